@@ -1,0 +1,3 @@
+"""hermit: enforcing the UN and US sanctions on North Korea (DPRK)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,32 @@
+"""Errors that reach a user: each names the file and, where it applies, the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class HermitError(Exception):
+    """Base class for errors hermit reports to a user."""
+
+
+class SourceError(HermitError):
+    """A source file cannot be read: names the file, the line (if known) and the problem."""
+
+    def __init__(self, path: Path | str, problem: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        where = self.path if line is None else f"{self.path}, line {line}"
+        super().__init__(f"{where}: {problem}")
+
+
+class StoreError(HermitError):
+    """The store cannot do what was asked (missing version, locked file, ...)."""
+
+
+class ModelError(HermitError):
+    """A value does not fit the data model (unknown schema or property)."""
+
+
+class DownloadError(HermitError):
+    """An official list could not be fetched."""

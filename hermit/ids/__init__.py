@@ -1,0 +1,1 @@
+"""One format class per identifier kind, used everywhere instead of repeated regexes."""

@@ -1,0 +1,140 @@
+"""An entity record: a FollowTheMoney schema, property values with qualifiers, provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from hermit.model import schema as ftm
+from hermit.model.provenance import Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One property value.
+
+    ``original`` is the source text when cleaning changed it (``Korea, North`` for
+    ``kp``); ``qualifier`` carries what the FtM value alone cannot say: the quality of an
+    alias (``Good``, ``Low``, ``aka``, ``fka``), a date's precision (``approximately``,
+    ``circa``, ``between 1950 and 1955``), ``unparsed:<prop>`` for text kept in ``notes``
+    because it could not be cleaned.
+    """
+
+    prop: str
+    value: str
+    original: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass(slots=True)
+class Entity:
+    """An entity as parsed from a source, before or after it is stored."""
+
+    id: str
+    schema: str
+    provenance: Provenance
+    values: list[Value] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.schema = ftm.check_schema(self.schema)
+
+    def add(
+        self,
+        prop: str,
+        raw: str | None,
+        *,
+        qualifier: str | None = None,
+        cleaned: bool = False,
+    ) -> str | None:
+        """Add a value for ``prop``; returns the stored value, or None if ``raw`` is empty.
+
+        The value is cleaned the FollowTheMoney way unless ``cleaned`` is true. A value
+        that cannot be cleaned (a country FtM does not know) is not lost: it goes to
+        ``notes`` with the qualifier ``unparsed:<prop>``. Duplicates are skipped.
+        """
+        if raw is None:
+            return None
+        text = " ".join(raw.split())
+        if not text:
+            return None
+        value = text if cleaned else ftm.clean_value(self.schema, prop, text)
+        if value is None:
+            value = f"{prop}: {text}"
+            return self._append(Value("notes", value, None, f"unparsed:{prop}"))
+        original = None if value == text else text
+        return self._append(Value(prop, value, original, qualifier))
+
+    def add_value(self, value: Value) -> None:
+        """Add an already-cleaned value (as read back from the store or FtM JSON)."""
+        ftm.prop_type(self.schema, value.prop)  # raises ModelError for unknown props
+        self._append(value)
+
+    def _append(self, value: Value) -> str:
+        for existing in self.values:
+            if existing.prop == value.prop and existing.value == value.value:
+                return existing.value
+        self.values.append(value)
+        return value.value
+
+    def get(self, prop: str) -> list[str]:
+        return [v.value for v in self.values if v.prop == prop]
+
+    def first(self, prop: str) -> str | None:
+        for v in self.values:
+            if v.prop == prop:
+                return v.value
+        return None
+
+    def props(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for v in self.values:
+            out.setdefault(v.prop, []).append(v.value)
+        return out
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """(name, kind) for every name-like value: primary, alias, weak, previous."""
+        for v in self.values:
+            kind = ftm.NAME_PROPS.get(v.prop)
+            if kind is not None:
+                yield v.value, kind
+
+    @property
+    def caption(self) -> str:
+        for prop in ftm.caption_props(self.schema):
+            found = self.first(prop)
+            if found is not None:
+                return found
+        return self.id
+
+    @property
+    def dataset(self) -> str:
+        return self.provenance.dataset
+
+    def to_ftm(self) -> dict[str, Any]:
+        """FollowTheMoney JSON (``id``, ``schema``, ``properties``) plus hermit's extras
+        under ``hermit`` (provenance, qualifiers, originals), which FtM readers ignore."""
+        extras: dict[str, Any] = {"provenance": self.provenance.to_dict()}
+        qualifiers = [[v.prop, v.value, v.qualifier] for v in self.values if v.qualifier]
+        originals = [[v.prop, v.value, v.original] for v in self.values if v.original]
+        if qualifiers:
+            extras["qualifiers"] = qualifiers
+        if originals:
+            extras["originals"] = originals
+        return {
+            "id": self.id,
+            "schema": self.schema,
+            "caption": self.caption,
+            "datasets": [self.dataset],
+            "properties": self.props(),
+            "hermit": extras,
+        }
+
+    @classmethod
+    def from_values(
+        cls, id: str, schema: str, provenance: Provenance, values: Iterable[Value]
+    ) -> Entity:
+        entity = cls(id=id, schema=schema, provenance=provenance)
+        for value in values:
+            entity.add_value(value)
+        return entity

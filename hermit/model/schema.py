@@ -1,0 +1,97 @@
+"""The FollowTheMoney model as hermit uses it: schema and property look-up, value cleaning."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from followthemoney import model as ftm_model
+
+from hermit.errors import ModelError
+
+#: Properties that hold names of the entity, with how strong each is as a name.
+NAME_PROPS: dict[str, str] = {
+    "name": "primary",
+    "alias": "alias",
+    "weakAlias": "weak",
+    "previousName": "previous",
+}
+
+#: Properties that hold identifiers (screened as strong evidence).
+IDENTIFIER_PROPS: tuple[str, ...] = (
+    "passportNumber",
+    "idNumber",
+    "registrationNumber",
+    "imoNumber",
+    "mmsi",
+    "callSign",
+    "taxNumber",
+    "swiftBic",
+    "serialNumber",
+    "number",
+)
+
+
+@lru_cache(maxsize=None)
+def _schema(name: str) -> Any:
+    schema = ftm_model.get(name)
+    if schema is None:
+        raise ModelError(f"unknown FollowTheMoney schema: {name!r}")
+    return schema
+
+
+def check_schema(name: str) -> str:
+    """Return the schema name if FollowTheMoney knows it, else raise ModelError."""
+    return str(_schema(name).name)
+
+
+@lru_cache(maxsize=None)
+def _prop(schema: str, prop: str) -> Any:
+    found = _schema(schema).get(prop)
+    if found is None:
+        raise ModelError(f"schema {schema} has no property {prop!r}")
+    return found
+
+
+def prop_type(schema: str, prop: str) -> str:
+    """The FtM type name of a property (``name``, ``date``, ``country``, ``entity`` ...)."""
+    return str(_prop(schema, prop).type.name)
+
+
+def is_edge(schema: str) -> bool:
+    return bool(_schema(schema).edge)
+
+
+def edge_props(schema: str) -> tuple[str, str] | None:
+    """(source property, target property) of an edge schema such as UnknownLink."""
+    sch = _schema(schema)
+    if not sch.edge:
+        return None
+    return str(sch.edge_source), str(sch.edge_target)
+
+
+def is_a(schema: str, parent: str) -> bool:
+    return bool(_schema(schema).is_a(parent))
+
+
+def clean_value(schema: str, prop: str, raw: str) -> str | None:
+    """Clean ``raw`` for ``schema.prop`` the FollowTheMoney way (countries to ISO codes,
+    dates to ISO prefixes, whitespace collapsed). None when nothing valid is left."""
+    ptype = _prop(schema, prop).type
+    text = " ".join(raw.split())
+    if not text:
+        return None
+    cleaned = ptype.clean(text)
+    return None if cleaned is None else str(cleaned)
+
+
+def caption_props(schema: str) -> list[str]:
+    return [str(p) for p in _schema(schema).caption]
+
+
+def common_schema(left: str, right: str) -> str:
+    """The more specific of two compatible schemata (raises ModelError if incompatible)."""
+    try:
+        return str(ftm_model.common_schema(left, right).name)
+    except Exception as exc:  # followthemoney raises InvalidData
+        raise ModelError(f"schemata {left} and {right} are not compatible") from exc

@@ -1,0 +1,1 @@
+"""Readers of the official lists and exchange formats; each yields a ListSnapshot."""
