@@ -1,0 +1,114 @@
+"""FollowTheMoney JSON lines, in and out (the format OpenSanctions and Aleph exchange).
+
+Each line is ``{"id", "schema", "properties": {prop: [values]}}``. hermit writes its own
+extras (provenance, value qualifiers, source originals) under the key ``hermit``, which
+other FtM readers ignore and which this reader restores, so an export read back is the
+same entities with the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from hermit.errors import HermitError, SourceError
+from hermit.model import Entity, Provenance, Value
+from hermit.sources.snapshot import ListSnapshot, SourceFile
+
+PARSER = "ftm-json@1"
+
+
+def write_ftm_jsonl(entities: Iterable[Entity], out: IO[bytes]) -> int:
+    """Write entities as FtM JSON lines; returns how many were written."""
+    count = 0
+    for entity in entities:
+        out.write(orjson.dumps(entity.to_ftm(), option=orjson.OPT_APPEND_NEWLINE))
+        count += 1
+    return count
+
+
+def _entity_from(obj: Any, path: Path, line: int, dataset: str | None) -> Entity:
+    if not isinstance(obj, dict):
+        raise SourceError(path, "expected a JSON object per line", line)
+    entity_id, schema, props = obj.get("id"), obj.get("schema"), obj.get("properties", {})
+    if not isinstance(entity_id, str) or not entity_id:
+        raise SourceError(path, "entity has no 'id'", line)
+    if not isinstance(schema, str):
+        raise SourceError(path, f"entity {entity_id} has no 'schema'", line)
+    if not isinstance(props, dict):
+        raise SourceError(path, f"entity {entity_id}: 'properties' is not an object", line)
+    extras: dict[str, Any] = obj["hermit"] if isinstance(obj.get("hermit"), dict) else {}
+    prov: dict[str, Any] = extras.get("provenance") or {}
+    datasets = obj.get("datasets")
+    ds = dataset or prov.get("dataset") or (datasets[0] if datasets else None) or path.stem
+    provenance = Provenance(
+        dataset=str(ds),
+        record_id=str(prov.get("record_id") or entity_id),
+        file=str(prov.get("file") or path),
+        line=prov.get("line") if prov else line,
+    )
+    qualifiers = {(p, v): q for p, v, q in extras.get("qualifiers", [])}
+    originals = {(p, v): o for p, v, o in extras.get("originals", [])}
+    try:
+        entity = Entity(entity_id, schema, provenance)
+        for prop, values in props.items():
+            if not isinstance(values, list):
+                values = [values]
+            for value in values:
+                if not isinstance(value, str):
+                    raise SourceError(path, f"entity {entity_id}: {prop} value is not text", line)
+                entity.add_value(
+                    Value(prop, value, originals.get((prop, value)), qualifiers.get((prop, value)))
+                )
+    except SourceError:
+        raise
+    except HermitError as exc:
+        raise SourceError(path, f"entity {entity_id}: {exc}", line) from exc
+    return entity
+
+
+def iter_ftm_jsonl(path: Path, dataset: str | None = None) -> Iterator[Entity]:
+    """Read entities from an FtM JSON lines file; a bad line raises SourceError."""
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                problem = "not valid JSON" if raw.endswith(b"\n") else "truncated JSON"
+                raise SourceError(path, f"{problem}: {exc}", number) from exc
+            yield _entity_from(obj, path, number, dataset)
+
+
+def parse_ftm_jsonl(
+    path: Path, dataset: str | None = None, published: datetime | None = None
+) -> list[ListSnapshot]:
+    """Read a whole FtM JSON lines file: one snapshot (a new version) per dataset in it.
+
+    ``dataset`` puts every entity into that dataset; otherwise each entity's dataset is
+    the one hermit recorded, else the first of its ``datasets``, else the file's name.
+    """
+    if not path.exists():
+        raise SourceError(path, "no such file")
+    by_dataset: dict[str, list[Entity]] = {}
+    for entity in iter_ftm_jsonl(path, dataset):
+        by_dataset.setdefault(entity.dataset, []).append(entity)
+    if not by_dataset:
+        raise SourceError(path, "the file holds no entities (empty file?)")
+    source = SourceFile.of(path)
+    return [
+        ListSnapshot(
+            dataset=name,
+            title=f"FollowTheMoney import of {path.name}",
+            parser=PARSER,
+            files=[source],
+            published=published,
+            entities=entities,
+        )
+        for name, entities in sorted(by_dataset.items())
+    ]

@@ -1,0 +1,82 @@
+"""The store's tables and views.
+
+Every row of ``entities`` and ``statements`` is valid over a range of a dataset's
+versions: from ``valid_from`` (the version sequence number that first had it) up to but
+not including ``valid_to`` (NULL while it is current). That is enough to rebuild any
+version of any list and to diff any two.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = "1"
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS versions (
+    dataset VARCHAR NOT NULL,
+    seq INTEGER NOT NULL,
+    title VARCHAR NOT NULL,
+    published TIMESTAMP,  -- UTC
+    loaded_at TIMESTAMP NOT NULL,  -- UTC
+    parser VARCHAR NOT NULL,
+    content_sha256 VARCHAR NOT NULL,
+    files JSON NOT NULL,
+    warnings JSON NOT NULL,
+    entity_count INTEGER NOT NULL,
+    statement_count INTEGER NOT NULL,
+    added INTEGER NOT NULL,
+    removed INTEGER NOT NULL,
+    changed INTEGER NOT NULL,
+    PRIMARY KEY (dataset, seq)
+);
+CREATE TABLE IF NOT EXISTS entities (
+    dataset VARCHAR NOT NULL,
+    entity_id VARCHAR NOT NULL,
+    schema VARCHAR NOT NULL,
+    caption VARCHAR NOT NULL,
+    record_id VARCHAR NOT NULL,
+    file VARCHAR NOT NULL,
+    line INTEGER,
+    valid_from INTEGER NOT NULL,
+    valid_to INTEGER
+);
+CREATE TABLE IF NOT EXISTS statements (
+    dataset VARCHAR NOT NULL,
+    entity_id VARCHAR NOT NULL,
+    prop VARCHAR NOT NULL,
+    value VARCHAR NOT NULL,
+    original VARCHAR,
+    qualifier VARCHAR,
+    is_ref BOOLEAN NOT NULL,
+    stmt_key VARCHAR NOT NULL,
+    valid_from INTEGER NOT NULL,
+    valid_to INTEGER
+);
+"""
+
+# Views over what is current: the names, identifiers and relations the screening,
+# network and report layers read.
+VIEWS = """
+CREATE OR REPLACE VIEW current_entities AS
+    SELECT * EXCLUDE (valid_to) FROM entities WHERE valid_to IS NULL;
+CREATE OR REPLACE VIEW current_statements AS
+    SELECT * EXCLUDE (valid_to, stmt_key) FROM statements WHERE valid_to IS NULL;
+CREATE OR REPLACE VIEW names AS
+    SELECT s.dataset, s.entity_id, e.schema, s.prop AS kind, s.value AS name, s.qualifier
+    FROM current_statements s JOIN current_entities e USING (dataset, entity_id)
+    WHERE s.prop IN ('name', 'alias', 'weakAlias', 'previousName');
+CREATE OR REPLACE VIEW identifiers AS
+    SELECT s.dataset, s.entity_id, e.schema, s.prop AS kind, s.value AS identifier,
+           s.qualifier
+    FROM current_statements s JOIN current_entities e USING (dataset, entity_id)
+    WHERE s.prop IN ('passportNumber', 'idNumber', 'registrationNumber', 'imoNumber',
+                     'mmsi', 'callSign', 'taxNumber', 'swiftBic', 'serialNumber');
+CREATE OR REPLACE VIEW relations AS
+    SELECT s.dataset, s.entity_id AS source_id, e.schema AS source_schema, s.prop,
+           s.value AS target_id
+    FROM current_statements s JOIN current_entities e USING (dataset, entity_id)
+    WHERE s.is_ref;
+"""
