@@ -1,3 +1,0 @@
-"""placeholder"""
-import typer
-app = typer.Typer()

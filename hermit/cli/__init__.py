@@ -1,0 +1,57 @@
+"""The ``hermit`` command line: parses options and calls the core, nothing more."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from hermit.cli import entities, lists, screen
+from hermit.cli.context import Settings
+from hermit.errors import HermitError
+from hermit.store import default_store_path
+
+app = typer.Typer(
+    name="hermit",
+    help=(
+        "hermit: enforce the UN and US sanctions on North Korea. Load the official lists "
+        "into a versioned embedded store, see what changed, look entities up, export them "
+        "as FollowTheMoney, and screen names against them."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(lists.app, name="lists")
+app.command("show")(entities.show)
+app.command("export")(entities.export)
+app.command("screen")(screen.screen)
+app.command("demo")(screen.demo)
+
+
+@app.callback()
+def _settings(
+    ctx: typer.Context,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            envvar="HERMIT_STORE",
+            help="The store file (DuckDB). Default: $XDG_DATA_HOME/hermit/hermit.duckdb.",
+        ),
+    ] = None,
+) -> None:
+    """Global options."""
+    ctx.obj = Settings(store_path=store or default_store_path())
+
+
+def main() -> None:
+    """Entry point: a HermitError becomes one clear line on stderr and exit code 1."""
+    try:
+        app()
+    except HermitError as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)

@@ -1,0 +1,57 @@
+"""``hermit show`` and ``hermit export``: one entity in full, or many as FtM JSON lines."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+
+from hermit.cli import render
+from hermit.cli.context import settings
+from hermit.errors import StoreError
+from hermit.sources.ftm_json import write_ftm_jsonl
+
+console = Console()
+
+
+def show(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(help="Entity id, e.g. unsc-kpi-024 or ofac-19613.")],
+    as_json: Annotated[bool, typer.Option("--json", help="FtM JSON with provenance.")] = False,
+) -> None:
+    """One entity with all its names, values, qualifiers, provenance, versions and links."""
+    with settings(ctx).open(read_only=True) as store:
+        stored = store.entity(entity_id)
+    if stored is None:
+        raise StoreError(f"no entity {entity_id!r} in the store")
+    if as_json:
+        data = stored.entity.to_ftm()
+        data["first_seen"] = stored.first_seen.label
+        data["last_changed"] = stored.last_changed.label
+        typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+        return
+    render.entity(console, stored)
+
+
+def export(
+    ctx: typer.Context,
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="File to write (default: standard output).")] = None,
+    dataset: Annotated[str | None, typer.Option(help="Only this list.")] = None,
+    schema: Annotated[str | None, typer.Option(help="Only this FtM schema, e.g. Vessel.")] = None,
+) -> None:
+    """Export the current entities as FollowTheMoney JSON lines (with provenance)."""
+    with settings(ctx).open(read_only=True) as store:
+        entities = store.entities(dataset=dataset, schema=schema)
+        if output is None:
+            count = write_ftm_jsonl(entities, sys.stdout.buffer)
+        else:
+            tmp = output.with_name(output.name + ".part")
+            with tmp.open("wb") as fh:
+                count = write_ftm_jsonl(entities, fh)
+            tmp.replace(output)
+    Console(stderr=True).print(f"exported {count:,} entities")

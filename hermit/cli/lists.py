@@ -1,0 +1,108 @@
+"""``hermit lists``: load, download, status, history and diff of the official lists."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+
+from hermit.cli import render
+from hermit.cli.context import settings
+from hermit.sources.detect import KINDS, read_list_files
+from hermit.sources.download import download_official
+
+app = typer.Typer(help="Load, download and inspect the sanctions lists and their versions.",
+                  no_args_is_help=True)
+console = Console()
+
+
+def _published(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date like 2024-05-02") from exc
+
+
+@app.command("load")
+def load(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="List files: UN XML, OFAC sdn.csv "
+                                                "(alt/add/comments found beside it), FtM JSON lines.")],
+    kind: Annotated[str | None, typer.Option(help=f"Skip detection: one of {', '.join(KINDS)}.")] = None,
+    published: Annotated[str | None, typer.Option(
+        help="The publisher's date of this version (YYYY-MM-DD), for files that carry none "
+             "(OFAC CSV, FtM JSON).")] = None,
+    dataset: Annotated[str | None, typer.Option(help="FtM JSON only: load into this dataset.")] = None,
+) -> None:
+    """Load list files into the store as new versions (all files are read and checked first;
+    each list is stored in one transaction; an unchanged file changes nothing)."""
+    snapshots = read_list_files(files, kind=kind, published=_published(published), dataset=dataset)
+    with settings(ctx).open() as store:
+        for snap in snapshots:
+            result = store.load(snap)
+            render.load_result(console, result, snap.warnings)
+
+
+@app.command("download")
+def download(
+    ctx: typer.Context,
+    to: Annotated[Path, typer.Option(help="Directory to save the files in.")] = Path("lists"),
+    only: Annotated[list[str] | None, typer.Option(help="Only these lists: un, ofac.")] = None,
+    load_after: Annotated[bool, typer.Option("--load/--no-load",
+                                             help="Load what was downloaded.")] = True,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each server.")] = 60.0,
+) -> None:
+    """Download the current official lists (UN consolidated XML, OFAC SDN CSV set) from their
+    official addresses, then load them."""
+    paths = download_official(to, tuple(only or ("un", "ofac")), timeout_s=timeout)
+    for path in paths:
+        console.print(f"downloaded {path} ({path.stat().st_size:,} bytes)")
+    if load_after:
+        primary = [p for p in paths if p.name in ("un_consolidated.xml", "sdn.csv")]
+        load(ctx, primary)
+
+
+@app.command("status")
+def status(ctx: typer.Context) -> None:
+    """What is loaded: each list's current version, counts per list, schema and program."""
+    with settings(ctx).open(read_only=True) as store:
+        render.stats(console, store.stats())
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    dataset: Annotated[str | None, typer.Argument(help="Only this list.")] = None,
+) -> None:
+    """Every stored version of each list, with dates and what each load changed."""
+    with settings(ctx).open(read_only=True) as store:
+        render.versions(console, store.versions(dataset))
+
+
+@app.command("diff")
+def diff(
+    ctx: typer.Context,
+    dataset: Annotated[str, typer.Argument(help="The list, e.g. us_ofac_sdn or un_sc_sanctions.")],
+    from_seq: Annotated[int | None, typer.Option("--from", help="Older version number.")] = None,
+    to_seq: Annotated[int | None, typer.Option("--to", help="Newer version (default newest).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one change a line.")] = False,
+    limit: Annotated[int, typer.Option(help="Show at most this many changes (text).")] = 200,
+) -> None:
+    """What was added, removed and changed between two versions of a list, with dates."""
+    with settings(ctx).open(read_only=True) as store:
+        older, newer, changes = store.diff(dataset, from_seq, to_seq)
+    if as_json:
+        for change in changes:
+            typer.echo(orjson.dumps({
+                "entity_id": change.entity_id, "change": change.change, "schema": change.schema,
+                "caption": change.caption, "added": change.added, "removed": change.removed,
+                "from_version": older.seq if older else None, "to_version": newer.seq,
+            }).decode())
+        return
+    render.diff(console, older, newer, changes, limit)

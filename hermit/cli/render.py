@@ -1,0 +1,130 @@
+"""Rich rendering of the core's results for the terminal (no logic of its own)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from hermit.screening.matcher import Match, Query
+from hermit.store.records import EntityChange, LoadResult, StoredEntity, StoreStats, VersionInfo
+
+
+def _when(version: VersionInfo) -> str:
+    published = version.published.date().isoformat() if version.published else "undated"
+    return f"published {published}, loaded {version.loaded_at:%Y-%m-%d %H:%M} UTC"
+
+
+def load_result(console: Console, result: LoadResult, warnings: list[str]) -> None:
+    v = result.version
+    if result.unchanged:
+        console.print(f"[yellow]unchanged[/] {v.label}: same files as the stored version; "
+                      "nothing written")
+        return
+    console.print(
+        f"[green]loaded[/] {v.label}: {v.entity_count:,} entities, {v.statement_count:,} values; "
+        f"{v.added:,} added, {v.removed:,} removed, {v.changed:,} changed"
+    )
+    for warning in warnings[:20]:
+        console.print(f"  [yellow]warning[/] {warning}", highlight=False)
+    if len(warnings) > 20:
+        console.print(f"  ... and {len(warnings) - 20} more warnings (hermit lists history)")
+
+
+def versions(console: Console, found: list[VersionInfo]) -> None:
+    table = Table(title="List versions")
+    for col in ("list", "version", "published", "loaded (UTC)", "entities", "added",
+                "removed", "changed", "parser", "sha256"):
+        table.add_column(col)
+    for v in found:
+        table.add_row(
+            v.dataset, str(v.seq),
+            v.published.date().isoformat() if v.published else "-",
+            f"{v.loaded_at:%Y-%m-%d %H:%M}", f"{v.entity_count:,}", f"{v.added:,}",
+            f"{v.removed:,}", f"{v.changed:,}", v.parser, v.content_sha256[:12],
+        )
+    console.print(table)
+
+
+def stats(console: Console, found: StoreStats) -> None:
+    if not found.versions:
+        console.print("the store is empty: load a list with 'hermit lists load FILE'")
+        return
+    versions(console, found.versions)
+    schemata = Table(title="Entities per list and schema")
+    for col in ("list", "schema", "count"):
+        schemata.add_column(col, justify="right" if col == "count" else "left")
+    for dataset, schema, count in found.by_schema:
+        schemata.add_row(dataset, schema, f"{count:,}")
+    console.print(schemata)
+    programs = Table(title="Listed entities per program")
+    for col in ("list", "program", "count"):
+        programs.add_column(col, justify="right" if col == "count" else "left")
+    for dataset, program, count in found.by_program:
+        programs.add_row(dataset, program, f"{count:,}")
+    console.print(programs)
+
+
+def entity(console: Console, stored: StoredEntity) -> None:
+    e = stored.entity
+    p = e.provenance
+    console.rule(f"[bold]{e.caption}[/]  {e.schema}  {e.id}")
+    console.print(
+        f"source: {p.dataset} record {p.record_id} ({p.file}"
+        f"{'' if p.line is None else f', line {p.line}'})", highlight=False
+    )
+    console.print(f"first seen: {stored.first_seen.label}; last changed: "
+                  f"{stored.last_changed.label}; current: {stored.current.label}")
+    table = Table(show_header=True)
+    for col in ("property", "value", "qualifier", "as in the source"):
+        table.add_column(col)
+    for v in e.values:
+        table.add_row(v.prop, v.value, v.qualifier or "", v.original or "")
+    console.print(table)
+    for title, refs in (("Points at", stored.references), ("Pointed at by", stored.referenced_by)):
+        if refs:
+            links = Table(title=title)
+            for col in ("id", "schema", "caption", "via"):
+                links.add_column(col)
+            for ref in refs:
+                links.add_row(ref.entity_id, ref.schema, ref.caption, ref.prop)
+            console.print(links)
+
+
+def diff(console: Console, older: VersionInfo | None, newer: VersionInfo,
+         changes: list[EntityChange], limit: int) -> None:
+    start = "nothing" if older is None else f"v{older.seq} ({_when(older)})"
+    console.rule(f"{newer.dataset}: from {start} to v{newer.seq} ({_when(newer)})")
+    counts = {kind: sum(1 for c in changes if c.change == kind)
+              for kind in ("added", "removed", "changed")}
+    console.print(", ".join(f"{n:,} {kind}" for kind, n in counts.items()))
+    table = Table()
+    for col in ("change", "id", "schema", "caption", "values added", "values removed"):
+        table.add_column(col)
+    for c in changes[:limit]:
+        table.add_row(c.change, c.entity_id, c.schema, c.caption, _props(c.added),
+                      _props(c.removed))
+    console.print(table)
+    if len(changes) > limit:
+        console.print(f"... {len(changes) - limit:,} more (use --limit or --json)")
+
+
+def _props(values: dict[str, list[str]], most: int = 4) -> str:
+    parts = [f"{prop}: {v}" for prop, vals in values.items() for v in vals]
+    shown = "\n".join(parts[:most])
+    return shown + (f"\n(+{len(parts) - most} more)" if len(parts) > most else "")
+
+
+def matches(console: Console, query: Query, found: list[Match]) -> None:
+    extra = f" born {query.birth_date}" if query.birth_date else ""
+    table = Table(title=f"{query.name}{extra}", title_justify="left")
+    for col in ("score", "match", "id", "caption", "schema", "list", "why"):
+        table.add_column(col)
+    for m in found:
+        table.add_row(
+            f"{m.score:.2f}", "[bold red]MATCH[/]" if m.is_match else "review",
+            m.entity.entity_id, m.entity.caption, m.entity.schema, m.entity.dataset,
+            m.explanation,
+        )
+    if not found:
+        table.add_row("-", "[green]no candidate[/]", "", "", "", "", "")
+    console.print(table)

@@ -1,0 +1,1 @@
+"""Screening names against the loaded lists: candidate index, scorer, explanations."""
