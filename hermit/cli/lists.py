@@ -13,7 +13,7 @@ from rich.console import Console
 from hermit.cli import render
 from hermit.cli.context import settings
 from hermit.sources.detect import KINDS, read_list_files
-from hermit.sources.download import download_official
+from hermit.sources.download import OFFICIAL_FILES, download_official, mirrored
 
 app = typer.Typer(help="Load, download and inspect the sanctions lists and their versions.",
                   no_args_is_help=True)
@@ -57,10 +57,14 @@ def download(
     load_after: Annotated[bool, typer.Option("--load/--no-load",
                                              help="Load what was downloaded.")] = True,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each server.")] = 60.0,
+    mirror: Annotated[str | None, typer.Option(
+        help="Fetch from a mirror that keeps the official file names (BASE/consolidated.xml, "
+             "BASE/SDN.CSV ...) instead of the official addresses.")] = None,
 ) -> None:
     """Download the current official lists (UN consolidated XML, OFAC SDN CSV set) from their
     official addresses, then load them."""
-    paths = download_official(to, tuple(only or ("un", "ofac")), timeout_s=timeout)
+    files = OFFICIAL_FILES if mirror is None else mirrored(mirror)
+    paths = download_official(to, tuple(only or ("un", "ofac")), files=files, timeout_s=timeout)
     for path in paths:
         console.print(f"downloaded {path} ({path.stat().st_size:,} bytes)")
     if load_after:

@@ -34,6 +34,15 @@ OFFICIAL_FILES: tuple[OfficialFile, ...] = (
 )
 
 
+def mirrored(base_url: str, files: tuple[OfficialFile, ...] = OFFICIAL_FILES) -> tuple[OfficialFile, ...]:
+    """The official files as served by a mirror that keeps the official file names
+    (``BASE/consolidated.xml``, ``BASE/SDN.CSV`` ...), e.g. an organisation's proxy."""
+    base = base_url.rstrip("/")
+    return tuple(
+        OfficialFile(f.list_name, f"{base}/{f.url.rsplit('/', 1)[1]}", f.filename) for f in files
+    )
+
+
 def fetch(url: str, target: Path, *, timeout_s: float = 60.0) -> int:
     """Download ``url`` to ``target`` (written whole or not at all); returns its size."""
     request = urllib.request.Request(url, headers={"User-Agent": f"hermit/{__version__}"})

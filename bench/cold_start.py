@@ -1,0 +1,71 @@
+"""Cold start: time and peak memory to load both real lists into a fresh store.
+
+Each run is a fresh process (``hermit lists load`` into a new store file), measured
+from outside: wall time, and peak resident memory from the kernel's rusage of the
+child. The anchor, measured in the same run, is the floor: a fresh process that only
+reads the same files with lxml and the csv module, building nothing.
+
+    .venv/bin/python bench/cold_start.py [--runs 5] [--lists ../shared/data/lists]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FLOOR = """
+import csv, sys
+from lxml import etree
+lists = sys.argv[1]
+etree.parse(lists + "/un_consolidated.xml")
+for name in ("sdn", "alt", "add", "sdn_comments"):
+    with open(f"{lists}/ofac_{name}.csv", encoding="ascii") as fh:
+        sum(1 for _ in csv.reader(fh))
+"""
+
+
+def _measure(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    start = time.perf_counter()
+    pid = subprocess.Popen(cmd, stdout=subprocess.DEVNULL).pid
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"failed ({status}): {' '.join(cmd)}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--lists", type=Path, default=REPO.parent / "shared" / "data" / "lists")
+    args = parser.parse_args()
+    hermit = str(Path(sys.executable).with_name("hermit"))
+    files = [str(args.lists / "un_consolidated.xml"), str(args.lists / "ofac_sdn.csv")]
+    rows: dict[str, list[tuple[float, float]]] = {"hermit load": [], "floor (read only)": []}
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            store = str(Path(tmp) / "store.duckdb")
+            rows["hermit load"].append(_measure([hermit, "--store", store, "lists", "load", *files]))
+        rows["floor (read only)"].append(_measure([sys.executable, "-c", FLOOR, str(args.lists)]))
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"runs: {args.runs}; resource limit check: {resource.getrlimit(resource.RLIMIT_AS)}")
+    print("| what | median s | min s | max s | peak RSS MB (max) |")
+    print("|---|---|---|---|---|")
+    for name, got in rows.items():
+        secs = [s for s, _ in got]
+        print(f"| {name} | {statistics.median(secs):.2f} | {min(secs):.2f} | {max(secs):.2f} "
+              f"| {max(m for _, m in got):.0f} |")
+
+
+if __name__ == "__main__":
+    main()

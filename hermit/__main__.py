@@ -1,0 +1,5 @@
+"""python -m hermit"""
+
+from hermit.cli import main
+
+main()

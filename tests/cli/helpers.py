@@ -1,0 +1,22 @@
+"""Run the real ``hermit`` program in a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parents[2] / "hermit" / "resources" / "samples"
+
+
+def hermit(store: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "hermit", "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"hermit {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc

@@ -1,0 +1,137 @@
+"""The commands on the real lists, through the real program."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.cli.helpers import SAMPLES, hermit
+
+
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
+    store = tmp_path_factory.mktemp("real") / "store.duckdb"
+    hermit(store, "lists", "load", str(shared_lists / "un_consolidated.xml"),
+           str(shared_lists / "ofac_sdn.csv"), "--published", "2021-06-15")
+    return store
+
+
+def test_help_explains_every_command(tmp_path: Path) -> None:
+    top = hermit(tmp_path / "s.duckdb", "--help").stdout
+    for command in ("lists", "show", "export", "screen", "demo"):
+        assert command in top
+    sub = hermit(tmp_path / "s.duckdb", "lists", "--help").stdout
+    for command in ("load", "download", "status", "history", "diff"):
+        assert command in sub
+        assert hermit(tmp_path / "s.duckdb", "lists", command, "--help").returncode == 0
+
+
+def test_status_counts(real_store: Path) -> None:
+    out = hermit(real_store, "lists", "status").stdout
+    assert "un_sc_sanctions" in out and "us_ofac_sdn" in out
+    assert "2026-02-27" in out and "2021-06-15" in out
+    lines = [" ".join(line.replace("│", " ").split()) for line in out.splitlines()]
+    assert "un_sc_sanctions Person 730" in lines
+    assert "un_sc_sanctions Organization 273" in lines
+    assert "un_sc_sanctions DPRK 155" in lines
+    assert "us_ofac_sdn Vessel 1,2" not in lines  # sanity: the table is per schema
+    assert any(line.startswith("us_ofac_sdn DPRK3 ") for line in lines)
+
+
+def test_load_again_changes_nothing(real_store: Path, shared_lists: Path) -> None:
+    before = hermit(real_store, "lists", "history").stdout
+    out = hermit(real_store, "lists", "load", str(shared_lists / "un_consolidated.xml")).stdout
+    assert "unchanged" in out
+    assert hermit(real_store, "lists", "history").stdout == before
+
+
+def test_show_entity_with_provenance(real_store: Path, shared_lists: Path) -> None:
+    out = hermit(real_store, "show", "unsc-kpi-024").stdout
+    for text in ("KIM YONG CHOL", "Kim Young-Cheol", "1962-02-18", "472310168",
+                 "un_sc_sanctions record KPi.024", str(shared_lists / "un_consolidated.xml")):
+        assert text in out, text
+    data = orjson.loads(hermit(real_store, "show", "ofac-19613", "--json").stdout)
+    assert data["properties"]["name"] == ["KOREA RUNGRADO GENERAL TRADING CORPORATION"]
+    assert data["hermit"]["provenance"]["record_id"] == "19613"
+    missing = hermit(real_store, "show", "no-such-id", check=False)
+    assert missing.returncode == 1 and "no entity 'no-such-id'" in missing.stderr
+
+
+def test_export_and_load_back(real_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.ftm.json"
+    hermit(real_store, "export", "-o", str(out))
+    other = tmp_path / "copy.duckdb"
+    hermit(other, "lists", "load", str(out))
+    a = tmp_path / "a.json"
+    b = tmp_path / "b.json"
+    hermit(real_store, "export", "-o", str(a))
+    hermit(other, "export", "-o", str(b))
+    assert a.read_bytes() == b.read_bytes()
+    assert len(a.read_bytes().splitlines()) > 9_000
+
+
+def test_diff_between_ofac_versions(tmp_path: Path, shared_lists: Path) -> None:
+    store = tmp_path / "s.duckdb"
+    hermit(store, "lists", "load", str(shared_lists / "ofac_sdn.csv"))
+    hermit(store, "lists", "load", str(shared_lists / "ofac_sdn_2024-05-02.csv"),
+           "--published", "2024-05-02")
+    rows = [orjson.loads(line) for line in
+            hermit(store, "lists", "diff", "us_ofac_sdn", "--json").stdout.splitlines()]
+    added_dprk = [r for r in rows if r["change"] == "added"
+                  and any(p.startswith("DPRK") for p in r["added"].get("program", []))]
+    assert len(added_dprk) == 72
+    text = hermit(store, "lists", "diff", "us_ofac_sdn", "--limit", "5").stdout
+    assert "from v1" in text and "to v2" in text and "published 2024-05-02" in text
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def list_server(tmp_path: Path) -> Iterator[str]:
+    """A loopback HTTP server serving the sample lists under the official file names."""
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "consolidated.xml").write_bytes((SAMPLES / "un_consolidated_sample.xml").read_bytes())
+    for name in ("sdn", "alt", "add"):
+        (root / f"{name.upper()}.CSV").write_bytes((SAMPLES / f"{name}.csv").read_bytes())
+    (root / "SDN_COMMENTS.CSV").write_bytes(b"\x1a\r\n")
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_download_from_a_server_then_load(list_server: str, tmp_path: Path) -> None:
+    store = tmp_path / "s.duckdb"
+    target = tmp_path / "lists"
+    out = hermit(store, "lists", "download", "--to", str(target), "--mirror", list_server).stdout
+    assert "downloaded" in out and "loaded un_sc_sanctions v1" in out
+    assert "loaded us_ofac_sdn v1" in out
+    assert (target / "sdn.csv").read_bytes() == (SAMPLES / "sdn.csv").read_bytes()
+    assert not list(target.glob("*.part"))
+
+
+def test_download_offline_is_a_clear_error(tmp_path: Path) -> None:
+    proc = hermit(tmp_path / "s.duckdb", "lists", "download", "--to", str(tmp_path / "l"),
+                  "--mirror", "http://127.0.0.1:9", "--timeout", "5", check=False)
+    assert proc.returncode == 1
+    assert "cannot reach the server" in proc.stderr and "127.0.0.1:9" in proc.stderr
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_demo_runs_and_finds_listed_names(tmp_path: Path) -> None:
+    out = hermit(tmp_path / "unused.duckdb", "demo").stdout
+    assert "loaded un_sc_sanctions v1" in out and "loaded us_ofac_sdn v1" in out
+    assert "MATCH" in out and "unsc-kpi-024" in out and "ofac-19613" in out
+    assert not (tmp_path / "unused.duckdb").exists()
