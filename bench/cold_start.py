@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -55,16 +54,21 @@ def main() -> None:
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             store = str(Path(tmp) / "store.duckdb")
-            rows["hermit load"].append(_measure([hermit, "--store", store, "lists", "load", *files]))
+            rows["hermit load"].append(
+                _measure([hermit, "--store", store, "lists", "load", *files])
+            )
         rows["floor (read only)"].append(_measure([sys.executable, "-c", FLOOR, str(args.lists)]))
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"runs: {args.runs}; resource limit check: {resource.getrlimit(resource.RLIMIT_AS)}")
+    cores = os.cpu_count()
+    print(f"machine: {platform.platform()}, {cores} cores, Python {platform.python_version()}")
+    print(f"runs: {args.runs}")
     print("| what | median s | min s | max s | peak RSS MB (max) |")
     print("|---|---|---|---|---|")
     for name, got in rows.items():
         secs = [s for s, _ in got]
-        print(f"| {name} | {statistics.median(secs):.2f} | {min(secs):.2f} | {max(secs):.2f} "
-              f"| {max(m for _, m in got):.0f} |")
+        print(
+            f"| {name} | {statistics.median(secs):.2f} | {min(secs):.2f} | {max(secs):.2f} "
+            f"| {max(m for _, m in got):.0f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -23,8 +23,16 @@ OUT = REPO / "hermit" / "resources" / "samples"
 
 #: DPRK people and entities (with APPROXIMATELY dates, aliases, passports), two others.
 UN_REFS = {
-    "KPi.024", "KPi.025", "KPi.066", "KPi.001", "KPi.033", "KPe.001", "KPe.010", "KPe.030",
-    "CDi.001", "TAi.002",
+    "KPi.024",
+    "KPi.025",
+    "KPi.066",
+    "KPi.001",
+    "KPi.033",
+    "KPe.001",
+    "KPe.010",
+    "KPe.030",
+    "CDi.001",
+    "TAi.002",
 }
 #: OFAC entries: a DPRK trading company, people with passports and circa dates, vessels
 #: with IMO numbers and owners, aircraft; "Linked To" targets are added automatically.
@@ -40,8 +48,7 @@ def _un(src: Path, dst: Path) -> None:
             ref = (record.findtext("REFERENCE_NUMBER") or "").strip()
             if ref not in UN_REFS:
                 group.remove(record)
-    dst.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                   standalone=True))
+    dst.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -52,8 +59,11 @@ def _rows(path: Path) -> list[list[str]]:
 def _copy_lines(src: Path, wanted: set[str], dst: Path) -> None:
     """Copy the source lines of the wanted entries byte for byte (CRLF and the closing
     Ctrl-Z line included), so the sample has the real files' quirks."""
-    keep = [line for line in src.read_bytes().splitlines(keepends=True)
-            if line.split(b",", 1)[0].decode("ascii") in wanted]
+    keep = [
+        line
+        for line in src.read_bytes().splitlines(keepends=True)
+        if line.split(b",", 1)[0].decode("ascii") in wanted
+    ]
     dst.write_bytes(b"".join(keep) + b"\x1a\r\n")
 
 

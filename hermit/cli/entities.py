@@ -39,8 +39,10 @@ def show(
 
 def export(
     ctx: typer.Context,
-    output: Annotated[Path | None, typer.Option("-o", "--output",
-                                                help="File to write (default: standard output).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File to write (default: standard output)."),
+    ] = None,
     dataset: Annotated[str | None, typer.Option(help="Only this list.")] = None,
     schema: Annotated[str | None, typer.Option(help="Only this FtM schema, e.g. Vessel.")] = None,
 ) -> None:

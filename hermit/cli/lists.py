@@ -15,8 +15,9 @@ from hermit.cli.context import settings
 from hermit.sources.detect import KINDS, read_list_files
 from hermit.sources.download import OFFICIAL_FILES, download_official, mirrored
 
-app = typer.Typer(help="Load, download and inspect the sanctions lists and their versions.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Load, download and inspect the sanctions lists and their versions.", no_args_is_help=True
+)
 console = Console()
 
 
@@ -32,13 +33,26 @@ def _published(value: str | None) -> datetime | None:
 @app.command("load")
 def load(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="List files: UN XML, OFAC sdn.csv "
-                                                "(alt/add/comments found beside it), FtM JSON lines.")],
-    kind: Annotated[str | None, typer.Option(help=f"Skip detection: one of {', '.join(KINDS)}.")] = None,
-    published: Annotated[str | None, typer.Option(
-        help="The publisher's date of this version (YYYY-MM-DD), for files that carry none "
-             "(OFAC CSV, FtM JSON).")] = None,
-    dataset: Annotated[str | None, typer.Option(help="FtM JSON only: load into this dataset.")] = None,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="List files: UN XML, OFAC sdn.csv "
+            "(alt/add/comments found beside it), FtM JSON lines."
+        ),
+    ],
+    kind: Annotated[
+        str | None, typer.Option(help=f"Skip detection: one of {', '.join(KINDS)}.")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            help="The publisher's date of this version (YYYY-MM-DD), for files that carry none "
+            "(OFAC CSV, FtM JSON)."
+        ),
+    ] = None,
+    dataset: Annotated[
+        str | None, typer.Option(help="FtM JSON only: load into this dataset.")
+    ] = None,
 ) -> None:
     """Load list files into the store as new versions (all files are read and checked first;
     each list is stored in one transaction; an unchanged file changes nothing)."""
@@ -54,12 +68,17 @@ def download(
     ctx: typer.Context,
     to: Annotated[Path, typer.Option(help="Directory to save the files in.")] = Path("lists"),
     only: Annotated[list[str] | None, typer.Option(help="Only these lists: un, ofac.")] = None,
-    load_after: Annotated[bool, typer.Option("--load/--no-load",
-                                             help="Load what was downloaded.")] = True,
+    load_after: Annotated[
+        bool, typer.Option("--load/--no-load", help="Load what was downloaded.")
+    ] = True,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each server.")] = 60.0,
-    mirror: Annotated[str | None, typer.Option(
-        help="Fetch from a mirror that keeps the official file names (BASE/consolidated.xml, "
-             "BASE/SDN.CSV ...) instead of the official addresses.")] = None,
+    mirror: Annotated[
+        str | None,
+        typer.Option(
+            help="Fetch from a mirror that keeps the official file names (BASE/consolidated.xml, "
+            "BASE/SDN.CSV ...) instead of the official addresses."
+        ),
+    ] = None,
 ) -> None:
     """Download the current official lists (UN consolidated XML, OFAC SDN CSV set) from their
     official addresses, then load them."""
@@ -94,7 +113,9 @@ def diff(
     ctx: typer.Context,
     dataset: Annotated[str, typer.Argument(help="The list, e.g. us_ofac_sdn or un_sc_sanctions.")],
     from_seq: Annotated[int | None, typer.Option("--from", help="Older version number.")] = None,
-    to_seq: Annotated[int | None, typer.Option("--to", help="Newer version (default newest).")] = None,
+    to_seq: Annotated[
+        int | None, typer.Option("--to", help="Newer version (default newest).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one change a line.")] = False,
     limit: Annotated[int, typer.Option(help="Show at most this many changes (text).")] = 200,
 ) -> None:
@@ -103,10 +124,19 @@ def diff(
         older, newer, changes = store.diff(dataset, from_seq, to_seq)
     if as_json:
         for change in changes:
-            typer.echo(orjson.dumps({
-                "entity_id": change.entity_id, "change": change.change, "schema": change.schema,
-                "caption": change.caption, "added": change.added, "removed": change.removed,
-                "from_version": older.seq if older else None, "to_version": newer.seq,
-            }).decode())
+            typer.echo(
+                orjson.dumps(
+                    {
+                        "entity_id": change.entity_id,
+                        "change": change.change,
+                        "schema": change.schema,
+                        "caption": change.caption,
+                        "added": change.added,
+                        "removed": change.removed,
+                        "from_version": older.seq if older else None,
+                        "to_version": newer.seq,
+                    }
+                ).decode()
+            )
         return
     render.diff(console, older, newer, changes, limit)

@@ -17,8 +17,9 @@ def _when(version: VersionInfo) -> str:
 def load_result(console: Console, result: LoadResult, warnings: list[str]) -> None:
     v = result.version
     if result.unchanged:
-        console.print(f"[yellow]unchanged[/] {v.label}: same files as the stored version; "
-                      "nothing written")
+        console.print(
+            f"[yellow]unchanged[/] {v.label}: same files as the stored version; nothing written"
+        )
         return
     console.print(
         f"[green]loaded[/] {v.label}: {v.entity_count:,} entities, {v.statement_count:,} values; "
@@ -32,15 +33,31 @@ def load_result(console: Console, result: LoadResult, warnings: list[str]) -> No
 
 def versions(console: Console, found: list[VersionInfo]) -> None:
     table = Table(title="List versions")
-    for col in ("list", "version", "published", "loaded (UTC)", "entities", "added",
-                "removed", "changed", "parser", "sha256"):
+    for col in (
+        "list",
+        "version",
+        "published",
+        "loaded (UTC)",
+        "entities",
+        "added",
+        "removed",
+        "changed",
+        "parser",
+        "sha256",
+    ):
         table.add_column(col)
     for v in found:
         table.add_row(
-            v.dataset, str(v.seq),
+            v.dataset,
+            str(v.seq),
             v.published.date().isoformat() if v.published else "-",
-            f"{v.loaded_at:%Y-%m-%d %H:%M}", f"{v.entity_count:,}", f"{v.added:,}",
-            f"{v.removed:,}", f"{v.changed:,}", v.parser, v.content_sha256[:12],
+            f"{v.loaded_at:%Y-%m-%d %H:%M}",
+            f"{v.entity_count:,}",
+            f"{v.added:,}",
+            f"{v.removed:,}",
+            f"{v.changed:,}",
+            v.parser,
+            v.content_sha256[:12],
         )
     console.print(table)
 
@@ -70,10 +87,13 @@ def entity(console: Console, stored: StoredEntity) -> None:
     console.rule(f"[bold]{e.caption}[/]  {e.schema}  {e.id}")
     console.print(
         f"source: {p.dataset} record {p.record_id} ({p.file}"
-        f"{'' if p.line is None else f', line {p.line}'})", highlight=False
+        f"{'' if p.line is None else f', line {p.line}'})",
+        highlight=False,
     )
-    console.print(f"first seen: {stored.first_seen.label}; last changed: "
-                  f"{stored.last_changed.label}; current: {stored.current.label}")
+    console.print(
+        f"first seen: {stored.first_seen.label}; last changed: "
+        f"{stored.last_changed.label}; current: {stored.current.label}"
+    )
     table = Table(show_header=True)
     for col in ("property", "value", "qualifier", "as in the source"):
         table.add_column(col)
@@ -90,19 +110,27 @@ def entity(console: Console, stored: StoredEntity) -> None:
             console.print(links)
 
 
-def diff(console: Console, older: VersionInfo | None, newer: VersionInfo,
-         changes: list[EntityChange], limit: int) -> None:
+def diff(
+    console: Console,
+    older: VersionInfo | None,
+    newer: VersionInfo,
+    changes: list[EntityChange],
+    limit: int,
+) -> None:
     start = "nothing" if older is None else f"v{older.seq} ({_when(older)})"
     console.rule(f"{newer.dataset}: from {start} to v{newer.seq} ({_when(newer)})")
-    counts = {kind: sum(1 for c in changes if c.change == kind)
-              for kind in ("added", "removed", "changed")}
+    counts = {
+        kind: sum(1 for c in changes if c.change == kind)
+        for kind in ("added", "removed", "changed")
+    }
     console.print(", ".join(f"{n:,} {kind}" for kind, n in counts.items()))
     table = Table()
     for col in ("change", "id", "schema", "caption", "values added", "values removed"):
         table.add_column(col)
     for c in changes[:limit]:
-        table.add_row(c.change, c.entity_id, c.schema, c.caption, _props(c.added),
-                      _props(c.removed))
+        table.add_row(
+            c.change, c.entity_id, c.schema, c.caption, _props(c.added), _props(c.removed)
+        )
     console.print(table)
     if len(changes) > limit:
         console.print(f"... {len(changes) - limit:,} more (use --limit or --json)")
@@ -121,8 +149,12 @@ def matches(console: Console, query: Query, found: list[Match]) -> None:
         table.add_column(col)
     for m in found:
         table.add_row(
-            f"{m.score:.2f}", "[bold red]MATCH[/]" if m.is_match else "review",
-            m.entity.entity_id, m.entity.caption, m.entity.schema, m.entity.dataset,
+            f"{m.score:.2f}",
+            "[bold red]MATCH[/]" if m.is_match else "review",
+            m.entity.entity_id,
+            m.entity.caption,
+            m.entity.schema,
+            m.entity.dataset,
             m.explanation,
         )
     if not found:

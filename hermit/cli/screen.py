@@ -23,8 +23,12 @@ console = Console()
 def screen(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The name to screen (any script).")],
-    birth_date: Annotated[str | None, typer.Option("--dob", help="Date of birth, YYYY[-MM[-DD]].")] = None,
-    schema: Annotated[str | None, typer.Option(help="Person, Organization, Vessel, Airplane.")] = None,
+    birth_date: Annotated[
+        str | None, typer.Option("--dob", help="Date of birth, YYYY[-MM[-DD]].")
+    ] = None,
+    schema: Annotated[
+        str | None, typer.Option(help="Person, Organization, Vessel, Airplane.")
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many candidates.")] = 5,
 ) -> None:
     """Screen one name against the loaded lists; shows score, decision and reasons."""
@@ -55,6 +59,6 @@ def demo(
             render.stats(console, store.stats())
             index = NameIndex.from_store(store.con)
         for line in (samples / "names.csv").read_text(encoding="utf-8").splitlines()[1:]:
-            name, dob, schema = (line.split(",") + ["", ""])[:3]
+            name, dob, schema = ([*line.split(","), "", ""])[:3]
             query = matcher.Query(name=name, birth_date=dob or None, schema=schema or None)
             render.matches(console, query, matcher.screen(index, query, limit=3))

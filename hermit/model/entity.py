@@ -35,9 +35,11 @@ class Entity:
     schema: str
     provenance: Provenance
     values: list[Value] = field(default_factory=list)
+    _keys: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.schema = ftm.check_schema(self.schema)
+        self._keys.update((v.prop, v.value) for v in self.values)
 
     def add(
         self,
@@ -51,7 +53,8 @@ class Entity:
 
         The value is cleaned the FollowTheMoney way unless ``cleaned`` is true. A value
         that cannot be cleaned (a country FtM does not know) is not lost: it goes to
-        ``notes`` with the qualifier ``unparsed:<prop>``. Duplicates are skipped.
+        ``notes`` (or ``description`` where a schema has no notes) with the qualifier
+        ``unparsed:<prop>``. Duplicates are skipped.
         """
         if raw is None:
             return None
@@ -60,8 +63,8 @@ class Entity:
             return None
         value = text if cleaned else ftm.clean_value(self.schema, prop, text)
         if value is None:
-            value = f"{prop}: {text}"
-            return self._append(Value("notes", value, None, f"unparsed:{prop}"))
+            note = ftm.note_prop(self.schema)
+            return self._append(Value(note, f"{prop}: {text}", None, f"unparsed:{prop}"))
         original = None if value == text else text
         return self._append(Value(prop, value, original, qualifier))
 
@@ -71,10 +74,10 @@ class Entity:
         self._append(value)
 
     def _append(self, value: Value) -> str:
-        for existing in self.values:
-            if existing.prop == value.prop and existing.value == value.value:
-                return existing.value
-        self.values.append(value)
+        key = (value.prop, value.value)
+        if key not in self._keys:
+            self._keys.add(key)
+            self.values.append(value)
         return value.value
 
     def get(self, prop: str) -> list[str]:
@@ -115,8 +118,9 @@ class Entity:
         """FollowTheMoney JSON (``id``, ``schema``, ``properties``) plus hermit's extras
         under ``hermit`` (provenance, qualifiers, originals), which FtM readers ignore."""
         extras: dict[str, Any] = {"provenance": self.provenance.to_dict()}
-        qualifiers = [[v.prop, v.value, v.qualifier] for v in self.values if v.qualifier]
-        originals = [[v.prop, v.value, v.original] for v in self.values if v.original]
+        grouped = sorted(self.values, key=lambda v: self._prop_order(v.prop))
+        qualifiers = [[v.prop, v.value, v.qualifier] for v in grouped if v.qualifier]
+        originals = [[v.prop, v.value, v.original] for v in grouped if v.original]
         if qualifiers:
             extras["qualifiers"] = qualifiers
         if originals:
@@ -129,6 +133,13 @@ class Entity:
             "properties": self.props(),
             "hermit": extras,
         }
+
+    def _prop_order(self, prop: str) -> int:
+        """Properties in the order they first occur (as ``props()`` groups them)."""
+        for index, value in enumerate(self.values):
+            if value.prop == prop:
+                return index
+        return len(self.values)
 
     @classmethod
     def from_values(

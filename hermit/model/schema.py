@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from followthemoney import model as ftm_model
 
 from hermit.errors import ModelError
+from hermit.model import countries
 
 #: Properties that hold names of the entity, with how strong each is as a name.
 NAME_PROPS: dict[str, str] = {
@@ -32,7 +33,7 @@ IDENTIFIER_PROPS: tuple[str, ...] = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(name: str) -> Any:
     schema = ftm_model.get(name)
     if schema is None:
@@ -45,7 +46,7 @@ def check_schema(name: str) -> str:
     return str(_schema(name).name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _prop(schema: str, prop: str) -> Any:
     found = _schema(schema).get(prop)
     if found is None:
@@ -53,9 +54,19 @@ def _prop(schema: str, prop: str) -> Any:
     return found
 
 
+@cache
 def prop_type(schema: str, prop: str) -> str:
     """The FtM type name of a property (``name``, ``date``, ``country``, ``entity`` ...)."""
     return str(_prop(schema, prop).type.name)
+
+
+@cache
+def note_prop(schema: str) -> str:
+    """Where free text that fits no property goes: ``notes``, else ``description``."""
+    for prop in ("notes", "description", "summary"):
+        if _schema(schema).get(prop) is not None:
+            return prop
+    raise ModelError(f"schema {schema} has no property for notes")
 
 
 def is_edge(schema: str) -> bool:
@@ -74,14 +85,30 @@ def is_a(schema: str, parent: str) -> bool:
     return bool(_schema(schema).is_a(parent))
 
 
+#: FtM types whose cleaning is only whitespace and control characters: done here, fast.
+_PLAIN_TYPES = frozenset({"string", "text", "name", "identifier", "entity"})
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
 def clean_value(schema: str, prop: str, raw: str) -> str | None:
     """Clean ``raw`` for ``schema.prop`` the FollowTheMoney way (countries to ISO codes,
     dates to ISO prefixes, whitespace collapsed). None when nothing valid is left."""
-    ptype = _prop(schema, prop).type
-    text = " ".join(raw.split())
+    type_name = prop_type(schema, prop)
+    text = " ".join(raw.translate(_CONTROL).split())
     if not text:
         return None
-    cleaned = ptype.clean(text)
+    if type_name in _PLAIN_TYPES:
+        return text
+    if type_name == "country":
+        known = countries.lookup(text)
+        if known is not None:
+            return known or None
+    return _clean_typed(schema, prop, text)
+
+
+@lru_cache(maxsize=65536)
+def _clean_typed(schema: str, prop: str, text: str) -> str | None:
+    cleaned = _prop(schema, prop).type.clean(text)
     return None if cleaned is None else str(cleaned)
 
 

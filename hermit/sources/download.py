@@ -25,8 +25,9 @@ class OfficialFile:
 
 #: The official addresses (UN Security Council; US Treasury OFAC Sanctions List Service).
 OFFICIAL_FILES: tuple[OfficialFile, ...] = (
-    OfficialFile("un", "https://scsanctions.un.org/resources/xml/en/consolidated.xml",
-                 "un_consolidated.xml"),
+    OfficialFile(
+        "un", "https://scsanctions.un.org/resources/xml/en/consolidated.xml", "un_consolidated.xml"
+    ),
     OfficialFile("ofac", f"{OFAC_EXPORTS}/SDN.CSV", "sdn.csv"),
     OfficialFile("ofac", f"{OFAC_EXPORTS}/ALT.CSV", "alt.csv"),
     OfficialFile("ofac", f"{OFAC_EXPORTS}/ADD.CSV", "add.csv"),
@@ -34,7 +35,9 @@ OFFICIAL_FILES: tuple[OfficialFile, ...] = (
 )
 
 
-def mirrored(base_url: str, files: tuple[OfficialFile, ...] = OFFICIAL_FILES) -> tuple[OfficialFile, ...]:
+def mirrored(
+    base_url: str, files: tuple[OfficialFile, ...] = OFFICIAL_FILES
+) -> tuple[OfficialFile, ...]:
     """The official files as served by a mirror that keeps the official file names
     (``BASE/consolidated.xml``, ``BASE/SDN.CSV`` ...), e.g. an organisation's proxy."""
     base = base_url.rstrip("/")

@@ -41,13 +41,13 @@ def diff_versions(
     rows = con.execute(
         f"""
         WITH st_a AS (SELECT entity_id, prop, value, stmt_key FROM statements
-                      WHERE dataset = $ds AND {_AT.format(v='$a')}),
+                      WHERE dataset = $ds AND {_AT.format(v="$a")}),
              st_b AS (SELECT entity_id, prop, value, stmt_key FROM statements
-                      WHERE dataset = $ds AND {_AT.format(v='$b')}),
+                      WHERE dataset = $ds AND {_AT.format(v="$b")}),
              ent_a AS (SELECT entity_id, schema, caption FROM entities
-                       WHERE dataset = $ds AND {_AT.format(v='$a')}),
+                       WHERE dataset = $ds AND {_AT.format(v="$a")}),
              ent_b AS (SELECT entity_id, schema, caption FROM entities
-                       WHERE dataset = $ds AND {_AT.format(v='$b')}),
+                       WHERE dataset = $ds AND {_AT.format(v="$b")}),
              gained AS (SELECT * FROM st_b WHERE stmt_key NOT IN (SELECT stmt_key FROM st_a)),
              lost AS (SELECT * FROM st_a WHERE stmt_key NOT IN (SELECT stmt_key FROM st_b)),
              touched AS (SELECT entity_id FROM gained UNION SELECT entity_id FROM lost

@@ -207,7 +207,9 @@ def _apply(
         params,
     )
     on_progress("entities")
-    files = [{"path": f.path, "sha256": f.sha256, "size_bytes": f.size_bytes} for f in snapshot.files]
+    files = [
+        {"path": f.path, "sha256": f.sha256, "size_bytes": f.size_bytes} for f in snapshot.files
+    ]
     con.execute(
         "INSERT INTO versions VALUES ($ds, $seq, $title, $published, $loaded_at, $parser, "
         "$sha, $files, $warnings, $n_ent, $n_st, $added, $removed, $changed)",

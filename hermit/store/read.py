@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC
 from collections.abc import Iterator
+from datetime import UTC
 from typing import Any
 
 import duckdb
@@ -145,7 +145,7 @@ def iter_entities(
                 if current is not None:
                     yield current
                 current = Entity(eid, sch, Provenance(ds, rec, file, line))
-            current.values.append(Value(prop, value, original, qualifier))
+            current.add_value(Value(prop, value, original, qualifier))
     if current is not None:
         yield current
     cursor.close()

@@ -53,9 +53,7 @@ class Store:
         self.con.execute(ddl.VIEWS)
         found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if found is None:
-            self.con.execute(
-                "INSERT INTO meta VALUES ('schema_version', ?)", [ddl.SCHEMA_VERSION]
-            )
+            self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [ddl.SCHEMA_VERSION])
         elif found[0] != ddl.SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: store schema version {found[0]}, this hermit needs "

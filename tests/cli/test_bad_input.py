@@ -38,10 +38,13 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, str | None]]:
         "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "sdn.csv", None),
         "text": (b"hello, this is not a list\n", "sdn.csv", None),
         "csv_columns": (lines[0] + lines[1] + b'99999,"X","individual"\r\n', "sdn.csv", "3"),
-        "csv_encoding": (lines[0] + lines[1].replace(b"KIM", b"K\xc9M"), "sdn.csv", "2"),
+        "csv_encoding": (lines[0] + lines[1].replace(b"PAEK", b"P\xc9EK"), "sdn.csv", "2"),
         "csv_quote": (lines[0] + b'77777,"BROKEN NAME,-0- ,"DPRK",-0- \r\n', "sdn.csv", "2"),
-        "json_truncated": (b'{"id": "x", "schema": "Person", "properties": {"name": ["A"]}}\n{"id"',
-                           "x.json", "2"),
+        "json_truncated": (
+            b'{"id": "x", "schema": "Person", "properties": {"name": ["A"]}}\n{"id"',
+            "x.json",
+            "2",
+        ),
     }
     out: dict[str, tuple[Path, str | None]] = {}
     for name, (data, filename, line) in made.items():
@@ -56,15 +59,32 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, str | None]]:
 @pytest.fixture(scope="module")
 def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("store") / "store.duckdb"
-    hermit(store, "lists", "load", str(SAMPLES / "un_consolidated_sample.xml"),
-           str(SAMPLES / "sdn.csv"))
+    hermit(
+        store,
+        "lists",
+        "load",
+        str(SAMPLES / "un_consolidated_sample.xml"),
+        str(SAMPLES / "sdn.csv"),
+    )
     return store
 
 
 @pytest.mark.parametrize(
     "case",
-    ["truncated_xml", "xxe", "billion_laughs", "wrong_root", "empty", "blank", "binary", "text",
-     "csv_columns", "csv_encoding", "csv_quote", "json_truncated"],
+    [
+        "truncated_xml",
+        "xxe",
+        "billion_laughs",
+        "wrong_root",
+        "empty",
+        "blank",
+        "binary",
+        "text",
+        "csv_columns",
+        "csv_encoding",
+        "csv_quote",
+        "json_truncated",
+    ],
 )
 def test_bad_file_is_refused_and_store_untouched(
     case: str, loaded_store: Path, tmp_path: Path

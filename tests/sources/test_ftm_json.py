@@ -13,7 +13,9 @@ from hermit.sources.ftm_json import iter_ftm_jsonl, parse_ftm_jsonl, write_ftm_j
 
 
 def _person() -> Entity:
-    entity = Entity("unsc-kpi-024", "Person", Provenance("un_sc_sanctions", "KPi.024", "un.xml", 9960))
+    entity = Entity(
+        "unsc-kpi-024", "Person", Provenance("un_sc_sanctions", "KPi.024", "un.xml", 9960)
+    )
     entity.add("name", "KIM YONG CHOL")
     entity.add("alias", "Kim Young-Cheol", qualifier="Good")
     entity.add("birthDate", "1962-02-18", qualifier="exact")

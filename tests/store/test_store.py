@@ -38,8 +38,12 @@ V1 = {
     "p-3": [("name", "PAK Chol Su")],
 }
 V2 = {
-    "p-1": [("name", "KIM Yong Chol"), ("birthDate", "1962-02-18"), ("nationality", "kp"),
-            ("alias", "Kim Young-Cheol")],
+    "p-1": [
+        ("name", "KIM Yong Chol"),
+        ("birthDate", "1962-02-18"),
+        ("nationality", "kp"),
+        ("alias", "Kim Young-Cheol"),
+    ],
     "p-2": [("name", "RI Su Yong")],
     "p-4": [("name", "CHOE Chun Sik")],
 }
