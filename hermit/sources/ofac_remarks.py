@@ -139,6 +139,7 @@ _IDENT = re.compile(
     rf"^(?P<label>{_ID_LABELS}) (?P<number>.+?)(?: \((?P<country>[^)]+)\))?"
     rf"(?: issued (?P<issued>{_DATE}))?(?: expires (?P<expires>{_DATE}))?\.?$"
 )
+_COMPANY_IMO = re.compile(r"^(?:Company Number|Identification Number) IMO (?P<v>\d{6,7})\.?$")
 _SANCTIONS = (
     "Secondary sanctions risk:",
     "Transactions Prohibited For Persons",
@@ -229,6 +230,9 @@ def parse_clause(text: str) -> Clause:
             )
     if body.startswith(_SANCTIONS):
         return Clause("sanctions", body.rstrip("."), text, alt)
+    company = _COMPANY_IMO.match(body)
+    if company is not None:  # before the identifiers: "Company Number" is one of them
+        return Clause("company_imo", company.group("v"), text, alt, prop="registrationNumber")
     ident = _IDENT.match(body)
     if ident is not None:
         label = ident.group("label")

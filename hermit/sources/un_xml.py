@@ -8,6 +8,7 @@ entities, no entity expansion), so a hostile file cannot read local files or blo
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -86,12 +87,21 @@ def _parse_tree(path: Path) -> _Element:
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
-        tree = etree.parse(str(path), parser)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {exc}") from exc
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SourceError(
+            path, f"byte 0x{raw[exc.start]:02x} is not UTF-8 (the UN list is UTF-8)", line
+        ) from exc
+    try:
+        tree = etree.parse(io.BytesIO(raw), parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         raise SourceError(path, f"not well-formed XML: {exc.msg}", line) from exc
-    except OSError as exc:
-        raise SourceError(path, f"cannot read: {exc}") from exc
     info = tree.docinfo
     if (
         getattr(info, "doctype", None)
