@@ -93,9 +93,9 @@ def _parse_tree(path: Path) -> _Element:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        bad_line = raw.count(b"\n", 0, exc.start) + 1
         raise SourceError(
-            path, f"byte 0x{raw[exc.start]:02x} is not UTF-8 (the UN list is UTF-8)", line
+            path, f"byte 0x{raw[exc.start]:02x} is not UTF-8 (the UN list is UTF-8)", bad_line
         ) from exc
     try:
         tree = etree.parse(io.BytesIO(raw), parser)

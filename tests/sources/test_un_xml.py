@@ -94,7 +94,10 @@ def _write(tmp_path: Path, text: str | bytes) -> Path:
     return path
 
 
-HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<CONSOLIDATED_LIST dateGenerated="2026-02-27T00:00:09.554Z">\n'
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<CONSOLIDATED_LIST dateGenerated="2026-02-27T00:00:09.554Z">\n'
+)
 
 
 @pytest.mark.parametrize(
