@@ -25,6 +25,7 @@ def _table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def lookup(name: str) -> str | None:
     """The ISO code of a country name as the lists write it; "" for a name FtM cannot
     place; None if the name is not in the table."""

@@ -39,7 +39,8 @@ class Entity:
 
     def __post_init__(self) -> None:
         self.schema = ftm.check_schema(self.schema)
-        self._keys.update((v.prop, v.value) for v in self.values)
+        if self.values:
+            self._keys.update((v.prop, v.value) for v in self.values)
 
     def add(
         self,
@@ -58,10 +59,12 @@ class Entity:
         """
         if raw is None:
             return None
+        if not raw.isprintable():
+            raw = raw.translate(ftm.CONTROL_CHARS)
         text = " ".join(raw.split())
         if not text:
             return None
-        value = text if cleaned else ftm.clean_value(self.schema, prop, text)
+        value = text if cleaned else ftm.clean_text(self.schema, prop, text)
         if value is None:
             note = ftm.note_prop(self.schema)
             return self._append(Value(note, f"{prop}: {text}", None, f"unparsed:{prop}"))

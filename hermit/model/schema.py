@@ -41,6 +41,7 @@ def _schema(name: str) -> Any:
     return schema
 
 
+@lru_cache(maxsize=None)
 def check_schema(name: str) -> str:
     """Return the schema name if FollowTheMoney knows it, else raise ModelError."""
     return str(_schema(name).name)
@@ -87,16 +88,21 @@ def is_a(schema: str, parent: str) -> bool:
 
 #: FtM types whose cleaning is only whitespace and control characters: done here, fast.
 _PLAIN_TYPES = frozenset({"string", "text", "name", "identifier", "entity"})
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+CONTROL_CHARS = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 
 def clean_value(schema: str, prop: str, raw: str) -> str | None:
     """Clean ``raw`` for ``schema.prop`` the FollowTheMoney way (countries to ISO codes,
     dates to ISO prefixes, whitespace collapsed). None when nothing valid is left."""
+    if not raw.isprintable():
+        raw = raw.translate(CONTROL_CHARS)
+    text = " ".join(raw.split())
+    return clean_text(schema, prop, text) if text else None
+
+
+def clean_text(schema: str, prop: str, text: str) -> str | None:
+    """``clean_value`` for text whose whitespace is already collapsed and not empty."""
     type_name = prop_type(schema, prop)
-    text = " ".join(raw.translate(_CONTROL).split())
-    if not text:
-        return None
     if type_name in _PLAIN_TYPES:
         return text
     if type_name == "country":
