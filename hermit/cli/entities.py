@@ -29,7 +29,7 @@ def show(
     if stored is None:
         raise StoreError(f"no entity {entity_id!r} in the store")
     if as_json:
-        data = stored.entity.to_ftm()
+        data = stored.entity.to_ftm(stored.current.label)
         data["first_seen"] = stored.first_seen.label
         data["last_changed"] = stored.last_changed.label
         typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
@@ -49,11 +49,12 @@ def export(
     """Export the current entities as FollowTheMoney JSON lines (with provenance)."""
     with settings(ctx).open(read_only=True) as store:
         entities = store.entities(dataset=dataset, schema=schema)
+        versions = {v.dataset: v.label for v in store.stats().versions}
         if output is None:
-            count = write_ftm_jsonl(entities, sys.stdout.buffer)
+            count = write_ftm_jsonl(entities, sys.stdout.buffer, versions)
         else:
             tmp = output.with_name(output.name + ".part")
             with tmp.open("wb") as fh:
-                count = write_ftm_jsonl(entities, fh)
+                count = write_ftm_jsonl(entities, fh, versions)
             tmp.replace(output)
     Console(stderr=True).print(f"exported {count:,} entities")

@@ -67,18 +67,18 @@ def stats(console: Console, found: StoreStats) -> None:
         console.print("the store is empty: load a list with 'hermit lists load FILE'")
         return
     versions(console, found.versions)
-    schemata = Table(title="Entities per list and schema")
-    for col in ("list", "schema", "count"):
-        schemata.add_column(col, justify="right" if col == "count" else "left")
-    for dataset, schema, count in found.by_schema:
-        schemata.add_row(dataset, schema, f"{count:,}")
-    console.print(schemata)
-    programs = Table(title="Listed entities per program")
-    for col in ("list", "program", "count"):
-        programs.add_column(col, justify="right" if col == "count" else "left")
-    for dataset, program, count in found.by_program:
-        programs.add_row(dataset, program, f"{count:,}")
-    console.print(programs)
+    console.print(_counts("Entities per list and schema", "schema", found.by_schema))
+    console.print(_counts("Listed entities per program", "program", found.by_program))
+
+
+def _counts(title: str, what: str, rows: list[tuple[str, str, int]]) -> Table:
+    table = Table(title=title)
+    table.add_column("list")
+    table.add_column(what)
+    table.add_column("count", justify="right")
+    for dataset, key, count in rows:
+        table.add_row(dataset, key, f"{count:,}")
+    return table
 
 
 def entity(console: Console, stored: StoredEntity) -> None:

@@ -117,10 +117,14 @@ class Entity:
     def dataset(self) -> str:
         return self.provenance.dataset
 
-    def to_ftm(self) -> dict[str, Any]:
+    def to_ftm(self, list_version: str | None = None) -> dict[str, Any]:
         """FollowTheMoney JSON (``id``, ``schema``, ``properties``) plus hermit's extras
-        under ``hermit`` (provenance, qualifiers, originals), which FtM readers ignore."""
-        extras: dict[str, Any] = {"provenance": self.provenance.to_dict()}
+        under ``hermit`` (provenance with the list version it was read from, qualifiers,
+        originals), which FtM readers ignore."""
+        provenance: dict[str, Any] = self.provenance.to_dict()
+        if list_version is not None:
+            provenance["list_version"] = list_version
+        extras: dict[str, Any] = {"provenance": provenance}
         grouped = sorted(self.values, key=lambda v: self._prop_order(v.prop))
         qualifiers = [[v.prop, v.value, v.qualifier] for v in grouped if v.qualifier]
         originals = [[v.prop, v.value, v.original] for v in grouped if v.original]

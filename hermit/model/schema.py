@@ -41,7 +41,7 @@ def _schema(name: str) -> Any:
     return schema
 
 
-@lru_cache(maxsize=None)
+@cache
 def check_schema(name: str) -> str:
     """Return the schema name if FollowTheMoney knows it, else raise ModelError."""
     return str(_schema(name).name)
@@ -53,6 +53,11 @@ def _prop(schema: str, prop: str) -> Any:
     if found is None:
         raise ModelError(f"schema {schema} has no property {prop!r}")
     return found
+
+
+@cache
+def has_prop(schema: str, prop: str) -> bool:
+    return _schema(schema).get(prop) is not None
 
 
 @cache

@@ -8,7 +8,7 @@ same entities with the same values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -22,11 +22,15 @@ from hermit.sources.snapshot import ListSnapshot, SourceFile
 PARSER = "ftm-json@1"
 
 
-def write_ftm_jsonl(entities: Iterable[Entity], out: IO[bytes]) -> int:
-    """Write entities as FtM JSON lines; returns how many were written."""
+def write_ftm_jsonl(
+    entities: Iterable[Entity], out: IO[bytes], versions: Mapping[str, str] | None = None
+) -> int:
+    """Write entities as FtM JSON lines; returns how many were written. ``versions``
+    maps a dataset to the label of the list version the entities come from."""
     count = 0
     for entity in entities:
-        out.write(orjson.dumps(entity.to_ftm(), option=orjson.OPT_APPEND_NEWLINE))
+        version = None if versions is None else versions.get(entity.dataset)
+        out.write(orjson.dumps(entity.to_ftm(version), option=orjson.OPT_APPEND_NEWLINE))
         count += 1
     return count
 

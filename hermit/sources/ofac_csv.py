@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +17,8 @@ from pathlib import Path
 from hermit.errors import SourceError
 from hermit.ids.imo import is_valid_ship_imo
 from hermit.model import Entity, Provenance
-from hermit.sources.ofac_remarks import Clause, parse_remarks
+from hermit.model import schema as ftm
+from hermit.sources.ofac_remarks import Clause, parse_date, parse_remarks
 from hermit.sources.snapshot import ListSnapshot, SourceFile
 
 PARSER = "ofac-csv@1"
@@ -293,9 +293,6 @@ def _name_index(entries: dict[str, _Entry]) -> dict[str, str]:
     return index
 
 
-_DIGITS = re.compile(r"\d+")
-
-
 def _apply_remarks(entry: _Entry, names: dict[str, str], warnings: list[str]) -> None:
     e = entry.entity
     for clause in parse_remarks(entry.remarks):
@@ -359,19 +356,12 @@ def _apply_clause(entry: _Entry, c: Clause, names: dict[str, str], warnings: lis
 
 def _typed(e: Entity, c: Clause) -> None:
     """A clause whose value goes to one FtM property, if the schema has it (else notes)."""
-    from hermit.model import schema as ftm
-
     prop = c.prop
     value = c.value
     if c.kind in ("aircraft_build_date", "incorporation_date"):
-        from hermit.sources.ofac_remarks import parse_date
-
         value = parse_date(value) or value
-    try:
-        assert prop is not None
-        ftm.prop_type(e.schema, prop)
-    except Exception:
-        e.add("notes", c.text.rstrip("."), qualifier=f"ofac:{c.kind}")
+    if prop is None or not ftm.has_prop(e.schema, prop):
+        e.add(ftm.note_prop(e.schema), c.text.rstrip("."), qualifier=f"ofac:{c.kind}")
         return
     e.add(prop, value, qualifier=c.kind if c.kind.startswith("aircraft") else None)
 
@@ -382,11 +372,7 @@ def _identifier(entry: _Entry, c: Clause) -> None:
     prop = c.prop
     if prop == "passportNumber" and e.schema != "Person":
         prop = "idNumber"
-    from hermit.model import schema as ftm
-
-    try:
-        ftm.prop_type(e.schema, prop)
-    except Exception:
+    if not ftm.has_prop(e.schema, prop):
         prop = "registrationNumber" if e.schema != "Person" else "idNumber"
     e.add(prop, c.value, qualifier=c.label)
     if prop == "swiftBic":

@@ -72,6 +72,7 @@ def test_show_entity_with_provenance(real_store: Path, shared_lists: Path) -> No
     data = orjson.loads(hermit(real_store, "show", "ofac-19613", "--json").stdout)
     assert data["properties"]["name"] == ["KOREA RUNGRADO GENERAL TRADING CORPORATION"]
     assert data["hermit"]["provenance"]["record_id"] == "19613"
+    assert data["hermit"]["provenance"]["list_version"] == "us_ofac_sdn v1 (2021-06-15)"
     missing = hermit(real_store, "show", "no-such-id", check=False)
     assert missing.returncode == 1 and "no entity 'no-such-id'" in missing.stderr
 
@@ -85,8 +86,20 @@ def test_export_and_load_back(real_store: Path, tmp_path: Path) -> None:
     b = tmp_path / "b.json"
     hermit(real_store, "export", "-o", str(a))
     hermit(other, "export", "-o", str(b))
-    assert a.read_bytes() == b.read_bytes()
-    assert len(a.read_bytes().splitlines()) > 9_000
+    left, right = _without_version(a), _without_version(b)
+    assert left == right
+    assert len(left) == 41_923
+    # the export says which list version each entity was read from
+    first = orjson.loads(a.read_bytes().splitlines()[0])
+    assert first["hermit"]["provenance"]["list_version"] == "un_sc_sanctions v1 (2026-02-27)"
+
+
+def _without_version(path: Path) -> list[dict[str, object]]:
+    """Exported entities minus the list version label (the copy's versions are its own)."""
+    rows = [orjson.loads(line) for line in path.read_bytes().splitlines()]
+    for row in rows:
+        del row["hermit"]["provenance"]["list_version"]
+    return rows
 
 
 def test_diff_between_ofac_versions(tmp_path: Path, shared_lists: Path) -> None:
@@ -171,3 +184,14 @@ def test_demo_runs_and_finds_listed_names(tmp_path: Path) -> None:
     assert "loaded un_sc_sanctions v1" in out and "loaded us_ofac_sdn v1" in out
     assert "MATCH" in out and "unsc-kpi-024" in out and "ofac-19613" in out
     assert not (tmp_path / "unused.duckdb").exists()
+
+
+def test_store_in_use_by_another_writer(tmp_path: Path) -> None:
+    from hermit.store import Store
+
+    path = tmp_path / "busy.duckdb"
+    with Store(path):
+        proc = hermit(path, "lists", "load", str(SAMPLES / "sdn.csv"), check=False)
+    assert proc.returncode == 1
+    assert "cannot open the store" in proc.stderr and str(path) in proc.stderr
+    assert "Traceback" not in proc.stderr
