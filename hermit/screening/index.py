@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from hermit.names import korean
 from hermit.screening.text import name_tokens
 
 #: Schemata that are screened (not addresses, sanctions or documents).
@@ -19,6 +20,7 @@ class ListedName:
     name: str
     kind: str  # name | alias | weakAlias | previousName
     tokens: tuple[str, ...]
+    schema: str
 
 
 @dataclass(slots=True)
@@ -37,6 +39,7 @@ class NameIndex:
 
     entities: dict[str, ListedEntity]
     by_token: dict[str, set[str]]
+    by_korean_surname: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, con: duckdb.DuckDBPyConnection) -> NameIndex:
@@ -48,6 +51,7 @@ class NameIndex:
         for eid, schema, caption, dataset in rows:
             entities[eid] = ListedEntity(eid, schema, caption, dataset)
         by_token: dict[str, set[str]] = defaultdict(set)
+        by_korean: dict[str, set[str]] = {}
         for eid, kind, name in con.execute(
             "SELECT entity_id, kind, name FROM names ORDER BY entity_id"
         ).fetchall():
@@ -55,18 +59,30 @@ class NameIndex:
             if entity is None:
                 continue
             tokens = tuple(name_tokens(name))
-            entity.names.append(ListedName(eid, name, kind, tokens))
+            entity.names.append(ListedName(eid, name, kind, tokens, entity.schema))
             for token in tokens:
                 by_token[token].add(eid)
+            if entity.schema == "Person":
+                for surname in korean_surnames(name):
+                    by_korean.setdefault(surname, set()).add(eid)
         for eid, value in con.execute(
             "SELECT entity_id, value FROM current_statements WHERE prop = 'birthDate'"
         ).fetchall():
             if eid in entities:
                 entities[eid].birth_dates.append(value)
-        return cls(entities=entities, by_token=dict(by_token))
+        return cls(entities=entities, by_token=dict(by_token), by_korean_surname=by_korean)
 
-    def candidates(self, tokens: list[str]) -> set[str]:
+    def candidates(self, name: str, tokens: list[str]) -> set[str]:
+        """Entities sharing a name token with the query, or (for a name that reads as
+        Korean in any script) sharing its surname."""
         found: set[str] = set()
         for token in tokens:
             found |= self.by_token.get(token, set())
+        for surname in korean_surnames(name):
+            found |= self.by_korean_surname.get(surname, set())
         return found
+
+
+def korean_surnames(name: str) -> set[str]:
+    """The surname keys of a name's Korean readings (empty if it reads as none)."""
+    return {"".join(map(str, r.surname)) for r in korean.readings(name) if r.surname is not None}

@@ -1,4 +1,8 @@
-"""The basic matcher ``hermit-basic@0``: name similarity plus date-of-birth evidence.
+"""The basic matcher ``hermit-basic@1``: name similarity plus date-of-birth evidence.
+
+Names that read as Korean on both sides (any script) are compared by
+``hermit-korean@1`` (hermit.names.korean); other names by rapidfuzz similarity of
+their normalised tokens.
 
 Each feature returns a contribution and a reason; the contributions add up to the
 score. This is the foundation's matcher for the demo and the CLI; the full screening
@@ -11,10 +15,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from hermit.names import korean
 from hermit.screening.index import ListedEntity, ListedName, NameIndex
 from hermit.screening.text import name_tokens
 
-ALGORITHM = "hermit-basic@0"
+ALGORITHM = "hermit-basic@1"
 THRESHOLD = 0.80
 REPORT_FLOOR = 0.60
 
@@ -45,18 +50,30 @@ class Match:
         return "; ".join(f"{c.feature} {c.value:+.2f}: {c.reason}" for c in self.contributions)
 
 
-def _name_feature(tokens: list[str], entity: ListedEntity) -> tuple[float, ListedName | None]:
-    query = " ".join(sorted(tokens))
-    best, best_name = 0.0, None
+def _name_feature(query: str, tokens: list[str], entity: ListedEntity) -> Contribution | None:
+    best: Contribution | None = None
     for listed in entity.names:
-        score = fuzz.ratio(query, " ".join(sorted(listed.tokens))) / 100.0
-        joined = fuzz.ratio("".join(tokens), "".join(listed.tokens)) / 100.0
-        score = max(score, joined)
-        if listed.kind == "weakAlias":
-            score *= 0.9
-        if score > best:
-            best, best_name = score, listed
-    return best, best_name
+        found = _compare_name(query, tokens, listed)
+        if best is None or found.value > best.value:
+            best = found
+    return best
+
+
+def _compare_name(query: str, tokens: list[str], listed: ListedName) -> Contribution:
+    weak = 0.9 if listed.kind == "weakAlias" else 1.0
+    label = f"{listed.kind} {listed.name!r}"
+    if entity_is_person(listed):
+        found = korean.compare_names(query, listed.name)
+        if found is not None:
+            reasons = "; ".join(found.reasons)
+            return Contribution("name", found.score * weak, f"{label}: {reasons}")
+    score = fuzz.ratio(" ".join(sorted(tokens)), " ".join(sorted(listed.tokens))) / 100.0
+    joined = fuzz.ratio("".join(tokens), "".join(listed.tokens)) / 100.0
+    return Contribution("name", max(score, joined) * weak, f"{query!r} ~ {label}")
+
+
+def entity_is_person(listed: ListedName) -> bool:
+    return listed.schema == "Person"
 
 
 def _dob_feature(query_dob: str | None, listed: list[str]) -> Contribution | None:
@@ -73,14 +90,14 @@ def screen(index: NameIndex, query: Query, limit: int = 5) -> list[Match]:
     """Listed entities that may be ``query``, best first, down to REPORT_FLOOR."""
     tokens = name_tokens(query.name)
     results: list[Match] = []
-    for eid in index.candidates(tokens):
+    for eid in index.candidates(query.name, tokens):
         entity = index.entities[eid]
         if query.schema and query.schema != entity.schema:
             continue
-        name_score, name = _name_feature(tokens, entity)
+        name = _name_feature(query.name, tokens, entity)
         if name is None:
             continue
-        parts = [Contribution("name", name_score, f"{query.name!r} ~ {name.kind} {name.name!r}")]
+        parts = [name]
         dob = _dob_feature(query.birth_date, entity.birth_dates)
         if dob is not None:
             parts.append(dob)

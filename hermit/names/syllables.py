@@ -1,0 +1,126 @@
+"""Latin and Cyrillic spellings of Korean names parsed into syllable keys.
+
+A token (``Yongchol``, ``Yo'ng-ch'o'l``, ``Чхоль``) is cut into syllables every way
+the tables in ``resources/names/syllables.yaml`` allow; each syllable becomes a Key of
+comparison classes. Keys from Hangul (hermit.names.hangul) are of the same kind, so a
+Hangul, a Cyrillic and a Latin spelling of one name meet on the same keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from hermit.names.hangul import Key, fold_initial
+from hermit.names.tables import load
+
+PARSER = "korean-syllables@1"
+_APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc\u02bb`´]")
+MAX_PARSES = 8
+
+
+def classes_match(left: str, right: str) -> bool:
+    """Class strings agree when any alternative (``N|NG``) of one is one of the other."""
+    if left == right:
+        return True
+    return bool(set(left.split("|")) & set(right.split("|")))
+
+
+def _fold(initial: str, vowel: str) -> str:
+    options = vowel.split("|")
+    if initial in ("R", "N") and all(v.startswith(("I", "Y")) for v in options):
+        return ""
+    return fold_initial(initial, options[0]) if initial == "R" else initial
+
+
+@cache
+def _grammar(script: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    table = load("syllables")[script]
+    return (
+        {str(k): str(v) for k, v in table["initials"].items()},
+        {str(k): str(v) for k, v in table["vowels"].items()},
+        {str(k): str(v) for k, v in table["finals"].items()},
+    )
+
+
+@cache
+def _tokens(script: str) -> dict[str, tuple[Key, ...]]:
+    table = load("syllables")[f"{script}_tokens"]
+    return {
+        str(token): tuple(Key(_fold(i, v), v, f) for i, v, f in keys)
+        for token, keys in table.items()
+    }
+
+
+def simplify(token: str) -> str:
+    """Lower case, apostrophes removed; Latin also loses diacritics (``Yŏng``,
+    ``Yo'ng`` -> ``yong``), Cyrillic keeps ё and й as letters."""
+    lowered = token.lower()
+    if script_of(token) == "latin":
+        decomposed = unicodedata.normalize("NFKD", lowered)
+        lowered = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _APOSTROPHES.sub("", lowered)
+
+
+def script_of(token: str) -> str:
+    return "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in token) else "latin"
+
+
+def parse_token(token: str) -> list[tuple[Key, ...]]:
+    """Every reading of a token as Korean syllables (at most MAX_PARSES, fewest
+    syllables first); empty if it cannot be read as Korean at all. Hyphens and spaces
+    inside the token are syllable boundaries."""
+    script = script_of(token)
+    pieces = [p for p in re.split(r"[-\s]+", simplify(token)) if p]
+    if not pieces:
+        return []
+    readings: list[tuple[Key, ...]] = [()]
+    for piece in pieces:
+        options = _parse_piece(piece, script)
+        if not options:
+            return []
+        readings = [r + o for r in readings for o in options][:MAX_PARSES]
+    readings.sort(key=len)
+    return readings
+
+
+@cache
+def _parse_piece(piece: str, script: str) -> tuple[tuple[Key, ...], ...]:
+    special = _tokens(script).get(piece)
+    if special is not None:
+        return (special,)
+    found = _parse_from(piece, 0, script)
+    return tuple(sorted(found, key=len)[:MAX_PARSES])
+
+
+@cache
+def _parse_from(text: str, start: int, script: str) -> tuple[tuple[Key, ...], ...]:
+    if start == len(text):
+        return ((),)
+    out: list[tuple[Key, ...]] = []
+    for length, key in _syllables_at(text, start, script):
+        for rest in _parse_from(text, start + length, script):
+            out.append((key, *rest))
+            if len(out) >= MAX_PARSES * 4:
+                return tuple(out)
+    return tuple(out)
+
+
+def _syllables_at(text: str, start: int, script: str) -> list[tuple[int, Key]]:
+    """(length, key) of every syllable that can start at ``start``."""
+    initials, vowels, finals = _grammar(script)
+    found: list[tuple[int, Key]] = []
+    for ini, ini_class in initials.items():
+        if not text.startswith(ini, start):
+            continue
+        at_vowel = start + len(ini)
+        for vow, vow_class in vowels.items():
+            if not text.startswith(vow, at_vowel):
+                continue
+            at_final = at_vowel + len(vow)
+            for fin, fin_class in finals.items():
+                if text.startswith(fin, at_final):
+                    key = Key(_fold(ini_class, vow_class), vow_class, fin_class)
+                    found.append((len(ini) + len(vow) + len(fin), key))
+    return found
