@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from hermit.names import hangul
 from hermit.names.hangul import Key
@@ -64,6 +64,18 @@ def _surname_keys() -> dict[str, tuple[Key, ...]]:
 
 def is_surname(token: str) -> bool:
     return simplify(token) in _surname_keys()
+
+
+def looks_korean(name: str) -> bool:
+    """True when the name's surname position (first token, before the comma, or last
+    token) holds a known Korean surname, even if the rest cannot be read."""
+    before, comma, _ = name.partition(",")
+    tokens = name.replace(",", " ").split()
+    if len(tokens) < 2:
+        return False
+    if comma:
+        return is_surname(before.strip())
+    return is_surname(tokens[0]) or is_surname(tokens[-1])
 
 
 def _hangul_readings(text: str, how: str) -> list[Reading]:
@@ -120,8 +132,13 @@ def _romanized_readings(name: str) -> list[Reading]:
     return out
 
 
-def readings(name: str) -> list[Reading]:
+@lru_cache(maxsize=65536)
+def readings(name: str) -> tuple[Reading, ...]:
     """Every plausible reading of ``name`` as a Korean personal name (empty if none)."""
+    return tuple(_readings(name))
+
+
+def _readings(name: str) -> list[Reading]:
     text = re.sub(r"\s+", " ", name.strip())
     script = detect_script(text.replace(",", "").replace("-", ""))
     if script == HANGUL:

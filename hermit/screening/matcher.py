@@ -50,6 +50,11 @@ class Match:
         return "; ".join(f"{c.feature} {c.value:+.2f}: {c.reason}" for c in self.contributions)
 
 
+def name_contribution(query: str, entity: ListedEntity) -> Contribution | None:
+    """The name feature alone: how well ``query`` fits the best of the entity's names."""
+    return _name_feature(query, name_tokens(query), entity)
+
+
 def _name_feature(query: str, tokens: list[str], entity: ListedEntity) -> Contribution | None:
     best: Contribution | None = None
     for listed in entity.names:
@@ -59,17 +64,33 @@ def _name_feature(query: str, tokens: list[str], entity: ListedEntity) -> Contri
     return best
 
 
+#: A fuzzy score for two Korean-looking names that could not be read syllable by
+#: syllable stays below the threshold: spelling similarity is no evidence there.
+KOREAN_FUZZY_CAP = 0.75
+
+
 def _compare_name(query: str, tokens: list[str], listed: ListedName) -> Contribution:
     weak = 0.9 if listed.kind == "weakAlias" else 1.0
     label = f"{listed.kind} {listed.name!r}"
-    if entity_is_person(listed):
+    if tokens and list(listed.tokens) == tokens:
+        return Contribution("name", 1.0 * weak, f"{query!r} is the {label} as listed")
+    korean_query = entity_is_person(listed) and bool(korean.readings(query))
+    if korean_query:
         found = korean.compare_names(query, listed.name)
         if found is not None:
             reasons = "; ".join(found.reasons)
             return Contribution("name", found.score * weak, f"{label}: {reasons}")
     score = fuzz.ratio(" ".join(sorted(tokens)), " ".join(sorted(listed.tokens))) / 100.0
     joined = fuzz.ratio("".join(tokens), "".join(listed.tokens)) / 100.0
-    return Contribution("name", max(score, joined) * weak, f"{query!r} ~ {label}")
+    score = max(score, joined) * weak
+    if korean_query and korean.looks_korean(listed.name) and score > KOREAN_FUZZY_CAP:
+        return Contribution(
+            "name",
+            KOREAN_FUZZY_CAP,
+            f"{query!r} ~ {label}: Korean names not readable syllable by syllable, "
+            f"spelling similarity {score:.2f} capped at {KOREAN_FUZZY_CAP}",
+        )
+    return Contribution("name", score, f"{query!r} ~ {label}")
 
 
 def entity_is_person(listed: ListedName) -> bool:

@@ -60,4 +60,4 @@ def test_reasons_show_the_reading() -> None:
 
 def test_non_korean_names_are_left_to_the_ordinary_comparison() -> None:
     assert compare_names("Maria Gonzalez", "KIM YONG CHOL") is None
-    assert readings("KOREA RUNGRADO GENERAL TRADING CORPORATION") == []
+    assert readings("KOREA RUNGRADO GENERAL TRADING CORPORATION") == ()

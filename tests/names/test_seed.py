@@ -29,9 +29,21 @@ def _fold(text: str) -> str:
 
 def _fold_token(text: str) -> str:
     text = text.replace("park", "pak").replace("ng", "N")
-    for a, b in (("tch", "c"), ("ch", "c"), ("jj", "c"), ("j", "c"), ("kh", "k"), ("g", "k"),
-                 ("th", "t"), ("d", "t"), ("ph", "p"), ("b", "p"), ("l", "r"), ("eo", "o"),
-                 ("eu", "u")):
+    for a, b in (
+        ("tch", "c"),
+        ("ch", "c"),
+        ("jj", "c"),
+        ("j", "c"),
+        ("kh", "k"),
+        ("g", "k"),
+        ("th", "t"),
+        ("d", "t"),
+        ("ph", "p"),
+        ("b", "p"),
+        ("l", "r"),
+        ("eo", "o"),
+        ("eu", "u"),
+    ):
         text = text.replace(a, b)
     return text
 

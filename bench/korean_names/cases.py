@@ -1,0 +1,132 @@
+"""The labelled DPRK name benchmark: queries, the listed name(s) each must find, slices.
+
+Built from the real lists (DPRK people: UN KPi.*, OFAC entries with a DPRK program) and
+bench/korean_names/seed.tsv (hand-written Hangul, Hanja and Russian forms). Slices:
+  list-variant   every listed alias of a DPRK person, as a query for that person
+  hangul, hanja, cyrillic-press   the seed's hand-written forms
+  cyrillic-kontsevich   the seed's Hangul in strict Kontsevich Cyrillic (generated)
+  mr, dprk, rr, rr-south, western   the seed's Hangul romanized (generated)
+  negative-recombined   surname + two given syllables of listed people, not listed
+  negative-relative     close relatives and namesakes of listed leaders, not listed
+Seeds are fixed (random.Random(20261123)).
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from hermit.model import Entity
+from hermit.names import hangul
+from hermit.names.korean import readings
+from hermit.sources.ofac_csv import find_companion_files, parse_ofac_csv
+from hermit.sources.un_xml import parse_un_xml
+
+HERE = Path(__file__).resolve().parent
+SEED_RANDOM = 20261123
+RELATIVES = (
+    "Kim Jong Il",
+    "Kim Jong Nam",
+    "Kim Il Sung",
+    "Kim Jong Chol",
+    "Kim Kyong Hui",
+    "Kim Pyong Il",
+    "Ri Sol Ju",
+    "Kim Ju Ae",
+    "Choe Ryong Su",
+    "Pak Pong Ju",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    query: str
+    slice: str
+    expected: frozenset[str]  # entity ids that are a right answer; empty for negatives
+
+
+def dprk_people(lists: Path) -> list[Entity]:
+    sdn = lists / "ofac_sdn.csv"
+    snaps = [
+        parse_un_xml(lists / "un_consolidated.xml"),
+        parse_ofac_csv(sdn, **find_companion_files(sdn)),
+    ]  # type: ignore[arg-type]
+    return [
+        e
+        for snap in snaps
+        for e in snap.entities
+        if e.schema == "Person" and any(p.startswith("DPRK") for p in e.get("program"))
+    ]
+
+
+def _seed() -> list[dict[str, str]]:
+    lines = [ln for ln in (HERE / "seed.tsv").read_text("utf-8").splitlines() if ln[:1] != "#"]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def _romanized(word: str, system: str, western: bool = False) -> str:
+    surname = hangul.romanize_word(word[0], system).capitalize()
+    given = hangul.romanize_word(word[1:], system).capitalize()
+    return f"{given} {surname}" if western else f"{surname} {given}"
+
+
+def build_cases(people: list[Entity]) -> list[Case]:
+    by_name: dict[str, set[str]] = {}
+    for person in people:
+        for value in person.get("name") + person.get("alias") + person.get("weakAlias"):
+            by_name.setdefault(value, set()).add(person.id)
+    cases: list[Case] = []
+    for person in people:
+        for alias in person.get("alias") + person.get("weakAlias"):
+            cases.append(Case(alias, "list-variant", frozenset(by_name[alias])))
+    for row in _seed():
+        want = frozenset(by_name.get(row["listed"], set()))
+        if not want:
+            raise SystemExit(f"seed name {row['listed']!r} is not a listed DPRK person")
+        word = row["hangul"]
+        cases.append(Case(word, "hangul", want))
+        if row["hanja"]:
+            cases.append(Case(row["hanja"], "hanja", want))
+        if row["russian"]:
+            cases.append(Case(row["russian"], "cyrillic-press", want))
+        kontsevich = f"{hangul.romanize_word(word[0], 'cyrillic')} " + "".join(
+            hangul.romanize_syllable(c, "cyrillic") for c in word[1:]
+        )
+        cases.append(Case(kontsevich.title(), "cyrillic-kontsevich", want))
+        cases.append(Case(_romanized(word, "mr"), "mr", want))
+        cases.append(Case(_romanized(word, "dprk").upper(), "dprk", want))
+        cases.append(Case(_romanized(word, "rr"), "rr", want))
+        south = "".join(hangul.to_south(c) for c in word)
+        cases.append(Case(_romanized(south, "rr"), "rr-south", want))
+        cases.append(Case(_romanized(word, "rr", western=True), "western", want))
+    cases.extend(_negatives(people))
+    return cases
+
+
+def _negatives(people: list[Entity], count: int = 300) -> list[Case]:
+    """Recombined DPRK-style names that no listed DPRK person has (compared on the
+    Hangul syllables of the seed, so spelling variants of a listed name are excluded)."""
+    rng = random.Random(SEED_RANDOM)
+    seed = _seed()
+    listed = {row["hangul"] for row in seed}
+    listed_keys = {tuple(map(hangul.syllable_key, w)) for w in listed}
+    surnames = sorted({w[0] for w in listed})
+    syllables = sorted({c for w in listed for c in w[1:]})
+    names = {n for p in people for n in p.get("name") + p.get("alias")}
+    out: list[Case] = []
+    seen: set[str] = set()
+    while len(out) < count:
+        word = rng.choice(surnames) + rng.choice(syllables) + rng.choice(syllables)
+        if word in seen or tuple(map(hangul.syllable_key, word)) in listed_keys:
+            continue
+        seen.add(word)
+        query = word if len(out) % 2 else _romanized(word, "dprk").upper()
+        if query in names:
+            continue
+        out.append(Case(query, "negative-recombined", frozenset()))
+    for name in RELATIVES:
+        if readings(name) and name.upper() not in {n.upper() for n in names}:
+            out.append(Case(name, "negative-relative", frozenset()))
+    return out
