@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 import duckdb
 
 from hermit.names import korean
+from hermit.names.organizations import parse_org_name
+from hermit.names.russian import transliterate
+from hermit.names.script import CYRILLIC, detect_script
 from hermit.screening.text import name_tokens
 
 #: Schemata that are screened (not addresses, sanctions or documents).
@@ -21,6 +24,7 @@ class ListedName:
     kind: str  # name | alias | weakAlias | previousName
     tokens: tuple[str, ...]
     schema: str
+    org_tokens: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -59,8 +63,9 @@ class NameIndex:
             if entity is None:
                 continue
             tokens = tuple(name_tokens(name))
-            entity.names.append(ListedName(eid, name, kind, tokens, entity.schema))
-            for token in tokens:
+            org = () if entity.schema == "Person" else org_tokens(name)
+            entity.names.append(ListedName(eid, name, kind, tokens, entity.schema, org))
+            for token in set(tokens) | set(org):
                 by_token[token].add(eid)
             if entity.schema == "Person":
                 for surname in korean_surnames(name):
@@ -81,6 +86,12 @@ class NameIndex:
         for surname in korean_surnames(name):
             found |= self.by_korean_surname.get(surname, set())
         return found
+
+
+def org_tokens(name: str) -> tuple[str, ...]:
+    """Canonical words of an organization name (legal forms set aside), Latin script."""
+    text = " ".join(transliterate(name)[:1]) if detect_script(name) == CYRILLIC else name
+    return parse_org_name(text).tokens
 
 
 def korean_surnames(name: str) -> set[str]:

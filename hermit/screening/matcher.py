@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from hermit.names import korean
+from hermit.names.forms import latin_forms
+from hermit.names.organizations import distinctive, parse_org_name
 from hermit.screening.index import ListedEntity, ListedName, NameIndex
 from hermit.screening.text import name_tokens
 
@@ -80,9 +82,8 @@ def _compare_name(query: str, tokens: list[str], listed: ListedName) -> Contribu
         if found is not None:
             reasons = "; ".join(found.reasons)
             return Contribution("name", found.score * weak, f"{label}: {reasons}")
-    score = fuzz.ratio(" ".join(sorted(tokens)), " ".join(sorted(listed.tokens))) / 100.0
-    joined = fuzz.ratio("".join(tokens), "".join(listed.tokens)) / 100.0
-    score = max(score, joined) * weak
+    score, how = _fuzzy(query, listed)
+    score *= weak
     if korean_query and korean.looks_korean(listed.name) and score > KOREAN_FUZZY_CAP:
         return Contribution(
             "name",
@@ -90,7 +91,37 @@ def _compare_name(query: str, tokens: list[str], listed: ListedName) -> Contribu
             f"{query!r} ~ {label}: Korean names not readable syllable by syllable, "
             f"spelling similarity {score:.2f} capped at {KOREAN_FUZZY_CAP}",
         )
-    return Contribution("name", score, f"{query!r} ~ {label}")
+    return Contribution("name", score, f"{how} ~ {label}")
+
+
+def _fuzzy(query: str, listed: ListedName) -> tuple[float, str]:
+    """Best token similarity over the query's Latin forms (organizations compared on
+    canonical words, legal forms set aside); returns the score and how it was read."""
+    best, best_how = 0.0, repr(query)
+    for form in latin_forms(query):
+        if listed.schema == "Person":
+            score = _similarity(name_tokens(form.text), list(listed.tokens))
+        else:
+            left = parse_org_name(form.text).tokens
+            score = _similarity(list(left), list(listed.org_tokens))
+            own, theirs = distinctive(left), distinctive(listed.org_tokens)
+            if own and theirs:  # "Acme Shipping" is not "TC Shipping"
+                score = min(score, _similarity(list(own), list(theirs)))
+        if score > best:
+            how = repr(query) if form.how == "as written" else f"{form.how}: {form.text!r}"
+            best, best_how = score, how
+    return best, best_how
+
+
+def _similarity(left: list[str], right: list[str]) -> float:
+    """Token-order-free and joined-token similarity (0..1), the better of the two."""
+    return (
+        max(
+            fuzz.ratio(" ".join(sorted(left)), " ".join(sorted(right))),
+            fuzz.ratio("".join(left), "".join(right)),
+        )
+        / 100.0
+    )
 
 
 def entity_is_person(listed: ListedName) -> bool:
@@ -111,7 +142,11 @@ def screen(index: NameIndex, query: Query, limit: int = 5) -> list[Match]:
     """Listed entities that may be ``query``, best first, down to REPORT_FLOOR."""
     tokens = name_tokens(query.name)
     results: list[Match] = []
-    for eid in index.candidates(query.name, tokens):
+    lookup = set(tokens)
+    for form in latin_forms(query.name):
+        lookup.update(name_tokens(form.text))
+        lookup.update(parse_org_name(form.text).tokens)
+    for eid in index.candidates(query.name, sorted(lookup)):
         entity = index.entities[eid]
         if query.schema and query.schema != entity.schema:
             continue

@@ -1,0 +1,89 @@
+"""Organization names: legal forms split off, words that mean the same across languages
+and transliterations folded to one token (HOESA = company, U'NHAENG = bank, CHOSON =
+Korea, OOO = LLC): tables in resources/names/organizations.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from hermit.names.tables import load
+
+_SPLIT = re.compile(r"[\s,.;:()\"/&-]+")
+_APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`]")
+
+
+@dataclass(frozen=True, slots=True)
+class OrgName:
+    tokens: tuple[str, ...]  # canonical tokens, legal forms removed
+    legal_forms: tuple[str, ...]
+
+
+@cache
+def _words() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, words in load("organizations")["words"].items():
+        for word in words:
+            out[_APOSTROPHES.sub("", str(word).lower())] = str(canonical)
+    return out
+
+
+@cache
+def _legal_forms() -> list[tuple[tuple[str, ...], str]]:
+    forms = [
+        (tuple(str(t).lower() for t in seq), str(canonical))
+        for canonical, seqs in load("organizations")["legal_forms"].items()
+        for seq in seqs
+    ]
+    return sorted(forms, key=lambda f: -len(f[0]))
+
+
+@lru_cache(maxsize=65536)
+def canonical_word(token: str) -> str:
+    """The table's canonical token for a word, also for a typo of a word of five or
+    more letters at edit distance 1 (GENRAL, CORPORATON); else the word itself."""
+    known = _words().get(token)
+    if known is not None:
+        return known
+    if len(token) >= 5:
+        for word, canonical in _words().items():
+            if len(word) >= 5 and Levenshtein.distance(token, word, score_cutoff=1) <= 1:
+                return canonical
+    return token
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The canonical tokens of the word table: they say what kind of organization, not
+    which one."""
+    return frozenset(str(k) for k in load("organizations")["words"])
+
+
+def distinctive(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in tokens if t not in common_words())
+
+
+def tokenize(name: str) -> list[str]:
+    return [t for t in _SPLIT.split(_APOSTROPHES.sub("", name.lower())) if t]
+
+
+def parse_org_name(name: str) -> OrgName:
+    """Canonical tokens and legal forms of an organization name (any script's words that
+    the table knows; other words stay as they are)."""
+    tokens = tokenize(name)
+    legal: list[str] = []
+    kept: list[str] = []
+    index = 0
+    while index < len(tokens):
+        for seq, canonical in _legal_forms():
+            if tuple(tokens[index : index + len(seq)]) == seq:
+                legal.append(canonical)
+                index += len(seq)
+                break
+        else:
+            kept.append(canonical_word(tokens[index]))
+            index += 1
+    return OrgName(tuple(kept), tuple(legal))
