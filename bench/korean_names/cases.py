@@ -8,6 +8,11 @@ bench/korean_names/seed.tsv (hand-written Hangul, Hanja and Russian forms). Slic
   mr, dprk, rr, rr-south, western   the seed's Hangul romanized (generated)
   negative-recombined   surname + two given syllables of listed people, not listed
   negative-relative     close relatives and namesakes of listed leaders, not listed
+  company-variant       every listed alias of a DPRK organization
+  company-korean        English words of a listed name put in Korean (KOREA -> CHOSON,
+                        BANK -> UNHAENG, TRADING -> MUYOK ...; generated from the table)
+  company-legal-form    a listed name with a legal form added (Co., Ltd. / LLC / OOO)
+  negative-company      real companies of the region that are not listed (hand-picked)
 Seeds are fixed (random.Random(20261123)).
 """
 
@@ -40,14 +45,58 @@ RELATIVES = (
 )
 
 
+#: Real companies in Korea, China and Russia's Far East that are on neither list, with
+#: the words DPRK front companies share (Korea, trading, shipping, port, bank).
+OTHER_COMPANIES = (
+    "Korea Zinc Company",
+    "Korea Electric Power Corporation",
+    "Hyundai Merchant Marine Co",
+    "Korea Shipbuilding and Offshore Engineering",
+    "Industrial Bank of Korea",
+    "Korea Development Bank",
+    "Korea Trade Insurance Corporation",
+    "Daewoo Shipbuilding",
+    "Dalian Port Corporation",
+    "Dandong Port Group",
+    "China Ocean Shipping Company",
+    "Bank of China",
+    "Vladivostok Commercial Sea Port",
+    "Nakhodka Commercial Sea Port",
+    "Far Eastern Shipping Company",
+    "Sakhalin Shipping Company",
+    "Primorsk Trade Port",
+    "Korea National Oil Corporation",
+    "Pan Ocean Shipping",
+    "Sinokor Merchant Marine",
+)
+KOREAN_WORDS = {
+    "KOREA": "CHOSON",
+    "KOREAN": "CHOSON",
+    "BANK": "UNHAENG",
+    "TRADING": "MUYOK",
+    "GENERAL": "CHONGHAP",
+    "CORPORATION": "KONGSA",
+    "COMPANY": "HOESA",
+    "UNION": "YONHAP",
+    "BUREAU": "CHONGGUK",
+}
+LEGAL_FORMS = ("{} Co., Ltd.", "{} LLC", "OOO {}")
+
+
 @dataclass(frozen=True, slots=True)
 class Case:
     query: str
     slice: str
     expected: frozenset[str]  # entity ids that are a right answer; empty for negatives
+    schema: str = "Person"  # Person or Organization: the kind of candidates it meets
 
 
 def dprk_people(lists: Path) -> list[Entity]:
+    return [e for e in dprk_entities(lists) if e.schema == "Person"]
+
+
+def dprk_entities(lists: Path) -> list[Entity]:
+    """Listed DPRK people and organizations (a DPRK program on either list)."""
     sdn = lists / "ofac_sdn.csv"
     snaps = [
         parse_un_xml(lists / "un_consolidated.xml"),
@@ -57,7 +106,8 @@ def dprk_people(lists: Path) -> list[Entity]:
         e
         for snap in snaps
         for e in snap.entities
-        if e.schema == "Person" and any(p.startswith("DPRK") for p in e.get("program"))
+        if e.schema in ("Person", "Organization")
+        and any(p.startswith("DPRK") for p in e.get("program"))
     ]
 
 
@@ -72,7 +122,39 @@ def _romanized(word: str, system: str, western: bool = False) -> str:
     return f"{given} {surname}" if western else f"{surname} {given}"
 
 
-def build_cases(people: list[Entity]) -> list[Case]:
+def build_cases(entities: list[Entity]) -> list[Case]:
+    people = [e for e in entities if e.schema == "Person"]
+    orgs = [e for e in entities if e.schema != "Person"]
+    return _person_cases(people) + _company_cases(orgs)
+
+
+def _company_cases(orgs: list[Entity]) -> list[Case]:
+    by_name: dict[str, set[str]] = {}
+    for org in orgs:
+        for value in org.get("name") + org.get("alias") + org.get("weakAlias"):
+            by_name.setdefault(value, set()).add(org.id)
+    cases: list[Case] = []
+    for org in orgs:
+        want = frozenset(i for n in org.get("name") for i in by_name[n])
+        for alias in org.get("alias") + org.get("weakAlias"):
+            cases.append(Case(alias, "company-variant", frozenset(by_name[alias]), "Organization"))
+        for name in org.get("name"):
+            words = name.upper().split()
+            korean = " ".join(KOREAN_WORDS.get(w, w) for w in words)
+            if korean != name.upper():
+                cases.append(Case(korean, "company-korean", want, "Organization"))
+            form = LEGAL_FORMS[len(cases) % len(LEGAL_FORMS)]
+            cases.append(
+                Case(form.format(name.title()), "company-legal-form", want, "Organization")
+            )
+    listed = {n.upper() for n in by_name}
+    for name in OTHER_COMPANIES:
+        assert name.upper() not in listed, name
+        cases.append(Case(name, "negative-company", frozenset(), "Organization"))
+    return cases
+
+
+def _person_cases(people: list[Entity]) -> list[Case]:
     by_name: dict[str, set[str]] = {}
     for person in people:
         for value in person.get("name") + person.get("alias") + person.get("weakAlias"):

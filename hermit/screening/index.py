@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from hermit.model import Entity
+from hermit.model.schema import NAME_PROPS
+
 from hermit.names import korean
 from hermit.names.organizations import parse_org_name
 from hermit.names.russian import transliterate
@@ -37,6 +40,21 @@ class ListedEntity:
     names: list[ListedName] = field(default_factory=list)
 
 
+def listed_entity(entity: Entity) -> ListedEntity:
+    """A screened entity from a model Entity (names, org words, dates of birth)."""
+    listed = ListedEntity(entity.id, entity.schema, entity.caption, entity.dataset)
+    for value in entity.values:
+        if value.prop in NAME_PROPS:
+            listed.names.append(_listed_name(entity.id, value.value, value.prop, entity.schema))
+    listed.birth_dates.extend(entity.get("birthDate"))
+    return listed
+
+
+def _listed_name(entity_id: str, name: str, kind: str, schema: str) -> ListedName:
+    org = () if schema == "Person" else org_tokens(name)
+    return ListedName(entity_id, name, kind, tuple(name_tokens(name)), schema, org)
+
+
 @dataclass(slots=True)
 class NameIndex:
     """Listed entities and an inverted index from name token to entity ids."""
@@ -62,10 +80,9 @@ class NameIndex:
             entity = entities.get(eid)
             if entity is None:
                 continue
-            tokens = tuple(name_tokens(name))
-            org = () if entity.schema == "Person" else org_tokens(name)
-            entity.names.append(ListedName(eid, name, kind, tokens, entity.schema, org))
-            for token in set(tokens) | set(org):
+            listed = _listed_name(eid, name, kind, entity.schema)
+            entity.names.append(listed)
+            for token in set(listed.tokens) | set(listed.org_tokens):
                 by_token[token].add(eid)
             if entity.schema == "Person":
                 for surname in korean_surnames(name):
