@@ -9,7 +9,6 @@ import duckdb
 
 from hermit.model import Entity
 from hermit.model.schema import NAME_PROPS
-
 from hermit.names import korean
 from hermit.names.organizations import parse_org_name
 from hermit.names.russian import transliterate
