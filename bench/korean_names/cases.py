@@ -128,16 +128,30 @@ def build_cases(entities: list[Entity]) -> list[Case]:
     return _person_cases(people) + _company_cases(orgs)
 
 
-def _company_cases(orgs: list[Entity]) -> list[Case]:
+def _by_name(entities: list[Entity]) -> dict[str, set[str]]:
+    """Every listed name and alias -> the ids of the entities that carry it."""
     by_name: dict[str, set[str]] = {}
-    for org in orgs:
-        for value in org.get("name") + org.get("alias") + org.get("weakAlias"):
-            by_name.setdefault(value, set()).add(org.id)
-    cases: list[Case] = []
+    for entity in entities:
+        for value in entity.get("name") + entity.get("alias") + entity.get("weakAlias"):
+            by_name.setdefault(value, set()).add(entity.id)
+    return by_name
+
+
+def _variants(entities: list[Entity], by_name: dict[str, set[str]], slice_: str) -> list[Case]:
+    """Each listed alias as a query for the entities that carry it."""
+    schema = "Person" if slice_ == "list-variant" else "Organization"
+    return [
+        Case(alias, slice_, frozenset(by_name[alias]), schema)
+        for entity in entities
+        for alias in entity.get("alias") + entity.get("weakAlias")
+    ]
+
+
+def _company_cases(orgs: list[Entity]) -> list[Case]:
+    by_name = _by_name(orgs)
+    cases = _variants(orgs, by_name, "company-variant")
     for org in orgs:
         want = frozenset(i for n in org.get("name") for i in by_name[n])
-        for alias in org.get("alias") + org.get("weakAlias"):
-            cases.append(Case(alias, "company-variant", frozenset(by_name[alias]), "Organization"))
         for name in org.get("name"):
             words = name.upper().split()
             korean = " ".join(KOREAN_WORDS.get(w, w) for w in words)
@@ -155,14 +169,8 @@ def _company_cases(orgs: list[Entity]) -> list[Case]:
 
 
 def _person_cases(people: list[Entity]) -> list[Case]:
-    by_name: dict[str, set[str]] = {}
-    for person in people:
-        for value in person.get("name") + person.get("alias") + person.get("weakAlias"):
-            by_name.setdefault(value, set()).add(person.id)
-    cases: list[Case] = []
-    for person in people:
-        for alias in person.get("alias") + person.get("weakAlias"):
-            cases.append(Case(alias, "list-variant", frozenset(by_name[alias])))
+    by_name = _by_name(people)
+    cases = _variants(people, by_name, "list-variant")
     for row in _seed():
         want = frozenset(by_name.get(row["listed"], set()))
         if not want:
