@@ -11,9 +11,8 @@ import pytest
 
 from hermit.errors import SourceError
 from hermit.model import Entity
-from hermit.sources import un_xml
 from hermit.sources.snapshot import ListSnapshot
-from hermit.sources.un_xml import DATASET, PARSER, entity_id, parse_un_xml
+from hermit.sources.un_xml import DATASET, PARSER, entity_id, parse_un_xml, reader
 
 MAIN = ("Person", "Organization")
 
@@ -443,7 +442,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_lxml_layer_refuses_a_dtd_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the byte-level DOCTYPE check out of the way, the hardened parser still
     neither reads the file nor accepts the document."""
-    monkeypatch.setattr(un_xml, "_refuse_doctype", lambda src, body: None)
+    monkeypatch.setattr(reader, "_refuse_doctype", lambda src, body: None)
     for text in (XXE, LAUGHS):
         path = _write(tmp_path, text)
         started = time.perf_counter()
