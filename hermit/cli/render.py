@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 
-from hermit.screening.matcher import Match, Query
 from hermit.store.records import EntityChange, LoadResult, StoredEntity, StoreStats, VersionInfo
+
+if TYPE_CHECKING:  # the screening stack (name tables) loads only when screening
+    from hermit.screening.matcher import Match, Query
 
 
 def _when(version: VersionInfo) -> str:

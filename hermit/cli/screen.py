@@ -12,8 +12,6 @@ from rich.console import Console
 
 from hermit.cli import render
 from hermit.cli.context import settings
-from hermit.screening import matcher
-from hermit.screening.index import NameIndex
 from hermit.sources.detect import read_list_files
 from hermit.store import Store
 
@@ -32,6 +30,9 @@ def screen(
     limit: Annotated[int, typer.Option(help="At most this many candidates.")] = 5,
 ) -> None:
     """Screen one name against the loaded lists; shows score, decision and reasons."""
+    from hermit.screening import matcher
+    from hermit.screening.index import NameIndex
+
     with settings(ctx).open(read_only=True) as store:
         index = NameIndex.from_store(store.con)
     query = matcher.Query(name=name, birth_date=birth_date, schema=schema)
@@ -48,6 +49,9 @@ def demo(
 ) -> None:
     """Load the bundled sample lists (extracts of the UN and OFAC lists) into a fresh store
     and screen the bundled sample names, printing what matched and why."""
+    from hermit.screening import matcher
+    from hermit.screening.index import NameIndex
+
     samples = _sample_dir()
     files = [samples / "un_consolidated_sample.xml", samples / "sdn.csv"]
     with tempfile.TemporaryDirectory(prefix="hermit-demo-") as tmp:
