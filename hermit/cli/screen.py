@@ -31,8 +31,14 @@ def screen(
 ) -> None:
     """Screen one name against the loaded lists; shows score, decision and reasons."""
     from hermit.screening import matcher
+    from hermit.screening.dates import parse_query_date
     from hermit.screening.index import NameIndex
 
+    if birth_date is not None:
+        try:
+            birth_date = parse_query_date(birth_date)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--dob") from exc
     with settings(ctx).open(read_only=True) as store:
         index = NameIndex.from_store(store.con)
     query = matcher.Query(name=name, birth_date=birth_date, schema=schema)

@@ -13,6 +13,7 @@ from hermit.names import korean
 from hermit.names.organizations import parse_org_name
 from hermit.names.russian import transliterate
 from hermit.names.script import CYRILLIC, detect_script
+from hermit.screening.dates import ListedDate
 from hermit.screening.text import name_tokens
 
 #: Schemata that are screened (not addresses, sanctions or documents).
@@ -35,7 +36,7 @@ class ListedEntity:
     schema: str
     caption: str
     dataset: str
-    birth_dates: list[str] = field(default_factory=list)
+    birth_dates: list[ListedDate] = field(default_factory=list)
     names: list[ListedName] = field(default_factory=list)
 
 
@@ -45,7 +46,9 @@ def listed_entity(entity: Entity) -> ListedEntity:
     for value in entity.values:
         if value.prop in NAME_PROPS:
             listed.names.append(_listed_name(entity.id, value.value, value.prop, entity.schema))
-    listed.birth_dates.extend(entity.get("birthDate"))
+    listed.birth_dates.extend(
+        ListedDate(v.value, v.qualifier) for v in entity.values if v.prop == "birthDate"
+    )
     return listed
 
 
@@ -86,11 +89,11 @@ class NameIndex:
             if entity.schema == "Person":
                 for surname in korean_surnames(name):
                     by_korean.setdefault(surname, set()).add(eid)
-        for eid, value in con.execute(
-            "SELECT entity_id, value FROM current_statements WHERE prop = 'birthDate'"
+        for eid, value, qualifier in con.execute(
+            "SELECT entity_id, value, qualifier FROM current_statements WHERE prop = 'birthDate'"
         ).fetchall():
             if eid in entities:
-                entities[eid].birth_dates.append(value)
+                entities[eid].birth_dates.append(ListedDate(value, qualifier))
         return cls(entities=entities, by_token=dict(by_token), by_korean_surname=by_korean)
 
     def candidates(self, name: str, tokens: list[str]) -> set[str]:

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from hermit.names import korean
 from hermit.names.forms import latin_forms
 from hermit.names.organizations import distinctive, parse_org_name
+from hermit.screening.dates import ListedDate, compare_birth_dates
 from hermit.screening.index import ListedEntity, ListedName, NameIndex
 from hermit.screening.text import name_tokens
 
@@ -128,14 +129,9 @@ def entity_is_person(listed: ListedName) -> bool:
     return listed.schema == "Person"
 
 
-def _dob_feature(query_dob: str | None, listed: list[str]) -> Contribution | None:
-    if not query_dob or not listed:
-        return None
-    if any(query_dob.startswith(d) or d.startswith(query_dob) for d in listed):
-        return Contribution("birth_date", 0.05, f"{query_dob} agrees with listed {listed[0]}")
-    if any(query_dob[:4] == d[:4] for d in listed):
-        return Contribution("birth_date", 0.0, f"same year as listed {', '.join(listed)}")
-    return Contribution("birth_date", -0.25, f"{query_dob} differs from listed {', '.join(listed)}")
+def _dob_feature(query_dob: str | None, listed: list[ListedDate]) -> Contribution | None:
+    found = compare_birth_dates(query_dob, listed)
+    return None if found is None else Contribution("birth_date", found.value, found.reason)
 
 
 def screen(index: NameIndex, query: Query, limit: int = 5) -> list[Match]:

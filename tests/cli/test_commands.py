@@ -195,3 +195,15 @@ def test_store_in_use_by_another_writer(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "cannot open the store" in proc.stderr and str(path) in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_screen_refuses_a_malformed_date(real_store: Path) -> None:
+    proc = hermit(real_store, "screen", "Kim Yong Chol", "--dob", "18 Feb 1962", check=False)
+    assert proc.returncode == 2
+    assert "is not a date like 1962-02-18" in " ".join(proc.stderr.split())
+    assert "Traceback" not in proc.stderr
+
+
+def test_screen_weighs_circa_dates(real_store: Path) -> None:
+    out = hermit(real_store, "screen", "Kim Yong Chol", "--dob", "1948").stdout
+    assert "within a year of listed 1947 (circa)" in " ".join(out.split()).replace("│ ", "")
