@@ -37,9 +37,6 @@ def test_every_command_shown_exists(tmp_path: Path) -> None:
     assert len(commands) >= 8
     for words in commands:
         path = [w for w in words if w.isidentifier() or w.isalpha()]
-        if path and path[0] == "lists":
-            path = path[:2]
-        else:
-            path = path[:1]
+        path = path[:2] if path and path[0] == "lists" else path[:1]
         proc = hermit(tmp_path / "unused.duckdb", *path, "--help", check=False)
         assert proc.returncode == 0, (path, proc.stderr)
