@@ -10,7 +10,8 @@ from rich.table import Table
 from hermit.store.records import EntityChange, LoadResult, StoredEntity, StoreStats, VersionInfo
 
 if TYPE_CHECKING:  # the screening stack (name tables) loads only when screening
-    from hermit.screening.matcher import Match, Query
+    from hermit.screening.query import Query
+    from hermit.screening.result import Match
 
 
 def _when(version: VersionInfo) -> str:
@@ -155,10 +156,10 @@ def matches(console: Console, query: Query, found: list[Match]) -> None:
         table.add_row(
             f"{m.score:.2f}",
             "[bold red]MATCH[/]" if m.is_match else "review",
-            m.entity.entity_id,
-            m.entity.caption,
-            m.entity.schema,
-            m.entity.dataset,
+            m.entity_id,
+            m.caption,
+            m.schema,
+            ", ".join(m.datasets),
             m.explanation,
         )
     if not found:

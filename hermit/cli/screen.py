@@ -33,6 +33,7 @@ def screen(
     from hermit.screening import matcher
     from hermit.screening.dates import parse_query_date
     from hermit.screening.index import NameIndex
+    from hermit.screening.query import Query
 
     if birth_date is not None:
         try:
@@ -41,7 +42,7 @@ def screen(
             raise typer.BadParameter(str(exc), param_hint="--dob") from exc
     with settings(ctx).open(read_only=True) as store:
         index = NameIndex.from_store(store.con)
-    query = matcher.Query(name=name, birth_date=birth_date, schema=schema)
+    query = Query(name=name, birth_date=birth_date, schema=schema)
     render.matches(console, query, matcher.screen(index, query, limit=limit))
 
 
@@ -57,6 +58,7 @@ def demo(
     and screen the bundled sample names, printing what matched and why."""
     from hermit.screening import matcher
     from hermit.screening.index import NameIndex
+    from hermit.screening.query import Query
 
     samples = _sample_dir()
     files = [samples / "un_consolidated_sample.xml", samples / "sdn.csv"]
@@ -70,5 +72,5 @@ def demo(
             index = NameIndex.from_store(store.con)
         for line in (samples / "names.csv").read_text(encoding="utf-8").splitlines()[1:]:
             name, dob, schema = ([*line.split(","), "", ""])[:3]
-            query = matcher.Query(name=name, birth_date=dob or None, schema=schema or None)
+            query = Query(name=name, birth_date=dob or None, schema=schema or None)
             render.matches(console, query, matcher.screen(index, query, limit=3))

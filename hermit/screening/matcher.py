@@ -11,8 +11,6 @@ engine replaces it with a richer, benchmarked one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rapidfuzz import fuzz
 
 from hermit.names import korean
@@ -20,37 +18,13 @@ from hermit.names.forms import latin_forms
 from hermit.names.organizations import distinctive, parse_org_name
 from hermit.screening.dates import ListedDate, compare_birth_dates
 from hermit.screening.index import ListedEntity, ListedName, NameIndex
+from hermit.screening.query import Query
+from hermit.screening.result import Contribution, Match
 from hermit.screening.text import name_tokens
 
 ALGORITHM = "hermit-basic@1"
 THRESHOLD = 0.80
 REPORT_FLOOR = 0.60
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    name: str
-    birth_date: str | None = None
-    schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Contribution:
-    feature: str
-    value: float
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    entity: ListedEntity
-    score: float
-    is_match: bool
-    contributions: tuple[Contribution, ...]
-
-    @property
-    def explanation(self) -> str:
-        return "; ".join(f"{c.feature} {c.value:+.2f}: {c.reason}" for c in self.contributions)
 
 
 def name_contribution(query: str, entity: ListedEntity) -> Contribution | None:
@@ -155,6 +129,16 @@ def screen(index: NameIndex, query: Query, limit: int = 5) -> list[Match]:
             parts.append(dob)
         score = max(0.0, min(1.0, sum(c.value for c in parts)))
         if score >= REPORT_FLOOR:
-            results.append(Match(entity, score, score >= THRESHOLD, tuple(parts)))
-    results.sort(key=lambda m: (-m.score, m.entity.entity_id))
+            results.append(
+                Match(
+                    entity.entity_id,
+                    entity.schema,
+                    entity.caption,
+                    (entity.dataset,),
+                    score,
+                    score >= THRESHOLD,
+                    tuple(parts),
+                )
+            )
+    results.sort(key=lambda m: (-m.score, m.entity_id))
     return results[:limit]

@@ -9,6 +9,8 @@ import pytest
 
 from hermit.screening import matcher
 from hermit.screening.index import NameIndex
+from hermit.screening.query import Query
+from hermit.screening.result import Match
 from hermit.sources.detect import read_list_files
 from hermit.store import Store
 
@@ -24,8 +26,8 @@ def index(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Itera
         yield NameIndex.from_store(store.con)
 
 
-def _top(index: NameIndex, name: str, **kw: str) -> list[matcher.Match]:
-    return matcher.screen(index, matcher.Query(name=name, **kw), limit=10)
+def _top(index: NameIndex, name: str, **kw: str) -> list[Match]:
+    return matcher.screen(index, Query(name=name, **kw), limit=10)
 
 
 @pytest.mark.parametrize(
@@ -42,18 +44,18 @@ def _top(index: NameIndex, name: str, **kw: str) -> list[matcher.Match]:
     ],
 )
 def test_listed_names_found_as_matches(index: NameIndex, query: str, entity_id: str) -> None:
-    found = {m.entity.entity_id: m for m in _top(index, query)}
+    found = {m.entity_id: m for m in _top(index, query)}
     assert entity_id in found and found[entity_id].is_match, list(found)
 
 
 def test_close_relatives_are_not_matches(index: NameIndex) -> None:
     for name in ("Kim Jong Il", "Kim Jong Nam", "Kim Yo Jong", "김정일"):
         hits = [m for m in _top(index, name, schema="Person") if m.is_match]
-        assert not any(m.entity.entity_id == "ofac-20157" for m in hits), name
+        assert not any(m.entity_id == "ofac-20157" for m in hits), name
 
 
 def test_date_of_birth_separates_namesakes(index: NameIndex) -> None:
-    found = {m.entity.entity_id: m for m in _top(index, "KIM Yong Chol", birth_date="1947")}
+    found = {m.entity_id: m for m in _top(index, "KIM Yong Chol", birth_date="1947")}
     assert found["ofac-12211"].is_match
     assert not found["unsc-kpi-024"].is_match  # born 1962-02-18
 

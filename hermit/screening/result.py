@@ -1,0 +1,69 @@
+"""What screening returns: matches with their contributions, and the run's identity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One feature's part of a score: its name, signed value and a reason to read."""
+
+    feature: str
+    value: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A listed entity that may be the query. ``score`` is the sum of the contributions'
+    values; ``suppressed`` holds the analyst's recorded decision when the pair was
+    reviewed and judged not a match."""
+
+    entity_id: str
+    schema: str
+    caption: str
+    datasets: tuple[str, ...]
+    score: float
+    is_match: bool
+    contributions: tuple[Contribution, ...]
+    suppressed: str | None = None
+
+    @property
+    def explanation(self) -> str:
+        return "; ".join(f"{c.feature} {c.value:+.2f}: {c.reason}" for c in self.contributions)
+
+    @property
+    def alert(self) -> bool:
+        """A match that was not suppressed: something an analyst must look at."""
+        return self.is_match and self.suppressed is None
+
+
+@dataclass(frozen=True, slots=True)
+class ListVersion:
+    dataset: str
+    seq: int
+    title: str
+    content_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What a screening result depends on, recorded with every run so it can be
+    reproduced: the algorithm, its threshold and floor, and the list versions."""
+
+    algorithm: str
+    threshold: float
+    report_floor: float
+    lists: tuple[ListVersion, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "algorithm": self.algorithm,
+            "threshold": self.threshold,
+            "report_floor": self.report_floor,
+            "lists": [
+                {"dataset": v.dataset, "seq": v.seq, "title": v.title, "sha256": v.content_sha256}
+                for v in self.lists
+            ],
+        }
