@@ -47,6 +47,15 @@ class Screener:
     ) -> Screener:
         return cls(NameIndex.from_store(con), list_versions(con), suppressions)
 
+    def candidates(self, query: Query) -> list[str]:
+        """The ids of the listed entities the index retrieves for ``query`` (the only
+        ones the scorer looks at), in a stable order."""
+        return matcher.candidate_ids(self.index, query)
+
+    def score(self, query: Query, entity_ids: list[str]) -> list[Match]:
+        """The scorer alone on given entities: one Match per id (even below the floor)."""
+        return [matcher.score_pair(self.index, query, eid) for eid in entity_ids]
+
     def screen(self, query: Query, limit: int = 10) -> list[Match]:
         """Listed entities that may be ``query``, best first, down to the report floor."""
         found = matcher.screen(self.index, query, limit=limit)

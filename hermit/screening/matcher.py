@@ -108,6 +108,35 @@ def _dob_feature(query_dob: str | None, listed: list[ListedDate]) -> Contributio
     return None if found is None else Contribution("birth_date", found.value, found.reason)
 
 
+def candidate_ids(index: NameIndex, query: Query) -> list[str]:
+    tokens = name_tokens(query.name)
+    lookup = set(tokens)
+    for form in latin_forms(query.name):
+        lookup.update(name_tokens(form.text))
+        lookup.update(parse_org_name(form.text).tokens)
+    return sorted(index.candidates(query.name, sorted(lookup)))
+
+
+def score_pair(index: NameIndex, query: Query, entity_id: str) -> Match:
+    entity = index.entities[entity_id]
+    parts: list[Contribution] = []
+    name = _name_feature(query.name, name_tokens(query.name), entity)
+    parts.append(name or Contribution("name", 0.0, "no name to compare"))
+    dob = _dob_feature(query.birth_date, entity.birth_dates)
+    if dob is not None:
+        parts.append(dob)
+    score = max(0.0, min(1.0, sum(c.value for c in parts)))
+    return Match(
+        entity.entity_id,
+        entity.schema,
+        entity.caption,
+        (entity.dataset,),
+        score,
+        score >= THRESHOLD,
+        tuple(parts),
+    )
+
+
 def screen(index: NameIndex, query: Query, limit: int = 5) -> list[Match]:
     """Listed entities that may be ``query``, best first, down to REPORT_FLOOR."""
     tokens = name_tokens(query.name)
