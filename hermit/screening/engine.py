@@ -6,18 +6,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import duckdb
 
-from hermit.screening import matcher
-from hermit.screening.index import NameIndex
+from hermit.model import Entity
+from hermit.model.schema import NAME_PROPS
+from hermit.screening import scorer
+from hermit.screening.candidates import DEFAULT_LIMIT, CandidateIndex
+from hermit.screening.listed import SCREENED_SCHEMATA, ListedEntity, prepare_name
 from hermit.screening.query import Query
 from hermit.screening.result import ListVersion, Match, RunInfo
+from hermit.screening.scorer import PreparedQuery
 from hermit.store import read
 
 #: Looks up an analyst's decision for a (query, entity id) pair: its text, or None.
 SuppressionLookup = Callable[[Query, str], str | None]
+#: Properties the features read (besides names).
+FEATURE_PROPS = (
+    "birthDate",
+    "gender",
+    "nationality",
+    "citizenship",
+    "country",
+    "jurisdiction",
+    "flag",
+    "passportNumber",
+    "idNumber",
+    "taxNumber",
+    "registrationNumber",
+    "imoNumber",
+    "mmsi",
+    "swiftBic",
+    "serialNumber",
+    "callSign",
+)
 
 
 def list_versions(con: duckdb.DuckDBPyConnection) -> tuple[ListVersion, ...]:
@@ -28,54 +51,112 @@ def list_versions(con: duckdb.DuckDBPyConnection) -> tuple[ListVersion, ...]:
     return tuple(sorted(latest.values(), key=lambda v: v.dataset))
 
 
+def listed_from_store(con: duckdb.DuckDBPyConnection) -> dict[str, ListedEntity]:
+    """Every current screened entity of the store, prepared for scoring."""
+    entities: dict[str, ListedEntity] = {}
+    for eid, schema, caption, dataset in con.execute(
+        "SELECT entity_id, schema, caption, dataset FROM current_entities "
+        f"WHERE schema IN {SCREENED_SCHEMATA} ORDER BY entity_id"
+    ).fetchall():
+        entities[eid] = ListedEntity(eid, schema, caption, dataset)
+    for eid, prop, value, qualifier in con.execute(
+        "SELECT entity_id, prop, value, qualifier FROM current_statements "
+        f"WHERE prop IN {tuple(NAME_PROPS) + FEATURE_PROPS} ORDER BY entity_id, prop, value"
+    ).fetchall():
+        entity = entities.get(eid)
+        if entity is None:
+            continue
+        if prop in NAME_PROPS:
+            entity.names.append(prepare_name(value, prop, entity.schema))
+        else:
+            entity.add_value(prop, value, qualifier)
+    return entities
+
+
+def listed_from_entities(entities: Iterable[Entity]) -> dict[str, ListedEntity]:
+    """The same from model entities (benchmarks, tests, FtM files)."""
+    out: dict[str, ListedEntity] = {}
+    for e in entities:
+        if e.schema not in SCREENED_SCHEMATA:
+            continue
+        listed = ListedEntity(e.id, e.schema, e.caption, e.dataset)
+        for value in e.values:
+            if value.prop in NAME_PROPS:
+                listed.names.append(prepare_name(value.value, value.prop, e.schema))
+            elif value.prop in FEATURE_PROPS:
+                listed.add_value(value.prop, value.value, value.qualifier)
+        out[e.id] = listed
+    return out
+
+
 class Screener:
     """Screens queries against the lists one index was built from."""
 
     def __init__(
         self,
-        index: NameIndex,
+        entities: dict[str, ListedEntity],
         lists: tuple[ListVersion, ...] = (),
         suppressions: SuppressionLookup | None = None,
+        candidate_limit: int = DEFAULT_LIMIT,
     ) -> None:
-        self.index = index
-        self.info = RunInfo(matcher.ALGORITHM, matcher.THRESHOLD, matcher.REPORT_FLOOR, lists)
+        self.entities = entities
+        self.index = CandidateIndex(entities)
+        self.info = RunInfo(scorer.ALGORITHM, scorer.THRESHOLD, scorer.REPORT_FLOOR, lists)
         self.suppressions = suppressions
+        self.candidate_limit = candidate_limit
 
     @classmethod
     def from_store(
         cls, con: duckdb.DuckDBPyConnection, suppressions: SuppressionLookup | None = None
     ) -> Screener:
-        return cls(NameIndex.from_store(con), list_versions(con), suppressions)
+        return cls(listed_from_store(con), list_versions(con), suppressions)
+
+    def _candidates(self, prepared: PreparedQuery) -> list[str]:
+        query = prepared.query
+        person = query.schema in (None, "Person", "LegalEntity")
+        keys = self.index.query_keys(
+            prepared.name.all_tokens(),
+            prepared.name.readings if person else (),
+            [key for ident in prepared.identifiers for key in ident.keys],
+        )
+        return self.index.candidates(keys, self.candidate_limit)
 
     def candidates(self, query: Query) -> list[str]:
         """The ids of the listed entities the index retrieves for ``query`` (the only
-        ones the scorer looks at), in a stable order."""
-        return matcher.candidate_ids(self.index, query)
+        ones the scorer looks at), pinned identifier hits first, then by weight."""
+        return self._candidates(PreparedQuery.of(query, self.index.token_weight))
 
     def score(self, query: Query, entity_ids: list[str]) -> list[Match]:
         """The scorer alone on given entities: one Match per id (even below the floor)."""
-        return [matcher.score_pair(self.index, query, eid) for eid in entity_ids]
+        prepared = PreparedQuery.of(query, self.index.token_weight)
+        return [scorer.score(prepared, self.entities[eid]) for eid in entity_ids]
 
     def screen(self, query: Query, limit: int = 10) -> list[Match]:
         """Listed entities that may be ``query``, best first, down to the report floor."""
-        found = matcher.screen(self.index, query, limit=limit)
+        prepared = PreparedQuery.of(query, self.index.token_weight)
+        found: list[Match] = []
+        for eid in self._candidates(prepared):
+            match = scorer.score(prepared, self.entities[eid], prune=True)
+            if match.score >= scorer.REPORT_FLOOR:
+                found.append(match)
+        found.sort(key=lambda m: (-m.score, m.entity_id))
+        found = found[:limit]
         if self.suppressions is None:
             return found
-        out = []
-        for m in found:
-            decision = self.suppressions(query, m.entity_id)
-            out.append(m if decision is None else _suppressed(m, decision))
-        return out
+        return [self._suppress(query, m) for m in found]
 
-
-def _suppressed(match: Match, decision: str) -> Match:
-    return Match(
-        match.entity_id,
-        match.schema,
-        match.caption,
-        match.datasets,
-        match.score,
-        match.is_match,
-        match.contributions,
-        decision,
-    )
+    def _suppress(self, query: Query, match: Match) -> Match:
+        assert self.suppressions is not None
+        decision = self.suppressions(query, match.entity_id)
+        if decision is None:
+            return match
+        return Match(
+            match.entity_id,
+            match.schema,
+            match.caption,
+            match.datasets,
+            match.score,
+            match.is_match,
+            match.contributions,
+            decision,
+        )

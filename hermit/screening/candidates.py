@@ -1,0 +1,171 @@
+"""The candidate index ``hermit-candidates@1``: which listed entities a query may be.
+
+Scoring every listed entity for every query is what makes screening slow, so the
+scorer only sees the entities this index retrieves. Every listed name gives keys:
+
+- its Latin tokens (of every reading: as written, transliterated, romanized), and for
+  organizations and vessels their canonical words with legal forms set aside;
+- for a typo, every token of four letters or more is also reached through its
+  one-letter deletions (a query token one edit away finds it);
+- for a Korean personal name in any script and romanization, its surname and the first
+  consonant of the given name, as hermit-korean@1 reads them (Choe/Chwe/Choi/최/Цой
+  meet on one key);
+- its identifiers (IMO, MMSI, passport, registration numbers) by kind.
+
+A query collects the same keys. Each listed entity accumulates, per query token, the
+best weight of the keys it shares (inverse document frequency; a fuzzy hit counts
+less), and the ``limit`` best are the candidates. Query words are taken rarest first;
+a very common one (more than COMMON_POSTINGS entities) only adds to entities already
+found once there are enough of them. An entity sharing an identifier with
+the query is always a candidate. The share of true matches that reach scoring
+(candidate recall) is measured by bench/screening and held in tests.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from hermit.names import korean
+from hermit.screening.identifiers import IdentifierKind
+from hermit.screening.listed import ListedEntity, ListedName
+
+ALGORITHM = "hermit-candidates@1"
+DEFAULT_LIMIT = 30
+FUZZY_WEIGHT = 0.7
+MIN_FUZZY_LENGTH = 4
+KOREAN_WEIGHT_FLOOR = 2.0
+#: A query word whose postings exceed this only re-ranks entities rarer words found.
+COMMON_POSTINGS = 1500
+
+
+def name_keys(name: ListedName, is_person: bool) -> set[str]:
+    """The retrieval keys of one listed name."""
+    keys = {f"t:{t}" for form in name.forms for t in form}
+    keys.update(f"t:{t}" for t in name.org_tokens)
+    if is_person:
+        keys.update(korean_keys(name.readings))
+    return keys
+
+
+def korean_keys(readings: Iterable[korean.Reading]) -> set[str]:
+    """Surname plus each alternative of the given name's first consonant class."""
+    keys: set[str] = set()
+    for reading in readings:
+        if reading.surname is None or not reading.given:
+            continue
+        surname = "".join(map(str, reading.surname))
+        for initial in reading.given[0].initial.split("|"):
+            keys.add(f"k:{surname}:{initial}")
+    return keys
+
+
+def deletions(token: str) -> set[str]:
+    """The token and every string one deletion away from it."""
+    return {token} | {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+@dataclass(frozen=True, slots=True)
+class QueryKeys:
+    """A query's retrieval keys, grouped: one group per query token (its own key and
+    its fuzzy neighbours) plus one for its Korean readings."""
+
+    groups: tuple[tuple[tuple[str, float], ...], ...]
+    identifiers: tuple[tuple[IdentifierKind, str], ...]
+
+
+class CandidateIndex:
+    """Inverted index from name keys and identifiers to listed entities."""
+
+    def __init__(self, entities: dict[str, ListedEntity]) -> None:
+        self.entities = entities
+        self.ids: list[str] = list(entities)
+        postings: dict[str, list[int]] = defaultdict(list)
+        by_identifier: dict[tuple[IdentifierKind, str], list[int]] = defaultdict(list)
+        for ordinal, entity in enumerate(entities.values()):
+            entity.seal()
+            keys: set[str] = set()
+            for name in entity.names:
+                keys |= name_keys(name, entity.schema == "Person")
+            for key in keys:
+                postings[key].append(ordinal)
+            for kind, values in entity.identifiers.items():
+                for value in values:
+                    by_identifier[(kind, value)].append(ordinal)
+        total = max(len(self.ids), 1)
+        self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
+        self.weights: dict[str, float] = {
+            k: math.log(1 + total / len(v)) for k, v in self.postings.items()
+        }
+        for key in self.weights:
+            if key.startswith("k:"):
+                self.weights[key] = max(self.weights[key], KOREAN_WEIGHT_FLOOR)
+        self.word_weights = {k[2:]: w for k, w in self.weights.items() if k.startswith("t:")}
+        self.by_identifier = {k: tuple(v) for k, v in by_identifier.items()}
+        neighbours: dict[str, set[str]] = defaultdict(set)
+        for key in self.postings:
+            if key.startswith("t:") and len(key) - 2 >= MIN_FUZZY_LENGTH:
+                for variant in deletions(key[2:]):
+                    neighbours[variant].add(key[2:])
+        self.neighbours = {k: tuple(sorted(v)) for k, v in neighbours.items()}
+
+    def token_weight(self, token: str) -> float | None:
+        """A word's inverse document frequency among the listed entities' names (None
+        for a word no listed name has)."""
+        return self.word_weights.get(token)
+
+    def query_keys(
+        self,
+        tokens: Iterable[str],
+        readings: Iterable[korean.Reading],
+        identifiers: Iterable[tuple[IdentifierKind, str]] = (),
+    ) -> QueryKeys:
+        groups: list[tuple[tuple[str, float], ...]] = []
+        for token in dict.fromkeys(tokens):
+            group: dict[str, float] = {}
+            exact = f"t:{token}"
+            if exact in self.weights:
+                group[exact] = self.weights[exact]
+            if len(token) >= MIN_FUZZY_LENGTH:
+                near: set[str] = set()
+                for variant in deletions(token):
+                    near.update(self.neighbours.get(variant, ()))
+                for other in near - {token}:
+                    key = f"t:{other}"
+                    group[key] = max(group.get(key, 0.0), self.weights[key] * FUZZY_WEIGHT)
+            if group:
+                groups.append(tuple(group.items()))
+        korean_group = tuple(
+            (k, self.weights[k]) for k in sorted(korean_keys(readings)) if k in self.weights
+        )
+        if korean_group:
+            groups.append(korean_group)
+        return QueryKeys(tuple(groups), tuple(identifiers))
+
+    def candidates(self, keys: QueryKeys, limit: int = DEFAULT_LIMIT) -> list[str]:
+        """The ids of the ``limit`` entities sharing the most weight with the query,
+        after every entity sharing an identifier with it."""
+        pinned: dict[int, None] = {}
+        for kind, value in keys.identifiers:
+            for ordinal in self.by_identifier.get((kind, value), ()):
+                pinned[ordinal] = None
+        totals: dict[int, float] = defaultdict(float)
+        groups = sorted(keys.groups, key=lambda g: -max(w for _, w in g))
+        for group in groups:  # rarest first: a common word only re-ranks
+            size = sum(len(self.postings.get(key, ())) for key, _ in group)
+            only_seen = size > COMMON_POSTINGS and len(totals) >= limit
+            best: dict[int, float] = {}
+            for key, weight in group:
+                for ordinal in self.postings.get(key, ()):
+                    if only_seen and ordinal not in totals:
+                        continue
+                    if best.get(ordinal, 0.0) < weight:
+                        best[ordinal] = weight
+            for ordinal, weight in best.items():
+                totals[ordinal] += weight
+        ranked = heapq.nsmallest(limit, totals, key=lambda o: (-totals[o], o))
+        chosen = list(pinned) + [o for o in ranked if o not in pinned]
+        return [self.ids[o] for o in chosen]

@@ -1,0 +1,112 @@
+"""The pair scorer ``hermit-screen@1``: a query against one listed entity.
+
+The score is the sum of named features' contributions: name (0..1, the base), date of
+birth, nationality, country, identifiers, gender and schema (each signed, most of them
+small). If the sum leaves 0..1 a final ``bounds`` contribution brings it back, so the
+contributions always add up to the score. A pair is a match at THRESHOLD; pairs below
+REPORT_FLOOR are not reported. Both were fixed before the benchmark was run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hermit.names.compare import Weight, default_weight
+from hermit.screening.dates import SAME_DAY
+from hermit.screening.features.birth_date import birth_date_feature
+from hermit.screening.features.gender import gender_feature
+from hermit.screening.features.identifiers import (
+    QueryIdentifier,
+    identifier_features,
+    query_identifiers,
+)
+from hermit.screening.features.names import PreparedName, name_bound, name_feature
+from hermit.screening.features.places import (
+    SAME_COUNTRY,
+    SAME_NATIONALITY,
+    country_feature,
+    nationality_feature,
+)
+from hermit.screening.features.schema import schema_feature
+from hermit.screening.listed import ListedEntity
+from hermit.screening.query import Query
+from hermit.screening.result import Contribution, Match
+
+ALGORITHM = "hermit-screen@1"
+THRESHOLD = 0.80
+REPORT_FLOOR = 0.60
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuery:
+    """A query with its name forms and identifiers computed once for all candidates."""
+
+    query: Query
+    name: PreparedName
+    identifiers: tuple[QueryIdentifier, ...]
+    weight: Weight = default_weight
+
+    @property
+    def bonus(self) -> float:
+        """The most the features other than name and identifiers can add to this
+        query's scores (what the date of birth, nationality and country could give)."""
+        q = self.query
+        return (
+            (SAME_DAY if q.birth_date else 0.0)
+            + (SAME_NATIONALITY if q.nationality else 0.0)
+            + (SAME_COUNTRY if q.country else 0.0)
+        )
+
+    @classmethod
+    def of(cls, query: Query, weight: Weight = default_weight) -> PreparedQuery:
+        return cls(query, PreparedName.of(query.name), query_identifiers(query), weight)
+
+
+def score(prepared: PreparedQuery, entity: ListedEntity, prune: bool = False) -> Match:
+    """The pair's Match. With ``prune``, an entity whose names cannot bring the score to
+    REPORT_FLOOR (by a quick upper bound) is answered with that bound as its name
+    contribution instead of the exact comparison; such a Match is below the floor."""
+    query = prepared.query
+    parts: list[Contribution] = []
+    ruled_out = schema_feature(query.schema, entity.schema)
+    bonus = prepared.bonus
+    if prune and (ruled_out is not None or not prepared.identifiers):
+        bound = name_bound(prepared.name, entity, prepared.weight)
+        if ruled_out is not None or bound + bonus < REPORT_FLOOR:
+            parts.append(Contribution("name", bound, f"at most {bound:.2f}: no name close"))
+            if ruled_out is not None:
+                parts.append(ruled_out)
+            return _match(entity, parts)
+    floor = REPORT_FLOOR - bonus if prune else 0.0
+    name = name_feature(prepared.name, entity, prepared.weight, floor)
+    parts.append(name)
+    if ruled_out is not None:
+        parts.append(ruled_out)
+    else:
+        parts.extend(identifier_features(prepared.identifiers, entity, name.value))
+        for found in (
+            birth_date_feature(query.birth_date, entity),
+            nationality_feature(query.nationality, entity),
+            country_feature(query.country, entity),
+            gender_feature(query.gender, entity),
+        ):
+            if found is not None:
+                parts.append(found)
+    return _match(entity, parts)
+
+
+def _match(entity: ListedEntity, parts: list[Contribution]) -> Match:
+    total = sum(c.value for c in parts)
+    if total > 1.0 or total < 0.0:
+        bound = 1.0 if total > 1.0 else 0.0
+        parts.append(Contribution("bounds", bound - total, f"score kept within 0..1 ({total:.2f})"))
+        total = bound
+    return Match(
+        entity.entity_id,
+        entity.schema,
+        entity.caption,
+        (entity.dataset,),
+        round(total, 6),
+        total >= THRESHOLD,
+        tuple(parts),
+    )
