@@ -26,26 +26,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cases import Case, build_cases, dprk_entities
 
 from hermit.model import Entity
-from hermit.screening import matcher
-from hermit.screening.index import listed_entity
+from hermit.screening import scorer
+from hermit.screening.candidates import CandidateIndex
+from hermit.screening.engine import listed_from_entities
+from hermit.screening.features.names import PreparedName, name_feature
 
 REPO = Path(__file__).resolve().parents[2]
-HERMIT_THRESHOLD = matcher.THRESHOLD
+HERMIT_THRESHOLD = scorer.THRESHOLD
 ANCHOR_THRESHOLD = 0.70
 Scorer = Callable[[str, str], dict[str, float]]
 
 
 def hermit_scorer(people: list[Entity]) -> Scorer:
-    listed = [listed_entity(p) for p in people]
+    entities = listed_from_entities(people)
+    index = CandidateIndex(entities)
+    listed = list(entities.values())
 
     def score(query: str, schema: str) -> dict[str, float]:
         out: dict[str, float] = {}
+        prepared = PreparedName.of(query)
         for entity in listed:
             if (entity.schema == "Person") != (schema == "Person"):
                 continue
-            found = matcher.name_contribution(query, entity)
-            if found is not None:
-                out[entity.entity_id] = found.value
+            found = name_feature(prepared, entity, index.token_weight)
+            out[entity.entity_id] = found.value
         return out
 
     return score

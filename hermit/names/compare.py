@@ -19,6 +19,10 @@ explain, and how much of the listed name's. The score is the query coverage time
 ``LISTED_BASE + (1 - LISTED_BASE) * listed coverage``: words the query lacks (a missing
 middle name or patronymic) cost in proportion to what they tell, so "Ali Hussein" is not
 "HARB, Ali Hussein", while "Abu Al-Baghdadi" stays close to "Abu Bakr Al-Baghdadi".
+And when the query lacks listed words, the words it shares must tell at least
+MIN_INFORMATION (the weight they cover: two common words like "Hassan Mahmoud" do
+not, against "AHMAD MAHMOUD HASSAN") or the score stays at THIN_CAP, a name to
+review rather than a match.
 A query that pairs only one word with a longer listed name stays at or below
 ONE_TOKEN_CAP; different numbers cap at NUMBER_CAP. When the two sides have a different
 number of words, the names written together (``Jong Un`` / ``Jongun``) are also
@@ -46,6 +50,8 @@ JOINED_FACTOR = 0.98
 DEFAULT_WEIGHT = 5.0
 
 JOINED_MIN = 0.92
+MIN_INFORMATION = 11.0
+THIN_CAP = 0.75
 #: A word's weight, or None for a word the weights do not know (a query word that is
 #: not listed anywhere: it then weighs what the listed word it pairs with weighs).
 Weight = Callable[[str], float | None]
@@ -159,6 +165,10 @@ def compare_tokens(
     missing = [t for j, t in enumerate(listed) if j not in used]
     if missing:
         notes.append(f"listed {' '.join(missing)!r} not in query (covers {l_cover:.0%})")
+        told = l_cover * sum(l_weights)
+        if told < MIN_INFORMATION and score > THIN_CAP:
+            score = THIN_CAP
+            notes.append(f"only common words in common ({told:.1f}): capped at {THIN_CAP}")
     if len(paired) < 2 and len(listed) >= 2:
         if score > ONE_TOKEN_CAP:
             notes.append(f"one word in common: capped at {ONE_TOKEN_CAP}")

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from hermit.screening import matcher
-from hermit.screening.index import listed_entity
+from hermit.screening import scorer
+from hermit.screening.candidates import CandidateIndex
+from hermit.screening.engine import listed_from_entities
+from hermit.screening.features.names import PreparedName, name_feature
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "korean_names" / "cases.py"
 TARGETS = {  # slice -> least share found at the threshold
@@ -46,15 +48,17 @@ def _cases_module():  # type: ignore[no-untyped-def]
 def figures(shared_lists: Path) -> dict[str, float]:
     cases = _cases_module()
     people = cases.dprk_entities(shared_lists)
-    listed = [listed_entity(p) for p in people]
+    entities = listed_from_entities(people)
+    index = CandidateIndex(entities)  # the names' word weights
+    listed = list(entities.values())
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for case in cases.build_cases(people):
         hits = set()
         for entity in listed:
             if (entity.schema == "Person") != (case.schema == "Person"):
                 continue
-            found = matcher.name_contribution(case.query, entity)
-            if found is not None and found.value >= matcher.THRESHOLD:
+            found = name_feature(PreparedName.of(case.query), entity, index.token_weight)
+            if found.value >= scorer.THRESHOLD:
                 hits.add(entity.entity_id)
         row = counts[case.slice]
         row[0] += 1
