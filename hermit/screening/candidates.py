@@ -52,7 +52,8 @@ def name_keys(name: ListedName, is_person: bool) -> set[str]:
 
 
 def korean_keys(readings: Iterable[korean.Reading]) -> set[str]:
-    """Surname plus each alternative of the given name's first consonant class."""
+    """Surname plus each alternative of the given name's first consonant class, and
+    (finer, so the right person ranks first) surname plus every given syllable's."""
     keys: set[str] = set()
     for reading in readings:
         if reading.surname is None or not reading.given:
@@ -60,6 +61,10 @@ def korean_keys(readings: Iterable[korean.Reading]) -> set[str]:
         surname = "".join(map(str, reading.surname))
         for initial in reading.given[0].initial.split("|"):
             keys.add(f"k:{surname}:{initial}")
+        initials: list[str] = [""]
+        for syllable in reading.given:
+            initials = [f"{p}.{i}" for p in initials for i in syllable.initial.split("|")][:8]
+        keys.update(f"k:{surname}:{i}" for i in initials)
     return keys
 
 

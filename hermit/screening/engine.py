@@ -124,16 +124,16 @@ class Screener:
     def candidates(self, query: Query) -> list[str]:
         """The ids of the listed entities the index retrieves for ``query`` (the only
         ones the scorer looks at), pinned identifier hits first, then by weight."""
-        return self._candidates(PreparedQuery.of(query, self.index.token_weight))
+        return self._candidates(PreparedQuery.of(query, self.index.word_weights.get))
 
     def score(self, query: Query, entity_ids: list[str]) -> list[Match]:
         """The scorer alone on given entities: one Match per id (even below the floor)."""
-        prepared = PreparedQuery.of(query, self.index.token_weight)
+        prepared = PreparedQuery.of(query, self.index.word_weights.get)
         return [scorer.score(prepared, self.entities[eid]) for eid in entity_ids]
 
     def screen(self, query: Query, limit: int = 10) -> list[Match]:
         """Listed entities that may be ``query``, best first, down to the report floor."""
-        prepared = PreparedQuery.of(query, self.index.token_weight)
+        prepared = PreparedQuery.of(query, self.index.word_weights.get)
         found: list[Match] = []
         for eid in self._candidates(prepared):
             match = scorer.score(prepared, self.entities[eid], prune=True)

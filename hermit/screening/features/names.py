@@ -81,13 +81,21 @@ def compare_name(
 ) -> Contribution:
     """The query against one listed name. Below ``cutoff`` the value may be an upper
     bound (reason "at most"): the caller only needs to know it does not reach it."""
-    label = f"{listed.kind} {listed.text!r}"
     if query.tokens and query.tokens == listed.tokens:
+        label = f"{listed.kind} {listed.text!r}"
         return Contribution("name", listed.weight, f"{query.text!r} is the {label} as listed")
     person = schema == "Person"
     if person and query.readings and listed.readings:
-        found = _korean(query, listed)
-        return Contribution("name", found.score * listed.weight, f"{label}: {found.reason}")
+        best = _korean(query, listed)
+        score = best.score * listed.weight
+        if score < cutoff:  # not the best name: no need to word the reasons
+            return Contribution("name", score, f"{listed.kind} {listed.text!r}: {best.score}")
+        reason = f"{best.query.how} = {best.query}; listed read {best.listed}; " + "; ".join(
+            best.reasons
+        )
+        label = f"{listed.kind} {listed.text!r}"
+        return Contribution("name", score, f"{label}: {korean.ALGORITHM} {reason}")
+    label = f"{listed.kind} {listed.text!r}"
     score, reason = _tokens(query, listed, person, weight, cutoff / listed.weight)
     score *= listed.weight
     if person and query.readings and listed.looks_korean and score > KOREAN_FUZZY_CAP:
@@ -100,7 +108,7 @@ def compare_name(
     return Contribution("name", score, f"{label}: {reason}")
 
 
-def _korean(query: PreparedName, listed: ListedName) -> TokenComparison:
+def _korean(query: PreparedName, listed: ListedName) -> korean.Comparison:
     best: korean.Comparison | None = None
     for a in query.readings:
         for b in listed.readings:
@@ -112,10 +120,7 @@ def _korean(query: PreparedName, listed: ListedName) -> TokenComparison:
         if best is not None and best.score >= 1.0:
             break
     assert best is not None
-    reason = f"{best.query.how} = {best.query}; listed read {best.listed}; " + "; ".join(
-        best.reasons
-    )
-    return TokenComparison(best.score, f"{korean.ALGORITHM} {reason}")
+    return best
 
 
 def _tokens(
@@ -133,8 +138,9 @@ def _tokens(
             found = compare_tokens(
                 form.org_tokens, listed.org_tokens, weight, max(cutoff, best.score)
             )
-            if form.org_distinctive and listed.org_distinctive:
-                own = compare_tokens(form.org_distinctive, listed.org_distinctive, weight)
+            floor = max(cutoff, best.score)
+            if form.org_distinctive and listed.org_distinctive and found.score >= floor:
+                own = compare_tokens(form.org_distinctive, listed.org_distinctive, weight, floor)
                 if own.score < found.score:
                     found = TokenComparison(
                         own.score, f"{found.reason}; distinctive words: {own.reason}"
