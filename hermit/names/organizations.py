@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
+from hermit.names.compare import fold
 from hermit.names.tables import load
 
 _SPLIT = re.compile(r"[\s,.;:()\"/&-]+")
@@ -43,14 +44,19 @@ def _legal_forms() -> list[tuple[tuple[str, ...], str]]:
 
 @lru_cache(maxsize=65536)
 def canonical_word(token: str) -> str:
-    """The table's canonical token for a word, also for a typo of a word of five or
-    more letters at edit distance 1 (GENRAL, CORPORATON); else the word itself."""
+    """The table's canonical token for a word, also for a typo of a word of four or
+    more letters one edit away, a swap of two letters counting as one (GENRAL,
+    CORPORATINO, GORUP), or spelled with the variation of romanized names (GRUP);
+    else the word itself."""
     known = _words().get(token)
     if known is not None:
         return known
-    if len(token) >= 5:
+    if len(token) >= 4:
+        folded = fold(token)
         for word, canonical in _words().items():
-            if len(word) >= 5 and Levenshtein.distance(token, word, score_cutoff=1) <= 1:
+            if len(word) < 4 or not word.isascii():
+                continue
+            if OSA.distance(token, word, score_cutoff=1) <= 1 or fold(word) == folded:
                 return canonical
     return token
 

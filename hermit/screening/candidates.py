@@ -10,6 +10,10 @@ scorer only sees the entities this index retrieves. Every listed name gives keys
 - for a Korean personal name in any script and romanization, its surname and the first
   consonant of the given name, as hermit-korean@1 reads them (Choe/Chwe/Choi/최/Цой
   meet on one key);
+- for a personal name, adjacent words written together (a query "Aburusdan" finds
+  "ABU RUSDAN");
+- for a name written with initials, each full word with the first letters of the
+  others;
 - its identifiers (IMO, MMSI, passport, registration numbers) by kind.
 
 A query collects the same keys. Each listed entity accumulates, per query token, the
@@ -24,6 +28,7 @@ the query is always a candidate. The share of true matches that reach scoring
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -40,6 +45,9 @@ MIN_FUZZY_LENGTH = 4
 KOREAN_WEIGHT_FLOOR = 2.0
 #: A query word whose postings exceed this only re-ranks entities rarer words found.
 COMMON_POSTINGS = 1500
+#: Two adjacent words of a personal name are also indexed written together (Jong Un ->
+#: jongun, Abu Rusdan -> aburusdan) when together they are this short.
+JOINED_MAX = 12
 
 
 def name_keys(name: ListedName, is_person: bool) -> set[str]:
@@ -48,6 +56,24 @@ def name_keys(name: ListedName, is_person: bool) -> set[str]:
     keys.update(f"t:{t}" for t in name.org_tokens)
     if is_person:
         keys.update(korean_keys(name.readings))
+        for form in name.forms:
+            keys.update(initials_keys(form))
+            joined = (a + b for a, b in itertools.pairwise(form))
+            keys.update(f"t:{j}" for j in joined if len(j) <= JOINED_MAX)
+    return keys
+
+
+def initials_keys(tokens: tuple[str, ...]) -> set[str]:
+    """For a name written with initials: each full word with the first letters of all
+    the other words ("A. S. H. Al-Tikriti" and "ALI SADDAM HUSSEIN AL-TIKRITI" share
+    ``x:tikriti:a.a.h.s``)."""
+    if len(tokens) < 2 or len(tokens) > 8:
+        return set()
+    keys = set()
+    for i, token in enumerate(tokens):
+        if len(token) >= 2:
+            others = sorted(t[0] for j, t in enumerate(tokens) if j != i)
+            keys.add(f"x:{token}:{'.'.join(others)}")
     return keys
 
 
@@ -108,7 +134,11 @@ class CandidateIndex:
         for key in self.weights:
             if key.startswith("k:"):
                 self.weights[key] = max(self.weights[key], KOREAN_WEIGHT_FLOOR)
-        self.word_weights = {k[2:]: w for k, w in self.weights.items() if k.startswith("t:")}
+        scale = math.log(1 + total)
+        #: Word weights for scoring: inverse document frequency scaled to 0..1.
+        self.word_weights = {
+            k[2:]: w / scale for k, w in self.weights.items() if k.startswith("t:")
+        }
         self.by_identifier = {k: tuple(v) for k, v in by_identifier.items()}
         neighbours: dict[str, set[str]] = defaultdict(set)
         for key in self.postings:
@@ -127,7 +157,10 @@ class CandidateIndex:
         tokens: Iterable[str],
         readings: Iterable[korean.Reading],
         identifiers: Iterable[tuple[IdentifierKind, str]] = (),
+        written: Iterable[tuple[str, ...]] = (),
     ) -> QueryKeys:
+        """The query's keys from its words, Korean readings, identifiers and, for a
+        name written with initials, its ``written`` token lists."""
         groups: list[tuple[tuple[str, float], ...]] = []
         for token in dict.fromkeys(tokens):
             group: dict[str, float] = {}
@@ -148,6 +181,15 @@ class CandidateIndex:
         )
         if korean_group:
             groups.append(korean_group)
+        initials = {
+            k
+            for tokens in written
+            if any(len(t) == 1 for t in tokens)
+            for k in initials_keys(tokens)
+            if k in self.weights
+        }
+        if initials:
+            groups.append(tuple((k, self.weights[k]) for k in sorted(initials)))
         return QueryKeys(tuple(groups), tuple(identifiers))
 
     def candidates(self, keys: QueryKeys, limit: int = DEFAULT_LIMIT) -> list[str]:

@@ -118,6 +118,7 @@ class Screener:
             prepared.name.all_tokens(),
             prepared.name.readings if person else (),
             [key for ident in prepared.identifiers for key in ident.keys],
+            [form.tokens for form in prepared.name.forms],
         )
         return self.index.candidates(keys, self.candidate_limit)
 

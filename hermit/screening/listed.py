@@ -37,6 +37,9 @@ class ListedName:
     org_distinctive: tuple[str, ...]
     readings: tuple[korean.Reading, ...]
     looks_korean: bool
+    #: The positions in ``tokens`` of the first given name and the surname ("SURNAME,
+    #: Given Middle": around the comma; otherwise the first and the last word).
+    edges: tuple[int, ...] = ()
 
     @property
     def weight(self) -> float:
@@ -50,15 +53,21 @@ def prepare_name(text: str, kind: str, schema: str) -> ListedName:
     if not is_person:
         org = parse_org_name(_latin(text)).tokens
     readings = korean.readings(text) if is_person else ()
+    tokens = forms[0] if forms else ()
+    edges: tuple[int, ...] = (0, len(tokens) - 1) if tokens else ()
+    surname = len(name_tokens(text.partition(",")[0])) if "," in text else 0
+    if 0 < surname < len(tokens):
+        edges = (surname, surname - 1)
     return ListedName(
         text=text,
         kind=kind,
-        tokens=forms[0] if forms else (),
+        tokens=tokens,
         forms=tuple(f for f in forms if f),
         org_tokens=org,
         org_distinctive=distinctive(org),
         readings=readings,
         looks_korean=is_person and korean.looks_korean(text),
+        edges=edges if is_person else (),
     )
 
 

@@ -21,7 +21,7 @@ from hermit.screening.result import Contribution
 IMO_IDENTITY = 0.95
 ID_AGREES = 0.90
 ID_BONUS = 0.20
-NAME_FLOOR = 0.50
+NAME_FLOOR = 0.40
 AGAINST: dict[IdentifierKind, float] = {
     "imo": -0.50,
     "mmsi": -0.15,

@@ -131,16 +131,20 @@ def _tokens(
     for form in query.forms:
         if person:
             for listed_form in listed.forms:
-                found = compare_tokens(form.tokens, listed_form, weight, max(cutoff, best.score))
+                edges = listed.edges if listed_form == listed.tokens else None
+                floor = max(cutoff, best.score)
+                found = compare_tokens(form.tokens, listed_form, weight, floor, edges)
                 if found.score > best.score:
                     best, best_how = found, form.how
         else:
             found = compare_tokens(
-                form.org_tokens, listed.org_tokens, weight, max(cutoff, best.score)
+                form.org_tokens, listed.org_tokens, weight, max(cutoff, best.score), ()
             )
             floor = max(cutoff, best.score)
             if form.org_distinctive and listed.org_distinctive and found.score >= floor:
-                own = compare_tokens(form.org_distinctive, listed.org_distinctive, weight, floor)
+                own = compare_tokens(
+                    form.org_distinctive, listed.org_distinctive, weight, floor, ()
+                )
                 if own.score < found.score:
                     found = TokenComparison(
                         own.score, f"{found.reason}; distinctive words: {own.reason}"
