@@ -76,9 +76,31 @@ def tokenize(name: str) -> list[str]:
     return [t for t in _SPLIT.split(_APOSTROPHES.sub("", name.lower())) if t]
 
 
+@cache
+def _trailing_forms() -> frozenset[str]:
+    return frozenset(str(w) for w in load("organizations")["trailing_forms"])
+
+
+@cache
+def _long_forms() -> dict[str, str]:
+    """One-word legal forms of five letters or more (a typo of them is still one)."""
+    return {seq[0]: c for seq, c in _legal_forms() if len(seq) == 1 and len(seq[0]) >= 5}
+
+
+def _legal_typo(token: str) -> str | None:
+    if len(token) < 5 or not token.isascii():
+        return None
+    for form, canonical in _long_forms().items():
+        if OSA.distance(token, form, score_cutoff=1) <= 1:
+            return canonical
+    return None
+
+
 def parse_org_name(name: str) -> OrgName:
     """Canonical tokens and legal forms of an organization name (any script's words that
-    the table knows; other words stay as they are)."""
+    the table knows; other words stay as they are). A legal form with a typo (LIMIED)
+    is still one, and a trailing kind word of the table's ``trailing_forms`` (HARA
+    COMPANY, KOTI CORP) is read as the legal form it stands for there."""
     tokens = tokenize(name)
     legal: list[str] = []
     kept: list[str] = []
@@ -90,6 +112,12 @@ def parse_org_name(name: str) -> OrgName:
                 index += len(seq)
                 break
         else:
-            kept.append(canonical_word(tokens[index]))
+            typo = _legal_typo(tokens[index])
+            if typo is not None:
+                legal.append(typo)
+            else:
+                kept.append(canonical_word(tokens[index]))
             index += 1
+    while len(kept) > 1 and kept[-1] in _trailing_forms():
+        legal.append(kept.pop())
     return OrgName(tuple(kept), tuple(legal))

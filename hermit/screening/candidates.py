@@ -39,7 +39,7 @@ from hermit.screening.identifiers import IdentifierKind
 from hermit.screening.listed import ListedEntity, ListedName
 
 ALGORITHM = "hermit-candidates@1"
-DEFAULT_LIMIT = 30
+DEFAULT_LIMIT = 15
 FUZZY_WEIGHT = 0.7
 MIN_FUZZY_LENGTH = 4
 KOREAN_WEIGHT_FLOOR = 2.0

@@ -36,6 +36,9 @@ from hermit.screening.text import name_tokens
 #: A Korean-looking pair that could not be read syllable by syllable stays below the
 #: threshold on spelling similarity alone.
 KOREAN_FUZZY_CAP = 0.75
+#: A Korean name whose syllables do not line up with the listed one's (a typo cut it
+#: differently) but that is spelled alike, word for word, reaches at most this.
+KOREAN_TYPO_CAP = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,17 @@ def compare_name(
     if person and query.readings and listed.readings:
         best = _korean(query, listed)
         score = best.score * listed.weight
+        if _misread(best) and len(query.tokens) == len(listed.tokens):
+            spelled, how = _tokens(query, listed, person, weight, 0.0)
+            spelled = min(spelled * listed.weight, KOREAN_TYPO_CAP)
+            if spelled > score:
+                return Contribution(
+                    "name",
+                    spelled,
+                    f"{listed.kind} {listed.text!r}: syllables do not line up ({best.query} "
+                    f"against {best.listed}: a typo?); compared as spelled, {how}, "
+                    f"at most {KOREAN_TYPO_CAP}",
+                )
         if score < cutoff:  # not the best name: no need to word the reasons
             return Contribution("name", score, f"{listed.kind} {listed.text!r}: {best.score}")
         reason = f"{best.query.how} = {best.query}; listed read {best.listed}; " + "; ".join(
@@ -106,6 +120,18 @@ def compare_name(
             f"similarity {score:.2f} capped at {KOREAN_FUZZY_CAP}",
         )
     return Contribution("name", score, f"{label}: {reason}")
+
+
+def _misread(found: korean.Comparison) -> bool:
+    """Same surname, but a given name cut into another number of syllables: what a typo
+    does to a romanized name (Joog -> jo-ok), not what a different name looks like."""
+    q, listed = found.query, found.listed
+    return (
+        q.surname is not None
+        and listed.surname is not None
+        and "different surname" not in found.reasons
+        and len(q.given) != len(listed.given)
+    )
 
 
 def _korean(query: PreparedName, listed: ListedName) -> korean.Comparison:
