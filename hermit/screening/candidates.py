@@ -33,6 +33,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from hermit.names import korean
 from hermit.screening.identifiers import IdentifierKind
@@ -44,7 +45,7 @@ FUZZY_WEIGHT = 0.7
 MIN_FUZZY_LENGTH = 4
 KOREAN_WEIGHT_FLOOR = 2.0
 #: A query word whose postings exceed this only re-ranks entities rarer words found.
-COMMON_POSTINGS = 1500
+COMMON_POSTINGS = 300
 #: Two adjacent words of a personal name are also indexed written together (Jong Un ->
 #: jongun, Abu Rusdan -> aburusdan) when together they are this short.
 JOINED_MAX = 12
@@ -139,6 +140,10 @@ class CandidateIndex:
         self.word_weights = {
             k[2:]: w / scale for k, w in self.weights.items() if k.startswith("t:")
         }
+        #: Keys on more than COMMON_POSTINGS entities, as sets for membership tests.
+        self.common = {
+            k: frozenset(v) for k, v in self.postings.items() if len(v) > COMMON_POSTINGS
+        }
         self.by_identifier = {k: tuple(v) for k, v in by_identifier.items()}
         neighbours: dict[str, set[str]] = defaultdict(set)
         for key in self.postings:
@@ -192,6 +197,18 @@ class CandidateIndex:
             groups.append(tuple((k, self.weights[k]) for k in sorted(initials)))
         return QueryKeys(tuple(groups), tuple(identifiers))
 
+    def _seen(
+        self, group: tuple[tuple[str, float], ...], totals: dict[int, float]
+    ) -> dict[int, float]:
+        """A group of common keys applied to the entities already found only."""
+        best: dict[int, float] = {}
+        for key, weight in group:
+            members = self.common[key]
+            for ordinal in totals:
+                if ordinal in members and best.get(ordinal, 0.0) < weight:
+                    best[ordinal] = weight
+        return best
+
     def candidates(self, keys: QueryKeys, limit: int = DEFAULT_LIMIT) -> list[str]:
         """The ids of the ``limit`` entities sharing the most weight with the query,
         after every entity sharing an identifier with it."""
@@ -199,20 +216,19 @@ class CandidateIndex:
         for kind, value in keys.identifiers:
             for ordinal in self.by_identifier.get((kind, value), ()):
                 pinned[ordinal] = None
-        totals: dict[int, float] = defaultdict(float)
+        totals: dict[int, float] = {}
         groups = sorted(keys.groups, key=lambda g: -max(w for _, w in g))
         for group in groups:  # rarest first: a common word only re-ranks
-            size = sum(len(self.postings.get(key, ())) for key, _ in group)
-            only_seen = size > COMMON_POSTINGS and len(totals) >= limit
-            best: dict[int, float] = {}
-            for key, weight in group:
-                for ordinal in self.postings.get(key, ()):
-                    if only_seen and ordinal not in totals:
-                        continue
-                    if best.get(ordinal, 0.0) < weight:
-                        best[ordinal] = weight
+            if len(totals) >= limit and all(k in self.common for k, _ in group):
+                best = self._seen(group, totals)
+            else:
+                best = {}
+                for key, weight in group:
+                    for ordinal in self.postings.get(key, ()):
+                        if best.get(ordinal, 0.0) < weight:
+                            best[ordinal] = weight
             for ordinal, weight in best.items():
-                totals[ordinal] += weight
-        ranked = heapq.nsmallest(limit, totals, key=lambda o: (-totals[o], o))
+                totals[ordinal] = totals.get(ordinal, 0.0) + weight
+        ranked = [o for o, _ in heapq.nlargest(limit, totals.items(), key=itemgetter(1))]
         chosen = list(pinned) + [o for o in ranked if o not in pinned]
         return [self.ids[o] for o in chosen]
