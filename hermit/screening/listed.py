@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hermit.names import korean
+from hermit.names.compare import fold
 from hermit.names.forms import latin_forms
 from hermit.names.organizations import distinctive, parse_org_name
 from hermit.screening.dates import ListedDate
@@ -92,6 +93,7 @@ class ListedEntity:
     identifiers: dict[IdentifierKind, dict[str, str]] = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()  # every token of every name (after seal)
     vocabulary_list: tuple[str, ...] = ()
+    folded_list: tuple[str, ...] = ()  # the vocabulary with spelling variation folded
     joined: tuple[str, ...] = ()  # every name's tokens written together
     readable_korean: bool = False  # some name reads as a Korean personal name
 
@@ -107,6 +109,7 @@ class ListedEntity:
             joined.add("".join(name.org_tokens))
         self.vocabulary = frozenset(words)
         self.vocabulary_list = tuple(sorted(words))
+        self.folded_list = tuple(sorted({fold(w) for w in words}))
         self.joined = tuple(sorted(j for j in joined if j))
         self.readable_korean = any(n.readings for n in self.names)
 

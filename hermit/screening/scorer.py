@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hermit.names.compare import Weight, default_weight
-from hermit.screening.dates import SAME_DAY
 from hermit.screening.features.birth_date import birth_date_feature
 from hermit.screening.features.gender import gender_feature
 from hermit.screening.features.identifiers import (
@@ -21,12 +20,7 @@ from hermit.screening.features.identifiers import (
     query_identifiers,
 )
 from hermit.screening.features.names import PreparedName, name_bound, name_feature
-from hermit.screening.features.places import (
-    SAME_COUNTRY,
-    SAME_NATIONALITY,
-    country_feature,
-    nationality_feature,
-)
+from hermit.screening.features.places import country_feature, nationality_feature
 from hermit.screening.features.schema import schema_feature
 from hermit.screening.listed import ListedEntity
 from hermit.screening.query import Query
@@ -46,17 +40,6 @@ class PreparedQuery:
     identifiers: tuple[QueryIdentifier, ...]
     weight: Weight = default_weight
 
-    @property
-    def bonus(self) -> float:
-        """The most the features other than name and identifiers can add to this
-        query's scores (what the date of birth, nationality and country could give)."""
-        q = self.query
-        return (
-            (SAME_DAY if q.birth_date else 0.0)
-            + (SAME_NATIONALITY if q.nationality else 0.0)
-            + (SAME_COUNTRY if q.country else 0.0)
-        )
-
     @classmethod
     def of(cls, query: Query, weight: Weight = default_weight) -> PreparedQuery:
         return cls(query, PreparedName.of(query.name), query_identifiers(query), weight)
@@ -64,34 +47,36 @@ class PreparedQuery:
 
 def score(prepared: PreparedQuery, entity: ListedEntity, prune: bool = False) -> Match:
     """The pair's Match. With ``prune``, an entity whose names cannot bring the score to
-    REPORT_FLOOR (by a quick upper bound) is answered with that bound as its name
-    contribution instead of the exact comparison; such a Match is below the floor."""
+    REPORT_FLOOR, given what the other features already say, is answered with a quick
+    upper bound of its name contribution (reason "at most") instead of the exact
+    comparison; such a Match is below the floor and is not reported."""
     query = prepared.query
-    parts: list[Contribution] = []
     ruled_out = schema_feature(query.schema, entity.schema)
-    bonus = prepared.bonus
-    if prune and (ruled_out is not None or not prepared.identifiers):
-        bound = name_bound(prepared.name, entity, prepared.weight)
-        if ruled_out is not None or bound + bonus < REPORT_FLOOR:
-            parts.append(Contribution("name", bound, f"at most {bound:.2f}: no name close"))
-            if ruled_out is not None:
-                parts.append(ruled_out)
-            return _match(entity, parts)
-    floor = REPORT_FLOOR - bonus if prune else 0.0
-    name = name_feature(prepared.name, entity, prepared.weight, floor)
-    parts.append(name)
     if ruled_out is not None:
-        parts.append(ruled_out)
-    else:
-        parts.extend(identifier_features(prepared.identifiers, entity, name.value))
+        if prune:
+            name = Contribution("name", 0.0, "not compared: another kind of entity")
+        else:
+            name = name_feature(prepared.name, entity, prepared.weight)
+        return _match(entity, [name, ruled_out])
+    others = [
+        found
         for found in (
             birth_date_feature(query.birth_date, entity),
             nationality_feature(query.nationality, entity),
             country_feature(query.country, entity),
             gender_feature(query.gender, entity),
-        ):
-            if found is not None:
-                parts.append(found)
+        )
+        if found is not None
+    ]
+    floor = 0.0
+    if prune and not prepared.identifiers:
+        floor = REPORT_FLOOR - sum(c.value for c in others)
+        bound = name_bound(prepared.name, entity, prepared.weight)
+        if bound < floor:
+            name = Contribution("name", bound, f"at most {bound:.2f}: no name close")
+            return _match(entity, [name, *others])
+    name = name_feature(prepared.name, entity, prepared.weight, floor)
+    parts = [name, *identifier_features(prepared.identifiers, entity, name.value), *others]
     return _match(entity, parts)
 
 

@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 from hermit.names import korean
 from hermit.names.compare import (
     DEFAULT_WEIGHT,
+    FOLDED,
     JOINED_FACTOR,
     JOINED_MIN,
     MIN_SIMILARITY,
@@ -26,6 +27,7 @@ from hermit.names.compare import (
     Weight,
     compare_tokens,
     default_weight,
+    fold,
 )
 from hermit.names.forms import latin_forms
 from hermit.names.organizations import distinctive, parse_org_name
@@ -232,6 +234,15 @@ def name_bound(query: PreparedName, entity: ListedEntity, weight: Weight = defau
                 sim = 0.0 if found is None else float(found[1])
                 if own is None and found is not None:
                     own = weight(str(found[0]))
+                if sim < FOLDED:
+                    folded = process.extractOne(
+                        fold(token),
+                        entity.folded_list,
+                        scorer=OSA.normalized_similarity,
+                        score_cutoff=MIN_SIMILARITY / FOLDED,
+                    )
+                    if folded is not None:
+                        sim = max(sim, float(folded[1]) * FOLDED)
             w = own or DEFAULT_WEIGHT
             total += sim * w
             weight_sum += w
