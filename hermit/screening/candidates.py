@@ -40,7 +40,7 @@ from hermit.screening.identifiers import IdentifierKind
 from hermit.screening.listed import ListedEntity, ListedName
 
 ALGORITHM = "hermit-candidates@1"
-DEFAULT_LIMIT = 15
+DEFAULT_LIMIT = 10
 FUZZY_WEIGHT = 0.7
 MIN_FUZZY_LENGTH = 4
 KOREAN_WEIGHT_FLOOR = 2.0
@@ -49,6 +49,8 @@ COMMON_POSTINGS = 300
 #: Two adjacent words of a personal name are also indexed written together (Jong Un ->
 #: jongun, Abu Rusdan -> aburusdan) when together they are this short.
 JOINED_MAX = 12
+#: Candidates sharing less than this share of the best candidate's weight are dropped.
+RELATIVE_FLOOR = 0.3
 
 
 def name_keys(name: ListedName, is_person: bool) -> set[str]:
@@ -229,6 +231,8 @@ class CandidateIndex:
                             best[ordinal] = weight
             for ordinal, weight in best.items():
                 totals[ordinal] = totals.get(ordinal, 0.0) + weight
-        ranked = [o for o, _ in heapq.nlargest(limit, totals.items(), key=itemgetter(1))]
+        top = heapq.nlargest(limit, totals.items(), key=itemgetter(1))
+        floor = top[0][1] * RELATIVE_FLOOR if top else 0.0
+        ranked = [o for o, total in top if total >= floor]
         chosen = list(pinned) + [o for o in ranked if o not in pinned]
         return [self.ids[o] for o in chosen]
