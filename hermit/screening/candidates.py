@@ -19,7 +19,7 @@ scorer only sees the entities this index retrieves. Every listed name gives keys
 A query collects the same keys. Each listed entity accumulates, per query token, the
 best weight of the keys it shares (inverse document frequency; a fuzzy hit counts
 less), and the ``limit`` best are the candidates. Query words are taken rarest first;
-a very common one (more than COMMON_POSTINGS entities) only adds to entities already
+a common one (on more than COMMON_SHARE of the entities) only adds to entities already
 found once there are enough of them. An entity sharing an identifier with
 the query is always a candidate. The share of true matches that reach scoring
 (candidate recall) is measured by bench/screening and held in tests.
@@ -44,8 +44,10 @@ DEFAULT_LIMIT = 10
 FUZZY_WEIGHT = 0.7
 MIN_FUZZY_LENGTH = 4
 KOREAN_WEIGHT_FLOOR = 2.0
-#: A query word whose postings exceed this only re-ranks entities rarer words found.
-COMMON_POSTINGS = 300
+#: A query key on more than this share of the entities (and at least COMMON_MIN) only
+#: re-ranks the entities rarer keys found.
+COMMON_SHARE = 0.02
+COMMON_MIN = 50
 #: Two adjacent words of a personal name are also indexed written together (Jong Un ->
 #: jongun, Abu Rusdan -> aburusdan) when together they are this short.
 JOINED_MAX = 12
@@ -142,10 +144,9 @@ class CandidateIndex:
         self.word_weights = {
             k[2:]: w / scale for k, w in self.weights.items() if k.startswith("t:")
         }
-        #: Keys on more than COMMON_POSTINGS entities, as sets for membership tests.
-        self.common = {
-            k: frozenset(v) for k, v in self.postings.items() if len(v) > COMMON_POSTINGS
-        }
+        #: Common keys (see COMMON_SHARE), as sets for membership tests.
+        common = max(COMMON_MIN, int(total * COMMON_SHARE))
+        self.common = {k: frozenset(v) for k, v in self.postings.items() if len(v) > common}
         self.by_identifier = {k: tuple(v) for k, v in by_identifier.items()}
         neighbours: dict[str, set[str]] = defaultdict(set)
         for key in self.postings:

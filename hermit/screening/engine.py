@@ -137,8 +137,8 @@ class Screener:
         prepared = PreparedQuery.of(query, self.index.word_weights.get)
         found: list[Match] = []
         for eid in self._candidates(prepared):
-            match = scorer.score(prepared, self.entities[eid], prune=True)
-            if match.score >= scorer.REPORT_FLOOR:
+            match = scorer.screen_pair(prepared, self.entities[eid])
+            if match is not None:
                 found.append(match)
         found.sort(key=lambda m: (-m.score, m.entity_id))
         found = found[:limit]

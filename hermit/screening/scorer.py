@@ -42,21 +42,33 @@ class PreparedQuery:
 
     @classmethod
     def of(cls, query: Query, weight: Weight = default_weight) -> PreparedQuery:
-        return cls(query, PreparedName.of(query.name), query_identifiers(query), weight)
+        name = PreparedName.of(query.name, person=query.schema == "Person")
+        return cls(query, name, query_identifiers(query), weight)
 
 
-def score(prepared: PreparedQuery, entity: ListedEntity, prune: bool = False) -> Match:
-    """The pair's Match. With ``prune``, an entity whose names cannot bring the score to
-    REPORT_FLOOR, given what the other features already say, is answered with a quick
-    upper bound of its name contribution (reason "at most") instead of the exact
-    comparison; such a Match is below the floor and is not reported."""
+def score(prepared: PreparedQuery, entity: ListedEntity) -> Match:
+    """The pair's Match, every feature computed."""
+    found = _score(prepared, entity, prune=False)
+    assert found is not None
+    return found
+
+
+def screen_pair(prepared: PreparedQuery, entity: ListedEntity) -> Match | None:
+    """The pair's Match if it can reach REPORT_FLOOR, else None. An entity whose names
+    cannot bring the score there, given what the other features already say, is
+    dismissed on a quick upper bound of its name contribution; a listed name that
+    cannot beat a better one of the same entity is not compared in full."""
+    found = _score(prepared, entity, prune=True)
+    return found if found is not None and found.score >= REPORT_FLOOR else None
+
+
+def _score(prepared: PreparedQuery, entity: ListedEntity, prune: bool) -> Match | None:
     query = prepared.query
     ruled_out = schema_feature(query.schema, entity.schema)
     if ruled_out is not None:
         if prune:
-            name = Contribution("name", 0.0, "not compared: another kind of entity")
-        else:
-            name = name_feature(prepared.name, entity, prepared.weight)
+            return None
+        name = name_feature(prepared.name, entity, prepared.weight)
         return _match(entity, [name, ruled_out])
     others = [
         found
@@ -71,10 +83,8 @@ def score(prepared: PreparedQuery, entity: ListedEntity, prune: bool = False) ->
     floor = 0.0
     if prune and not prepared.identifiers:
         floor = REPORT_FLOOR - sum(c.value for c in others)
-        bound = name_bound(prepared.name, entity, prepared.weight)
-        if bound < floor:
-            name = Contribution("name", bound, f"at most {bound:.2f}: no name close")
-            return _match(entity, [name, *others])
+        if name_bound(prepared.name, entity, prepared.weight) < floor:
+            return None
     name = name_feature(prepared.name, entity, prepared.weight, floor)
     parts = [name, *identifier_features(prepared.identifiers, entity, name.value), *others]
     return _match(entity, parts)

@@ -61,10 +61,11 @@ class PreparedName:
     readings: tuple[korean.Reading, ...]
 
     @classmethod
-    def of(cls, text: str) -> PreparedName:
+    def of(cls, text: str, person: bool = False) -> PreparedName:
+        """``person``: the query is a person, so organization words are not needed."""
         forms: list[QueryForm] = []
         for form in latin_forms(text):
-            org = parse_org_name(form.text).tokens
+            org = () if person else parse_org_name(form.text).tokens
             how = "" if form.how == "as written" else f"{form.how}: {form.text!r}"
             forms.append(QueryForm(tuple(name_tokens(form.text)), org, distinctive(org), how))
         return cls(text, tuple(name_tokens(text)), tuple(forms), korean.readings(text))
