@@ -30,3 +30,7 @@ class ModelError(HermitError):
 
 class DownloadError(HermitError):
     """An official list could not be fetched."""
+
+
+class BulkError(HermitError):
+    """A bulk screening run cannot go on (output not writable, a worker failed)."""

@@ -22,3 +22,19 @@ def shared_lists() -> Path:
     if not (path / "un_consolidated.xml").exists():
         pytest.fail(f"real lists not found at {path} (set HERMIT_SHARED_DATA)")
     return path
+
+
+@pytest.fixture(scope="session")
+def lists_store(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
+    """A store file holding the real UN consolidated list and OFAC SDN set, loaded once
+    per session (it takes seconds) and closed. Tests must not write to it: copy it."""
+    from hermit.sources.detect import read_list_files
+    from hermit.store import Store
+
+    path = tmp_path_factory.mktemp("lists") / "store.duckdb"
+    with Store(path) as store:
+        for snap in read_list_files(
+            [shared_lists / "un_consolidated.xml", shared_lists / "ofac_sdn.csv"]
+        ):
+            store.load(snap)
+    return path

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from hermit.cli import entities, lists, screen
+from hermit.cli import entities, lists, screen, suppress
 from hermit.cli.context import Settings
 from hermit.errors import HermitError
 from hermit.store import default_store_path
@@ -19,13 +19,15 @@ app = typer.Typer(
     help=(
         "hermit: enforce the UN and US sanctions on North Korea. Load the official lists "
         "into a versioned embedded store, see what changed, look entities up, export them "
-        "as FollowTheMoney, and screen names against them."
+        "as FollowTheMoney, screen names (one, or files of many) against them, and record "
+        "reviewed hits that are not matches."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
 app.add_typer(lists.app, name="lists")
+app.add_typer(suppress.app, name="suppress")
 app.command("show")(entities.show)
 app.command("export")(entities.export)
 app.command("screen")(screen.screen)

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.console import Console
 from rich.table import Table
 
 from hermit.store.records import EntityChange, LoadResult, StoredEntity, StoreStats, VersionInfo
-
-if TYPE_CHECKING:  # the screening stack (name tables) loads only when screening
-    from hermit.screening.query import Query
-    from hermit.screening.result import Match
 
 
 def _when(version: VersionInfo) -> str:
@@ -145,23 +139,3 @@ def _props(values: dict[str, list[str]], most: int = 4) -> str:
     parts = [f"{prop}: {v}" for prop, vals in values.items() for v in vals]
     shown = "\n".join(parts[:most])
     return shown + (f"\n(+{len(parts) - most} more)" if len(parts) > most else "")
-
-
-def matches(console: Console, query: Query, found: list[Match]) -> None:
-    extra = f" born {query.birth_date}" if query.birth_date else ""
-    table = Table(title=f"{query.name}{extra}", title_justify="left")
-    for col in ("score", "match", "id", "caption", "schema", "list", "why"):
-        table.add_column(col)
-    for m in found:
-        table.add_row(
-            f"{m.score:.2f}",
-            "[bold red]MATCH[/]" if m.is_match else "review",
-            m.entity_id,
-            m.caption,
-            m.schema,
-            ", ".join(m.datasets),
-            m.explanation,
-        )
-    if not found:
-        table.add_row("-", "[green]no candidate[/]", "", "", "", "", "")
-    console.print(table)

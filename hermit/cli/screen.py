@@ -1,49 +1,198 @@
-"""``hermit screen`` and ``hermit demo``."""
+"""``hermit screen`` (one name, or a file of queries with --file) and ``hermit demo``.
+
+The screening stack is imported inside the commands: it loads name tables, and the
+other commands should not pay for it at start-up.
+"""
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
+import orjson
 import typer
 from rich.console import Console
 
-from hermit.cli import render
+from hermit.cli import bulk, render, render_screening
 from hermit.cli.context import settings
 from hermit.sources.detect import read_list_files
 from hermit.store import Store
 
+if TYPE_CHECKING:
+    from hermit.screening.query import Query
+
 console = Console()
+
+#: The option (or argument) that gave each query field, for error messages.
+OPTION_OF = {
+    "name": "NAME",
+    "id": "--id",
+    "schema": "--schema",
+    "birth_date": "--dob",
+    "nationality": "--nationality",
+    "country": "--country",
+    "passport": "--passport",
+    "registration_number": "--registration-number",
+    "imo": "--imo",
+    "mmsi": "--mmsi",
+    "gender": "--gender",
+}
+SINGLE_LIMIT = 5
 
 
 def screen(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The name to screen (any script).")],
+    name: Annotated[
+        str | None,
+        typer.Argument(help="The name to screen (any script). Or --file for many queries."),
+    ] = None,
     birth_date: Annotated[
         str | None, typer.Option("--dob", help="Date of birth, YYYY[-MM[-DD]].")
     ] = None,
     schema: Annotated[
-        str | None, typer.Option(help="Person, Organization, Vessel, Airplane.")
+        str | None,
+        typer.Option(help="Person, Organization, Company, LegalEntity, Vessel, Airplane."),
     ] = None,
-    limit: Annotated[int, typer.Option(help="At most this many candidates.")] = 5,
+    nationality: Annotated[str | None, typer.Option(help="Country name or ISO code.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Country of residence, registration or flag.")
+    ] = None,
+    passport: Annotated[str | None, typer.Option(help="Passport number.")] = None,
+    registration_number: Annotated[
+        str | None, typer.Option(help="Company registration number.")
+    ] = None,
+    imo: Annotated[str | None, typer.Option(help="Ship IMO number (7 digits).")] = None,
+    mmsi: Annotated[str | None, typer.Option(help="Ship MMSI (9 digits).")] = None,
+    gender: Annotated[str | None, typer.Option(help="male or female.")] = None,
+    query_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Your id for the query (suppressions by query id use it)."),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="At most this many candidates per query (default 5; 10 with --file)."
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON: the matches, or the bulk run record.")
+    ] = False,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="Screen every row of this file (.csv, .jsonl/.ndjson, .parquet) with a "
+            "'name' column and any of: id, schema, birth_date (or dob), nationality, "
+            "country, passport, registration_number, imo, mmsi, gender.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="With --file: the results file (.csv, .jsonl, .parquet); the rejects "
+            "file and run record are written beside it.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str | None, typer.Option("--format", help="Results format: csv, jsonl, parquet.")
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(help="Format of --file when its extension does not say it."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="With --file: worker processes (default: CPUs).")
+    ] = None,
+    chunk_rows: Annotated[
+        int, typer.Option(min=1, help="With --file: rows handed to a worker at a time.")
+    ] = 256,
 ) -> None:
-    """Screen one name against the loaded lists; shows score, decision and reasons."""
-    from hermit.screening import matcher
-    from hermit.screening.dates import parse_query_date
-    from hermit.screening.index import NameIndex
-    from hermit.screening.query import Query
+    """Screen a name against the loaded lists (score, decision and reasons), or with
+    --file a whole file of queries into a results file."""
+    one = {
+        "--dob": birth_date,
+        "--schema": schema,
+        "--nationality": nationality,
+        "--country": country,
+        "--passport": passport,
+        "--registration-number": registration_number,
+        "--imo": imo,
+        "--mmsi": mmsi,
+        "--gender": gender,
+        "--id": query_id,
+    }
+    if file is not None:
+        if name is not None:
+            raise typer.BadParameter("give a NAME or --file, not both", param_hint="NAME")
+        given = [option for option, value in one.items() if value is not None]
+        if given:
+            raise typer.BadParameter(
+                "applies to one NAME; with --file give it as a column", param_hint=given[0]
+            )
+        if output is None:
+            raise typer.BadParameter("--file needs an output file", param_hint="--output")
+        bulk.run(
+            ctx,
+            file,
+            output,
+            input_format=input_format,
+            output_format=output_format,
+            workers=workers,
+            limit=limit,
+            chunk_rows=chunk_rows,
+            as_json=as_json,
+        )
+        return
+    if name is None:
+        raise typer.BadParameter("give a NAME to screen, or --file", param_hint="NAME")
+    for option, value in (("--output", output), ("--format", output_format)):
+        if value is not None:
+            raise typer.BadParameter("applies to --file only", param_hint=option)
+    values = {
+        "name": name,
+        "id": query_id,
+        "schema": schema,
+        "birth_date": birth_date,
+        "nationality": nationality,
+        "country": country,
+        "passport": passport,
+        "registration_number": registration_number,
+        "imo": imo,
+        "mmsi": mmsi,
+        "gender": gender,
+    }
+    _screen_one(ctx, _query(values), limit or SINGLE_LIMIT, as_json)
 
-    if birth_date is not None:
-        try:
-            birth_date = parse_query_date(birth_date)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--dob") from exc
-    with settings(ctx).open(read_only=True) as store:
-        index = NameIndex.from_store(store.con)
-    query = Query(name=name, birth_date=birth_date, schema=schema)
-    render.matches(console, query, matcher.screen(index, query, limit=limit))
+
+def _query(values: dict[str, str | None]) -> Query:
+    """The validated query; a field it rejects is a bad value of its option."""
+    from hermit.screening.query import QueryError, make_query
+
+    try:
+        return make_query(values)
+    except QueryError as exc:
+        raise typer.BadParameter(exc.problem, param_hint=OPTION_OF[exc.field]) from exc
+
+
+def _screen_one(ctx: typer.Context, query: Query, limit: int, as_json: bool) -> None:
+    from hermit.screening.store_screener import StoreScreener
+
+    screener = StoreScreener(settings(ctx).store_path).build()
+    found = screener.screen(query, limit)
+    if as_json:
+        data = {
+            "query": {k: v for k, v in asdict(query).items() if v is not None},
+            "run": screener.info.as_dict(),
+            "matches": [render_screening.match_dict(m) for m in found],
+        }
+        typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+        return
+    render_screening.matches(console, query, found)
 
 
 def _sample_dir() -> Path:
@@ -56,9 +205,9 @@ def demo(
 ) -> None:
     """Load the bundled sample lists (extracts of the UN and OFAC lists) into a fresh store
     and screen the bundled sample names, printing what matched and why."""
-    from hermit.screening import matcher
-    from hermit.screening.index import NameIndex
-    from hermit.screening.query import Query
+    from hermit.screening.bulk.csv_io import CsvReader
+    from hermit.screening.engine import Screener
+    from hermit.screening.query import make_query
 
     samples = _sample_dir()
     files = [samples / "un_consolidated_sample.xml", samples / "sdn.csv"]
@@ -69,8 +218,7 @@ def demo(
             for snap in read_list_files(files):
                 render.load_result(console, store.load(snap), snap.warnings)
             render.stats(console, store.stats())
-            index = NameIndex.from_store(store.con)
-        for line in (samples / "names.csv").read_text(encoding="utf-8").splitlines()[1:]:
-            name, dob, schema = ([*line.split(","), "", ""])[:3]
-            query = Query(name=name, birth_date=dob or None, schema=schema or None)
-            render.matches(console, query, matcher.screen(index, query, limit=3))
+            screener = Screener.from_store(store.con)
+        for row in CsvReader(samples / "names.csv").rows():
+            query = make_query(row.values)
+            render_screening.matches(console, query, screener.screen(query, limit=3))

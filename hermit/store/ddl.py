@@ -4,6 +4,10 @@ Every row of ``entities`` and ``statements`` is valid over a range of a dataset'
 versions: from ``valid_from`` (the version sequence number that first had it) up to but
 not including ``valid_to`` (NULL while it is current). That is enough to rebuild any
 version of any list and to diff any two.
+
+Tables are created with IF NOT EXISTS whenever a store is opened for writing, so a table
+added later (``suppressions``) appears in existing stores without a schema change;
+readers of such a table check that it exists.
 """
 
 from __future__ import annotations
@@ -54,6 +58,22 @@ CREATE TABLE IF NOT EXISTS statements (
     stmt_key VARCHAR NOT NULL,
     valid_from INTEGER NOT NULL,
     valid_to INTEGER
+);
+-- Analysts' decisions that a (query, listed entity) pair was reviewed and is not a
+-- match, keyed by the query's id or its normalised name. Never part of a list version:
+-- recording or removing one leaves the lists as they are. A removed decision keeps its
+-- row (removed_by, removed_at) as the audit trail.
+CREATE TABLE IF NOT EXISTS suppressions (
+    entity_id VARCHAR NOT NULL,
+    query_id VARCHAR,
+    query_name VARCHAR,
+    name_key VARCHAR,
+    decided_by VARCHAR NOT NULL,
+    decided_at TIMESTAMP NOT NULL,  -- UTC
+    reason VARCHAR NOT NULL,
+    removed_by VARCHAR,
+    removed_at TIMESTAMP,  -- UTC; NULL while the decision stands
+    CHECK ((query_id IS NULL) <> (name_key IS NULL))
 );
 """
 

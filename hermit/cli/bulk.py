@@ -1,0 +1,100 @@
+"""``hermit screen --file``: a bulk run with a progress bar and a summary at the end."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from hermit.cli import render_screening
+from hermit.cli.context import settings
+
+
+def run(
+    ctx: typer.Context,
+    file: Path,
+    output: Path,
+    *,
+    input_format: str | None,
+    output_format: str | None,
+    workers: int | None,
+    limit: int | None,
+    chunk_rows: int,
+    as_json: bool,
+) -> None:
+    """Screen every row of ``file`` into ``output`` (progress on stderr; the summary,
+    or with ``as_json`` the run record, on stdout)."""
+    from hermit.screening.bulk.runner import DEFAULT_LIMIT, BulkJob, run_bulk
+    from hermit.screening.store_screener import StoreScreener
+
+    job = BulkJob(
+        file,
+        output,
+        input_format=input_format,
+        output_format=output_format,
+        limit=limit or DEFAULT_LIMIT,
+        workers=workers or os.cpu_count() or 1,
+        chunk_rows=chunk_rows,
+    )
+    source = StoreScreener(settings(ctx).store_path)
+    with _Bar(Console(stderr=True)) as bar:
+        summary = run_bulk(job, source, on_progress=bar.update)
+    if as_json:
+        typer.echo(orjson.dumps(summary.as_dict(), option=orjson.OPT_INDENT_2).decode())
+        return
+    render_screening.bulk_summary(Console(), summary)
+
+
+class _Bar:
+    """A progress line on stderr when it is a terminal: "loading the lists" until the
+    file is checked and the Screener built, then a bar over the rows. It is redrawn only
+    when called (no refresh thread: the workers are forked from this process) and
+    vanishes at the end, so an error stays one line and the summary says what the bar
+    said. Nothing is drawn when stderr is a file or a pipe."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress: Progress | None = None
+        if not console.is_terminal:
+            return
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            console=console,
+            auto_refresh=False,
+            transient=True,
+        )
+        self._task = self._progress.add_task("checking the file, loading the lists", total=None)
+
+    def __enter__(self) -> _Bar:
+        if self._progress is not None:
+            self._progress.start()
+            self._progress.refresh()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def update(self, done: int, total: int | None) -> None:
+        if self._progress is None:
+            return
+        total = None if total is None else max(total, done)  # the total is an estimate
+        self._progress.update(self._task, description="screening", completed=done, total=total)
+        self._progress.refresh()

@@ -1,0 +1,138 @@
+"""Rich rendering of screening results, bulk run summaries and suppressions (no logic of
+its own). The screening types are imported for type checking only: the screening stack
+(name tables) loads when a screening command runs, not when the CLI starts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from hermit.screening.bulk.summary import BulkSummary
+    from hermit.screening.query import Query
+    from hermit.screening.result import Match, RunInfo
+    from hermit.screening.suppressions import Suppression
+
+
+def _decision(m: Match) -> str:
+    if m.suppressed is not None:
+        return "[yellow]suppressed[/]"
+    return "[bold red]MATCH[/]" if m.is_match else "review"
+
+
+def _query_title(query: Query) -> str:
+    known = {k: v for k, v in asdict(query).items() if v is not None and k != "name"}
+    labels = {"birth_date": "born", "registration_number": "registration"}
+    extra = ", ".join(f"{labels.get(k, k)} {v}" for k, v in known.items())
+    return query.name + (f" ({extra})" if extra else "")
+
+
+def matches(console: Console, query: Query, found: list[Match]) -> None:
+    """One query's candidates: score, decision (MATCH, review or suppressed), reasons."""
+    table = Table(title=escape(_query_title(query)), title_justify="left")
+    for col in ("score", "decision", "id", "caption", "schema", "list", "why"):
+        table.add_column(col)
+    for m in found:
+        why = m.explanation if m.suppressed is None else f"{m.suppressed}\n{m.explanation}"
+        table.add_row(
+            f"{m.score:.2f}",
+            _decision(m),
+            m.entity_id,
+            escape(m.caption),
+            m.schema,
+            ", ".join(m.datasets),
+            escape(why),
+        )
+    if not found:
+        table.add_row("-", "[green]no candidate[/]", "", "", "", "", "")
+    console.print(table)
+
+
+def match_dict(m: Match) -> dict[str, object]:
+    """A Match as JSON-ready data (for ``hermit screen --json``)."""
+    return {
+        "entity_id": m.entity_id,
+        "caption": m.caption,
+        "schema": m.schema,
+        "datasets": list(m.datasets),
+        "score": m.score,
+        "is_match": m.is_match,
+        "suppressed": m.suppressed,
+        "alert": m.alert,
+        "explanation": m.explanation,
+        "contributions": [
+            {"feature": c.feature, "value": c.value, "reason": c.reason} for c in m.contributions
+        ],
+    }
+
+
+def run_info(console: Console, info: RunInfo) -> None:
+    lists = ", ".join(f"{v.dataset} v{v.seq} ({v.content_sha256[:12]})" for v in info.lists)
+    console.print(
+        f"algorithm {info.algorithm}, match at {info.threshold:.2f}, reported from "
+        f"{info.report_floor:.2f}; lists: {lists or 'none loaded'}",
+        highlight=False,
+    )
+
+
+def bulk_summary(console: Console, summary: BulkSummary) -> None:
+    """Counts, the files written, the first rejected rows and the run's identity."""
+    c = summary.counts
+    busy = summary.screening_seconds
+    rate = c.read / busy if busy > 0 else 0.0
+    table = Table(title=f"Screened {summary.input}", title_justify="left")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    for label, value in (
+        ("queries read", c.read),
+        ("screened", c.screened),
+        ("rejected", c.rejected),
+        ("with alerts", c.with_alerts),
+        ("candidates written", c.candidates),
+        ("matches", c.matches),
+        ("suppressed", c.suppressed),
+    ):
+        table.add_row(label, f"{value:,}")
+    console.print(table)
+    console.print(
+        f"{summary.seconds:.1f} s in all, {busy:.1f} s screening ({rate:,.0f} queries/s, "
+        f"{summary.workers} worker(s))",
+        highlight=False,
+    )
+    console.print(f"results: {summary.output}", highlight=False)
+    console.print(f"rejects: {summary.rejects}", highlight=False)
+    console.print(f"run record: {summary.run_record}", highlight=False)
+    if summary.unknown_columns:
+        shown = ", ".join(repr(c) for c in summary.unknown_columns)
+        console.print(f"[yellow]ignored columns[/] (no query field): {shown}", highlight=False)
+    for rejected in c.first_rejects:
+        line = escape(rejected.describe(str(summary.input)))
+        console.print(f"  [yellow]rejected[/] {line}", highlight=False)
+    if c.rejected > len(c.first_rejects):
+        console.print(f"  ... and {c.rejected - len(c.first_rejects):,} more in {summary.rejects}")
+    run_info(console, summary.run)
+
+
+def suppressions(console: Console, found: list[Suppression]) -> None:
+    if not found:
+        console.print("no suppressions recorded")
+        return
+    table = Table(title="Suppressions (reviewed, not a match)", title_justify="left")
+    for col in ("entity", "query", "by", "when (UTC)", "reason", "removed"):
+        table.add_column(col)
+    for s in found:
+        query = f"id {s.query_id}" if s.query_id is not None else f"name {s.query_name}"
+        removed = "" if s.removed_at is None else f"{s.removed_by} {s.removed_at:%Y-%m-%d %H:%M}"
+        table.add_row(
+            s.entity_id,
+            escape(query),
+            escape(s.decided_by),
+            f"{s.decided_at:%Y-%m-%d %H:%M}",
+            escape(s.reason),
+            escape(removed),
+        )
+    console.print(table)

@@ -1,0 +1,209 @@
+"""A bulk run: read queries from a file in chunks, screen them with one or more worker
+processes, write the results in input order, then the run record.
+
+Memory stays flat in the number of rows: the reader streams, at most ``2 * workers``
+chunks are in flight (submitted one by one and collected in order, never by an eager
+``Pool.imap``), and writers stream. The Screener is built once in the parent; with the
+``fork`` start method the workers share it copy-on-write (the parent's objects are moved
+out of the cyclic collector's reach first, so collections in a worker do not touch
+them); without fork each worker builds its own from the ScreenerSource. A worker that
+raises or dies stops the run with a BulkError, and no output file is left behind.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack, closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+
+from hermit.errors import BulkError
+from hermit.screening.bulk.formats import format_of, open_reader, open_writer
+from hermit.screening.bulk.output import (
+    PartFile,
+    RejectsWriter,
+    file_sha256,
+    rejects_path,
+    run_record_path,
+    write_json,
+)
+from hermit.screening.bulk.rows import RawRow
+from hermit.screening.bulk.summary import BulkSummary, Counts
+from hermit.screening.bulk.work import (
+    ChunkResult,
+    ScreenerSource,
+    init_worker,
+    screen_chunk,
+    screen_rows,
+)
+from hermit.screening.engine import Screener
+
+DEFAULT_LIMIT = 10
+CHUNK_ROWS = 256
+#: Rows done so far (read, screened or rejected) and about how many the file has; called
+#: once with 0 when screening starts, then after each chunk is written.
+ProgressCallback = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BulkJob:
+    """What to screen, where to write, and how (formats default from the extensions)."""
+
+    input: Path
+    output: Path
+    input_format: str | None = None
+    output_format: str | None = None
+    limit: int = DEFAULT_LIMIT  # candidates per query at most
+    workers: int = 1
+    chunk_rows: int = CHUNK_ROWS
+
+
+def _check(job: BulkJob) -> None:
+    for what, value in (("limit", job.limit), ("workers", job.workers), ("chunk", job.chunk_rows)):
+        if value < 1:
+            raise BulkError(f"{what} must be at least 1 (got {value})")
+    if not job.output.parent.is_dir():
+        raise BulkError(f"{job.output}: the directory {job.output.parent} does not exist")
+    if job.output.resolve() == job.input.resolve():
+        raise BulkError(f"{job.output}: the output would overwrite the input")
+
+
+def run_bulk(
+    job: BulkJob,
+    source: ScreenerSource,
+    *,
+    screener: Screener | None = None,
+    on_progress: ProgressCallback | None = None,
+    start_method: str | None = None,
+) -> BulkSummary:
+    """Screen ``job.input`` and write ``job.output``, its rejects file and its run
+    record. The input's header is checked before anything runs (SourceError naming the
+    file); rows that cannot be read or are not valid queries are rejected with their row
+    number and reason, and the run goes on.
+
+    The Screener is ``source.build()``, or ``screener`` when given (one already built
+    from the same source); workers that cannot be forked build their own from
+    ``source``. ``start_method`` overrides the choice of fork (tests)."""
+    input_format = format_of(job.input, job.input_format)
+    output_format = format_of(job.output, job.output_format)
+    _check(job)
+    reader = open_reader(job.input, input_format)
+    started = datetime.now(UTC)
+    sha256 = file_sha256(job.input)
+    total = reader.estimated_rows()
+    if screener is None:
+        screener = source.build()
+    screening_from = datetime.now(UTC)
+    if on_progress is not None:
+        on_progress(0, total)
+    counts = Counts()
+    output, rejects = PartFile(job.output), PartFile(rejects_path(job.output))
+    try:
+        with ExitStack() as files:
+            writer = open_writer(output.part, output_format)
+            files.callback(writer.close)
+            rejected = RejectsWriter(rejects.part, job.input)
+            files.callback(rejected.close)
+            chunks = _chunks(reader.rows(), job.chunk_rows)
+            results = files.enter_context(
+                closing(_screened(chunks, job, screener, source, start_method))
+            )  # closed first on failure: the pool stops before the files are discarded
+            for chunk in results:
+                writer.write(chunk.rows)
+                rejected.write(chunk.rejected)
+                counts.add(chunk)
+                if on_progress is not None:
+                    on_progress(counts.read, total)
+        output.commit()
+        rejects.commit()
+    finally:
+        output.discard()
+        rejects.discard()
+    summary = BulkSummary(
+        job.input,
+        input_format,
+        sha256,
+        job.output,
+        output_format,
+        rejects.target,
+        run_record_path(job.output),
+        screener.info,
+        counts,
+        reader.unknown_columns(),
+        job.workers,
+        job.limit,
+        started,
+        screening_from,
+        datetime.now(UTC),
+    )
+    write_json(summary.run_record, summary.as_dict())
+    return summary
+
+
+def _chunks(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def _screened(
+    chunks: Iterator[list[RawRow]],
+    job: BulkJob,
+    screener: Screener,
+    source: ScreenerSource,
+    start_method: str | None,
+) -> Generator[ChunkResult, None, None]:
+    """Each chunk's result, in input order."""
+    label = str(job.input)
+    if job.workers == 1:
+        for chunk in chunks:
+            yield screen_rows(screener, chunk, job.limit, label)
+        return
+    method = start_method or (
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    payload: Screener | ScreenerSource = source
+    if method == "fork":
+        payload = screener
+        gc.freeze()  # the Screener's objects stay out of the workers' collections
+    pool = ProcessPoolExecutor(
+        job.workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=init_worker,
+        initargs=(payload, job.limit, label),
+    )
+    pending: deque[Future[ChunkResult]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(screen_chunk, chunk))
+            if len(pending) >= 2 * job.workers:
+                yield _collect(pending.popleft(), label)
+        while pending:
+            yield _collect(pending.popleft(), label)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if method == "fork":
+            gc.unfreeze()
+
+
+def _collect(future: Future[ChunkResult], label: str) -> ChunkResult:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise BulkError(
+            f"{label}: a screening worker process died (killed, or out of memory?); "
+            "the run stopped and wrote no output"
+        ) from None
+    except BulkError as exc:
+        raise BulkError(f"{exc}; the run stopped and wrote no output") from exc
+    except Exception as exc:
+        raise BulkError(
+            f"{label}: a screening worker failed ({type(exc).__name__}: {exc}); "
+            "the run stopped and wrote no output"
+        ) from exc

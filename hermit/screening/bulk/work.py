@@ -1,0 +1,121 @@
+"""Screening one chunk of input rows: the work a bulk run hands to each worker.
+
+``screen_rows`` is a pure function of a Screener and rows, run in-process for one
+worker. For several, ``init_worker`` runs once in each worker process and keeps its
+Screener (inherited from the parent when forked, else built from a ScreenerSource) in
+``_worker``, process-local state that ``screen_chunk`` reads.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import orjson
+
+from hermit.errors import BulkError
+from hermit.screening.bulk.rows import RawRow, Rejected, ResultRow
+from hermit.screening.engine import Screener
+from hermit.screening.query import QueryError, make_query
+
+
+class ScreenerSource(Protocol):
+    """Builds a Screener; picklable, so a worker that is not forked can build its own."""
+
+    def build(self) -> Screener: ...
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """What screening a chunk gave, in input order, with its counts."""
+
+    rows: list[ResultRow] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    read: int = 0
+    screened: int = 0
+    with_alerts: int = 0  # queries with at least one match that is not suppressed
+    matches: int = 0  # (query, candidate) pairs at or above the threshold
+    suppressed: int = 0  # pairs with an analyst's decision
+
+
+def _values_text(values: dict[str, str]) -> str:
+    return orjson.dumps(values).decode()
+
+
+def screen_rows(
+    screener: Screener, rows: Sequence[RawRow], limit: int, label: str = "input"
+) -> ChunkResult:
+    """Screen every readable, valid row; reject the others with their reason. A query
+    without an id is reported under its row number (but suppressions by query id apply
+    only to ids given in the input). An exception from the screener is a BulkError
+    naming ``label`` and the row."""
+    out = ChunkResult(read=len(rows))
+    for raw in rows:
+        if raw.problem is not None:
+            out.rejected.append(Rejected(raw.row, raw.line, raw.field, raw.problem, raw.text))
+            continue
+        try:
+            query = make_query(raw.values)
+        except QueryError as exc:
+            text = _values_text(raw.values)
+            out.rejected.append(Rejected(raw.row, raw.line, exc.field, exc.problem, text))
+            continue
+        try:
+            found = screener.screen(query, limit)
+        except Exception as exc:
+            raise BulkError(
+                f"{label} row {raw.row}: screening {query.name!r} failed: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        out.screened += 1
+        query_id = query.id if query.id is not None else str(raw.row)
+        alert = False
+        for rank, m in enumerate(found, 1):
+            out.rows.append(
+                ResultRow(
+                    query_id,
+                    query.name,
+                    rank,
+                    m.entity_id,
+                    m.caption,
+                    m.schema,
+                    m.datasets,
+                    m.score,
+                    m.is_match,
+                    m.suppressed,
+                    m.explanation,
+                )
+            )
+            out.matches += m.is_match
+            out.suppressed += m.suppressed is not None
+            alert = alert or m.alert
+        out.with_alerts += alert
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Worker:
+    screener: Screener
+    limit: int
+    label: str
+
+
+_worker: _Worker | None = None
+
+
+def init_worker(screener: Screener | ScreenerSource, limit: int, label: str) -> None:
+    """Runs once in each worker process. Ctrl-C is the parent's to handle: the parent
+    stops the pool, so workers ignore SIGINT rather than each printing a traceback."""
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    built = screener if isinstance(screener, Screener) else screener.build()
+    _worker = _Worker(built, limit, label)
+
+
+def screen_chunk(rows: list[RawRow]) -> ChunkResult:
+    """``screen_rows`` with the worker's Screener (after ``init_worker``)."""
+    if _worker is None:
+        raise BulkError("screen_chunk called in a process that init_worker did not set up")
+    return screen_rows(_worker.screener, rows, _worker.limit, _worker.label)
