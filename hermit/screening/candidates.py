@@ -33,7 +33,6 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import itemgetter
 
 from hermit.names import korean
 from hermit.screening.identifiers import IdentifierKind
@@ -170,7 +169,7 @@ class CandidateIndex:
         """The query's keys from its words, Korean readings, identifiers and, for a
         name written with initials, its ``written`` token lists."""
         groups: list[tuple[tuple[str, float], ...]] = []
-        for token in dict.fromkeys(tokens):
+        for token in sorted(set(tokens)):  # sorted: the same order in every process
             group: dict[str, float] = {}
             exact = f"t:{token}"
             if exact in self.weights:
@@ -179,7 +178,7 @@ class CandidateIndex:
                 near: set[str] = set()
                 for variant in deletions(token):
                     near.update(self.neighbours.get(variant, ()))
-                for other in near - {token}:
+                for other in sorted(near - {token}):
                     key = f"t:{other}"
                     group[key] = max(group.get(key, 0.0), self.weights[key] * FUZZY_WEIGHT)
             if group:
@@ -232,7 +231,8 @@ class CandidateIndex:
                             best[ordinal] = weight
             for ordinal, weight in best.items():
                 totals[ordinal] = totals.get(ordinal, 0.0) + weight
-        top = heapq.nlargest(limit, totals.items(), key=itemgetter(1))
+        # ties broken by index order, so every process keeps the same candidates
+        top = heapq.nlargest(limit, totals.items(), key=lambda item: (item[1], -item[0]))
         floor = top[0][1] * RELATIVE_FLOOR if top else 0.0
         ranked = [o for o, total in top if total >= floor]
         chosen = list(pinned) + [o for o in ranked if o not in pinned]
