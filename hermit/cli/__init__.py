@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from hermit.cli import entities, lists, screen, suppress
+from hermit.cli import entities, lists, screen, serve, suppress
 from hermit.cli.context import Settings
 from hermit.errors import HermitError
 from hermit.store import default_store_path
@@ -32,6 +32,7 @@ app.command("show")(entities.show)
 app.command("export")(entities.export)
 app.command("screen")(screen.screen)
 app.command("demo")(screen.demo)
+app.command("serve")(serve.serve)
 
 
 @app.callback()

@@ -111,7 +111,7 @@ class Screener:
     ) -> Screener:
         return cls(listed_from_store(con), list_versions(con), suppressions)
 
-    def _candidates(self, prepared: PreparedQuery) -> list[str]:
+    def _candidates(self, prepared: PreparedQuery, limit: int | None = None) -> list[str]:
         query = prepared.query
         person = query.schema in (None, "Person", "LegalEntity")
         keys = self.index.query_keys(
@@ -120,23 +120,36 @@ class Screener:
             [key for ident in prepared.identifiers for key in ident.keys],
             [form.tokens for form in prepared.name.forms],
         )
-        return self.index.candidates(keys, self.candidate_limit)
+        return self.index.candidates(keys, limit or self.candidate_limit)
 
-    def candidates(self, query: Query) -> list[str]:
+    def candidates(self, query: Query, limit: int | None = None) -> list[str]:
         """The ids of the listed entities the index retrieves for ``query`` (the only
         ones the scorer looks at), pinned identifier hits first, then by weight."""
-        return self._candidates(PreparedQuery.of(query, self.index.word_weights.get))
+        return self._candidates(PreparedQuery.of(query, self.index.word_weights.get), limit)
 
     def score(self, query: Query, entity_ids: list[str]) -> list[Match]:
         """The scorer alone on given entities: one Match per id (even below the floor)."""
         prepared = PreparedQuery.of(query, self.index.word_weights.get)
         return [scorer.score(prepared, self.entities[eid]) for eid in entity_ids]
 
-    def screen(self, query: Query, limit: int = 10) -> list[Match]:
-        """Listed entities that may be ``query``, best first, down to the report floor."""
+    def screen(
+        self, query: Query, limit: int = 10, keep: Callable[[ListedEntity], bool] | None = None
+    ) -> list[Match]:
+        """Listed entities that may be ``query``, best first, down to the report floor.
+        ``keep`` narrows the listed entities screened (one list, some schemata); the
+        index then retrieves three times as many candidates before narrowing, so a
+        narrowed screen still sees its own list's best candidates."""
         prepared = PreparedQuery.of(query, self.index.word_weights.get)
         found: list[Match] = []
-        for eid in self._candidates(prepared):
+        if keep is None:
+            candidates = self._candidates(prepared)
+        else:
+            candidates = [
+                eid
+                for eid in self._candidates(prepared, 3 * self.candidate_limit)
+                if keep(self.entities[eid])
+            ][: self.candidate_limit]
+        for eid in candidates:
             match = scorer.screen_pair(prepared, self.entities[eid])
             if match is not None:
                 found.append(match)

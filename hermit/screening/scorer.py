@@ -29,6 +29,28 @@ from hermit.screening.result import Contribution, Match
 ALGORITHM = "hermit-screen@1"
 THRESHOLD = 0.80
 REPORT_FLOOR = 0.60
+#: What each feature of the algorithm measures (shown by the API's /algorithms).
+FEATURES: dict[str, str] = {
+    "name": "Best name comparison of the query's name with any listed name or alias "
+    "(hermit-tokens, Korean readings, organization words): the base of the score, 0 to 1.",
+    "birth_date": "Date of birth as graded evidence: same day, same year, a year apart, "
+    "inside a listed range or circa; a far date counts against; missing is neutral.",
+    "nationality": "Query nationality among the listed nationalities/citizenships: small "
+    "lift; a different one counts against.",
+    "country": "Query country among the listed countries: small lift; absent from them "
+    "counts a little against.",
+    "passport": "Passport or national id equal to a listed one: strong evidence; a "
+    "different listed number of the same kind counts against.",
+    "registration_number": "Registration or tax number equal to a listed one: strong "
+    "evidence; a different one counts against.",
+    "imo": "IMO number (check digit verified) equal to the listed hull: the same vessel "
+    "whatever its name; a different IMO counts strongly against.",
+    "mmsi": "MMSI equal to a listed one: strong evidence; a different one counts against.",
+    "gender": "A different gender counts against.",
+    "schema": "A query of a kind the listed entity cannot be (a person is not a vessel) "
+    "rules the pair out.",
+    "bounds": "Keeps the sum of the contributions within 0..1, so they add up to the score.",
+}
 
 
 @dataclass(frozen=True, slots=True)

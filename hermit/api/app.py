@@ -1,0 +1,68 @@
+"""The app factory: one FastAPI app per store, routers registered, errors mapped."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+import hermit
+from hermit.api import errors
+from hermit.api.routers import entities, match, meta, search
+from hermit.api.settings import ServiceSettings
+from hermit.api.state import ServiceState
+
+log = logging.getLogger("hermit.api")
+
+DESCRIPTION = """\
+hermit screens people, companies and vessels against the UN and US sanctions lists on
+North Korea. `/match` speaks OpenSanctions' yente API (a client written for yente works
+unchanged); every result carries each feature's contribution and the reason for it.
+"""
+
+
+def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -> FastAPI:
+    """An app serving the store at ``settings.store_path``. The screening index is built
+    when the app starts (in the background unless told otherwise: /readyz says when)."""
+    state = ServiceState(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if build_in_background:
+            threading.Thread(target=_build, args=(state,), daemon=True).start()
+        else:
+            _build(state)
+        try:
+            yield
+        finally:
+            state.close()
+
+    app = FastAPI(
+        title="hermit",
+        version=hermit.__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.hermit = state
+    errors.install(app)
+    app.include_router(meta.router)
+    app.include_router(match.router)
+    app.include_router(search.router)
+    app.include_router(entities.router)
+    return app
+
+
+def _build(state: ServiceState) -> None:
+    try:
+        snapshot = state.build()
+        log.info(
+            "index ready: %d entities from %s in %.1f s",
+            len(snapshot.entities),
+            ", ".join(snapshot.datasets) or "no lists",
+            snapshot.build_seconds,
+        )
+    except Exception:  # the service stays up and /readyz says it is not ready
+        log.exception("building the screening index failed")

@@ -1,0 +1,190 @@
+"""What goes over HTTP, kept apart from the internal model.
+
+The shapes follow OpenSanctions' yente API (``EntityResponse``, ``EntityMatchQuery``,
+``EntityMatchResponse``, ``SearchResponse``, ``DataCatalogModel``, ``AlgorithmResponse``)
+so a client written against yente reads hermit's answers unchanged; hermit's additions
+(explanations with reasons, suppression, provenance, list versions) are extra fields a
+yente client ignores.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Entity properties: values are strings, or nested entities where a response embeds them.
+EntityProperties = dict[str, list[Any]]
+
+
+class ErrorResponse(BaseModel):
+    detail: str = Field(..., examples=["body.queries.q1.schema: Field required"])
+
+
+class StatusResponse(BaseModel):
+    status: str = "ok"
+
+
+class TotalSpec(BaseModel):
+    value: int
+    relation: str = "eq"
+
+
+class EntityResponse(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str = Field(..., examples=["unsc-kpi-024"])
+    caption: str = Field(..., examples=["KIM JONG UN"])
+    schema_: str = Field(..., alias="schema", examples=["Person"])
+    properties: EntityProperties = Field(default_factory=dict)
+    datasets: list[str] = Field(default_factory=list, examples=[["un_sc_sanctions"]])
+    referents: list[str] = Field(default_factory=list)
+    target: bool = False
+    first_seen: str | None = None
+    last_seen: str | None = None
+    last_change: str | None = None
+
+
+class FeatureExplanation(BaseModel):
+    """One feature's part of a score, with the reason an analyst reads."""
+
+    score: float
+    detail: str
+
+
+class ScoredEntityResponse(EntityResponse):
+    score: float
+    features: dict[str, float] = Field(
+        default_factory=dict, description="Each feature's signed contribution; they sum to score."
+    )
+    explanations: dict[str, FeatureExplanation] = Field(default_factory=dict)
+    match: bool = Field(
+        False, description="score >= threshold and the pair is not a reviewed non-match"
+    )
+    suppressed: str | None = Field(
+        None, description="The analyst's decision when this pair was reviewed as not a match."
+    )
+
+
+class EntityExample(BaseModel):
+    """A query entity: a FollowTheMoney schema and properties (value or list of values)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str | None = Field(None, examples=["customer-1042"])
+    schema_: str = Field(..., alias="schema", examples=["Person"])
+    properties: dict[str, str | list[Any]] = Field(
+        ..., examples=[{"name": ["Kim Yong Chol"], "birthDate": ["1946"]}]
+    )
+
+
+class EntityMatchQuery(BaseModel):
+    weights: dict[str, float] = Field(default_factory=dict)
+    config: dict[str, Any] = Field(default_factory=dict)
+    queries: dict[str, EntityExample]
+
+
+class EntityMatches(BaseModel):
+    status: int = 200
+    results: list[ScoredEntityResponse]
+    total: TotalSpec
+    query: EntityExample
+
+
+class FeatureDoc(BaseModel):
+    description: str
+    coefficient: float = 1.0
+    url: str = ""
+
+
+class EntityMatchResponse(BaseModel):
+    responses: dict[str, EntityMatches]
+    matcher: dict[str, FeatureDoc]
+    limit: int
+    algorithm: str = Field(..., examples=["hermit-screen@1"])
+    lists: list[dict[str, Any]] = Field(
+        default_factory=list, description="The list versions the results were screened against."
+    )
+
+
+class SearchFacetItem(BaseModel):
+    name: str
+    label: str
+    count: int
+
+
+class SearchFacet(BaseModel):
+    label: str
+    values: list[SearchFacetItem]
+
+
+class SearchResponse(BaseModel):
+    limit: int
+    offset: int = 0
+    total: TotalSpec
+    results: list[EntityResponse]
+    facets: dict[str, SearchFacet] = Field(default_factory=dict)
+
+
+class DatasetModel(BaseModel):
+    name: str
+    title: str
+    summary: str | None = None
+    url: str | None = None
+    load: bool = True
+    entities_url: str | None = None
+    version: str
+    index_version: str | None = None
+    index_current: bool = True
+    children: list[str] = Field(default_factory=list)
+    # hermit's additions
+    seq: int | None = None
+    published: str | None = None
+    loaded_at: str | None = None
+    sha256: str | None = None
+    entity_count: int | None = None
+    added: int | None = None
+    removed: int | None = None
+    changed: int | None = None
+
+
+class DataCatalogModel(BaseModel):
+    datasets: list[DatasetModel]
+    current: list[str]
+    outdated: list[str] = Field(default_factory=list)
+    index_stale: bool = False
+
+
+class Algorithm(BaseModel):
+    name: str
+    description: str | None = None
+    features: dict[str, FeatureDoc]
+    threshold: float | None = None
+
+
+class AlgorithmResponse(BaseModel):
+    algorithms: list[Algorithm]
+    default: str
+    best: str
+
+
+class VersionRef(BaseModel):
+    dataset: str
+    seq: int
+    label: str
+    loaded_at: str
+
+
+class EntityDetail(EntityResponse):
+    """An entity with its related entities nested in its properties (yente's
+    ``nested=true``) and hermit's provenance: where it was read from and in which list
+    versions it was first seen and last changed."""
+
+    provenance: dict[str, Any] = Field(default_factory=dict)
+    qualifiers: list[list[str]] = Field(
+        default_factory=list,
+        description="[property, value, qualifier] (alias quality, date precision)",
+    )
+    first_seen_version: VersionRef | None = None
+    last_change_version: VersionRef | None = None
+    current_version: VersionRef | None = None

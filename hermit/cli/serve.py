@@ -1,0 +1,44 @@
+"""``hermit serve``: the HTTP API and web interface over a store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hermit.cli.context import settings
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    open_reads: Annotated[
+        bool,
+        typer.Option(
+            "--open-reads/--keyed-reads",
+            envvar="HERMIT_OPEN_READS",
+            help="Read endpoints without a key (default), or only with an API key.",
+        ),
+    ] = True,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the API (yente-compatible /match, /search, /entities, reconciliation, batch
+    jobs) and the web interface. The service opens the store for writing: stop it before
+    loading lists from the command line, or load them through the API."""
+    import uvicorn
+
+    from hermit.api import ServiceSettings, create_app
+
+    base = ServiceSettings.from_env(settings(ctx).store_path)
+    config = ServiceSettings(
+        store_path=base.store_path,
+        open_reads=open_reads,
+        max_body_bytes=base.max_body_bytes,
+        max_upload_bytes=base.max_upload_bytes,
+        rate_per_minute=base.rate_per_minute,
+        max_batch=base.max_batch,
+        jobs_dir=base.jobs_dir,
+    )
+    app = create_app(config)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
