@@ -7,10 +7,12 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 import hermit
 from hermit.api import errors
+from hermit.api.auth import reader
+from hermit.api.keys import KeyRing
 from hermit.api.routers import entities, match, meta, search
 from hermit.api.settings import ServiceSettings
 from hermit.api.state import ServiceState
@@ -47,11 +49,13 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
         lifespan=lifespan,
     )
     app.state.hermit = state
+    with state.cursor() as cur:
+        app.state.keys = KeyRing.load(cur)
     errors.install(app)
     app.include_router(meta.router)
-    app.include_router(match.router)
-    app.include_router(search.router)
-    app.include_router(entities.router)
+    app.include_router(match.router, dependencies=[Depends(reader)])
+    app.include_router(search.router, dependencies=[Depends(reader)])
+    app.include_router(entities.router, dependencies=[Depends(reader)])
     return app
 
 

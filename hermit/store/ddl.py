@@ -75,6 +75,35 @@ CREATE TABLE IF NOT EXISTS suppressions (
     removed_at TIMESTAMP,  -- UTC; NULL while the decision stands
     CHECK ((query_id IS NULL) <> (name_key IS NULL))
 );
+-- API keys of the HTTP service (hermit/api/keys.py): only each key's SHA-256 is kept.
+-- A revoked key keeps its row (revoked_at, revoked_by).
+CREATE TABLE IF NOT EXISTS api_keys (
+    id VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    hash VARCHAR NOT NULL UNIQUE,
+    created_at TIMESTAMP NOT NULL,  -- UTC
+    created_by VARCHAR NOT NULL,
+    revoked_at TIMESTAMP,  -- UTC; NULL while the key is valid
+    revoked_by VARCHAR
+);
+-- The HTTP service's record of every request that writes, accepted or refused
+-- (hermit/api/audit.py). Append-only: hermit's code inserts rows and never updates or
+-- deletes one.
+CREATE SEQUENCE IF NOT EXISTS audit_seq START 1;
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq BIGINT NOT NULL DEFAULT nextval('audit_seq'),
+    logged_at TIMESTAMP NOT NULL,  -- UTC
+    key_id VARCHAR,
+    key_name VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    method VARCHAR NOT NULL,
+    path VARCHAR NOT NULL,
+    query VARCHAR NOT NULL,
+    status INTEGER NOT NULL,
+    client VARCHAR,
+    summary VARCHAR
+);
 """
 
 # Views over what is current: the names, identifiers and relations the screening,

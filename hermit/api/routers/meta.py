@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
+from hermit.api.auth import reader
 from hermit.api.deps import ALL_LISTS, get_snapshot, get_state
 from hermit.api.state import ServiceState, Snapshot
 from hermit.api.wire import (
@@ -55,7 +56,7 @@ def algorithms() -> AlgorithmResponse:
     return AlgorithmResponse(algorithms=[algo], default=algo.name, best=algo.name)
 
 
-@router.get("/catalog", response_model=DataCatalogModel)
+@router.get("/catalog", response_model=DataCatalogModel, dependencies=[Depends(reader)])
 def catalog(snapshot: Annotated[Snapshot, Depends(get_snapshot)]) -> DataCatalogModel:
     """The loaded lists, each at its current version, and the collections over them."""
     models = []
