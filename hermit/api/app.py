@@ -13,7 +13,8 @@ import hermit
 from hermit.api import errors
 from hermit.api.auth import reader
 from hermit.api.keys import KeyRing
-from hermit.api.routers import entities, match, meta, search
+from hermit.api.limits import LimitsMiddleware
+from hermit.api.routers import admin, entities, match, meta, search, suppressions
 from hermit.api.settings import ServiceSettings
 from hermit.api.state import ServiceState
 
@@ -56,6 +57,9 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
     app.include_router(match.router, dependencies=[Depends(reader)])
     app.include_router(search.router, dependencies=[Depends(reader)])
     app.include_router(entities.router, dependencies=[Depends(reader)])
+    app.include_router(suppressions.router)
+    app.include_router(admin.router)
+    app.add_middleware(LimitsMiddleware, state=state, keys=lambda: app.state.keys)
     return app
 
 

@@ -117,8 +117,18 @@ def add(con: duckdb.DuckDBPyConnection, name: str, role: str, *, by: str) -> tup
     return key, token
 
 
+def _table_exists(con: duckdb.DuckDBPyConnection) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'api_keys'"
+    ).fetchone()
+    return found is not None and found[0] > 0
+
+
 def listed(con: duckdb.DuckDBPyConnection, *, include_revoked: bool = True) -> list[ApiKey]:
-    """Every key's record, oldest first (without ``include_revoked``: active ones)."""
+    """Every key's record, oldest first (without ``include_revoked``: active ones). A
+    store made before keys existed (opened read-only) has none."""
+    if not _table_exists(con):
+        return []
     where = "" if include_revoked else "WHERE revoked_at IS NULL "
     rows = con.execute(f"SELECT {_COLUMNS} FROM api_keys {where}ORDER BY created_at, id").fetchall()
     return [_row(r) for r in rows]

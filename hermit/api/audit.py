@@ -1,0 +1,147 @@
+"""The audit log: one row per request that writes, accepted or refused.
+
+Rows go to the store's ``audit_log`` table (``seq`` from a sequence, so entries are
+ordered even within one clock tick). The log is append-only: this module, the only code
+that touches the table, offers ``record`` (an INSERT) and ``listed`` (a SELECT) and
+nothing that updates or deletes a row. The limits middleware writes the entries (so no
+route can forget one); a route adds what it did in words with ``note(request, text)``.
+
+Which requests write: every method but GET, HEAD and OPTIONS, except the reads that
+take their query as a POST body (``READS_BY_POST``: ``/match/...`` and
+``/reconcile...``), which are neither audited nor counted as writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+from fastapi import Request
+
+#: Where the summary of a request's write is kept in its ASGI scope (a ``Notes``).
+SCOPE_KEY = "hermit.audit"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: POST paths that are reads (their prefixes): matching and reconciliation queries.
+READS_BY_POST = ("/match/", "/match", "/reconcile")
+SUMMARY_MAX = 2000
+
+
+def is_write(method: str, path: str) -> bool:
+    """Whether a request writes (and so is audited)."""
+    if method in SAFE_METHODS:
+        return False
+    return not (method == "POST" and path.startswith(READS_BY_POST))
+
+
+class Notes:
+    """What a route says it did; joined with "; " into the entry's summary."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    @property
+    def text(self) -> str | None:
+        if not self.parts:
+            return None
+        joined = "; ".join(self.parts)
+        return joined if len(joined) <= SUMMARY_MAX else joined[: SUMMARY_MAX - 3] + "..."
+
+
+def note(request: Request, text: str) -> None:
+    """Add ``text`` ("suppression added: ofac-12211 / name 'Kim Yong Chol'") to the
+    request's audit entry (nothing happens for requests that are not audited)."""
+    notes = request.scope.get(SCOPE_KEY)
+    if isinstance(notes, Notes):
+        notes.parts.append(text)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    at: datetime  # UTC
+    key_id: str | None
+    key_name: str
+    role: str
+    method: str
+    path: str
+    query: str
+    status: int
+    client: str | None
+    summary: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "key_id": self.key_id,
+            "key_name": self.key_name,
+            "role": self.role,
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "status": self.status,
+            "client": self.client,
+            "summary": self.summary,
+        }
+
+
+_COLUMNS = "logged_at, key_id, key_name, role, method, path, query, status, client, summary"
+
+
+def record(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    key_id: str | None,
+    key_name: str,
+    role: str,
+    method: str,
+    path: str,
+    query: str,
+    status: int,
+    client: str | None,
+    summary: str | None,
+    at: datetime | None = None,
+) -> None:
+    """Append one entry."""
+    when = (at or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    con.execute(
+        f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [when, key_id, key_name, role, method, path, query, status, client, summary],
+    )
+
+
+def listed(
+    con: duckdb.DuckDBPyConnection, *, limit: int = 100, before: int | None = None
+) -> list[AuditEntry]:
+    """Entries newest first: at most ``limit``, those with ``seq`` below ``before``
+    when given (the next page starts before the last ``seq`` of this one)."""
+    where, params = ("WHERE seq < ? ", [before]) if before is not None else ("", [])
+    rows = con.execute(
+        f"SELECT seq, {_COLUMNS} FROM audit_log {where}ORDER BY seq DESC LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    return [
+        AuditEntry(
+            seq=r[0],
+            at=r[1].replace(tzinfo=UTC),
+            key_id=r[2],
+            key_name=r[3],
+            role=r[4],
+            method=r[5],
+            path=r[6],
+            query=r[7],
+            status=r[8],
+            client=r[9],
+            summary=r[10],
+        )
+        for r in rows
+    ]
+
+
+def count(con: duckdb.DuckDBPyConnection) -> int:
+    found = con.execute("SELECT count(*) FROM audit_log").fetchone()
+    return 0 if found is None else int(found[0])

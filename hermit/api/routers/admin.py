@@ -1,0 +1,258 @@
+"""/admin: API keys and the audit log (admin role), list loads (write role or higher).
+
+A key made here is returned once, in the response to its creation; the service keeps
+only its hash. Keys take effect at once (the service's KeyRing is reloaded after each
+change).
+
+``POST /admin/lists`` takes the same files as ``hermit lists load`` (UN XML, OFAC's
+sdn.csv with alt.csv, add.csv and sdn_comments.csv uploaded beside it, FollowTheMoney
+JSON lines). Every file is parsed before anything is stored, so a bad file stops the
+request with a 400 naming it and the line, and the store is unchanged. Each list's load
+is one transaction (Store.load's rule). The screening index is then rebuilt and swapped
+in whole; requests keep being answered from the previous one meanwhile.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from pydantic import BaseModel, Field
+
+from hermit.api import audit
+from hermit.api.auth import Principal, admin, writer
+from hermit.api.deps import get_state
+from hermit.api.errors import BadRequest, NotFound
+from hermit.api.keys import ROLES, ApiKeyError, KeyRing
+from hermit.api.keys import add as add_key
+from hermit.api.keys import listed as listed_keys
+from hermit.api.keys import revoke as revoke_key
+from hermit.api.state import ServiceState
+from hermit.api.wire import ErrorResponse
+from hermit.errors import SourceError
+from hermit.sources.detect import read_list_files
+from hermit.store import load
+
+router = APIRouter(prefix="/admin", tags=["Administration"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse},
+    401: {"model": ErrorResponse},
+    403: {"model": ErrorResponse},
+}
+#: Upload names kept as given, but only these characters (no paths).
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+class KeyIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200, description="Who or what uses the key")
+    role: str = Field(description=f"One of {', '.join(ROLES)}")
+
+
+class KeyOut(BaseModel):
+    id: str
+    name: str
+    role: str
+    created_at: str
+    created_by: str
+    revoked_at: str | None
+    revoked_by: str | None
+
+
+class KeyCreated(KeyOut):
+    key: str = Field(description="The key itself: shown this once, never again")
+
+
+class KeyList(BaseModel):
+    total: int
+    results: list[KeyOut]
+
+
+class AuditOut(BaseModel):
+    seq: int
+    at: str
+    key_id: str | None
+    key_name: str
+    role: str
+    method: str
+    path: str
+    query: str
+    status: int
+    client: str | None
+    summary: str | None
+
+
+class AuditPage(BaseModel):
+    total: int
+    limit: int
+    results: list[AuditOut]
+    next_before: int | None = Field(
+        description="Pass as `before` for the next (older) page; null on the last page"
+    )
+
+
+class ListLoaded(BaseModel):
+    dataset: str
+    file: str
+    seq: int
+    unchanged: bool
+    entity_count: int
+    added: int
+    removed: int
+    changed: int
+    warnings: int
+
+
+class ListsLoaded(BaseModel):
+    loads: list[ListLoaded]
+    entity_count: int
+    build_seconds: float
+
+
+def _reload_keys(request: Request, state: ServiceState) -> None:
+    with state.cursor() as cur:
+        request.app.state.keys = KeyRing.load(cur)
+
+
+@router.post("/keys", response_model=KeyCreated, status_code=201, responses=ERRORS)
+def create_key(
+    body: KeyIn,
+    request: Request,
+    who: Annotated[Principal, Depends(admin)],
+    state: Annotated[ServiceState, Depends(get_state)],
+) -> KeyCreated:
+    """Create a key; the response holds the key itself, the only time it is shown."""
+    try:
+        with state.write() as con:
+            key, token = add_key(con, body.name, body.role, by=who.name)
+    except ApiKeyError as exc:
+        raise BadRequest(str(exc)) from None
+    _reload_keys(request, state)
+    audit.note(request, f"key created: {key.id} ({key.name}, {key.role})")
+    return KeyCreated(**key.to_dict(), key=token)
+
+
+@router.get("/keys", response_model=KeyList, responses=ERRORS, dependencies=[Depends(admin)])
+def list_keys(
+    state: Annotated[ServiceState, Depends(get_state)],
+    all: Annotated[bool, Query(title="Include revoked keys")] = True,
+) -> KeyList:
+    """Every key's record, oldest first (never the keys themselves)."""
+    with state.cursor() as cur:
+        found = listed_keys(cur, include_revoked=all)
+    return KeyList(total=len(found), results=[KeyOut(**k.to_dict()) for k in found])
+
+
+@router.delete("/keys/{key_id}", response_model=KeyOut, responses=ERRORS)
+def delete_key(
+    key_id: str,
+    request: Request,
+    who: Annotated[Principal, Depends(admin)],
+    state: Annotated[ServiceState, Depends(get_state)],
+) -> KeyOut:
+    """Revoke a key at once (its record stays, marked revoked by the caller)."""
+    try:
+        with state.write() as con:
+            key = revoke_key(con, key_id, by=who.name)
+    except ApiKeyError as exc:
+        if str(exc).startswith("no key"):
+            raise NotFound(str(exc)) from None
+        raise BadRequest(str(exc)) from None
+    _reload_keys(request, state)
+    audit.note(request, f"key revoked: {key.id} ({key.name}, {key.role})")
+    return KeyOut(**key.to_dict())
+
+
+@router.get("/audit", response_model=AuditPage, responses=ERRORS, dependencies=[Depends(admin)])
+def audit_log(
+    state: Annotated[ServiceState, Depends(get_state)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    before: Annotated[int | None, Query(ge=1, title="Only entries older than this seq")] = None,
+) -> AuditPage:
+    """The audit log, newest first: every request that wrote or tried to write."""
+    with state.cursor() as cur:
+        entries = audit.listed(cur, limit=limit, before=before)
+        total = audit.count(cur)
+    return AuditPage(
+        total=total,
+        limit=limit,
+        results=[AuditOut(**e.to_dict()) for e in entries],
+        next_before=entries[-1].seq if len(entries) == limit else None,
+    )
+
+
+def _save(uploads: list[UploadFile], folder: Path) -> dict[Path, str]:
+    """Write the uploads into ``folder`` under their own names (OFAC's companions are
+    found by name); returns each saved path with the name the client gave."""
+    saved: dict[Path, str] = {}
+    for upload in uploads:
+        given = upload.filename or ""
+        name = _SAFE_NAME.sub("_", Path(given.replace("\\", "/")).name).lstrip(".")
+        if not name:
+            raise BadRequest(f"files: an upload has no usable file name ({given!r})")
+        path = folder / name
+        if path in saved:
+            raise BadRequest(f"files: {name!r} uploaded twice")
+        with path.open("wb") as out:
+            while block := upload.file.read(1 << 20):
+                out.write(block)
+        saved[path] = given
+    return saved
+
+
+@router.post("/lists", response_model=ListsLoaded, responses=ERRORS, dependencies=[Depends(writer)])
+def load_lists(
+    request: Request,
+    files: Annotated[list[UploadFile], File(description="List files (and OFAC companions)")],
+    state: Annotated[ServiceState, Depends(get_state)],
+) -> ListsLoaded:
+    """Load list files as `hermit lists load` does and swap in the new screening index.
+    Responds with what each load changed (`unchanged`: the same files were already the
+    newest version)."""
+    if not files:
+        raise BadRequest("files: no files uploaded")
+    with tempfile.TemporaryDirectory(prefix="hermit-upload-") as tmp:
+        folder = Path(tmp)
+        saved = _save(files, folder)
+        try:
+            snapshots = read_list_files(list(saved))
+        except SourceError as exc:
+            shown = saved.get(Path(exc.path), Path(exc.path).name)
+            where = shown if exc.line is None else f"{shown}, line {exc.line}"
+            audit.note(request, f"list load refused: {where}: {exc.problem}")
+            raise BadRequest(f"{where}: {exc.problem}") from None
+        loads: list[ListLoaded] = []
+        with state.write() as con:
+            for snap in snapshots:
+                result = load.load_snapshot(con, snap, lambda _stage: None)
+                v = result.version
+                loads.append(
+                    ListLoaded(
+                        dataset=v.dataset,
+                        file=", ".join(
+                            saved.get(Path(f.path), Path(f.path).name) for f in snap.files
+                        ),
+                        seq=v.seq,
+                        unchanged=result.unchanged,
+                        entity_count=v.entity_count,
+                        added=0 if result.unchanged else v.added,
+                        removed=0 if result.unchanged else v.removed,
+                        changed=0 if result.unchanged else v.changed,
+                        warnings=len(snap.warnings),
+                    )
+                )
+            snapshot = state.build()
+    audit.note(
+        request,
+        "lists loaded: "
+        + "; ".join(
+            f"{x.dataset} v{x.seq} "
+            + ("unchanged" if x.unchanged else f"+{x.added} -{x.removed} ~{x.changed}")
+            for x in loads
+        ),
+    )
+    return ListsLoaded(
+        loads=loads, entity_count=len(snapshot.entities), build_seconds=snapshot.build_seconds
+    )

@@ -1,0 +1,97 @@
+"""``hermit keys``: API keys for ``hermit serve``. A key is printed once, when it is
+made; the store keeps only its hash. Roles: read (reads when the service runs with
+--keyed-reads), write (suppressions, list loads, batch jobs), admin (keys, audit log).
+
+The service holds the store open while it runs: stop it to use these commands, or
+manage keys over the API (``POST /admin/keys``), which takes effect at once."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from hermit.cli.context import settings
+
+app = typer.Typer(help="Create, list and revoke API keys for hermit serve.", no_args_is_help=True)
+console = Console()
+
+
+def _default_by() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "cli"
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Who or what uses the key (alice, crm-sync).")],
+    role: Annotated[str, typer.Option("--role", help="read, write or admin.")] = "read",
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who creates it (default: your user name).")
+    ] = None,
+) -> None:
+    """Create a key and print it. It is shown this once: store it where it is used."""
+    from hermit.api import keys
+
+    with settings(ctx).open() as store:
+        key, token = keys.add(store.con, name, role, by=by or _default_by())
+    typer.echo(token)
+    Console(stderr=True).print(
+        f"key {key.id} for {key.name} ({key.role}); shown once, only its hash is stored",
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one a line.")] = False,
+) -> None:
+    """Every key's id, name, role, creation and revocation (never the keys)."""
+    from hermit.api import keys
+
+    with settings(ctx).open(read_only=True) as store:
+        found = keys.listed(store.con)
+    if as_json:
+        for k in found:
+            typer.echo(orjson.dumps(k.to_dict()).decode())
+        return
+    if not found:
+        console.print("no API keys")
+        return
+    table = Table("id", "name", "role", "created", "by", "revoked", "by")
+    for k in found:
+        table.add_row(
+            k.id,
+            k.name,
+            k.role,
+            k.created_at.strftime("%Y-%m-%d %H:%M"),
+            k.created_by,
+            "" if k.revoked_at is None else k.revoked_at.strftime("%Y-%m-%d %H:%M"),
+            k.revoked_by or "",
+        )
+    console.print(table)
+
+
+@app.command("revoke")
+def revoke(
+    ctx: typer.Context,
+    key_id: Annotated[str, typer.Argument(help="The key's id (hermit keys list).")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who revokes it (default: your user name).")
+    ] = None,
+) -> None:
+    """Revoke a key: refused by the service from its next start (its record stays)."""
+    from hermit.api import keys
+
+    with settings(ctx).open() as store:
+        key = keys.revoke(store.con, key_id, by=by or _default_by())
+    console.print(f"revoked {key.id} ({key.name}, {key.role})", highlight=False, markup=False)
