@@ -14,7 +14,7 @@ from hermit.api import errors
 from hermit.api.auth import reader
 from hermit.api.keys import KeyRing
 from hermit.api.limits import LimitsMiddleware
-from hermit.api.routers import admin, entities, match, meta, search, suppressions
+from hermit.api.routers import admin, entities, match, meta, reconcile, search, suppressions
 from hermit.api.settings import ServiceSettings
 from hermit.api.state import ServiceState
 
@@ -59,6 +59,7 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
     app.include_router(entities.router, dependencies=[Depends(reader)])
     app.include_router(suppressions.router)
     app.include_router(admin.router)
+    app.include_router(reconcile.router)
     app.add_middleware(LimitsMiddleware, state=state, keys=lambda: app.state.keys)
     return app
 
