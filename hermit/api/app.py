@@ -15,8 +15,10 @@ from hermit.api.auth import reader
 from hermit.api.keys import KeyRing
 from hermit.api.limits import LimitsMiddleware
 from hermit.api.routers import admin, entities, match, meta, reconcile, search, suppressions
+from hermit.api.routers.lists import router as lists_router
 from hermit.api.settings import ServiceSettings
 from hermit.api.state import ServiceState
+from hermit.api.web import router as web_router
 
 log = logging.getLogger("hermit.api")
 
@@ -57,6 +59,8 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
     app.include_router(match.router, dependencies=[Depends(reader)])
     app.include_router(search.router, dependencies=[Depends(reader)])
     app.include_router(entities.router, dependencies=[Depends(reader)])
+    app.include_router(lists_router, dependencies=[Depends(reader)])
+    app.include_router(web_router)
     app.include_router(suppressions.router)
     app.include_router(admin.router)
     app.include_router(reconcile.router)

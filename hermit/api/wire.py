@@ -188,3 +188,52 @@ class EntityDetail(EntityResponse):
     first_seen_version: VersionRef | None = None
     last_change_version: VersionRef | None = None
     current_version: VersionRef | None = None
+
+
+class ListVersionModel(BaseModel):
+    """One stored version of one list, with what its load changed."""
+
+    dataset: str
+    seq: int
+    title: str
+    label: str
+    published: str | None = None
+    loaded_at: str
+    parser: str
+    sha256: str
+    files: list[dict[str, Any]] = Field(default_factory=list)
+    entity_count: int
+    statement_count: int
+    added: int
+    removed: int
+    changed: int
+    current: bool = Field(False, description="The newest version of its list.")
+    changes_url: str
+
+
+class ListsResponse(BaseModel):
+    versions: list[ListVersionModel]
+
+
+class EntityChangeModel(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    entity_id: str
+    change: str = Field(..., examples=["added"], description="added, removed or changed")
+    schema_: str = Field(..., alias="schema")
+    caption: str
+    added: dict[str, list[str]] = Field(default_factory=dict, description="Values gained")
+    removed: dict[str, list[str]] = Field(default_factory=dict, description="Values lost")
+
+
+class ListChangesResponse(BaseModel):
+    dataset: str
+    from_version: ListVersionModel | None
+    to_version: ListVersionModel
+    counts: dict[str, int] = Field(
+        default_factory=dict, description="Changes by kind among those the filters keep"
+    )
+    total: TotalSpec
+    limit: int
+    offset: int
+    results: list[EntityChangeModel]

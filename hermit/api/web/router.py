@@ -1,0 +1,123 @@
+"""The web pages: Jinja2 renders each page's shell, the page's script fills it from the
+JSON endpoints any client uses. Assets are files of this package (no CDN): a page works
+with no network beyond the service itself.
+
+The pages need no key to load, even when reads are keyed: a page asks for a key when an
+endpoint it calls refuses it (401), and keeps it for the browser tab.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse
+
+import hermit
+from hermit.api.deps import get_state
+from hermit.api.errors import NotFound
+from hermit.api.state import ServiceState
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+#: Pages in the top bar: address, label, key.
+NAV = (
+    ("/", "Search", "search"),
+    ("/ui/batch", "Batch", "batch"),
+    ("/ui/lists", "Lists", "lists"),
+)
+MEDIA_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
+ASSET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(css|js|svg)$")
+
+router = APIRouter(include_in_schema=False)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+@cache
+def asset_version() -> str:
+    """A digest of every static file: asset addresses change when an asset does, so a
+    browser may keep them for long."""
+    digest = hashlib.sha256()
+    for path in sorted(STATIC.iterdir()):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def static_url(name: str) -> str:
+    return f"/ui/static/{name}?v={asset_version()}"
+
+
+def page(state: ServiceState, template: str, active: str, title: str, **extra: Any) -> HTMLResponse:
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            title=title,
+            active=active,
+            nav=NAV,
+            open_reads=state.settings.open_reads,
+            version=hermit.__version__,
+            static=static_url,
+            **extra,
+        )
+    )
+    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
+
+
+State = Annotated[ServiceState, Depends(get_state)]
+
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/ui/search", response_class=HTMLResponse)
+def search_page(state: State) -> HTMLResponse:
+    """Screen a name (with date of birth, nationality, kind) and read why each hit scored."""
+    return page(state, "search.html", "search", "Search")
+
+
+@router.get("/ui/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(entity_id: str, state: State) -> HTMLResponse:
+    """One listed entity: names, identifiers, programs, versions, provenance, links."""
+    return page(state, "entity.html", "", entity_id, entity_id=entity_id)
+
+
+@router.get("/ui/batch", response_class=HTMLResponse)
+def batch_page(state: State) -> HTMLResponse:
+    """Upload a file of queries as a job, follow it, download its results."""
+    return page(state, "batch.html", "batch", "Batch screening")
+
+
+@router.get("/ui/lists", response_class=HTMLResponse)
+def lists_page(state: State) -> HTMLResponse:
+    """The loaded lists, their versions and what each version changed."""
+    return page(state, "lists.html", "lists", "Lists")
+
+
+@router.api_route("/ui/static/{name}", methods=["GET", "HEAD"])
+def static_file(name: str, request: Request) -> FileResponse:
+    """A vendored asset; cached for a year when asked for at its current version."""
+    path = STATIC / name
+    if ASSET_NAME.match(name) is None or not path.is_file():
+        raise NotFound(f"no asset {name!r}")
+    versioned = request.query_params.get("v") == asset_version()
+    return FileResponse(
+        path,
+        media_type=MEDIA_TYPES[path.suffix],
+        headers={
+            "Cache-Control": "public, max-age=31536000, immutable" if versioned else "no-cache"
+        },
+    )
