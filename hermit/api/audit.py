@@ -23,8 +23,9 @@ from fastapi import Request
 #: Where the summary of a request's write is kept in its ASGI scope (a ``Notes``).
 SCOPE_KEY = "hermit.audit"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-#: POST paths that are reads (their prefixes): matching and reconciliation queries.
-READS_BY_POST = ("/match/", "/match", "/reconcile")
+#: POST paths that are reads: matching and reconciliation queries (each path and
+#: everything under it).
+READS_BY_POST = ("/match", "/reconcile")
 SUMMARY_MAX = 2000
 
 
@@ -32,7 +33,9 @@ def is_write(method: str, path: str) -> bool:
     """Whether a request writes (and so is audited)."""
     if method in SAFE_METHODS:
         return False
-    return not (method == "POST" and path.startswith(READS_BY_POST))
+    if method != "POST":
+        return True
+    return not any(path == p or path.startswith(p + "/") for p in READS_BY_POST)
 
 
 class Notes:

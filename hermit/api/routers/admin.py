@@ -107,8 +107,8 @@ class ListLoaded(BaseModel):
 
 class ListsLoaded(BaseModel):
     loads: list[ListLoaded]
-    entity_count: int
-    build_seconds: float
+    entity_count: int = Field(description="Entities the screening index now holds")
+    build_seconds: float = Field(description="Time the index in use took to build")
 
 
 def _reload_keys(request: Request, state: ServiceState) -> None:
@@ -243,7 +243,9 @@ def load_lists(
                         warnings=len(snap.warnings),
                     )
                 )
-            snapshot = state.build()
+            # the same files again change nothing: the current index stays
+            unchanged = state.ready and all(x.unchanged for x in loads)
+            snapshot = state.snapshot if unchanged else state.build()
     audit.note(
         request,
         "lists loaded: "

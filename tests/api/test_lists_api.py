@@ -1,0 +1,139 @@
+"""POST /admin/lists on the real service: files loaded as ``hermit lists load`` loads
+them, the new index swapped in at once, and a bad file refused whole."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api.conftest import Service
+from tests.api.test_auth import auth, launch_keyed
+
+DATASET = "hermit_test_additions"
+ENTITIES = [
+    {
+        "id": "test-pak-sonyo",
+        "schema": "Person",
+        "datasets": [DATASET],
+        "properties": {
+            "name": ["PAK Sonyo Dalrim"],
+            "birthDate": ["1971-04-09"],
+            "nationality": ["kp"],
+        },
+    },
+    {
+        "id": "test-ocean-star",
+        "schema": "Vessel",
+        "datasets": [DATASET],
+        "properties": {"name": ["OCEAN STAR TEST"], "imoNumber": ["IMO9036181"]},
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def keyed(
+    lists_store: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Service, dict[str, str]]]:
+    svc, tokens = launch_keyed(lists_store, tmp_path_factory.mktemp("lists"))
+    yield svc, tokens
+    svc.stop()
+
+
+def _jsonl(rows: list[dict[str, Any]]) -> bytes:
+    return b"".join(json.dumps(r).encode() + b"\n" for r in rows)
+
+
+def _catalog(c: httpx.Client) -> dict[str, tuple[int, str]]:
+    datasets = c.get("/catalog").json()["datasets"]
+    return {d["name"]: (d["seq"], d["sha256"]) for d in datasets if d.get("seq") is not None}
+
+
+def test_a_broken_file_is_400_naming_it_and_nothing_is_loaded(
+    keyed: tuple[Service, dict[str, str]], tmp_path: Path
+) -> None:
+    svc, tokens = keyed
+    good = _jsonl([{**ENTITIES[0], "datasets": ["hermit_test_other"]}])
+    broken = _jsonl(ENTITIES[:1]) + b'{"id": "cut-off", "schema": "Per\n'
+    with svc.client() as c:
+        before = _catalog(c)
+        r = c.post(
+            "/admin/lists",
+            files=[("files", ("good.ftm.json", good)), ("files", ("broken.ftm.json", broken))],
+            headers=auth(tokens["wes"]),
+        )
+        assert r.status_code == 400, r.text
+        assert r.json()["detail"].startswith("broken.ftm.json, line 2: ")
+        assert "hermit-upload" not in r.json()["detail"]  # the client's name, not a temp path
+        assert _catalog(c) == before  # the good file was not loaded either
+        assert c.get("/entities/test-pak-sonyo").status_code == 404
+
+
+def test_a_load_over_the_api_is_served_at_once(keyed: tuple[Service, dict[str, str]]) -> None:
+    svc, tokens = keyed
+    upload = [("files", ("additions.ftm.json", _jsonl(ENTITIES)))]
+    with svc.client() as c:
+        before = _catalog(c)
+        assert c.get("/entities/test-pak-sonyo").status_code == 404
+        r = c.post("/admin/lists", files=upload, headers=auth(tokens["wes"]))
+        assert r.status_code == 200, r.text
+        (loaded,) = r.json()["loads"]
+        assert loaded["dataset"] == DATASET and loaded["file"] == "additions.ftm.json"
+        assert (loaded["seq"], loaded["unchanged"], loaded["added"]) == (1, False, 2)
+        after = _catalog(c)
+        assert after[DATASET][0] == 1
+        assert {k: v for k, v in after.items() if k != DATASET} == before  # others untouched
+
+        entity = c.get("/entities/test-pak-sonyo")
+        assert entity.status_code == 200
+        assert entity.json()["caption"] == "PAK Sonyo Dalrim"
+        query = {"schema": "Person", "properties": {"name": ["Pak Sonyo Dalrim"]}}
+        found = c.post("/match/default", json={"queries": {"q": query}}).json()
+        top = found["responses"]["q"]["results"][0]
+        assert top["id"] == "test-pak-sonyo" and top["match"] is True
+        vessel = c.get("/search/default", params={"q": "Ocean Star Test"}).json()
+        assert "test-ocean-star" in [x["id"] for x in vessel["results"]]
+
+        again = c.post("/admin/lists", files=upload, headers=auth(tokens["wes"]))
+        assert again.status_code == 200
+        assert again.json()["loads"][0]["unchanged"] is True
+        assert _catalog(c) == after
+
+        log = c.get("/admin/audit", params={"limit": 2}, headers=auth(tokens["ada"])).json()
+        assert [e["summary"] for e in log["results"]] == [
+            f"lists loaded: {DATASET} v1 unchanged",
+            f"lists loaded: {DATASET} v1 +2 -0 ~0",
+        ]
+
+
+def test_ofac_companions_are_found_beside_sdn(
+    keyed: tuple[Service, dict[str, str]], shared_lists: Path
+) -> None:
+    svc, tokens = keyed
+    names = ("ofac_sdn.csv", "ofac_alt.csv", "ofac_add.csv", "ofac_sdn_comments.csv")
+    files = [("files", (n, (shared_lists / n).read_bytes())) for n in names]
+    with svc.client() as c:
+        before = _catalog(c)
+        r = c.post("/admin/lists", files=files, headers=auth(tokens["ada"]))
+        assert r.status_code == 200, r.text
+        (loaded,) = r.json()["loads"]  # one list from four files
+        # the same four files the store was loaded from: the same version, nothing new
+        assert loaded["dataset"] == "us_ofac_sdn" and loaded["unchanged"] is True
+        assert set(loaded["file"].split(", ")) == set(names)
+        assert _catalog(c) == before
+
+
+def test_only_writers_load_lists(keyed: tuple[Service, dict[str, str]]) -> None:
+    svc, tokens = keyed
+    upload = [("files", ("x.ftm.json", _jsonl(ENTITIES)))]
+    with svc.client() as c:
+        assert c.post("/admin/lists", files=upload).status_code == 401
+        read = c.post("/admin/lists", files=upload, headers=auth(tokens["rita"]))
+        none = c.post("/admin/lists", headers=auth(tokens["wes"]))
+    assert read.status_code == 403
+    assert none.status_code == 422
+    assert "files" in none.json()["detail"]
