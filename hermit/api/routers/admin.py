@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
@@ -111,9 +112,10 @@ class ListsLoaded(BaseModel):
     build_seconds: float = Field(description="Time the index in use took to build")
 
 
-def _reload_keys(request: Request, state: ServiceState) -> None:
-    with state.cursor() as cur:
-        request.app.state.keys = KeyRing.load(cur)
+def _reload_keys(request: Request, con: duckdb.DuckDBPyConnection) -> None:
+    """Swap in a KeyRing with the keys as they now are (called under the write lock,
+    so the last change's ring is the one kept)."""
+    request.app.state.keys = KeyRing.load(con)
 
 
 @router.post("/keys", response_model=KeyCreated, status_code=201, responses=ERRORS)
@@ -127,9 +129,9 @@ def create_key(
     try:
         with state.write() as con:
             key, token = add_key(con, body.name, body.role, by=who.name)
+            _reload_keys(request, con)
     except ApiKeyError as exc:
         raise BadRequest(str(exc)) from None
-    _reload_keys(request, state)
     audit.note(request, f"key created: {key.id} ({key.name}, {key.role})")
     return KeyCreated(**key.to_dict(), key=token)
 
@@ -156,11 +158,11 @@ def delete_key(
     try:
         with state.write() as con:
             key = revoke_key(con, key_id, by=who.name)
+            _reload_keys(request, con)
     except ApiKeyError as exc:
         if str(exc).startswith("no key"):
             raise NotFound(str(exc)) from None
         raise BadRequest(str(exc)) from None
-    _reload_keys(request, state)
     audit.note(request, f"key revoked: {key.id} ({key.name}, {key.role})")
     return KeyOut(**key.to_dict())
 

@@ -2,7 +2,8 @@
 
 The decisions are hermit.screening.suppressions' (the same table and rules as
 ``hermit suppress``); the key's name is who decided. After each change the service's
-Screener is given the new decisions, so the next /match marks the pair ``suppressed``.
+Screener is given the new decisions, so the next /match marks the pair ``suppressed``;
+changes wait for the screening index (503 while the service starts).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from pydantic import BaseModel, Field
 
 from hermit.api import audit
 from hermit.api.auth import Principal, reader, writer
-from hermit.api.deps import get_state
-from hermit.api.state import ServiceState
+from hermit.api.deps import get_snapshot, get_state
+from hermit.api.state import ServiceState, Snapshot
 from hermit.api.wire import ErrorResponse
 from hermit.screening import suppressions
 from hermit.screening.suppressions import Suppression
@@ -86,12 +87,13 @@ def add_suppression(
     request: Request,
     who: Annotated[Principal, Depends(writer)],
     state: Annotated[ServiceState, Depends(get_state)],
+    _ready: Annotated[Snapshot, Depends(get_snapshot)],
 ) -> SuppressionAdded:
     """Record that `entity_id` is not the query with `query_id` (or `query_name`),
     decided now by the key's holder. A standing decision on the same pair is replaced
     (and kept as removed). From the next request, /match marks the pair `suppressed`
     and `match: false`."""
-    with state.write() as con:
+    with state.write() as con:  # refreshed under the lock: the last change wins
         new, replaced = suppressions.add(
             con,
             body.entity_id,
@@ -100,7 +102,7 @@ def add_suppression(
             query_id=body.query_id,
             query_name=body.query_name,
         )
-    state.refresh_suppressions()
+        state.refresh_suppressions()
     audit.note(
         request,
         f"suppression added: {_pair_text(new.entity_id, new.query_id, new.query_name)}"
@@ -133,6 +135,7 @@ def remove_suppression(
     request: Request,
     who: Annotated[Principal, Depends(writer)],
     state: Annotated[ServiceState, Depends(get_state)],
+    _ready: Annotated[Snapshot, Depends(get_snapshot)],
     query_id: Annotated[str | None, Query(max_length=500)] = None,
     query_name: Annotated[str | None, Query(max_length=1000)] = None,
 ) -> Any:
@@ -148,7 +151,7 @@ def remove_suppression(
             for s in suppressions.listed(con, include_removed=True)
             if s.key == removed.key and s.decided_at == removed.decided_at
         ]
-    state.refresh_suppressions()
+        state.refresh_suppressions()
     audit.note(
         request,
         f"suppression removed: {_pair_text(entity_id, removed.query_id, removed.query_name)}",
