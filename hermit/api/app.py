@@ -12,9 +12,10 @@ from fastapi import Depends, FastAPI
 import hermit
 from hermit.api import errors
 from hermit.api.auth import reader
+from hermit.api.jobs import JobManager
 from hermit.api.keys import KeyRing
 from hermit.api.limits import LimitsMiddleware
-from hermit.api.routers import admin, entities, match, meta, reconcile, search, suppressions
+from hermit.api.routers import admin, entities, jobs, match, meta, reconcile, search, suppressions
 from hermit.api.routers.lists import router as lists_router
 from hermit.api.settings import ServiceSettings
 from hermit.api.state import ServiceState
@@ -33,6 +34,7 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
     """An app serving the store at ``settings.store_path``. The screening index is built
     when the app starts (in the background unless told otherwise: /readyz says when)."""
     state = ServiceState(settings)
+    job_manager = JobManager(state)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -40,9 +42,11 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
             threading.Thread(target=_build, args=(state,), daemon=True).start()
         else:
             _build(state)
+        job_manager.start()
         try:
             yield
         finally:
+            job_manager.stop()
             state.close()
 
     app = FastAPI(
@@ -52,6 +56,7 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
         lifespan=lifespan,
     )
     app.state.hermit = state
+    app.state.jobs = job_manager
     with state.cursor() as cur:
         app.state.keys = KeyRing.load(cur)
     errors.install(app)
@@ -64,6 +69,7 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
     app.include_router(suppressions.router)
     app.include_router(admin.router)
     app.include_router(reconcile.router)
+    app.include_router(jobs.router)
     app.add_middleware(LimitsMiddleware, state=state, keys=lambda: app.state.keys)
     return app
 

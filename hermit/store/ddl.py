@@ -104,6 +104,33 @@ CREATE TABLE IF NOT EXISTS audit_log (
     client VARCHAR,
     summary VARCHAR
 );
+-- Batch screening jobs of the HTTP service (hermit/api/jobs.py): one row per uploaded
+-- file, with its status (queued | running | done | failed), counts and run record; the
+-- files themselves are in the service's job folder.
+CREATE TABLE IF NOT EXISTS jobs (
+    id VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,  -- UTC
+    created_by VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    input_format VARCHAR NOT NULL,
+    output_format VARCHAR NOT NULL,
+    candidate_limit INTEGER NOT NULL,
+    upload_bytes BIGINT NOT NULL,
+    status VARCHAR NOT NULL,
+    estimated_rows BIGINT,
+    rows_read BIGINT NOT NULL DEFAULT 0,
+    screened BIGINT NOT NULL DEFAULT 0,
+    rejected BIGINT NOT NULL DEFAULT 0,
+    alerts BIGINT NOT NULL DEFAULT 0,
+    matches BIGINT NOT NULL DEFAULT 0,
+    candidates BIGINT NOT NULL DEFAULT 0,
+    error VARCHAR,
+    started_at TIMESTAMP,  -- UTC
+    finished_at TIMESTAMP,  -- UTC
+    algorithm VARCHAR,
+    lists JSON,
+    run_record JSON
+);
 """
 
 # Views over what is current: the names, identifiers and relations the screening,

@@ -1,0 +1,146 @@
+"""Screening one job's file inside the service, with the bulk package's parts: its
+readers (the same columns as ``hermit screen --file``), ``screen_rows``, its writers, its
+rejects file and run record, all written whole or not at all.
+
+This is ``bulk.runner.run_bulk`` with one worker, in-process, on the service's own
+Screener (the service never forks: its Screener and its open store stay in one
+process), plus what a job needs that the command line does not: the counts after every
+chunk (rows read, rejected, queries with alerts) and a way to stop between chunks. The
+run record and the rejects file name the file as it was uploaded, not where the service
+keeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+
+from hermit.errors import HermitError
+from hermit.screening.bulk.formats import open_reader, open_writer
+from hermit.screening.bulk.output import (
+    PartFile,
+    RejectsWriter,
+    file_sha256,
+    rejects_path,
+    run_record_path,
+    write_json,
+)
+from hermit.screening.bulk.rows import RawRow
+from hermit.screening.bulk.runner import CHUNK_ROWS
+from hermit.screening.bulk.summary import BulkSummary, Counts
+from hermit.screening.bulk.work import screen_rows
+from hermit.screening.engine import Screener
+
+#: Called after every chunk with the counts so far and the estimated rows.
+OnChunk = Callable[[Counts, int | None], None]
+
+
+class JobStopped(HermitError):
+    """The job was stopped between two chunks (deleted, or the service is stopping)."""
+
+
+@dataclass(frozen=True, slots=True)
+class JobFiles:
+    """Where one job's files are: the upload, the result, and how they are named to
+    the user (``customers.csv`` -> ``customers.results.parquet``)."""
+
+    folder: Path
+    file_name: str
+    input_format: str
+    output_format: str
+
+    @property
+    def input(self) -> Path:
+        return self.folder / f"input.{self.input_format}"
+
+    @property
+    def result(self) -> Path:
+        return self.folder / f"result.{self.output_format}"
+
+    @property
+    def rejects(self) -> Path:
+        return rejects_path(self.result)
+
+    @property
+    def run_record(self) -> Path:
+        return run_record_path(self.result)
+
+    @property
+    def stem(self) -> str:
+        name = Path(self.file_name).name
+        return Path(name).stem or "queries"
+
+    @property
+    def result_name(self) -> str:
+        return f"{self.stem}.results.{self.output_format}"
+
+    @property
+    def rejects_name(self) -> str:
+        return f"{self.stem}.rejects.csv"
+
+
+def _chunks(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def screen_file(
+    files: JobFiles,
+    screener: Screener,
+    limit: int,
+    on_chunk: OnChunk,
+    stop: Callable[[], bool],
+    chunk_rows: int = CHUNK_ROWS,
+) -> BulkSummary:
+    """Screen ``files.input`` into ``files.result``, its rejects file and run record.
+    SourceError for a file that cannot be screened, JobStopped when ``stop()`` says so;
+    either way no result file is left."""
+    reader = open_reader(files.input, files.input_format)
+    started = datetime.now(UTC)
+    sha256 = file_sha256(files.input)
+    total = reader.estimated_rows()
+    counts = Counts()
+    on_chunk(counts, total)
+    output, rejects = PartFile(files.result), PartFile(files.rejects)
+    try:
+        with ExitStack() as opened:
+            writer = open_writer(output.part, files.output_format)
+            opened.callback(writer.close)
+            rejected = RejectsWriter(rejects.part, Path(files.file_name))
+            opened.callback(rejected.close)
+            for chunk in _chunks(reader.rows(), chunk_rows):
+                if stop():
+                    raise JobStopped("stopped")
+                done = screen_rows(screener, chunk, limit, files.file_name)
+                writer.write(done.rows)
+                rejected.write(done.rejected)
+                counts.add(done)
+                on_chunk(counts, total)
+        output.commit()
+        rejects.commit()
+    finally:
+        output.discard()
+        rejects.discard()
+    summary = BulkSummary(
+        Path(files.file_name),
+        files.input_format,
+        sha256,
+        Path(files.result_name),
+        files.output_format,
+        Path(files.rejects_name),
+        files.run_record,
+        screener.info,
+        counts,
+        reader.unknown_columns(),
+        1,
+        limit,
+        started,
+        started,
+        datetime.now(UTC),
+    )
+    write_json(files.run_record, summary.as_dict())
+    return summary

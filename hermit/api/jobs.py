@@ -1,0 +1,217 @@
+"""Batch screening jobs: uploaded files screened one at a time in a background thread.
+
+One worker thread takes jobs from a FIFO queue and screens each with the service's
+current Screener (``state.snapshot.screener``, the one /match uses), so a job sees the
+same lists and suppressions as the rest of the service; jobs do not run side by side
+(one thread, one at a time: on a small machine a second job would only slow both and
+the requests around them). The service never forks worker processes for a job.
+
+Every job is a row of the store's ``jobs`` table (``job_store``), written when it is
+queued, started, every couple of seconds while it runs, and when it ends, so the list
+of jobs survives a restart: a job that was ``running`` when the service stopped is
+``failed`` ("interrupted") when it starts again, and ``queued`` jobs are queued again.
+Its files live in ``settings.job_root/<id>/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import shutil
+import threading
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from hermit.api import job_store
+from hermit.api.job_run import JobFiles, JobStopped, screen_file
+from hermit.api.job_store import JobRecord
+from hermit.api.state import ServiceState
+from hermit.errors import HermitError, SourceError
+from hermit.screening.bulk.summary import Counts
+
+log = logging.getLogger("hermit.api.jobs")
+
+#: How often a running job's counts are written to the store (the live counts are
+#: answered from memory in between).
+SAVE_EVERY_S = 2.0
+STOPPED = "interrupted: the service stopped while the job was running; upload it again"
+
+
+def user_message(exc: BaseException, files: JobFiles) -> str:
+    """An error as the uploader should read it: naming the file by its uploaded name,
+    never the service's own paths."""
+    if isinstance(exc, SourceError):
+        where = files.file_name if exc.line is None else f"{files.file_name}, line {exc.line}"
+        return f"{where}: {exc.problem}"
+    text = str(exc) if isinstance(exc, HermitError) else f"{type(exc).__name__}: {exc}"
+    return text.replace(str(files.input), files.file_name).replace(str(files.folder), "")
+
+
+class JobManager:
+    """The queue, the worker thread and the live state of the running job."""
+
+    def __init__(self, state: ServiceState) -> None:
+        self.state = state
+        self.root = state.settings.job_root
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._live: JobRecord | None = None  # the running job, counts up to date
+        self._cancel: set[str] = set()
+        self._stopping = threading.Event()
+        self._idle = threading.Condition(self._lock)
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle
+    def start(self) -> None:
+        """Fail the jobs an earlier process left running, queue the queued ones again,
+        start the worker."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self.state.write() as con:
+            interrupted = job_store.fail_interrupted(con, datetime.now(UTC))
+            waiting = job_store.queued(con)
+        if interrupted:
+            log.warning("%d job(s) were interrupted by the last stop: marked failed", interrupted)
+        for job in waiting:
+            self._queue.put(job.id)
+        self._thread = threading.Thread(target=self._work, name="hermit-jobs", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """Stop the worker: a running job stops at its next chunk and is recorded as
+        failed ("interrupted"); queued jobs stay queued for the next start."""
+        self._stopping.set()
+        self._queue.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
+    # -- what routes call
+    def files(self, job: JobRecord) -> JobFiles:
+        return JobFiles(self.root / job.id, job.file_name, job.input_format, job.output_format)
+
+    def submit(self, job: JobRecord) -> None:
+        with self.state.write() as con:
+            job_store.insert(con, job)
+        self._queue.put(job.id)
+
+    def get(self, job_id: str) -> JobRecord | None:
+        with self._lock:
+            live = self._live
+            if live is not None and live.id == job_id:
+                return replace(live, lists=list(live.lists))
+        with self.state.cursor() as cur:
+            return job_store.get(cur, job_id)
+
+    def listed(self, limit: int) -> list[JobRecord]:
+        with self.state.cursor() as cur:
+            jobs = job_store.listed(cur, limit)
+        with self._lock:
+            live = self._live
+            if live is not None:
+                jobs = [replace(live) if j.id == live.id else j for j in jobs]
+        return jobs
+
+    def queue_position(self, job_id: str) -> int | None:
+        """1 for the next job to run; None when the job is not waiting."""
+        with self._queue.mutex:
+            waiting = [j for j in self._queue.queue if j is not None and j not in self._cancel]
+        return waiting.index(job_id) + 1 if job_id in waiting else None
+
+    def delete(self, job: JobRecord, wait_s: float = 60.0) -> None:
+        """Remove a job and its files; a running job is stopped first (at its next
+        chunk), a queued one never starts."""
+        with self._lock:
+            self._cancel.add(job.id)
+            deadline = time.monotonic() + wait_s
+            while self._live is not None and self._live.id == job.id:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise HermitError(f"job {job.id} did not stop within {wait_s:.0f} s")
+                self._idle.wait(left)
+        with self.state.write() as con:
+            job_store.delete(con, job.id)
+        shutil.rmtree(self.root / job.id, ignore_errors=True)
+
+    # -- the worker
+    def _work(self) -> None:
+        while not self._stopping.is_set():
+            job_id = self._queue.get()
+            if job_id is None:
+                return
+            with self._lock:
+                if job_id in self._cancel:
+                    self._cancel.discard(job_id)
+                    continue
+            try:
+                self._run(job_id)
+            except Exception:  # a bug: the worker must go on with the next job
+                log.exception("job %s: unexpected error in the job worker", job_id)
+
+    def _wait_ready(self) -> bool:
+        while not self.state.ready:
+            if self._stopping.wait(0.2):
+                return False
+        return True
+
+    def _run(self, job_id: str) -> None:
+        with self.state.cursor() as cur:
+            job = job_store.get(cur, job_id)
+        if job is None or job.status != "queued" or not self._wait_ready():
+            return
+        screener = self.state.snapshot.screener
+        job.status = "running"
+        job.started_at = datetime.now(UTC)
+        job.algorithm = screener.info.algorithm
+        job.lists = [
+            {"dataset": v.dataset, "seq": v.seq, "title": v.title, "sha256": v.content_sha256}
+            for v in screener.info.lists
+        ]
+        self._save(job)
+        with self._lock:
+            self._live = job
+        files = self.files(job)
+        saved = time.monotonic()
+
+        def on_chunk(counts: Counts, estimated_rows: int | None) -> None:
+            nonlocal saved
+            with self._lock:
+                job.count(counts, estimated_rows)
+            if time.monotonic() - saved >= SAVE_EVERY_S:
+                saved = time.monotonic()
+                self._save(job)
+
+        def stop() -> bool:
+            return self._stopping.is_set() or job.id in self._cancel
+
+        try:
+            summary = screen_file(files, screener, job.candidate_limit, on_chunk, stop)
+        except JobStopped:
+            self._end(job, "failed", None if job.id in self._cancel else STOPPED)
+            return
+        except Exception as exc:
+            if not isinstance(exc, HermitError):
+                log.exception("job %s failed", job.id)
+            self._end(job, "failed", user_message(exc, files))
+            return
+        job.count(summary.counts, job.estimated_rows)
+        job.run_record = summary.as_dict()
+        self._end(job, "done", None)
+
+    def _end(self, job: JobRecord, status: str, error: str | None) -> None:
+        with self._lock:
+            job.status = status
+            job.error = error
+            job.finished_at = datetime.now(UTC)
+            cancelled = job.id in self._cancel
+        if not cancelled:
+            self._save(job)
+        with self._lock:
+            self._live = None
+            self._cancel.discard(job.id)
+            self._idle.notify_all()
+
+    def _save(self, job: JobRecord) -> None:
+        with self._lock:
+            snapshot = replace(job, lists=list(job.lists))
+        with self.state.write() as con:
+            job_store.save(con, snapshot)

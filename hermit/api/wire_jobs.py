@@ -1,0 +1,58 @@
+"""What the batch job endpoints send: a job's status, counts and links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class JobModel(BaseModel):
+    """A batch screening job. Times are ISO 8601 in UTC; counts grow while it runs."""
+
+    id: str = Field(..., examples=["20261123-111500-3fa2c1"])
+    status: str = Field(..., description="queued | running | done | failed")
+    file_name: str = Field(..., description="The uploaded file's name", examples=["clients.csv"])
+    created_at: str
+    created_by: str = Field(..., description="The name of the API key that uploaded it")
+    started_at: str | None = None
+    finished_at: str | None = None
+    input_format: str = Field(..., examples=["csv"])
+    output_format: str = Field(..., examples=["csv"])
+    limit: int = Field(..., description="Candidates per query at most")
+    upload_bytes: int
+    estimated_rows: int | None = Field(None, description="About how many rows the file has")
+    rows_read: int = Field(0, description="Rows done so far (screened or rejected)")
+    screened: int = 0
+    rejected: int = Field(0, description="Rows not screened (each in the rejects file)")
+    alerts: int = Field(0, description="Queries with at least one match not suppressed")
+    matches: int = Field(0, description="(query, candidate) pairs at or above the threshold")
+    candidates: int = Field(0, description="Result rows written")
+    progress: float | None = Field(
+        None, description="0..1 (1 when done); null while the size of the file is unknown"
+    )
+    elapsed_seconds: float | None = Field(None, description="Since it started running")
+    error: str | None = Field(None, description="Why it failed, naming the row or column")
+    algorithm: str | None = None
+    lists: list[dict[str, Any]] = Field(
+        default_factory=list, description="The list versions it was screened against"
+    )
+    url: str = Field(..., examples=["/jobs/20261123-111500-3fa2c1"])
+    result_url: str | None = Field(None, description="Download of the results, once done")
+    rejects_url: str | None = Field(None, description="Download of the rejected rows, once done")
+
+
+class JobDetail(JobModel):
+    queue_position: int | None = Field(None, description="1: the next job to run")
+    run: dict[str, Any] | None = Field(
+        None, description="The run record (as hermit screen --file writes it), once done"
+    )
+
+
+class JobList(BaseModel):
+    jobs: list[JobModel]
+
+
+class JobDeleted(BaseModel):
+    id: str
+    status: str = "deleted"
