@@ -313,6 +313,27 @@ def test_delete_removes_the_job_and_its_files(keyed: tuple[Service, dict[str, st
         assert client.get(job["result_url"]).status_code == 404
 
 
+def big_csv(copies: int = 100) -> bytes:
+    """About 19,000 clean rows: a job that runs for a while."""
+    return ("name\n" + "\n".join(CLEAN * copies) + "\n").encode()
+
+
+def test_deleting_a_running_job_stops_it(keyed: tuple[Service, dict[str, str]]) -> None:
+    """Deleted while queued or running (whichever it is by then), the job stops, its
+    row and files go, and the worker goes on with the next job."""
+    svc, tokens = keyed
+    wes = auth(tokens["wes"])
+    with svc.client() as client:
+        r = upload(client, tokens["wes"], "long.csv", big_csv())
+        job_id = r.json()["id"]
+        deleted = client.delete(f"/jobs/{job_id}", headers=wes)
+        assert deleted.status_code == 200
+        assert client.get(f"/jobs/{job_id}").status_code == 404
+        assert not (svc.settings.job_root / job_id).exists()
+        after = upload(client, tokens["wes"], "after.csv", b"name\nKim Yong Chol\n")
+        assert wait_done(client, after.json()["id"])["status"] == "done"
+
+
 def test_uploads_over_the_limit_are_413(lists_store: Path, tmp_path: Path) -> None:
     path, tokens = keyed_store(lists_store, tmp_path)
     svc = launch(ServiceSettings(store_path=path, max_upload_bytes=2000))
@@ -357,6 +378,13 @@ def test_jobs_survive_a_restart(lists_store: Path, tmp_path: Path) -> None:
             r = upload(client, tokens["wes"], "before.csv", b"name,dob\nKim Yong Chol,1962-02-18\n")
             done = wait_done(client, r.json()["id"])
             assert done["status"] == "done"
+            # a long job, stopped with the service while it runs
+            r = upload(client, tokens["wes"], "long.csv", big_csv())
+            long_id = r.json()["id"]
+            end = time.monotonic() + 120
+            while client.get(f"/jobs/{long_id}").json()["rows_read"] == 0:
+                assert time.monotonic() < end
+                time.sleep(0.05)
     finally:
         svc.stop()
     # what a killed service leaves behind: one job running, one queued with its upload
@@ -375,7 +403,10 @@ def test_jobs_survive_a_restart(lists_store: Path, tmp_path: Path) -> None:
     try:
         with again.client() as client:
             jobs = {j["id"]: j for j in client.get("/jobs").json()["jobs"]}
-            assert set(jobs) == {done["id"], stale.id, waiting.id}
+            assert set(jobs) == {done["id"], long_id, stale.id, waiting.id}
+            stopped = jobs[long_id]
+            assert stopped["status"] == "failed" and "interrupted" in stopped["error"]
+            assert 0 < stopped["rows_read"] < len(CLEAN) * 100
             assert jobs[done["id"]]["status"] == "done"
             result = client.get(done["result_url"])
             assert result.status_code == 200 and "unsc-kpi-024" in result.text
