@@ -27,7 +27,9 @@
   }
 
   function show(job) {
-    document.getElementById("job-panel").hidden = false;
+    const panel = document.getElementById("job-panel");
+    panel.hidden = false;
+    panel.dataset.job = job.id;
     document.getElementById("job-title").textContent = "Job " + job.id + (job.file_name ? " · " + job.file_name : "");
     const status = document.getElementById("job-status");
     const bits = [job.status];
@@ -89,7 +91,7 @@
     try {
       job = await api("/jobs/" + encodeURIComponent(id));
     } catch (err) {
-      showError("batch-error", err.message);
+      showError("batch-error", err);
       return;
     }
     show(job);
@@ -120,7 +122,7 @@
       show(job);
       follow(job.id);
     } catch (err) {
-      showError("batch-error", err.message);
+      showError("batch-error", err);
     } finally {
       button.disabled = false;
     }

@@ -139,7 +139,11 @@ const hermit = (() => {
     return "/ui/entities/" + encodeURIComponent(id);
   }
 
+  /* Show a message in an error box (empty: hide it). A refusal for want of a key is
+     not repeated there: the key prompt says it. */
   function showError(target, message) {
+    if (message instanceof ApiError && message.status === 401) message = "";
+    else if (message instanceof Error) message = message.message;
     const box = typeof target === "string" ? document.getElementById(target) : target;
     if (!box) return;
     box.textContent = message || "";

@@ -250,7 +250,7 @@
     try {
       render(await api("/entities/" + encodeURIComponent(id)));
     } catch (err) {
-      showError("entity-error", err.message);
+      showError("entity-error", err);
     }
   }
 

@@ -19,7 +19,7 @@
     try {
       answer = await api("/lists");
     } catch (err) {
-      showError("lists-error", err.message);
+      showError("lists-error", err);
       return;
     }
     const tbody = document.querySelector("#versions tbody");
@@ -87,7 +87,7 @@
       answer = await api("/lists/" + encodeURIComponent(view.dataset) + "/changes?" + params);
     } catch (err) {
       summary.textContent = "";
-      showError("lists-error", err.message);
+      showError("lists-error", err);
       return;
     }
     const from = answer.from_version;

@@ -59,7 +59,7 @@
       });
     } catch (err) {
       panel.hidden = true;
-      showError("search-error", err.message);
+      showError("search-error", err);
       return;
     }
     const ms = Math.round(performance.now() - began);

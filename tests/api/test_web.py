@@ -1,0 +1,457 @@
+"""The web pages in a real browser: Debian's chromium (/usr/bin/chromium) driven by
+Playwright against the real service over the real lists.
+
+Every page the tests open is saved as a screenshot to ``test-artifacts/screenshots/``
+under the repository (git-ignored), 1366x768 like a laptop screen. What a page shows is
+checked against the JSON endpoint it calls, so a rendering bug and an engine change are
+told apart. Skipped only when /usr/bin/chromium is missing (.ci/run installs it).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from hermit.api import ServiceSettings
+from hermit.api import keys as api_keys
+from hermit.store import Store
+from tests.api.conftest import Service, launch
+from tests.conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+)
+SHOTS = REPO / "test-artifacts" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+KIM_YONG_CHOL = {"ofac-12211", "ofac-17614", "unsc-kpi-024"}  # UN KPi.024, OFAC 12211, 17614
+WAIT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots: {SHOTS}")
+    return SHOTS
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One chromium (a fresh profile of its own) per module."""
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=ARGS,
+            viewport={"width": 1366, "height": 768},
+            accept_downloads=True,
+            locale="en-GB",
+        )
+        yield context
+        context.close()
+
+
+@dataclass
+class Tab:
+    """A browser page with the errors its scripts raised."""
+
+    page: Any
+    errors: list[str]
+
+    def no_script_errors(self) -> None:
+        assert self.errors == [], self.errors
+
+
+@pytest.fixture()
+def tab(browser: Any) -> Iterator[Tab]:
+    page = browser.new_page()
+    page.set_default_timeout(WAIT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield Tab(page, errors)
+    page.close()
+
+
+def api_match(svc: Service, name: str, headers: dict[str, str] | None = None, **props: str) -> Any:
+    """What POST /match says for the query the search page sends."""
+    properties: dict[str, list[str]] = {"name": [name]}
+    for key, value in props.items():
+        properties[key] = [value]
+    schema = "Person" if "birthDate" in props or "nationality" in props else "Thing"
+    body = {"queries": {"q": {"schema": schema, "properties": properties}}}
+    r = httpx.post(
+        f"{svc.base_url}/match/default", params={"limit": 10}, json=body, headers=headers
+    )
+    assert r.status_code == 200, r.text
+    return r.json()["responses"]["q"]["results"]
+
+
+def result_ids(page: Any) -> list[str]:
+    return [
+        str(x)
+        for x in page.locator("#results tbody tr[data-id]").evaluate_all(
+            "rows => rows.map(r => r.dataset.id)"
+        )
+    ]
+
+
+def search(page: Any, name: str) -> None:
+    page.fill("#q-name", name)
+    page.press("#q-name", "Enter")
+    page.wait_for_selector("#results tbody tr[data-id]")
+
+
+# -- search -----------------------------------------------------------------------------
+
+
+def test_a_listed_dprk_name_comes_first_with_match_and_its_explanation(
+    service: Service, tab: Tab, shots: Path
+) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/")
+    page.fill("#q-dob", "1962-02-18")
+    page.fill("#q-nat", "kp")
+    search(page, "Kim Yong Chol")
+    expected = api_match(service, "Kim Yong Chol", birthDate="1962-02-18", nationality="kp")
+    ids = result_ids(page)
+    assert ids == [r["id"] for r in expected]
+    assert ids[0] in {"unsc-kpi-024", "ofac-17614"}  # the two listed with this birth date
+    first = page.locator("#results tbody tr").first
+    assert first.locator(".badge").inner_text() == "MATCH"
+    name = first.locator('li[data-feature="name"]')
+    assert name.locator(".contrib").inner_text() == "+1.00"
+    assert "Kim Yong" in name.locator(".reason").inner_text()
+    born = first.locator('li[data-feature="birth_date"]')
+    assert "+0.10" in born.inner_text() and "1962-02-18" in born.inner_text()
+    # the one born in 1946/47 is listed too, below the threshold: review, with a negative
+    # contribution for the birth date
+    older = page.locator('#results tbody tr[data-id="ofac-12211"]')
+    assert older.locator(".badge").inner_text() == "REVIEW"
+    assert older.locator('li[data-feature="birth_date"] .contrib').inner_text().startswith("−")
+    # the address holds the query: reloading it gives the same results
+    assert re.search(r"[?&]name=Kim\+Yong\+Chol", page.url) and "dob=1962-02-18" in page.url
+    page.screenshot(path=shots / "search-kim-yong-chol.png")
+    page.reload()
+    page.wait_for_selector("#results tbody tr[data-id]")
+    assert result_ids(page) == ids
+    assert page.input_value("#q-dob") == "1962-02-18"
+    tab.no_script_errors()
+
+
+def test_a_hangul_name_reaches_the_listed_person(service: Service, tab: Tab, shots: Path) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/")
+    search(page, "김영철")
+    expected = api_match(service, "김영철")
+    ids = result_ids(page)
+    assert ids == [r["id"] for r in expected]
+    assert set(ids[:3]) == KIM_YONG_CHOL
+    rows = page.locator("#results tbody tr")
+    for i in range(3):
+        assert rows.nth(i).locator(".badge").inner_text() == "MATCH"
+        reason = rows.nth(i).locator('li[data-feature="name"] .reason').inner_text()
+        assert "hermit-korean@1" in reason and "김영철" in reason
+    assert "%EA%B9%80%EC%98%81%EC%B2%A0" in page.url  # 김영철 in the address
+    page.screenshot(path=shots / "search-hangul.png")
+    tab.no_script_errors()
+
+
+def test_the_keyboard_moves_through_results_and_opens_one(
+    service: Service, tab: Tab, shots: Path
+) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/?name=Kim+Yong+Chol")  # a bookmarked search runs
+    page.wait_for_selector("#results tbody tr[data-id]")
+    ids = result_ids(page)
+    assert len(ids) >= 3
+    page.evaluate("document.activeElement.blur()")  # focus off the search box
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q-name"
+    page.keyboard.press("ArrowDown")
+    selected = page.locator('#results tbody tr[aria-selected="true"]')
+    assert selected.get_attribute("data-id") == ids[0]
+    page.keyboard.press("j")
+    assert selected.get_attribute("data-id") == ids[1]
+    page.keyboard.press("ArrowDown")
+    assert selected.get_attribute("data-id") == ids[2]
+    page.keyboard.press("k")
+    assert selected.get_attribute("data-id") == ids[1]
+    assert page.evaluate("document.activeElement.dataset.id") == ids[1]
+    page.screenshot(path=shots / "search-keyboard.png")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/ui/entities/{ids[1]}")
+    page.wait_for_selector("#e-sections:not([hidden])")
+    assert page.locator("#e-sub code").inner_text() == ids[1]
+    tab.no_script_errors()
+
+
+def test_a_query_the_engine_refuses_shows_its_message(service: Service, tab: Tab) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/?name=Kim+Yong+Chol&dob=1962-13-45")
+    error = page.locator("#search-error")
+    error.wait_for(state="visible")
+    assert "birthDate" in error.inner_text()
+    assert page.locator("#results-panel").is_hidden()
+    tab.no_script_errors()
+
+
+# -- entity -----------------------------------------------------------------------------
+
+
+def test_the_entity_page_shows_names_programs_and_provenance(
+    service: Service, tab: Tab, shots: Path
+) -> None:
+    entity = httpx.get(f"{service.base_url}/entities/unsc-kpi-024").json()
+    page = tab.page
+    page.goto(service.base_url + "/ui/entities/unsc-kpi-024")
+    page.wait_for_selector("#e-sections:not([hidden])")
+    assert page.locator("#e-caption").inner_text() == "KIM YONG CHOL"
+    names = page.locator("#s-names tbody tr")
+    listed = entity["properties"]["name"] + entity["properties"]["alias"]
+    assert names.count() == len(listed)
+    assert names.locator("td:first-child").all_inner_texts() == listed
+    young = page.locator("#s-names tr", has_text="Kim Young-Cheol")
+    assert young.locator("td").nth(2).inner_text() == "Good"  # the UN's alias quality
+    identity = page.locator("#s-identity").inner_text()
+    assert "1962-02-18" in identity and "472310168" in identity and "North Korea" in identity
+    sanctions = page.locator("#s-sanctions").inner_text()
+    assert "DPRK" in sanctions and "KPi.024" in sanctions
+    assert "United Nations Security Council" in sanctions and "2016-03-02" in sanctions
+    versions = page.locator("#s-versions").inner_text()
+    prov = entity["provenance"]
+    assert prov["record_id"] == "KPi.024"
+    assert prov["record_id"] in versions and prov["file"] in versions
+    assert str(prov["line"]) in versions
+    assert entity["first_seen_version"]["label"] in versions  # un_sc_sanctions v1 (2026-02-27)
+    page.screenshot(path=shots / "entity-unsc-kpi-024.png", full_page=True)
+    tab.no_script_errors()
+
+
+def test_linked_entities_are_links_to_their_pages(service: Service, tab: Tab, shots: Path) -> None:
+    entity = httpx.get(f"{service.base_url}/entities/ofac-9345").json()  # KOMID
+    linked = {
+        side
+        for link in entity["properties"]["unknownLinkFrom"]
+        for side in link["properties"]["subject"]
+        if side != "ofac-9345"
+    }
+    assert len(linked) >= 5
+    page = tab.page
+    page.goto(service.base_url + "/ui/entities/ofac-9345")
+    page.wait_for_selector("#e-sections:not([hidden])")
+    links = page.locator("#s-links a[data-link]")
+    assert {links.nth(i).get_attribute("data-link") for i in range(links.count())} == linked
+    first = sorted(linked)[0]
+    other = httpx.get(f"{service.base_url}/entities/{first}").json()
+    anchor = page.locator(f'#s-links a[data-link="{first}"]')
+    page.wait_for_function(
+        '([id, caption]) => document.querySelector(`#s-links a[data-link="${id}"]`)'
+        ".textContent === caption",
+        arg=[first, other["caption"]],
+    )
+    assert "KOMID" in page.locator("#s-names").inner_text()  # OFAC's weak alias
+    page.screenshot(path=shots / "entity-ofac-9345-komid.png", full_page=True)
+    anchor.click()
+    page.wait_for_url(f"**/ui/entities/{first}")
+    page.wait_for_selector("#e-sections:not([hidden])")
+    assert page.locator("#e-caption").inner_text() == other["caption"]
+    tab.no_script_errors()
+
+
+def test_an_unknown_entity_says_so(service: Service, tab: Tab) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/ui/entities/no-such-entity")
+    error = page.locator("#entity-error")
+    error.wait_for(state="visible")
+    assert "no entity 'no-such-entity'" in error.inner_text()
+    tab.no_script_errors()
+
+
+# -- lists ------------------------------------------------------------------------------
+
+
+def test_the_lists_page_shows_both_lists_and_their_changes(
+    service: Service, tab: Tab, shots: Path
+) -> None:
+    versions = httpx.get(f"{service.base_url}/lists").json()["versions"]
+    page = tab.page
+    page.goto(service.base_url + "/ui/lists")
+    page.wait_for_selector("#versions tbody tr[data-version]")
+    rows = page.locator("#versions tbody tr[data-version]")
+    assert rows.count() == len(versions) == 2
+    for v in versions:
+        row = page.locator(f'#versions tr[data-version="{v["dataset"]}:{v["seq"]}"]')
+        text = row.inner_text()
+        assert v["title"] in text and f"{v['entity_count']:,}" in text
+    page.locator('#versions button[data-dataset="us_ofac_sdn"]').click()
+    page.wait_for_url("**/ui/lists?dataset=us_ofac_sdn&seq=1")
+    page.wait_for_function("document.querySelector('#changes-title').textContent.includes('OFAC')")
+    summary = page.locator("#changes-summary").inner_text()
+    parties = httpx.get(
+        f"{service.base_url}/lists/us_ofac_sdn/changes",
+        params=[("limit", 0)]
+        + [("schema", s) for s in ("Person", "Organization", "Company", "LegalEntity")]
+        + [("schema", s) for s in ("Vessel", "Airplane")],
+    ).json()
+    assert f"{parties['counts']['added']:,} added" in summary
+    changes = page.locator("#changes tbody tr[data-entity]")
+    assert changes.count() == min(100, parties["total"]["value"])
+    page.screenshot(path=shots / "lists.png")
+    first = changes.first
+    entity_id = first.get_attribute("data-entity")
+    first.locator("a").click()
+    page.wait_for_url(f"**/ui/entities/{entity_id}")
+    page.wait_for_selector("#e-sections:not([hidden])")
+    tab.no_script_errors()
+
+
+# -- a service keyed for reads, and batch jobs ---------------------------------------------
+
+
+@dataclass
+class Keyed:
+    service: Service
+    read: str
+    write: str
+
+    def auth(self, token: str) -> dict[str, str]:
+        return {"Authorization": f"ApiKey {token}"}
+
+
+@pytest.fixture(scope="module")
+def keyed(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keyed]:
+    """A service keyed for reads, with a read key and a write key (made as
+    ``hermit keys add`` makes them)."""
+    folder = tmp_path_factory.mktemp("web-keyed")
+    path = folder / "store.duckdb"
+    shutil.copyfile(lists_store, path)
+    with Store(path) as store:
+        read = api_keys.add(store.con, "rita", "read", by="test")[1]
+        write = api_keys.add(store.con, "wes", "write", by="test")[1]
+    svc = launch(replace(ServiceSettings(store_path=path), open_reads=False))
+    yield Keyed(svc, read, write)
+    svc.stop()
+
+
+def test_a_keyed_service_loads_its_pages_and_asks_for_a_key(
+    keyed: Keyed, tab: Tab, shots: Path
+) -> None:
+    page = tab.page
+    response = page.goto(keyed.service.base_url + "/?name=Kim+Yong+Chol")
+    assert response is not None and response.status == 200
+    prompt = page.locator("#keyprompt")
+    prompt.wait_for(state="visible")
+    assert "API key" in page.locator("#keyprompt-detail").inner_text()
+    assert page.evaluate("document.activeElement.id") == "keyprompt-key"
+    page.screenshot(path=shots / "keyed-asks-for-key.png")
+    page.fill("#keyprompt-key", keyed.read)
+    page.press("#keyprompt-key", "Enter")
+    page.wait_for_selector("#results tbody tr[data-id]")
+    assert prompt.is_hidden()
+    assert set(result_ids(page)[:3]) == KIM_YONG_CHOL
+    assert page.locator("#keystate-text").inner_text().startswith("API key: hermit_")
+    # the key is kept for the tab: the next page uses it without asking
+    page.goto(keyed.service.base_url + "/ui/entities/unsc-kpi-024")
+    page.wait_for_selector("#e-sections:not([hidden])")
+    assert prompt.is_hidden()
+    tab.no_script_errors()
+
+
+def write_batch(path: Path) -> None:
+    rows = [
+        {"id": "c1", "name": "Kim Yong Chol", "birth_date": "1962-02-18", "nationality": "kp"},
+        {"id": "c2", "name": "김영철", "birth_date": "", "nationality": ""},
+        {"id": "c3", "name": "Margaret Thornbury", "birth_date": "1980-05-01", "nationality": "gb"},
+        {"id": "c4", "name": "", "birth_date": "", "nationality": ""},  # no name: rejected
+        {
+            "id": "c5",
+            "name": "Korea Mining Development Trading Corporation",
+            "birth_date": "",
+            "nationality": "",
+        },
+    ]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "name", "birth_date", "nationality"])
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_a_batch_file_runs_to_done_and_offers_its_results(
+    keyed: Keyed, tab: Tab, shots: Path, tmp_path: Path
+) -> None:
+    upload = tmp_path / "customers.csv"
+    write_batch(upload)
+    page = tab.page
+    page.goto(keyed.service.base_url + "/ui/batch")
+    page.fill("#b-key", keyed.write)
+    page.set_input_files("#b-file", str(upload))
+    page.click("#b-submit")
+    page.wait_for_selector('#job-status[data-status="done"]', timeout=120_000)
+    job_id = page.get_attribute("#job-panel", "data-job")
+    answer = httpx.get(f"{keyed.service.base_url}/jobs/{job_id}", headers=keyed.auth(keyed.write))
+    assert answer.status_code == 200, (job_id, answer.text)
+    job = answer.json()
+    assert job["status"] == "done" and job["file_name"] == "customers.csv"
+    assert (job["rows_read"], job["screened"], job["rejected"]) == (5, 4, 1)
+    assert job["alerts"] >= 3  # c1, c2 and c5 are listed
+    for field, count in (("rows", 5), ("screened", 4), ("rejected", 1)):
+        assert page.locator(f"#c-{field}").inner_text() == str(count)
+    assert page.locator("#c-alerts").inner_text() == str(job["alerts"])
+    assert page.get_attribute("#job-progress", "aria-valuenow") == "100"
+    page.wait_for_selector(f'#jobs tbody tr[data-job="{job_id}"]')
+    page.screenshot(path=shots / "batch-done.png", full_page=True, animations="disabled")
+    with page.expect_download() as info:
+        page.click("#dl-result")
+    saved = tmp_path / "results.csv"
+    info.value.save_as(saved)
+    with saved.open(encoding="utf-8") as f:
+        results = list(csv.DictReader(f))
+    assert {"query_id", "entity_id", "score", "is_match", "explanation"} <= set(results[0])
+    by_query = {r["query_id"] for r in results if r["is_match"].lower() in ("true", "1")}
+    assert {"c1", "c2", "c5"} <= by_query
+    assert {r["entity_id"] for r in results if r["query_id"] == "c2"} >= KIM_YONG_CHOL
+    with page.expect_download() as info:
+        page.click("#dl-rejects")
+    rejects = tmp_path / "rejects.csv"
+    info.value.save_as(rejects)
+    assert "name" in rejects.read_text(encoding="utf-8")
+    tab.no_script_errors()
+
+
+def test_an_upload_without_a_write_key_is_refused_on_the_page(
+    keyed: Keyed, tab: Tab, tmp_path: Path
+) -> None:
+    upload = tmp_path / "customers.csv"
+    write_batch(upload)
+    page = tab.page
+    page.goto(keyed.service.base_url + "/ui/batch")
+    page.evaluate("sessionStorage.clear()")
+    page.fill("#b-key", keyed.read)
+    page.set_input_files("#b-file", str(upload))
+    page.click("#b-submit")
+    error = page.locator("#batch-error")
+    error.wait_for(state="visible")
+    assert "write" in error.inner_text()  # a read key is not enough
+    assert page.locator("#job-panel").is_hidden()
+    tab.no_script_errors()
