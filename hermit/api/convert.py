@@ -3,6 +3,7 @@ entities and Matches to response models."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from itertools import islice
 from typing import Any
@@ -47,6 +48,8 @@ def _values(raw: str | list[Any], where: str) -> list[str]:
     out: list[str] = []
     for index, item in enumerate(items):
         if isinstance(item, bool) or item is None:
+            raise BadRequest(f"{where}[{index}]: {item!r} is not a text value")
+        if isinstance(item, float) and not math.isfinite(item):  # NaN, Infinity: not JSON
             raise BadRequest(f"{where}[{index}]: {item!r} is not a text value")
         if isinstance(item, str | int | float):
             text = " ".join(str(item).split())
@@ -152,21 +155,42 @@ def explanations(match: Match) -> tuple[dict[str, float], dict[str, FeatureExpla
 
 
 def scored_response(match: Match, entity: Entity | None, threshold: float) -> ScoredEntityResponse:
-    features, explained = explanations(match)
-    return ScoredEntityResponse(
-        id=match.entity_id,
-        caption=match.caption,
-        schema=match.schema,
-        properties=dict(entity.props()) if entity is not None else {},
-        datasets=list(match.datasets),
-        referents=[],
-        target=True,
-        score=round(match.score, 4),
-        features=features,
-        explanations=explained,
-        match=match.score >= threshold and match.suppressed is None,
-        suppressed=match.suppressed,
-    )
+    return ScoredEntityResponse.model_validate(scored_dict(match, entity, threshold))
+
+
+def scored_dict(match: Match, entity: Entity | None, threshold: float) -> dict[str, Any]:
+    """A result as ``ScoredEntityResponse`` serialises it (by alias), built directly:
+    /match writes these without a round trip through the model."""
+    features: dict[str, float] = {}
+    reasons: dict[str, list[str]] = {}
+    for c in match.contributions:
+        features[c.feature] = round(features.get(c.feature, 0.0) + c.value, 4)
+        reasons.setdefault(c.feature, []).append(c.reason)
+    return {
+        "id": match.entity_id,
+        "caption": match.caption,
+        "schema": match.schema,
+        "properties": entity.props() if entity is not None else {},
+        "datasets": list(match.datasets),
+        "referents": [],
+        "target": True,
+        "first_seen": None,
+        "last_seen": None,
+        "last_change": None,
+        "score": round(match.score, 4),
+        "features": features,
+        "explanations": {
+            name: {"score": value, "detail": "; ".join(reasons[name])}
+            for name, value in features.items()
+        },
+        "match": match.score >= threshold and match.suppressed is None,
+        "suppressed": match.suppressed,
+    }
+
+
+def example_dict(example: EntityExample) -> dict[str, Any]:
+    """A query entity as ``EntityExample`` serialises it (by alias)."""
+    return {"id": example.id, "schema": example.schema_, "properties": example.properties}
 
 
 def merge_matches(found: Iterable[list[Match]]) -> list[Match]:

@@ -1,5 +1,8 @@
 """What routers get injected: the service state, its current snapshot, the list scope
-a path names."""
+a path names.
+
+The dependencies are ``async`` (they do no I/O): a sync one would cost every request a
+trip through the thread pool."""
 
 from __future__ import annotations
 
@@ -14,14 +17,15 @@ from hermit.api.state import ServiceState, Snapshot
 ALL_LISTS = ("default", "sanctions", "all")
 
 
-def get_state(request: Request) -> ServiceState:
+async def get_state(request: Request) -> ServiceState:
     state = request.app.state.hermit
     assert isinstance(state, ServiceState)
     return state
 
 
-def get_snapshot(request: Request) -> Snapshot:
-    state = get_state(request)
+async def get_snapshot(request: Request) -> Snapshot:
+    state = request.app.state.hermit
+    assert isinstance(state, ServiceState)
     if not state.ready:
         raise ApiError(503, "not ready: the screening index is being built", {"Retry-After": "5"})
     return state.snapshot

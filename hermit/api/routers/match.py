@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from functools import cache
+from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi.concurrency import run_in_threadpool
 
-from hermit.api.convert import example_queries, merge_matches, scored_response
+from hermit.api.convert import example_dict, example_queries, merge_matches, scored_dict
 from hermit.api.deps import get_snapshot, get_state, scope_of
 from hermit.api.errors import BadRequest
 from hermit.api.routers.meta import feature_docs
 from hermit.api.state import ServiceState, Snapshot
-from hermit.api.wire import (
-    EntityMatches,
-    EntityMatchQuery,
-    EntityMatchResponse,
-    ErrorResponse,
-    TotalSpec,
-)
+from hermit.api.wire import EntityExample, EntityMatchQuery, EntityMatchResponse, ErrorResponse
 from hermit.screening import scorer
 from hermit.screening.listed import ListedEntity
+from hermit.screening.query import Query as ScreeningQuery
 
 router = APIRouter(tags=["Matching"])
 MAX_LIMIT = 50
+#: Requests with at most this many screening queries are answered on the event loop (a
+#: few ms: cheaper than a trip through the thread pool, and served in arrival order);
+#: larger batches go to the thread pool so that they do not hold up the other requests.
+INLINE_QUERIES = 8
 #: Algorithm names a request may give: hermit's own, and yente's aliases for "the best".
 ALGORITHM_NAMES = {scorer.ALGORITHM, scorer.ALGORITHM.split("@")[0], "best", "default"}
 
@@ -35,10 +37,9 @@ ALGORITHM_NAMES = {scorer.ALGORITHM, scorer.ALGORITHM.split("@")[0], "best", "de
     responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
     summary="Query by example matcher (yente-compatible)",
 )
-def match(
+async def match(
     dataset: str,
     body: EntityMatchQuery,
-    response: Response,
     state: Annotated[ServiceState, Depends(get_state)],
     snapshot: Annotated[Snapshot, Depends(get_snapshot)],
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, title="Results per query")] = 5,
@@ -54,7 +55,7 @@ def match(
     exclude_dataset: Annotated[list[str] | None, Query()] = None,
     exclude_schema: Annotated[list[str] | None, Query()] = None,
     exclude_entity_ids: Annotated[list[str] | None, Query(max_length=50)] = None,
-) -> EntityMatchResponse:
+) -> Response:
     """Match query entities ({schema, properties}) against the loaded lists.
 
     Each query is a FollowTheMoney-style entity keyed by a name of the client's
@@ -87,28 +88,61 @@ def match(
         exclude_entity_ids,
     )
     cutoff = max(min(cutoff, threshold), scorer.REPORT_FLOOR)
-    screener = snapshot.screener
     prepared = {key: example_queries(key, example) for key, example in body.queries.items()}
-    responses: dict[str, EntityMatches] = {}
+    args = (snapshot, body.queries, prepared, keep, limit, threshold, cutoff)
+    if sum(len(queries) for queries in prepared.values()) <= INLINE_QUERIES:
+        content = _answer(*args)
+    else:
+        content = await run_in_threadpool(_answer, *args)
+    return Response(
+        content,
+        media_type="application/json",
+        headers={"x-batch-size": str(len(prepared))},
+    )
+
+
+def _answer(
+    snapshot: Snapshot,
+    examples: dict[str, EntityExample],
+    prepared: dict[str, list[ScreeningQuery]],
+    keep: Callable[[ListedEntity], bool] | None,
+    limit: int,
+    threshold: float,
+    cutoff: float,
+) -> bytes:
+    """The response body, as ``EntityMatchResponse`` serialises it, written directly
+    (validating and serialising the models cost more than the screening)."""
+    screener = snapshot.screener
+    responses: dict[str, Any] = {}
     for key, queries in prepared.items():
         found = merge_matches(screener.screen(q, limit, keep) for q in queries)
         found = [m for m in found if m.score >= cutoff][:limit]
-        results = [scored_response(m, snapshot.entities.get(m.entity_id), threshold) for m in found]
-        responses[key] = EntityMatches(
-            results=results,
-            total=TotalSpec(value=len(results)),
-            query=body.queries[key],
-        )
-    response.headers["x-batch-size"] = str(len(responses))
-    return EntityMatchResponse(
-        responses=responses,
-        matcher=feature_docs(),
-        limit=limit,
-        algorithm=scorer.ALGORITHM,
-        lists=[
+        results = [scored_dict(m, snapshot.entities.get(m.entity_id), threshold) for m in found]
+        responses[key] = {
+            "status": 200,
+            "results": results,
+            "total": {"value": len(results), "relation": "eq"},
+            "query": example_dict(examples[key]),
+        }
+    data = {
+        "responses": responses,
+        "matcher": _matcher(),
+        "limit": limit,
+        "algorithm": scorer.ALGORITHM,
+        "lists": [
             {"dataset": v.dataset, "seq": v.seq, "sha256": v.content_sha256} for v in snapshot.lists
         ],
-    )
+    }
+    try:
+        return orjson.dumps(data)
+    except TypeError:  # a value orjson cannot write (an integer over 64 bits in a query)
+        model = EntityMatchResponse.model_validate(data)
+        return model.model_dump_json(by_alias=True).encode("utf-8")
+
+
+@cache
+def _matcher() -> dict[str, Any]:
+    return {name: doc.model_dump() for name, doc in feature_docs().items()}
 
 
 def _filter(
