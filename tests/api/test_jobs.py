@@ -326,12 +326,18 @@ def test_deleting_a_running_job_stops_it(keyed: tuple[Service, dict[str, str]]) 
     with svc.client() as client:
         r = upload(client, tokens["wes"], "long.csv", big_csv())
         job_id = r.json()["id"]
+        # the next job waits its turn behind it
+        after = upload(client, tokens["wes"], "after.csv", b"name\nKim Yong Chol\n").json()
+        waiting = client.get(f"/jobs/{after['id']}").json()
+        assert waiting["status"] == "queued" and waiting["queue_position"] in (1, 2)
+        assert waiting["progress"] == 0.0 and waiting["result_url"] is None
+        early = client.get(f"/jobs/{after['id']}/result")
+        assert early.status_code == 409 and "queued" in early.json()["detail"]
         deleted = client.delete(f"/jobs/{job_id}", headers=wes)
         assert deleted.status_code == 200
         assert client.get(f"/jobs/{job_id}").status_code == 404
         assert not (svc.settings.job_root / job_id).exists()
-        after = upload(client, tokens["wes"], "after.csv", b"name\nKim Yong Chol\n")
-        assert wait_done(client, after.json()["id"])["status"] == "done"
+        assert wait_done(client, after["id"])["status"] == "done"
 
 
 def test_uploads_over_the_limit_are_413(lists_store: Path, tmp_path: Path) -> None:
