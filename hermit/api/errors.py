@@ -61,6 +61,11 @@ def validation_detail(errors: list[Any]) -> str:
     """Pydantic's errors as one readable line per problem, each naming its field."""
     parts = []
     for err in errors[:10]:
+        if err.get("type") == "json_invalid":  # loc is ("body", <character offset>)
+            at = err.get("loc", ())[-1]
+            why = (err.get("ctx") or {}).get("error", "not JSON")
+            parts.append(f"body: invalid JSON at character {at} ({why})")
+            continue
         where = _loc(err.get("loc", ()))
         parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", ""))
     if len(errors) > 10:

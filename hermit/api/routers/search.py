@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from followthemoney import model as ftm_model
 
 from hermit.api.convert import SCREENED_AS, entity_response
 from hermit.api.deps import get_snapshot, scope_of
+from hermit.api.errors import BadRequest
 from hermit.api.state import Snapshot
 from hermit.api.wire import ErrorResponse, SearchFacet, SearchFacetItem, SearchResponse, TotalSpec
 from hermit.model import Entity
@@ -69,6 +71,8 @@ def search(
     listed parties of the scope by name. Facets count schema, lists and countries over
     all hits."""
     scope = scope_of(snapshot, dataset)
+    if schema is not None and ftm_model.get(schema) is None:
+        raise BadRequest(f"schema: unknown schema {schema!r}")
     allowed = set(scope.datasets)
     if datasets:
         allowed &= set(datasets)
