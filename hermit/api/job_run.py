@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
-from hermit.errors import HermitError
+from hermit.errors import HermitError, SourceError
 from hermit.screening.bulk.formats import open_reader, open_writer
 from hermit.screening.bulk.output import (
     PartFile,
@@ -144,3 +144,13 @@ def screen_file(
     )
     write_json(files.run_record, summary.as_dict())
     return summary
+
+
+def user_message(exc: BaseException, files: JobFiles) -> str:
+    """An error as the uploader should read it: naming the file by its uploaded name,
+    never the service's own paths."""
+    if isinstance(exc, SourceError):
+        where = files.file_name if exc.line is None else f"{files.file_name}, line {exc.line}"
+        return f"{where}: {exc.problem}"
+    text = str(exc) if isinstance(exc, HermitError) else f"{type(exc).__name__}: {exc}"
+    return text.replace(str(files.input), files.file_name).replace(str(files.folder), "")

@@ -20,10 +20,16 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from hermit.api.errors import ApiError, BadRequest
+from hermit.api.job_run import JobFiles, user_message
+from hermit.errors import SourceError
+from hermit.screening.bulk.formats import FORMATS, open_reader
+from hermit.screening.bulk.runner import DEFAULT_LIMIT
 
 FILE_FIELD = "file"
 TEXT_FIELDS = ("output", "limit", "input_format")
 MAX_FIELD_BYTES = 1000
+#: Candidates per query a job may ask for at most.
+MAX_LIMIT = 50
 
 
 class TooLarge(ApiError):
@@ -157,3 +163,34 @@ async def receive_upload(request: Request, target: Path, limit: int) -> Upload:
     if receiver.upload.file_name is None:
         raise BadRequest("file: missing (upload the queries as a form field named file)")
     return receiver.upload
+
+
+def form_choice(fields: dict[str, str], name: str) -> str | None:
+    value = fields.get(name, "").strip().lower()
+    if not value:
+        return None
+    if value not in FORMATS:
+        raise BadRequest(f"{name}: {value!r} is not a format (one of {', '.join(FORMATS)})")
+    return value
+
+
+def form_limit(fields: dict[str, str]) -> int:
+    raw = fields.get("limit", "").strip()
+    if not raw:
+        return DEFAULT_LIMIT
+    try:
+        limit = int(raw)
+    except ValueError:
+        raise BadRequest(f"limit: {raw!r} is not a whole number") from None
+    if not 1 <= limit <= MAX_LIMIT:
+        raise BadRequest(f"limit: {limit} is not between 1 and {MAX_LIMIT}")
+    return limit
+
+
+def check_file(files: JobFiles) -> None:
+    """Open the reader once: a CSV without a name column or a file that is not Parquet
+    is refused at upload (400), before the job is queued."""
+    try:
+        open_reader(files.input, files.input_format)
+    except SourceError as exc:
+        raise BadRequest(user_message(exc, files)) from None

@@ -24,10 +24,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from hermit.api import job_store
-from hermit.api.job_run import JobFiles, JobStopped, screen_file
+from hermit.api.job_run import JobFiles, JobStopped, screen_file, user_message
 from hermit.api.job_store import JobRecord
 from hermit.api.state import ServiceState
-from hermit.errors import HermitError, SourceError
+from hermit.errors import HermitError
 from hermit.screening.bulk.summary import Counts
 
 log = logging.getLogger("hermit.api.jobs")
@@ -36,16 +36,6 @@ log = logging.getLogger("hermit.api.jobs")
 #: answered from memory in between).
 SAVE_EVERY_S = 2.0
 STOPPED = "interrupted: the service stopped while the job was running; upload it again"
-
-
-def user_message(exc: BaseException, files: JobFiles) -> str:
-    """An error as the uploader should read it: naming the file by its uploaded name,
-    never the service's own paths."""
-    if isinstance(exc, SourceError):
-        where = files.file_name if exc.line is None else f"{files.file_name}, line {exc.line}"
-        return f"{where}: {exc.problem}"
-    text = str(exc) if isinstance(exc, HermitError) else f"{type(exc).__name__}: {exc}"
-    return text.replace(str(files.input), files.file_name).replace(str(files.folder), "")
 
 
 class JobManager:

@@ -26,7 +26,6 @@ from hermit.api.wire_reconcile import (
     ReconCandidate,
     ReconEntity,
     ReconFeature,
-    ReconPropertyDoc,
     ReconQuery,
     ReconResult,
     ReconType,
@@ -161,7 +160,7 @@ def query_example(key: str, query: ReconQuery) -> EntityExample:
     return EntityExample(id=None, schema=schema, properties=dict(properties))
 
 
-def _label(schema: str) -> str:
+def label(schema: str) -> str:
     found = ftm_model.get(schema)
     return str(found.label) if found is not None else schema
 
@@ -169,14 +168,12 @@ def _label(schema: str) -> str:
 def recon_type(schema: str) -> ReconType:
     found = ftm_model.get(schema)
     description = None if found is None else found.description
-    return ReconType(
-        id=schema, name=_label(schema), description=(description or "").strip() or None
-    )
+    return ReconType(id=schema, name=label(schema), description=(description or "").strip() or None)
 
 
 def describe(entity: Entity | None, schema: str, datasets: Iterable[str]) -> str:
     """``Person · un_sc_sanctions · born 1962-02-18 · kp``: what tells candidates apart."""
-    parts = [_label(schema), ", ".join(datasets)]
+    parts = [label(schema), ", ".join(datasets)]
     if entity is not None:
         born = entity.get("birthDate")
         if born:
@@ -245,26 +242,3 @@ def entity_summary(entity: Entity) -> ReconEntity:
         description=describe(entity, entity.schema, [entity.dataset]),
         type=[recon_type(entity.schema)],
     )
-
-
-def _matches_prefix(prefix: str, *texts: str) -> bool:
-    want = prefix.strip().casefold()
-    return not want or any(t.casefold().startswith(want) for t in texts)
-
-
-def suggest_types(prefix: str) -> list[ReconType]:
-    return [recon_type(t) for t in QUERY_TYPES if _matches_prefix(prefix, t, _label(t))]
-
-
-def property_doc(name: str) -> ReconPropertyDoc:
-    for schema in GENERAL_FIRST:
-        found = ftm_model.get(schema)
-        prop = None if found is None else found.get(name)
-        if prop is not None:
-            return ReconPropertyDoc(id=name, name=str(prop.label), description=prop.description)
-    return ReconPropertyDoc(id=name, name=name)  # pragma: no cover - all are FtM properties
-
-
-def suggest_properties(prefix: str) -> list[ReconPropertyDoc]:
-    docs = [property_doc(p) for p in OFFERED_PROPERTIES]
-    return [d for d in docs if _matches_prefix(prefix, d.id, d.name)]

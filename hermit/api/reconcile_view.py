@@ -1,5 +1,5 @@
-"""What OpenRefine shows around reconciliation: entity suggestions while a user types a
-name, and the small HTML card it previews a candidate with."""
+"""What OpenRefine shows around reconciliation: suggestions while a user types a name,
+a type or a property, and the small HTML card it previews a candidate with."""
 
 from __future__ import annotations
 
@@ -9,8 +9,16 @@ from followthemoney import model as ftm_model
 from followthemoney.types import registry
 
 from hermit.api.deps import Scope
-from hermit.api.reconcile import recon_type, scope_filter
+from hermit.api.reconcile import (
+    GENERAL_FIRST,
+    OFFERED_PROPERTIES,
+    QUERY_TYPES,
+    label,
+    recon_type,
+    scope_filter,
+)
 from hermit.api.state import Snapshot
+from hermit.api.wire_reconcile import ReconPropertyDoc, ReconType
 from hermit.model import Entity
 from hermit.screening.listed import ListedEntity
 from hermit.screening.query import QueryError, make_query
@@ -129,3 +137,26 @@ def preview_html(entity: Entity, snapshot: Snapshot, entity_url: str) -> str:
         f"<a href='{escape(entity_url, quote=True)}' target='_blank' rel='noopener'>"
         "Open the entity page</a></body></html>"
     )
+
+
+def _matches_prefix(prefix: str, *texts: str) -> bool:
+    want = prefix.strip().casefold()
+    return not want or any(t.casefold().startswith(want) for t in texts)
+
+
+def suggest_types(prefix: str) -> list[ReconType]:
+    return [recon_type(t) for t in QUERY_TYPES if _matches_prefix(prefix, t, label(t))]
+
+
+def property_doc(name: str) -> ReconPropertyDoc:
+    for schema in GENERAL_FIRST:
+        found = ftm_model.get(schema)
+        prop = None if found is None else found.get(name)
+        if prop is not None:
+            return ReconPropertyDoc(id=name, name=str(prop.label), description=prop.description)
+    return ReconPropertyDoc(id=name, name=name)  # pragma: no cover - all are FtM properties
+
+
+def suggest_properties(prefix: str) -> list[ReconPropertyDoc]:
+    docs = [property_doc(p) for p in OFFERED_PROPERTIES]
+    return [d for d in docs if _matches_prefix(prefix, d.id, d.name)]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from hermit.api.job_store import JobRecord
 
 
 class JobModel(BaseModel):
@@ -56,3 +59,57 @@ class JobList(BaseModel):
 class JobDeleted(BaseModel):
     id: str
     status: str = "deleted"
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _progress(job: JobRecord) -> float | None:
+    if job.status == "done":
+        return 1.0
+    if job.status == "queued":
+        return 0.0
+    if not job.estimated_rows:
+        return None
+    return round(min(job.rows_read / job.estimated_rows, 0.99), 4)
+
+
+def _elapsed(job: JobRecord) -> float | None:
+    if job.started_at is None:
+        return None
+    end = job.finished_at or datetime.now(UTC)
+    return round((end - job.started_at).total_seconds(), 3)
+
+
+def job_model(job: JobRecord) -> dict[str, Any]:
+    done = job.status == "done"
+    url = f"/jobs/{job.id}"
+    return {
+        "id": job.id,
+        "status": job.status,
+        "file_name": job.file_name,
+        "created_at": _iso(job.created_at),
+        "created_by": job.created_by,
+        "started_at": _iso(job.started_at),
+        "finished_at": _iso(job.finished_at),
+        "input_format": job.input_format,
+        "output_format": job.output_format,
+        "limit": job.candidate_limit,
+        "upload_bytes": job.upload_bytes,
+        "estimated_rows": job.estimated_rows,
+        "rows_read": job.rows_read,
+        "screened": job.screened,
+        "rejected": job.rejected,
+        "alerts": job.alerts,
+        "matches": job.matches,
+        "candidates": job.candidates,
+        "progress": _progress(job),
+        "elapsed_seconds": _elapsed(job),
+        "error": job.error,
+        "algorithm": job.algorithm,
+        "lists": job.lists,
+        "url": url,
+        "result_url": f"{url}/result" if done else None,
+        "rejects_url": f"{url}/rejects" if done else None,
+    }

@@ -24,17 +24,16 @@ from hermit.api.deps import get_state
 from hermit.api.errors import ApiError, BadRequest, NotFound
 from hermit.api.job_run import JobFiles
 from hermit.api.job_store import JobRecord
-from hermit.api.job_upload import receive_upload
-from hermit.api.jobs import JobManager, user_message
+from hermit.api.job_upload import MAX_LIMIT, check_file, form_choice, form_limit, receive_upload
+from hermit.api.jobs import JobManager
 from hermit.api.state import ServiceState
 from hermit.api.wire import ErrorResponse
-from hermit.api.wire_jobs import JobDeleted, JobDetail, JobList
+from hermit.api.wire_jobs import JobDeleted, JobDetail, JobList, job_model
 from hermit.errors import SourceError
-from hermit.screening.bulk.formats import FORMATS, format_of, open_reader
+from hermit.screening.bulk.formats import FORMATS, format_of
 from hermit.screening.bulk.runner import DEFAULT_LIMIT
 
 router = APIRouter(tags=["Batch jobs"])
-MAX_LIMIT = 50
 MEDIA_TYPES = {
     "csv": "text/csv",
     "jsonl": "application/x-ndjson",
@@ -60,7 +59,11 @@ _UPLOAD_BODY = {
                             "description": "CSV, JSON lines or Parquet with a name column",
                         },
                         "output": {"type": "string", "enum": list(FORMATS), "default": "csv"},
-                        "limit": {"type": "integer", "default": DEFAULT_LIMIT, "maximum": 50},
+                        "limit": {
+                            "type": "integer",
+                            "default": DEFAULT_LIMIT,
+                            "maximum": MAX_LIMIT,
+                        },
                         "input_format": {
                             "type": "string",
                             "enum": list(FORMATS),
@@ -85,60 +88,6 @@ Reader = Annotated[Principal, Depends(reader)]
 Writer = Annotated[Principal, Depends(writer)]
 
 
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _progress(job: JobRecord) -> float | None:
-    if job.status == "done":
-        return 1.0
-    if job.status == "queued":
-        return 0.0
-    if not job.estimated_rows:
-        return None
-    return round(min(job.rows_read / job.estimated_rows, 0.99), 4)
-
-
-def _elapsed(job: JobRecord) -> float | None:
-    if job.started_at is None:
-        return None
-    end = job.finished_at or datetime.now(UTC)
-    return round((end - job.started_at).total_seconds(), 3)
-
-
-def job_model(job: JobRecord) -> dict[str, Any]:
-    done = job.status == "done"
-    url = f"/jobs/{job.id}"
-    return {
-        "id": job.id,
-        "status": job.status,
-        "file_name": job.file_name,
-        "created_at": _iso(job.created_at),
-        "created_by": job.created_by,
-        "started_at": _iso(job.started_at),
-        "finished_at": _iso(job.finished_at),
-        "input_format": job.input_format,
-        "output_format": job.output_format,
-        "limit": job.candidate_limit,
-        "upload_bytes": job.upload_bytes,
-        "estimated_rows": job.estimated_rows,
-        "rows_read": job.rows_read,
-        "screened": job.screened,
-        "rejected": job.rejected,
-        "alerts": job.alerts,
-        "matches": job.matches,
-        "candidates": job.candidates,
-        "progress": _progress(job),
-        "elapsed_seconds": _elapsed(job),
-        "error": job.error,
-        "algorithm": job.algorithm,
-        "lists": job.lists,
-        "url": url,
-        "result_url": f"{url}/result" if done else None,
-        "rejects_url": f"{url}/rejects" if done else None,
-    }
-
-
 def _detail(jobs: JobManager, job: JobRecord) -> dict[str, Any]:
     return {
         **job_model(job),
@@ -152,37 +101,6 @@ def _found(jobs: JobManager, job_id: str) -> JobRecord:
     if job is None:
         raise NotFound(f"no job {job_id!r}")
     return job
-
-
-def _form_choice(fields: dict[str, str], name: str) -> str | None:
-    value = fields.get(name, "").strip().lower()
-    if not value:
-        return None
-    if value not in FORMATS:
-        raise BadRequest(f"{name}: {value!r} is not a format (one of {', '.join(FORMATS)})")
-    return value
-
-
-def _form_limit(fields: dict[str, str]) -> int:
-    raw = fields.get("limit", "").strip()
-    if not raw:
-        return DEFAULT_LIMIT
-    try:
-        limit = int(raw)
-    except ValueError:
-        raise BadRequest(f"limit: {raw!r} is not a whole number") from None
-    if not 1 <= limit <= MAX_LIMIT:
-        raise BadRequest(f"limit: {limit} is not between 1 and {MAX_LIMIT}")
-    return limit
-
-
-def _check_file(files: JobFiles) -> None:
-    """Open the reader once: a CSV without a name column or a file that is not Parquet
-    is refused at upload (400), before the job is queued."""
-    try:
-        open_reader(files.input, files.input_format)
-    except SourceError as exc:
-        raise BadRequest(user_message(exc, files)) from None
 
 
 def new_job_id() -> str:
@@ -218,13 +136,13 @@ async def create_job(
         upload = await receive_upload(request, folder / "upload", state.settings.max_upload_bytes)
         file_name = upload.file_name or "upload"
         try:
-            input_format = format_of(Path(file_name), _form_choice(upload.fields, "input_format"))
+            input_format = format_of(Path(file_name), form_choice(upload.fields, "input_format"))
         except SourceError as exc:
             raise BadRequest(f"{file_name}: {exc.problem} (or give input_format)") from None
-        output_format = _form_choice(upload.fields, "output") or "csv"
+        output_format = form_choice(upload.fields, "output") or "csv"
         files = JobFiles(folder, file_name, input_format, output_format)
         (folder / "upload").rename(files.input)
-        await run_in_threadpool(_check_file, files)
+        await run_in_threadpool(check_file, files)
         job = JobRecord(
             id=job_id,
             created_at=datetime.now(UTC),
@@ -232,7 +150,7 @@ async def create_job(
             file_name=file_name,
             input_format=input_format,
             output_format=output_format,
-            candidate_limit=_form_limit(upload.fields),
+            candidate_limit=form_limit(upload.fields),
             upload_bytes=upload.size,
         )
         await run_in_threadpool(jobs.submit, job)

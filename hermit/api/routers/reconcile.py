@@ -26,14 +26,14 @@ from hermit.api.reconcile import (
     parse_batch,
     recon_type,
     reconcile,
-    suggest_properties,
-    suggest_types,
 )
 from hermit.api.reconcile_view import (
     PREVIEW_HEIGHT,
     PREVIEW_WIDTH,
     preview_html,
     suggest_entities,
+    suggest_properties,
+    suggest_types,
 )
 from hermit.api.state import ServiceState, Snapshot
 from hermit.api.wire import ErrorResponse
