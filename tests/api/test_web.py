@@ -1,10 +1,12 @@
 """The web pages in a real browser: Debian's chromium (/usr/bin/chromium) driven by
 Playwright against the real service over the real lists.
 
-Every page the tests open is saved as a screenshot to ``test-artifacts/screenshots/``
+The pages' own HTTP (shells and assets) is checked without a browser too. Every page the
+browser tests open is saved as a screenshot to ``test-artifacts/screenshots/``
 under the repository (git-ignored), 1366x768 like a laptop screen. What a page shows is
 checked against the JSON endpoint it calls, so a rendering bug and an engine change are
-told apart. Skipped only when /usr/bin/chromium is missing (.ci/run installs it).
+told apart. The browser tests are skipped only when /usr/bin/chromium is missing
+(.ci/run installs it).
 """
 
 from __future__ import annotations
@@ -27,10 +29,6 @@ from tests.api.conftest import Service, launch
 from tests.conftest import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-)
 SHOTS = REPO / "test-artifacts" / "screenshots"
 ARGS = [
     "--no-sandbox",
@@ -55,6 +53,10 @@ def shots() -> Path:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One chromium (a fresh profile of its own) per module."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     profile = tmp_path_factory.mktemp("chromium-profile")
@@ -74,13 +76,21 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @dataclass
 class Tab:
-    """A browser page with the errors its scripts raised."""
+    """A browser page with the errors its scripts raised and every address it asked for."""
 
     page: Any
     errors: list[str]
+    requests: list[str]
 
     def no_script_errors(self) -> None:
+        """No script failed, and the page asked nothing of any other server (no CDN)."""
         assert self.errors == [], self.errors
+        elsewhere = [
+            url
+            for url in self.requests
+            if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))
+        ]
+        assert elsewhere == [], elsewhere
 
 
 @pytest.fixture()
@@ -88,8 +98,10 @@ def tab(browser: Any) -> Iterator[Tab]:
     page = browser.new_page()
     page.set_default_timeout(WAIT_MS)
     errors: list[str] = []
+    requests: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield Tab(page, errors)
+    page.on("request", lambda request: requests.append(request.url))
+    yield Tab(page, errors, requests)
     page.close()
 
 
@@ -120,6 +132,46 @@ def search(page: Any, name: str) -> None:
     page.fill("#q-name", name)
     page.press("#q-name", "Enter")
     page.wait_for_selector("#results tbody tr[data-id]")
+
+
+# -- the pages' HTTP ------------------------------------------------------------------------
+
+PAGES = ("/", "/ui/search", "/ui/batch", "/ui/lists", "/ui/entities/unsc-kpi-024")
+WEB = REPO / "hermit" / "api" / "web"
+
+
+def test_pages_and_their_assets_come_from_the_service(service: Service) -> None:
+    assets: set[str] = set()
+    with service.client() as c:
+        for path in PAGES:
+            r = c.get(path)
+            assert r.status_code == 200, (path, r.text)
+            assert r.headers["content-type"].startswith("text/html")
+            assets.update(re.findall(r'(?:src|href)="(/ui/static/[^"]+)"', r.text))
+        assert {a.split("?")[0] for a in assets} >= {
+            "/ui/static/hermit.css",
+            "/ui/static/common.js",
+            "/ui/static/search.js",
+            "/ui/static/entity.js",
+            "/ui/static/batch.js",
+            "/ui/static/lists.js",
+        }
+        for asset in assets:
+            r = c.get(asset)
+            assert r.status_code == 200, asset
+            assert "immutable" in r.headers["cache-control"]  # versioned: kept by browsers
+            name = asset.split("?")[0].rsplit("/", 1)[1]
+            assert r.content == (WEB / "static" / name).read_bytes()
+        for bad in ("/ui/static/nosuch.js", "/ui/static/..%2Frouter.py", "/ui/static/x.py"):
+            assert c.get(bad).status_code == 404, bad
+
+
+def test_no_asset_or_template_points_at_another_server() -> None:
+    files = [*WEB.glob("static/*"), *WEB.glob("templates/*")]
+    assert len(files) >= 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", text), path
 
 
 # -- search -----------------------------------------------------------------------------
@@ -352,6 +404,15 @@ def keyed(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     svc = launch(replace(ServiceSettings(store_path=path), open_reads=False))
     yield Keyed(svc, read, write)
     svc.stop()
+
+
+def test_a_keyed_service_serves_its_pages_without_a_key(keyed: Keyed) -> None:
+    with keyed.service.client() as c:
+        for path in PAGES:
+            r = c.get(path)
+            assert r.status_code == 200, (path, r.text)
+            assert "keyed for reads" in r.text
+        assert c.get("/lists").status_code == 401  # what the pages call does need one
 
 
 def test_a_keyed_service_loads_its_pages_and_asks_for_a_key(
