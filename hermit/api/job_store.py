@@ -119,6 +119,10 @@ def listed(con: duckdb.DuckDBPyConnection, limit: int = 100) -> list[JobRecord]:
     return [_record(r) for r in rows]
 
 
+def ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {str(r[0]) for r in con.execute("SELECT id FROM jobs").fetchall()}
+
+
 def queued(con: duckdb.DuckDBPyConnection) -> list[JobRecord]:
     """Jobs waiting to run, oldest first."""
     rows = con.execute(

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
+import secrets
 import shutil
 import threading
 import time
@@ -35,7 +37,13 @@ log = logging.getLogger("hermit.api.jobs")
 #: How often a running job's counts are written to the store (the live counts are
 #: answered from memory in between).
 SAVE_EVERY_S = 2.0
+#: A job's id (and its folder's name): when it was uploaded, and six random hex digits.
+JOB_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
 STOPPED = "interrupted: the service stopped while the job was running; upload it again"
+
+
+def new_job_id() -> str:
+    return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
 
 
 class JobManager:
@@ -60,8 +68,13 @@ class JobManager:
         with self.state.write() as con:
             interrupted = job_store.fail_interrupted(con, datetime.now(UTC))
             waiting = job_store.queued(con)
+            known = job_store.ids(con)
         if interrupted:
             log.warning("%d job(s) were interrupted by the last stop: marked failed", interrupted)
+        for folder in self.root.iterdir():  # uploads cut off by a stop, never recorded
+            if folder.is_dir() and JOB_ID.match(folder.name) and folder.name not in known:
+                log.warning("removing %s: a job folder with no job", folder)
+                shutil.rmtree(folder, ignore_errors=True)
         for job in waiting:
             self._queue.put(job.id)
         self._thread = threading.Thread(target=self._work, name="hermit-jobs", daemon=True)

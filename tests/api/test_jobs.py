@@ -404,6 +404,11 @@ def test_jobs_survive_a_restart(lists_store: Path, tmp_path: Path) -> None:
     with Store(path) as store:
         job_store.insert(store.con, stale)
         job_store.insert(store.con, waiting)
+    orphan = settings.job_root / "20200101-000002-cccccc"  # an upload cut off by a stop
+    orphan.mkdir()
+    (orphan / "upload").write_bytes(b"name\nKim")
+    other = settings.job_root / "notes"  # not a job's folder: left alone
+    other.mkdir()
 
     again = launch(settings)
     try:
@@ -423,5 +428,10 @@ def test_jobs_survive_a_restart(lists_store: Path, tmp_path: Path) -> None:
             assert refused.status_code == 409 and "interrupted" in refused.json()["detail"]
             ran = wait_done(client, waiting.id)
             assert ran["status"] == "done" and ran["alerts"] == 1
+            assert not orphan.exists() and other.is_dir()
+            # a result file removed by hand: 410, not a server error
+            (settings.job_root / waiting.id / "result.csv").unlink()
+            gone = client.get(f"/jobs/{waiting.id}/result")
+            assert gone.status_code == 410 and "no longer" in gone.json()["detail"]
     finally:
         again.stop()

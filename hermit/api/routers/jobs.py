@@ -8,7 +8,6 @@ time in the service, in the order they were uploaded.
 
 from __future__ import annotations
 
-import secrets
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +24,7 @@ from hermit.api.errors import ApiError, BadRequest, NotFound
 from hermit.api.job_run import JobFiles
 from hermit.api.job_store import JobRecord
 from hermit.api.job_upload import MAX_LIMIT, check_file, form_choice, form_limit, receive_upload
-from hermit.api.jobs import JobManager
+from hermit.api.jobs import JobManager, new_job_id
 from hermit.api.state import ServiceState
 from hermit.api.wire import ErrorResponse
 from hermit.api.wire_jobs import JobDeleted, JobDetail, JobList, job_model
@@ -101,10 +100,6 @@ def _found(jobs: JobManager, job_id: str) -> JobRecord:
     if job is None:
         raise NotFound(f"no job {job_id!r}")
     return job
-
-
-def new_job_id() -> str:
-    return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
 
 
 @router.post(
@@ -189,10 +184,15 @@ def _finished(jobs: JobManager, job_id: str) -> tuple[JobRecord, JobFiles]:
     return job, jobs.files(job)
 
 
+def _present(path: Path, job_id: str) -> None:
+    if not path.is_file():
+        raise ApiError(410, f"job {job_id}: the file is no longer in the service's job folder")
+
+
 @router.get(
     "/jobs/{job_id}/result",
     response_class=FileResponse,
-    responses={**ERRORS, 409: {"model": ErrorResponse}},
+    responses={**ERRORS, 409: {"model": ErrorResponse}, 410: {"model": ErrorResponse}},
     summary="Download a job's results",
 )
 def job_result(job_id: str, jobs: Jobs, _who: Reader) -> FileResponse:
@@ -200,6 +200,7 @@ def job_result(job_id: str, jobs: Jobs, _who: Reader) -> FileResponse:
     above the report floor, `query_id, query_name, rank, entity_id, caption, schema,
     datasets, score, is_match, suppressed, explanation`, in input order."""
     job, files = _finished(jobs, job_id)
+    _present(files.result, job_id)
     return FileResponse(
         files.result, media_type=MEDIA_TYPES[job.output_format], filename=files.result_name
     )
@@ -208,12 +209,13 @@ def job_result(job_id: str, jobs: Jobs, _who: Reader) -> FileResponse:
 @router.get(
     "/jobs/{job_id}/rejects",
     response_class=FileResponse,
-    responses={**ERRORS, 409: {"model": ErrorResponse}},
+    responses={**ERRORS, 409: {"model": ErrorResponse}, 410: {"model": ErrorResponse}},
     summary="Download a job's rejected rows",
 )
 def job_rejects(job_id: str, jobs: Jobs, _who: Reader) -> FileResponse:
     """Every row that was not screened, as CSV: `file, row, line, field, reason, text`."""
     _, files = _finished(jobs, job_id)
+    _present(files.rejects, job_id)
     return FileResponse(files.rejects, media_type="text/csv", filename=files.rejects_name)
 
 
