@@ -388,9 +388,16 @@ def test_jobs_survive_a_restart(lists_store: Path, tmp_path: Path) -> None:
             r = upload(client, tokens["wes"], "long.csv", big_csv())
             long_id = r.json()["id"]
             end = time.monotonic() + 120
-            while client.get(f"/jobs/{long_id}").json()["rows_read"] == 0:
+            while (live := client.get(f"/jobs/{long_id}").json())["rows_read"] == 0:
                 assert time.monotonic() < end
                 time.sleep(0.05)
+            # counts and progress as it runs
+            assert live["status"] == "running" and live["started_at"] is not None
+            assert live["estimated_rows"] == len(CLEAN) * 100
+            assert 0 < live["progress"] < 1 and live["elapsed_seconds"] > 0
+            assert live["result_url"] is None
+            listed = client.get("/jobs").json()["jobs"]
+            assert next(j for j in listed if j["id"] == long_id)["rows_read"] > 0
     finally:
         svc.stop()
     # what a killed service leaves behind: one job running, one queued with its upload
