@@ -12,6 +12,7 @@ told apart. The browser tests are skipped only when /usr/bin/chromium is missing
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -439,41 +440,56 @@ def test_a_keyed_service_loads_its_pages_and_asks_for_a_key(
     tab.no_script_errors()
 
 
+BATCH = [
+    {"id": "c1", "name": "Kim Yong Chol", "birth_date": "1962-02-18", "nationality": "kp"},
+    {"id": "c2", "name": "김영철"},
+    {"id": "c3", "name": "Margaret Thornbury", "birth_date": "1980-05-01", "nationality": "gb"},
+    {"id": "c4", "name": ""},  # no name: rejected
+    {"id": "c5", "name": "Korea Mining Development Trading Corporation"},
+]
+
+
 def write_batch(path: Path) -> None:
-    rows = [
-        {"id": "c1", "name": "Kim Yong Chol", "birth_date": "1962-02-18", "nationality": "kp"},
-        {"id": "c2", "name": "김영철", "birth_date": "", "nationality": ""},
-        {"id": "c3", "name": "Margaret Thornbury", "birth_date": "1980-05-01", "nationality": "gb"},
-        {"id": "c4", "name": "", "birth_date": "", "nationality": ""},  # no name: rejected
-        {
-            "id": "c5",
-            "name": "Korea Mining Development Trading Corporation",
-            "birth_date": "",
-            "nationality": "",
-        },
-    ]
+    """The queries of BATCH as CSV or JSON lines (by the file's extension)."""
+    if path.suffix == ".jsonl":
+        path.write_text("".join(json.dumps(row) + "\n" for row in BATCH), encoding="utf-8")
+        return
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=["id", "name", "birth_date", "nationality"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(BATCH)
 
 
+def read_results(path: Path, output: str) -> list[dict[str, Any]]:
+    if output == "parquet":
+        import pyarrow.parquet as pq
+
+        return [{k: str(v) for k, v in row.items()} for row in pq.read_table(path).to_pylist()]
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize(
+    ("file_name", "output"), [("customers.csv", "csv"), ("customers.jsonl", "parquet")]
+)
 def test_a_batch_file_runs_to_done_and_offers_its_results(
-    keyed: Keyed, tab: Tab, shots: Path, tmp_path: Path
+    keyed: Keyed, tab: Tab, shots: Path, tmp_path: Path, file_name: str, output: str
 ) -> None:
-    upload = tmp_path / "customers.csv"
+    upload = tmp_path / file_name
     write_batch(upload)
     page = tab.page
     page.goto(keyed.service.base_url + "/ui/batch")
     page.fill("#b-key", keyed.write)
     page.set_input_files("#b-file", str(upload))
+    page.select_option("#b-output", output)
     page.click("#b-submit")
     page.wait_for_selector('#job-status[data-status="done"]', timeout=120_000)
     job_id = page.get_attribute("#job-panel", "data-job")
     answer = httpx.get(f"{keyed.service.base_url}/jobs/{job_id}", headers=keyed.auth(keyed.write))
     assert answer.status_code == 200, (job_id, answer.text)
     job = answer.json()
-    assert job["status"] == "done" and job["file_name"] == "customers.csv"
+    assert job["status"] == "done" and job["file_name"] == file_name
+    assert job["output_format"] == output
     assert (job["rows_read"], job["screened"], job["rejected"]) == (5, 4, 1)
     assert job["alerts"] >= 3  # c1, c2 and c5 are listed
     for field, count in (("rows", 5), ("screened", 4), ("rejected", 1)):
@@ -481,13 +497,12 @@ def test_a_batch_file_runs_to_done_and_offers_its_results(
     assert page.locator("#c-alerts").inner_text() == str(job["alerts"])
     assert page.get_attribute("#job-progress", "aria-valuenow") == "100"
     page.wait_for_selector(f'#jobs tbody tr[data-job="{job_id}"]')
-    page.screenshot(path=shots / "batch-done.png", full_page=True, animations="disabled")
+    page.screenshot(path=shots / f"batch-done-{output}.png", full_page=True, animations="disabled")
     with page.expect_download() as info:
         page.click("#dl-result")
-    saved = tmp_path / "results.csv"
+    saved = tmp_path / f"results.{output}"
     info.value.save_as(saved)
-    with saved.open(encoding="utf-8") as f:
-        results = list(csv.DictReader(f))
+    results = read_results(saved, output)
     assert {"query_id", "entity_id", "score", "is_match", "explanation"} <= set(results[0])
     by_query = {r["query_id"] for r in results if r["is_match"].lower() in ("true", "1")}
     assert {"c1", "c2", "c5"} <= by_query

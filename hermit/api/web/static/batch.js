@@ -113,6 +113,7 @@
       return;
     }
     const form = new FormData();
+    form.append("output", document.getElementById("b-output").value);
     form.append("file", file, file.name);
     const button = document.getElementById("b-submit");
     button.disabled = true;
