@@ -47,6 +47,8 @@ WAIT_MS = 30_000
 @pytest.fixture(scope="module")
 def shots() -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):  # this run's screenshots only
+        old.unlink()
     print(f"\nscreenshots: {SHOTS}")
     return SHOTS
 
@@ -530,4 +532,32 @@ def test_an_upload_without_a_write_key_is_refused_on_the_page(
     error.wait_for(state="visible")
     assert "write" in error.inner_text()  # a read key is not enough
     assert page.locator("#job-panel").is_hidden()
+    tab.no_script_errors()
+
+
+def test_a_reviewed_pair_shows_as_suppressed_with_the_decision(
+    keyed: Keyed, tab: Tab, shots: Path
+) -> None:
+    r = httpx.post(
+        f"{keyed.service.base_url}/suppressions",
+        json={
+            "entity_id": "ofac-12211",
+            "query_name": "Kim Yong Chol",
+            "reason": "ours was born in 1962, not 1946",
+        },
+        headers=keyed.auth(keyed.write),
+    )
+    assert r.status_code in (200, 201), r.text
+    page = tab.page
+    page.goto(keyed.service.base_url + "/")
+    page.evaluate(f"sessionStorage.setItem('hermit.apiKey', {json.dumps(keyed.read)})")
+    search(page, "Kim Yong Chol")
+    row = page.locator('#results tbody tr[data-id="ofac-12211"]')
+    assert row.locator(".badge").inner_text() == "SUPPRESSED"
+    note = row.locator(".suppressed").inner_text()
+    assert "wes" in note and "ours was born in 1962" in note
+    other = page.locator('#results tbody tr[data-id="unsc-kpi-024"]')
+    assert other.locator(".badge").inner_text() == "MATCH"  # only the reviewed pair
+    assert "1 reviewed as not a match" in page.locator("#results-summary").inner_text()
+    page.screenshot(path=shots / "search-suppressed.png")
     tab.no_script_errors()

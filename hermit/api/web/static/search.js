@@ -78,11 +78,14 @@
       tbody.append(row);
     });
     const matches = results.filter((r) => r.match).length;
+    const suppressed = results.filter((r) => r.suppressed).length;
+    const review = results.length - matches - suppressed;
     const lists = answer.lists.map((l) => l.dataset + " v" + l.seq).join(", ");
     const summary = document.getElementById("results-summary");
     summary.replaceChildren(
       el("strong", {}, results.length ? matches + " match" + (matches === 1 ? "" : "es") : "No hits"),
-      results.length ? ", " + (results.length - matches) + " to review" : "",
+      results.length ? ", " + review + " to review" : "",
+      suppressed ? ", " + suppressed + " reviewed as not a match" : "",
       " for “" + q.name + "”",
       " · " + answer.algorithm + " · " + lists + " · " + ms + " ms",
     );
@@ -127,7 +130,7 @@
 
   function resultRow(r, i) {
     const score = Math.max(0, Math.min(1, r.score));
-    const barClass = r.match ? "match" : r.score >= REVIEW_FLOOR ? "review" : "";
+    const barClass = r.match ? "match" : r.suppressed ? "" : r.score >= REVIEW_FLOOR ? "review" : "";
     const row = el("tr", { tabindex: "-1", "data-id": r.id, "aria-selected": "false" },
       el("td", { class: "num muted" }, i + 1),
       el("td", {},
