@@ -201,3 +201,21 @@ def test_keyed_reads_need_a_read_key(lists_store: Path, tmp_path: Path) -> None:
             assert {v["dataset"] for v in ok.json()["versions"]} == {UN, OFAC}
     finally:
         svc.stop()
+
+
+def test_the_diff_cache_keeps_the_newest_diffs_within_its_budget() -> None:
+    from hermit.api.routers.lists import DiffCache
+
+    def changes(n: int) -> list[EntityChange]:
+        return [EntityChange(f"e{i}", "added", "Person", f"E {i}", {}, {}) for i in range(n)]
+
+    cache = DiffCache(budget=10)
+    cache.put(("a", 0, 1), changes(4))
+    cache.put(("a", 1, 2), changes(4))
+    assert cache.get(("a", 0, 1)) is not None  # used: now the newest
+    cache.put(("b", 0, 1), changes(4))  # 12 > 10: the least recently used goes
+    assert cache.get(("a", 1, 2)) is None
+    assert cache.get(("a", 0, 1)) is not None and cache.get(("b", 0, 1)) is not None
+    cache.put(("c", 0, 1), changes(25))  # over the budget alone: kept, the others go
+    assert cache.get(("c", 0, 1)) is not None
+    assert cache.get(("a", 0, 1)) is None and cache.get(("b", 0, 1)) is None

@@ -26,15 +26,17 @@ from hermit.store.records import EntityChange, VersionInfo
 
 router = APIRouter(tags=["Lists"])
 MAX_LIMIT = 1000
-#: Diffs kept in memory per service (a diff of a whole list takes a second or two).
-CACHED_DIFFS = 8
+#: Changes kept in memory per service, over all cached diffs (a diff of a whole list takes
+#: a second or two to build; 50,000 changes with their values take about 80 MB).
+CACHED_CHANGES = 60_000
 
 
 class DiffCache:
-    """The last few diffs, by (dataset, from, to): versions never change once stored."""
+    """Recent diffs by (dataset, from, to) (versions never change once stored), the
+    oldest dropped while the changes held pass ``budget`` (the newest is always kept)."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
         self._lock = threading.Lock()
         self._items: OrderedDict[tuple[str, int, int], list[EntityChange]] = OrderedDict()
 
@@ -48,14 +50,16 @@ class DiffCache:
     def put(self, key: tuple[str, int, int], changes: list[EntityChange]) -> None:
         with self._lock:
             self._items[key] = changes
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._items.move_to_end(key)
+            held = sum(len(v) for v in self._items.values())
+            while held > self.budget and len(self._items) > 1:
+                held -= len(self._items.popitem(last=False)[1])
 
 
 def _cache(request: Request) -> DiffCache:
     cache = getattr(request.app.state, "hermit_diffs", None)
     if not isinstance(cache, DiffCache):
-        cache = DiffCache(CACHED_DIFFS)
+        cache = DiffCache(CACHED_CHANGES)
         request.app.state.hermit_diffs = cache
     return cache
 
