@@ -196,8 +196,9 @@ class JobManager:
                 log.exception("job %s failed", job.id)
             self._end(job, "failed", user_message(exc, files))
             return
-        job.count(summary.counts, job.estimated_rows)
-        job.run_record = summary.as_dict()
+        with self._lock:
+            job.count(summary.counts, job.estimated_rows)
+            job.run_record = summary.as_dict()
         self._end(job, "done", None)
 
     def _end(self, job: JobRecord, status: str, error: str | None) -> None:
