@@ -41,4 +41,6 @@ def serve(
         jobs_dir=base.jobs_dir,
     )
     app = create_app(config)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
+    # asyncio's loop, not uvloop: under load (50 clients) uvloop served some connections
+    # seconds late (p99 1.1 s against 0.1-0.2 s, bench/api, BENCHMARKS.md)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, loop="asyncio")
