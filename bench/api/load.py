@@ -1,0 +1,261 @@
+"""Load test of POST /match/default on loopback, bounded in time.
+
+    .venv/bin/python bench/api/load.py [--seconds 60] [--concurrency 1,10,50]
+        [--bodies 2000] [--workdir /tmp/hermit-api-bench] [--lists ../shared/data/lists]
+        [--store STORE] [--serve-args "..."]
+
+1. A store with the real UN and OFAC lists (``--store`` to copy one, else loaded once
+   from ``--lists`` into the workdir and reused), copied afresh for the service.
+2. ``hermit --store COPY serve`` as a subprocess on a free loopback port, with
+   ``HERMIT_RATE_PER_MINUTE=0`` (no rate limit for the run); waits for /readyz.
+3. ``--bodies`` request bodies from bench/api/bodies.py (seed printed), each POSTed
+   once first to check it is answered 200 (the run stops if one is not).
+4. For each concurrency C: wrk (Debian package ``wrk``, a separate process) with C
+   connections for ``--seconds`` seconds, the bodies in turn (bench/api/match.lua),
+   one connection per client, keep-alive. Reports requests/s, p50/p95/p99/max latency,
+   errors (socket errors and any status >= 400), the server's CPU (user+system
+   seconds over the run, divided by wall time: 1.0 is one core busy) and its peak RSS
+   (sampled every 0.5 s from /proc).
+
+Loopback only: the service listens on 127.0.0.1 and wrk targets it; every run stops by
+itself after ``--seconds``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from bench.api.bodies import SEED, bodies  # noqa: E402
+
+LUA = Path(__file__).resolve().parent / "match.lua"
+HERMIT = Path(sys.executable).parent / "hermit"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def lists_store(workdir: Path, lists: Path) -> Path:
+    store = workdir / "lists.duckdb"
+    if not store.exists():
+        files = [str(lists / "un_consolidated.xml"), str(lists / "ofac_sdn.csv")]
+        subprocess.run(
+            [str(HERMIT), "--store", str(store), "lists", "load", *files],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    return store
+
+
+def _kb(path: str, field: str) -> int:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and the children it waited for."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(x) for x in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+class RssSampler(threading.Thread):
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            self.peak_kb = max(self.peak_kb, _kb(f"/proc/{self.pid}/status", "VmRSS:"))
+
+
+class Server:
+    def __init__(self, store: Path, serve_args: list[str]) -> None:
+        self.port = free_port()
+        env = {**os.environ, "HERMIT_RATE_PER_MINUTE": "0"}
+        cmd = [str(HERMIT), "--store", str(store), "serve", "--host", "127.0.0.1"]
+        cmd += ["--port", str(self.port), "--log-level", "warning", *serve_args]
+        self.command = " ".join(shlex.quote(c) for c in cmd)
+        self.proc = subprocess.Popen(cmd, env=env)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def wait_ready(self, timeout_s: float = 120) -> float:
+        began = time.monotonic()
+        while time.monotonic() - began < timeout_s:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"hermit serve exited with {self.proc.returncode}")
+            try:
+                if httpx.get(f"{self.base}/readyz", timeout=5).status_code == 200:
+                    return time.monotonic() - began
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("service not ready in time")
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def check_bodies(base: str, items: list[dict[str, Any]]) -> dict[str, int]:
+    """POST every body once; any status but 200 stops the run."""
+    counts = {"queries": 0, "with_match": 0, "with_results": 0}
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for body in items:
+            r = client.post("/match/default", json=body)
+            if r.status_code != 200:
+                raise SystemExit(f"body answered {r.status_code}: {body} -> {r.text[:300]}")
+            for resp in r.json()["responses"].values():
+                counts["queries"] += 1
+                counts["with_results"] += bool(resp["results"])
+                counts["with_match"] += any(x["match"] for x in resp["results"])
+    return counts
+
+
+def run_wrk(base: str, bodies_file: Path, concurrency: int, seconds: int) -> dict[str, Any]:
+    threads = min(2, concurrency)
+    cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds}s"]
+    cmd += ["--timeout", "10s", "-s", str(LUA), base]
+    env = {**os.environ, "BODIES_FILE": str(bodies_file)}
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    line = [x for x in out.splitlines() if x.startswith("{")][-1]
+    result: dict[str, Any] = json.loads(line)
+    result["wrk"] = " ".join(cmd)
+    return result
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    mem_gb = _kb("/proc/meminfo", "MemTotal:") / 1024 / 1024
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} "
+        f"cores ({model}), {mem_gb:.0f} GiB, Python {platform.python_version()}; "
+        f"load average at start {load}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--concurrency", default="1,10,50")
+    parser.add_argument("--bodies", type=int, default=2000)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/hermit-api-bench"))
+    parser.add_argument("--lists", type=Path, default=REPO.parent / "shared" / "data" / "lists")
+    parser.add_argument("--store", type=Path, default=None, help="a store to copy")
+    parser.add_argument("--serve-args", default="", help="extra arguments to hermit serve")
+    parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk not found: apt-get install wrk")
+    if not 1 <= args.seconds <= 600:
+        raise SystemExit("--seconds: 1 to 600")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    source = args.store if args.store is not None else lists_store(args.workdir, args.lists)
+    store = args.workdir / "serve.duckdb"
+    shutil.copyfile(source, store)
+    print(f"machine: {machine()}")
+    head = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    wrk_out = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+    wrk_version = wrk_out.splitlines()[0] if wrk_out else "wrk"
+    print(f"hermit at {head or 'unknown commit'}; {wrk_version}")
+    items = bodies(source, args.bodies)
+    bodies_file = args.workdir / "bodies.jsonl"
+    bodies_file.write_text(
+        "".join(json.dumps(b, ensure_ascii=False) + "\n" for b in items), encoding="utf-8"
+    )
+    n_queries = sum(len(b["queries"]) for b in items)
+    print(f"bodies: {len(items)} ({n_queries} queries), seed {SEED}, {bodies_file}")
+    server = Server(store, shlex.split(args.serve_args))
+    print(f"server: {server.command}")
+    results: list[dict[str, Any]] = []
+    try:
+        ready_s = server.wait_ready()
+        print(f"ready after {ready_s:.1f} s (index build included)")
+        counts = check_bodies(server.base, items)
+        print(f"checked: every body answered 200; {counts}")
+        sampler = RssSampler(server.proc.pid)
+        sampler.start()
+        for c in (int(x) for x in args.concurrency.split(",")):
+            cpu0, t0 = cpu_seconds(server.proc.pid), time.monotonic()
+            r = run_wrk(server.base, bodies_file, c, args.seconds)
+            cpu = (cpu_seconds(server.proc.pid) - cpu0) / (time.monotonic() - t0)
+            errors = sum(r[k] for k in ("connect", "read", "write", "status", "timeout"))
+            row = {
+                "concurrency": c,
+                "seconds": args.seconds,
+                "requests": r["requests"],
+                "rps": r["requests"] / (r["duration_us"] / 1e6),
+                "p50_ms": r["p50"] / 1000,
+                "p95_ms": r["p95"] / 1000,
+                "p99_ms": r["p99"] / 1000,
+                "max_ms": r["max"] / 1000,
+                "errors": errors,
+                "server_cpu_cores": cpu,
+                "server_peak_rss_mb": sampler.peak_kb / 1024,
+                "wrk": r["wrk"],
+            }
+            results.append(row)
+            print(json.dumps(row), flush=True)
+        sampler.stop.set()
+    finally:
+        server.stop()
+    print()
+    print(
+        "| clients | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors "
+        "| server CPU (cores) | server peak RSS MB |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for row in results:
+        print(
+            f"| {row['concurrency']} | {row['requests']:,} | {row['rps']:,.0f} "
+            f"| {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | {row['p99_ms']:.1f} "
+            f"| {row['max_ms']:.1f} | {row['errors']} | {row['server_cpu_cores']:.2f} "
+            f"| {row['server_peak_rss_mb']:.0f} |"
+        )
+    if args.json is not None:
+        args.json.write_text(json.dumps(results, indent=2))
+    if any(row["errors"] for row in results):
+        raise SystemExit("errors during the load test")
+
+
+if __name__ == "__main__":
+    main()
