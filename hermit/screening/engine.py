@@ -153,7 +153,7 @@ class Screener:
             match = scorer.screen_pair(prepared, self.entities[eid])
             if match is not None:
                 found.append(match)
-        found.sort(key=lambda m: (-m.score, m.entity_id))
+        found.sort(key=lambda m: m.rank_key)
         found = found[:limit]
         if self.suppressions is None:
             return found

@@ -34,6 +34,17 @@ class Match:
         return "; ".join(f"{c.feature} {c.value:+.2f}: {c.reason}" for c in self.contributions)
 
     @property
+    def evidence(self) -> float:
+        """The sum before the ``bounds`` contribution: among pairs that both reach 1.0
+        it tells the one with more agreeing facts (a passport too) from the other."""
+        return sum(c.value for c in self.contributions if c.feature != "bounds")
+
+    @property
+    def rank_key(self) -> tuple[float, float, str]:
+        """Best first: score, then the evidence behind it, then the id (stable)."""
+        return (-self.score, -self.evidence, self.entity_id)
+
+    @property
     def alert(self) -> bool:
         """A match that was not suppressed: something an analyst must look at."""
         return self.is_match and self.suppressed is None

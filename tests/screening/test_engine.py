@@ -144,3 +144,15 @@ def test_run_info_records_algorithm_and_list_versions(screener: Screener) -> Non
     info = screener.info.as_dict()
     assert info["algorithm"] == scorer.ALGORITHM
     assert {v["dataset"] for v in info["lists"]} == {"un_sc_sanctions", "us_ofac_sdn"}  # type: ignore[attr-defined]
+
+
+def test_ties_at_full_score_rank_the_pair_with_more_evidence_first(screener: Screener) -> None:
+    """Two listed KIM Yong Chols both reach 1.0 on the name; the one holding the
+    query's passport number must come first, not the one with the smaller id."""
+    passports = screener.entities["unsc-kpi-024"].identifiers.get("passport", {})
+    assert passports, "KPi.024 carries a passport number in the UN list"
+    number = next(iter(passports))
+    found = screener.screen(make_query({"name": "Kim Yong Chol", "passport": number}))
+    assert found[0].entity_id == "unsc-kpi-024"
+    assert found[0].score == found[1].score == 1.0
+    assert found[0].evidence > found[1].evidence

@@ -93,7 +93,7 @@ def search(
         scored = [
             m for m in screener.score(query, ids) if _name_score(m.contributions) >= NAME_FLOOR
         ]
-        scored.sort(key=lambda m: (-m.score, m.entity_id))
+        scored.sort(key=lambda m: m.rank_key)
         hits = [snapshot.entities[m.entity_id] for m in scored if m.entity_id in snapshot.entities]
         hits = [e for e in hits if keep(e)]
     else:
