@@ -202,4 +202,4 @@ def merge_matches(found: Iterable[list[Match]]) -> list[Match]:
             held = best.get(m.entity_id)
             if held is None or m.score > held.score:
                 best[m.entity_id] = m
-    return sorted(best.values(), key=lambda m: (-m.score, m.entity_id))
+    return sorted(best.values(), key=lambda m: m.rank_key)
