@@ -186,3 +186,15 @@ def test_query_is_echoed(client: httpx.Client) -> None:
     body = match(client, {"c": query})
     assert body["responses"]["c"]["query"] == query
     assert body["responses"]["c"]["status"] == 200
+
+
+def test_exclude_entity_ids_and_schema(client: httpx.Client) -> None:
+    everyone = {r["id"] for r in results(match(client, {"q": KIM}, limit=10), "q")}
+    assert "unsc-kpi-024" in everyone
+    without = match(client, {"q": KIM}, limit=10, exclude_entity_ids=["unsc-kpi-024"])
+    assert {r["id"] for r in results(without, "q")} == everyone - {"unsc-kpi-024"}
+    anything = {"schema": "Thing", "properties": {"name": ["Chong Chon Gang"]}}
+    kinds = {r["schema"] for r in results(match(client, {"q": anything}, limit=10), "q")}
+    assert "Vessel" in kinds
+    no_vessels = match(client, {"q": anything}, limit=10, exclude_schema=["Vessel"])
+    assert "Vessel" not in {r["schema"] for r in results(no_vessels, "q")}
