@@ -98,3 +98,16 @@ def start_service(lists_store: Path, tmp_path: Path) -> Iterator[Callable[..., S
     yield start
     for svc in started:
         svc.stop()
+
+
+@pytest.fixture(scope="module")
+def keyed(
+    lists_store: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[tuple[Service, dict[str, str]]]:
+    """One keyed service per test module (tests/api/keyed.py): open reads, the keys."""
+    from tests.api.keyed import launch_keyed
+
+    folder = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+    svc, tokens = launch_keyed(lists_store, folder)
+    yield svc, tokens
+    svc.stop()

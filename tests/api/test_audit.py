@@ -3,25 +3,13 @@ or refused, with who, what and the outcome; reads (POST /match included) are not
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from hermit.api import audit
 from tests.api.conftest import Service
-from tests.api.test_auth import MATCH_BODY, auth, launch_keyed
-
-
-@pytest.fixture(scope="module")
-def keyed(
-    lists_store: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Service, dict[str, str]]]:
-    svc, tokens = launch_keyed(lists_store, tmp_path_factory.mktemp("audit"))
-    yield svc, tokens
-    svc.stop()
+from tests.api.keyed import MATCH_BODY, auth
 
 
 def _entries(c: httpx.Client, token: str, **params: Any) -> list[dict[str, Any]]:

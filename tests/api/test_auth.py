@@ -1,60 +1,21 @@
 """API keys and roles on the real service: who may read, write and administer, and
 what a refused request is told.
 
-``launch_keyed`` (used by the other access tests too) starts a service over a copy of
-the real-lists store holding four keys made beforehand, as ``hermit keys add`` would:
-ada (admin), wes (write), rita (read) and rex (read, revoked).
+The services (tests/api/keyed.py) hold four keys made beforehand, as ``hermit keys
+add`` would: ada (admin), wes (write), rita (read) and rex (read, revoked).
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from hermit.api import ServiceSettings
 from hermit.api import keys as api_keys
-from hermit.store import Store
-from tests.api.conftest import Service, launch
-
-KEYS = (("ada", "admin"), ("wes", "write"), ("rita", "read"), ("rex", "read"))
-MATCH_BODY = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Kim Yong Chol"]}}}}
-
-
-def launch_keyed(
-    lists_store: Path, folder: Path, **overrides: Any
-) -> tuple[Service, dict[str, str]]:
-    """A service with its own store copy and the keys of KEYS (rex's revoked); returns
-    it and each key by name."""
-    path = folder / "store.duckdb"
-    shutil.copyfile(lists_store, path)
-    tokens: dict[str, str] = {}
-    ids: dict[str, str] = {}
-    with Store(path) as store:
-        for name, role in KEYS:
-            key, tokens[name] = api_keys.add(store.con, name, role, by="setup")
-            ids[name] = key.id
-        api_keys.revoke(store.con, ids["rex"], by="setup")
-    svc = launch(replace(ServiceSettings(store_path=path), **overrides))
-    return svc, tokens
-
-
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"ApiKey {token}"}
-
-
-@pytest.fixture(scope="module")
-def keyed(
-    lists_store: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Service, dict[str, str]]]:
-    svc, tokens = launch_keyed(lists_store, tmp_path_factory.mktemp("auth"))
-    yield svc, tokens
-    svc.stop()
+from tests.api.conftest import Service
+from tests.api.keyed import MATCH_BODY, auth, launch_keyed
 
 
 @pytest.fixture(scope="module")

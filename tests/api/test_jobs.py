@@ -9,7 +9,6 @@ import csv
 import io
 import itertools
 import json
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -20,13 +19,12 @@ from typing import Any
 import httpx
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 
 from hermit.api import ServiceSettings, job_store
-from hermit.api import keys as api_keys
 from hermit.api.job_store import JobRecord
 from hermit.store import Store
 from tests.api.conftest import Service, launch
+from tests.api.keyed import auth, keyed_store
 
 #: UN-listed DPRK people with their listed date of birth, and their UN entity.
 LISTED = [
@@ -48,33 +46,7 @@ LAST += ["Oyelaran-Svensson", "Quenby"]
 #: Made-up names no list has.
 CLEAN = [f"{f} {last}" for f, last in itertools.product(FIRST, LAST)][:190]
 BAD_DATE_ROW = 100  # the data row (1-based) with an impossible birth date
-KEYS = (("wes", "write"), ("rita", "read"))
 HEAD = b"--xyz\r\nContent-Disposition: form-data; "
-
-
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"ApiKey {token}"}
-
-
-def keyed_store(lists_store: Path, folder: Path) -> tuple[Path, dict[str, str]]:
-    """A copy of the real-lists store with a write key (wes) and a read key (rita)."""
-    path = folder / "store.duckdb"
-    shutil.copyfile(lists_store, path)
-    tokens: dict[str, str] = {}
-    with Store(path) as store:
-        for name, role in KEYS:
-            _, tokens[name] = api_keys.add(store.con, name, role, by="test")
-    return path, tokens
-
-
-@pytest.fixture(scope="module")
-def keyed(
-    lists_store: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Service, dict[str, str]]]:
-    path, tokens = keyed_store(lists_store, tmp_path_factory.mktemp("jobs"))
-    svc = launch(ServiceSettings(store_path=path))
-    yield svc, tokens
-    svc.stop()
 
 
 def customers_csv() -> tuple[bytes, dict[str, str]]:

@@ -11,7 +11,7 @@ import pytest
 
 from hermit.api.limits import RateLimiter
 from tests.api.conftest import Service
-from tests.api.test_auth import MATCH_BODY, auth, launch_keyed
+from tests.api.keyed import MATCH_BODY, auth, launch_keyed
 
 MAX_BODY = 10_000
 MAX_UPLOAD = 100_000

@@ -4,15 +4,13 @@ them, the new index swapped in at once, and a bad file refused whole."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.api.conftest import Service
-from tests.api.test_auth import auth, launch_keyed
+from tests.api.keyed import auth
 
 DATASET = "hermit_test_additions"
 ENTITIES = [
@@ -33,15 +31,6 @@ ENTITIES = [
         "properties": {"name": ["OCEAN STAR TEST"], "imoNumber": ["IMO9036181"]},
     },
 ]
-
-
-@pytest.fixture(scope="module")
-def keyed(
-    lists_store: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Service, dict[str, str]]]:
-    svc, tokens = launch_keyed(lists_store, tmp_path_factory.mktemp("lists"))
-    yield svc, tokens
-    svc.stop()
 
 
 def _jsonl(rows: list[dict[str, Any]]) -> bytes:

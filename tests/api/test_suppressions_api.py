@@ -3,27 +3,16 @@ on the next /match and alerts again once the decision is withdrawn."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.api.conftest import Service
-from tests.api.test_auth import auth, launch_keyed
+from tests.api.keyed import auth
 
 NAME = "Kim Yong Chol"
 TARGET = "ofac-12211"
-
-
-@pytest.fixture(scope="module")
-def keyed(
-    lists_store: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Service, dict[str, str]]]:
-    svc, tokens = launch_keyed(lists_store, tmp_path_factory.mktemp("suppress"))
-    yield svc, tokens
-    svc.stop()
 
 
 def _hit(c: httpx.Client, name: str = NAME, query_id: str | None = None) -> dict[str, Any]:
