@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, given, settings
 
 from hermit.api import ServiceSettings
 from hermit.api import keys as api_keys
@@ -25,6 +23,7 @@ from hermit.sources.detect import read_list_files
 from hermit.store import Store
 from hermit.store.records import EntityChange, VersionInfo
 from tests.api.conftest import Service, launch
+from tests.api.fuzz import fuzz
 
 OFAC = "us_ofac_sdn"
 UN = "un_sc_sanctions"
@@ -223,44 +222,10 @@ def test_the_diff_cache_keeps_the_newest_diffs_within_its_budget() -> None:
     assert cache.get(("a", 0, 1)) is None and cache.get(("b", 0, 1)) is None
 
 
-LISTS_FUZZ = settings(
-    max_examples=30,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
-
-
 def test_fuzzed_requests_never_get_a_server_error(two: TwoVersions) -> None:
     """Requests for /lists and /lists/{dataset}/changes generated from /openapi.json
     (valid and schema-breaking, derandomized), with the list free and set to one with
-    two versions: never a 5xx, a 4xx always with a detail."""
-    base = two.service.base_url
-    schema = schemathesis.openapi.from_url(f"{base}/openapi.json")
-    operations = [r.ok() for r in schema.include(path_regex=r"^/lists").get_all_operations()]
-    assert {op.label for op in operations} == {"GET /lists", "GET /lists/{dataset}/changes"}
-    sent = 0
-    for operation in operations:
-        scopes: list[dict[str, Any] | None] = [None]
-        modes = [schemathesis.GenerationMode.POSITIVE]
-        if "{dataset}" in operation.path:
-            scopes.append({"dataset": OFAC})
-            modes = list(schemathesis.GenerationMode)
-        for mode in modes:
-            for scope in scopes:
-                strategy = operation.as_strategy(generation_mode=mode, path_parameters=scope)
-
-                @LISTS_FUZZ
-                @given(case=strategy)
-                def call(case: schemathesis.Case) -> None:
-                    nonlocal sent
-                    sent += 1
-                    r = case.call(base_url=base, timeout=60)
-                    where = (case.method, case.formatted_path, case.query)
-                    assert r.status_code < 500, (where, r.text[:300])
-                    if r.status_code >= 400:
-                        assert isinstance(r.json().get("detail"), str), (where, r.text[:300])
-
-                call()
+    two versions: never a 5xx, a 4xx always with a detail (tests/api/fuzz.py)."""
+    labels, sent = fuzz(two.service.base_url, r"^/lists", 30, {"dataset": OFAC})
+    assert labels == {"GET /lists", "GET /lists/{dataset}/changes"}
     assert sent > 60

@@ -13,13 +13,12 @@ from typing import Any
 
 import httpx
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, given, settings
 
 from hermit.api import ServiceSettings
 from hermit.api import keys as api_keys
 from hermit.store import Store
 from tests.api.conftest import Service, launch
+from tests.api.fuzz import fuzz
 
 DEFAULT_TYPES = ["Person", "Organization", "Company", "LegalEntity", "Vessel"]
 MADE_UP = "Margarethe Svensson-Oyelaran"
@@ -387,45 +386,14 @@ def test_closed_reads_need_a_key(lists_store: Path, tmp_path: Path) -> None:
         svc.stop()
 
 
-#: The reconciliation endpoints fuzzed from /openapi.json (as tests/api/test_errors.py
-#: fuzzes the rest of the read API): derandomized, so every run sends the same requests.
-FUZZ = settings(
-    max_examples=30,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
-
-
 def test_fuzzed_reconciliation_requests_never_get_a_server_error(service: Service) -> None:
     """Generated queries, callbacks, prefixes and ids, valid (positive) and breaking the
     schema (negative), with the list scope free and set to ``default``: never a 5xx,
-    and every 4xx is JSON with a ``detail``."""
-    schema = schemathesis.openapi.from_url(f"{service.base_url}/openapi.json")
-    found = schema.include(path_regex=r"^/reconcile/").get_all_operations()
-    operations = [r.ok() for r in found]
-    assert {op.label for op in operations} >= {
+    and every 4xx is JSON with a ``detail`` (tests/api/fuzz.py)."""
+    labels, sent = fuzz(service.base_url, r"^/reconcile/", 30, {"dataset": "default"})
+    assert labels >= {
         "GET /reconcile/{dataset}",
         "POST /reconcile/{dataset}",
         "GET /reconcile/{dataset}/preview",
     }
-    sent = 0
-    for operation in operations:
-        for mode in schemathesis.GenerationMode:
-            for scope in (None, {"dataset": "default"}):
-                strategy = operation.as_strategy(generation_mode=mode, path_parameters=scope)
-
-                @FUZZ
-                @given(case=strategy)
-                def call(case: schemathesis.Case) -> None:
-                    nonlocal sent
-                    sent += 1
-                    r = case.call(base_url=service.base_url, timeout=60)
-                    where = (case.method, case.formatted_path, case.query, case.body)
-                    assert r.status_code < 500, (where, r.text[:300])
-                    if r.status_code >= 400:
-                        assert isinstance(r.json().get("detail"), str), (where, r.text[:300])
-
-                call()
     assert sent > 300
