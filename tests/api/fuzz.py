@@ -14,9 +14,9 @@ def fuzz(
     base_url: str, path_regex: str, examples: int, scope: dict[str, Any] | None = None
 ) -> tuple[set[str], int]:
     """Fuzz every operation whose path matches ``path_regex``, ``examples`` cases per
-    operation, mode and scope (path parameters left free, and set to ``scope`` where the
-    path has them, so bodies reach the code behind a valid path). Returns the operations'
-    labels and the number of requests sent; a bad answer fails with the request."""
+    operation, mode and scope: path parameters left free, and set to ``scope`` where the
+    path has all of its keys, so bodies reach the code behind a valid path. Returns the
+    operations' labels and the number of requests sent; a bad answer fails the test."""
     schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
     operations = [r.ok() for r in schema.include(path_regex=path_regex).get_all_operations()]
     run = settings(
@@ -29,7 +29,7 @@ def fuzz(
     sent = 0
     for operation in operations:
         scopes: list[dict[str, Any] | None] = [None]
-        if scope is not None and operation.path_parameters.items:
+        if scope is not None and all(f"{{{k}}}" in operation.path for k in scope):
             scopes.append(scope)
         has_input = any(len(x.items) for x in (operation.path_parameters, operation.query))
         has_input = has_input or bool(operation.body.items)

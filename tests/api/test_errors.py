@@ -8,10 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, given, settings
 
 from tests.api.conftest import Service
+from tests.api.fuzz import fuzz
 
 
 @pytest.fixture(scope="module")
@@ -215,52 +214,15 @@ def test_malformed_read_requests(
         assert word in r.json()["detail"], (word, r.json())
 
 
-#: The read API fuzzed from its own OpenAPI document (schemathesis): examples per
-#: operation and mode, derandomized so every run sends the same requests.
+#: The read API fuzzed from its own OpenAPI document (tests/api/fuzz.py).
 FUZZED_PATHS = r"^/(match|search|entities|catalog|algorithms|healthz|readyz)"
 FUZZ_EXAMPLES = 60
-FUZZ = settings(
-    max_examples=FUZZ_EXAMPLES,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
 
 
 def test_fuzzed_requests_never_get_a_server_error(service: Service) -> None:
     """Requests generated from /openapi.json, valid ones (positive) and ones that break
     the schema (negative), with the list scope free and set to ``default`` (so that
     bodies reach the screening): never a 5xx, always JSON with a ``detail`` on a 4xx."""
-    schema = schemathesis.openapi.from_url(f"{service.base_url}/openapi.json")
-    operations = [r.ok() for r in schema.include(path_regex=FUZZED_PATHS).get_all_operations()]
-    assert {op.label for op in operations} >= {"POST /match/{dataset}", "GET /search/{dataset}"}
-    sent = 0
-    for operation in operations:
-        scopes: list[dict[str, Any] | None] = [None]
-        if "{dataset}" in operation.path:
-            scopes.append({"dataset": "default"})
-        has_input = any(len(x.items) for x in (operation.path_parameters, operation.query))
-        has_input = has_input or bool(operation.body.items)
-        modes = (
-            list(schemathesis.GenerationMode)
-            if has_input
-            else [schemathesis.GenerationMode.POSITIVE]
-        )
-        for mode in modes:
-            for scope in scopes:
-                strategy = operation.as_strategy(generation_mode=mode, path_parameters=scope)
-
-                @FUZZ
-                @given(case=strategy)
-                def call(case: schemathesis.Case) -> None:
-                    nonlocal sent
-                    sent += 1
-                    r = case.call(base_url=service.base_url, timeout=60)
-                    where = (case.method, case.formatted_path, case.query, case.body)
-                    assert r.status_code < 500, (where, r.text[:300])
-                    if r.status_code >= 400:
-                        assert isinstance(r.json().get("detail"), str), (where, r.text[:300])
-
-                call()
+    labels, sent = fuzz(service.base_url, FUZZED_PATHS, FUZZ_EXAMPLES, {"dataset": "default"})
+    assert labels >= {"POST /match/{dataset}", "GET /search/{dataset}"}
     assert sent > 200
