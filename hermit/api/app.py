@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 
 import hermit
 from hermit.api import errors
@@ -51,11 +52,13 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
             state.close()
             gc.unfreeze()  # what _build froze can be collected again
 
-    app = FastAPI(
+    # the OpenAPI pages (/docs, /redoc) from assets inside fastapi-offline: no CDN
+    app = FastAPIOffline(
         title="hermit",
         version=hermit.__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        static_url="/docs-static",
     )
     app.state.hermit = state
     app.state.jobs = job_manager

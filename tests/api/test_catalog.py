@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 import time
@@ -121,3 +122,19 @@ def test_readyz_is_503_until_the_index_is_built(unbuilt: tuple[str, ServiceState
         found = c.post("/match/default", json=query).json()["responses"]["q"]["results"]
         assert "unsc-kpi-024" in {x["id"] for x in found}
         assert c.get("/catalog").status_code == 200
+
+
+def test_openapi_docs_are_served_from_the_service_itself(service: Service) -> None:
+    """/docs and /redoc work offline: every script and stylesheet they load is served by
+    the service (no CDN), and the OpenAPI document lists the yente-style /match."""
+    with service.client() as c:
+        for page in ("/docs", "/redoc"):
+            r = c.get(page)
+            assert r.status_code == 200, page
+            assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", r.text)
+            assert assets, page
+            for url in assets:
+                assert not re.match(r"(https?:)?//", url), (page, url)
+                assert c.get(url).status_code == 200, (page, url)
+        spec = c.get("/openapi.json").json()
+        assert "/match/{dataset}" in spec["paths"]
