@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shlex
 import shutil
 import signal
@@ -46,6 +45,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from bench.api.bodies import SEED, bodies  # noqa: E402
+from bench.machine import machine, proc_kb  # noqa: E402
 
 LUA = Path(__file__).resolve().parent / "match.lua"
 HERMIT = Path(sys.executable).parent / "hermit"
@@ -70,16 +70,6 @@ def lists_store(workdir: Path, lists: Path) -> Path:
     return store
 
 
-def _kb(path: str, field: str) -> int:
-    try:
-        for line in Path(path).read_text().splitlines():
-            if line.startswith(field):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process and the children it waited for."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -96,7 +86,7 @@ class RssSampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.wait(0.5):
-            self.peak_kb = max(self.peak_kb, _kb(f"/proc/{self.pid}/status", "VmRSS:"))
+            self.peak_kb = max(self.peak_kb, proc_kb(f"/proc/{self.pid}/status", "VmRSS:"))
 
 
 class Server:
@@ -156,21 +146,6 @@ def run_wrk(base: str, bodies_file: Path, concurrency: int, seconds: int) -> dic
     result: dict[str, Any] = json.loads(line)
     result["wrk"] = " ".join(cmd)
     return result
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    mem_gb = _kb("/proc/meminfo", "MemTotal:") / 1024 / 1024
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (
-        f"{platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} "
-        f"cores ({model}), {mem_gb:.0f} GiB, Python {platform.python_version()}; "
-        f"load average at start {load}"
-    )
 
 
 def main() -> None:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import platform
 import random
 import subprocess
 import sys
@@ -44,6 +43,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from bench.machine import machine, proc_kb  # noqa: E402
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -197,16 +199,6 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def _kb(path: str, field: str) -> int:
-    try:
-        for line in Path(path).read_text().splitlines():
-            if line.startswith(field):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 class TreeMemory(threading.Thread):
     """Samples the process tree's summed RSS and PSS every 0.5 s; keeps the peaks (MB)."""
 
@@ -221,8 +213,8 @@ class TreeMemory(threading.Thread):
     def run(self) -> None:
         while not self.done.wait(0.5):
             pids = _tree(self.pid)
-            rss = sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in pids) / 1024
-            pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids) / 1024
+            rss = sum(proc_kb(f"/proc/{p}/status", "VmRSS:") for p in pids) / 1024
+            pss = sum(proc_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids) / 1024
             self.rss_mb, self.pss_mb = max(self.rss_mb, rss), max(self.pss_mb, pss)
             self.processes = max(self.processes, len(pids))
 
@@ -258,21 +250,6 @@ def measure(store: Path, source: Path, output: Path, workers: int) -> dict[str, 
         "lists": [f"{v['dataset']} v{v['seq']}" for v in record["run"]["lists"]],
         "algorithm": record["run"]["algorithm"],
     }
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    mem_gb = _kb("/proc/meminfo", "MemTotal:") / 1024 / 1024
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (
-        f"{platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} cores "
-        f"({model}), {mem_gb:.0f} GiB, Python {platform.python_version()}; "
-        f"load average at start {load}"
-    )
 
 
 def main() -> None:
