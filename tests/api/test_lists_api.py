@@ -80,6 +80,11 @@ def test_a_load_over_the_api_is_served_at_once(keyed: tuple[Service, dict[str, s
         entity = c.get("/entities/test-pak-sonyo")
         assert entity.status_code == 200
         assert entity.json()["caption"] == "PAK Sonyo Dalrim"
+        # provenance names the uploaded file, not the temporary copy it was read from
+        assert entity.json()["provenance"]["file"] == "upload:additions.ftm.json"
+        versions = c.get("/lists").json()
+        shown = str(versions)
+        assert "upload:additions.ftm.json" in shown and "hermit-upload-" not in shown
         query = {"schema": "Person", "properties": {"name": ["Pak Sonyo Dalrim"]}}
         found = c.post("/match/default", json={"queries": {"q": query}}).json()
         top = found["responses"]["q"]["results"][0]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,6 +36,7 @@ from hermit.api.state import ServiceState
 from hermit.api.wire import ErrorResponse
 from hermit.errors import SourceError
 from hermit.sources.detect import read_list_files
+from hermit.sources.snapshot import ListSnapshot
 from hermit.store import load
 
 router = APIRouter(prefix="/admin", tags=["Administration"])
@@ -204,6 +206,19 @@ def _save(uploads: list[UploadFile], folder: Path) -> dict[Path, str]:
     return saved
 
 
+def _as_uploaded(snapshot: ListSnapshot, saved: dict[Path, str]) -> ListSnapshot:
+    """The snapshot with the client's file names where the temporary copies' paths
+    were, in its file list and in every entity's provenance (the temporary folder is
+    gone after the load; the names are what the uploader knows the files by)."""
+    names = {str(path): f"upload:{given}" for path, given in saved.items()}
+    snapshot.files = [replace(f, path=names.get(f.path, f.path)) for f in snapshot.files]
+    for entity in snapshot.entities:
+        shown = names.get(entity.provenance.file)
+        if shown is not None:
+            entity.provenance = replace(entity.provenance, file=shown)
+    return snapshot
+
+
 @router.post("/lists", response_model=ListsLoaded, responses=ERRORS, dependencies=[Depends(writer)])
 def load_lists(
     request: Request,
@@ -219,7 +234,7 @@ def load_lists(
         folder = Path(tmp)
         saved = _save(files, folder)
         try:
-            snapshots = read_list_files(list(saved))
+            snapshots = [_as_uploaded(snap, saved) for snap in read_list_files(list(saved))]
         except SourceError as exc:
             shown = saved.get(Path(exc.path), Path(exc.path).name)
             where = shown if exc.line is None else f"{shown}, line {exc.line}"
@@ -233,9 +248,7 @@ def load_lists(
                 loads.append(
                     ListLoaded(
                         dataset=v.dataset,
-                        file=", ".join(
-                            saved.get(Path(f.path), Path(f.path).name) for f in snap.files
-                        ),
+                        file=", ".join(f.path.removeprefix("upload:") for f in snap.files),
                         seq=v.seq,
                         unchanged=result.unchanged,
                         entity_count=v.entity_count,
