@@ -97,7 +97,7 @@ def test_csv_job_end_to_end(keyed: tuple[Service, dict[str, str]]) -> None:
     svc, tokens = keyed
     content, expected = customers_csv()
     total_rows = len(CLEAN) + len(LISTED) + 1
-    with svc.client() as client:
+    with svc.client(headers=auth(tokens["wes"])) as client:
         r = upload(client, tokens["wes"], "customers.csv", content)
         assert r.status_code == 202, r.text
         created = r.json()
@@ -147,11 +147,25 @@ def test_csv_job_end_to_end(keyed: tuple[Service, dict[str, str]]) -> None:
 
         listed = client.get("/jobs").json()["jobs"]
         assert created["id"] in [j["id"] for j in listed]
-        # a read key may look, not upload or delete
+        # a read key may not look (the results are the screened customers), upload or
+        # delete; another writer does not see the job; an administrator does
         rita = auth(tokens["rita"])
-        assert client.get(f"/jobs/{created['id']}", headers=rita).status_code == 200
+        assert client.get(f"/jobs/{created['id']}", headers=rita).status_code == 403
+        assert client.get("/jobs", headers=rita).status_code == 403
         assert upload(client, tokens["rita"], "x.csv", b"name\nKim\n").status_code == 403
         assert client.delete(f"/jobs/{created['id']}", headers=rita).status_code == 403
+        anonymous = httpx.get(f"{svc.base_url}{job['result_url']}")
+        assert anonymous.status_code == 401
+        ada = auth(tokens["ada"])
+        made = client.post("/admin/keys", json={"name": "walt", "role": "write"}, headers=ada)
+        walt = auth(made.json()["key"])
+        assert client.get(f"/jobs/{created['id']}", headers=walt).status_code == 404
+        assert client.get(job["result_url"], headers=walt).status_code == 404
+        assert created["id"] not in [
+            j["id"] for j in client.get("/jobs", headers=walt).json()["jobs"]
+        ]
+        assert client.get(f"/jobs/{created['id']}", headers=ada).status_code == 200
+        assert created["id"] in [j["id"] for j in client.get("/jobs", headers=ada).json()["jobs"]]
 
 
 def test_parquet_in_json_lines_out(keyed: tuple[Service, dict[str, str]]) -> None:
@@ -166,7 +180,7 @@ def test_parquet_in_json_lines_out(keyed: tuple[Service, dict[str, str]]) -> Non
     )
     sink = io.BytesIO()
     pq.write_table(table, sink)
-    with svc.client() as client:
+    with svc.client(headers=auth(tokens["wes"])) as client:
         r = upload(client, tokens["wes"], "batch.parquet", sink.getvalue(), output="jsonl")
         assert r.status_code == 202, r.text
         job = wait_done(client, r.json()["id"])
@@ -190,7 +204,7 @@ def test_parquet_in_json_lines_out(keyed: tuple[Service, dict[str, str]]) -> Non
 def test_limit_and_parquet_output(keyed: tuple[Service, dict[str, str]]) -> None:
     svc, tokens = keyed
     content = b"name\nKim Yong Chol\nKim Chol\n"
-    with svc.client() as client:
+    with svc.client(headers=auth(tokens["wes"])) as client:
         r = upload(client, tokens["wes"], "kims.csv", content, output="parquet", limit="1")
         assert r.status_code == 202, r.text
         job = wait_done(client, r.json()["id"])
@@ -203,7 +217,7 @@ def test_limit_and_parquet_output(keyed: tuple[Service, dict[str, str]]) -> None
 
 def test_files_without_a_name_column(keyed: tuple[Service, dict[str, str]]) -> None:
     svc, tokens = keyed
-    with svc.client() as client:
+    with svc.client(headers=auth(tokens["wes"])) as client:
         before = {j["id"] for j in client.get("/jobs").json()["jobs"]}
         r = upload(client, tokens["wes"], "people.csv", b"id,full_name\n1,Kim Yong Chol\n")
         assert r.status_code == 400
@@ -265,15 +279,15 @@ def test_malformed_uploads_are_4xx(keyed: tuple[Service, dict[str, str]]) -> Non
             content=truncated,
         )
         assert r.status_code == 400 and "closing boundary" in r.json()["detail"]
-        assert client.get("/jobs/no-such-job").status_code == 404
-        assert client.get("/jobs/no-such-job/result").status_code == 404
+        assert client.get("/jobs/no-such-job", headers=wes).status_code == 404
+        assert client.get("/jobs/no-such-job/result", headers=wes).status_code == 404
         assert client.delete("/jobs/no-such-job", headers=wes).status_code == 404
 
 
 def test_delete_removes_the_job_and_its_files(keyed: tuple[Service, dict[str, str]]) -> None:
     svc, tokens = keyed
     wes = auth(tokens["wes"])
-    with svc.client() as client:
+    with svc.client(headers=auth(tokens["wes"])) as client:
         r = upload(client, tokens["wes"], "gone.csv", b"name\nKim Yong Chol\n")
         job = wait_done(client, r.json()["id"])
         folder = svc.settings.job_root / job["id"]
@@ -295,7 +309,7 @@ def test_deleting_a_running_job_stops_it(keyed: tuple[Service, dict[str, str]]) 
     row and files go, and the worker goes on with the next job."""
     svc, tokens = keyed
     wes = auth(tokens["wes"])
-    with svc.client() as client:
+    with svc.client(headers=auth(tokens["wes"])) as client:
         r = upload(client, tokens["wes"], "long.csv", big_csv())
         job_id = r.json()["id"]
         # the next job waits its turn behind it
@@ -317,7 +331,7 @@ def test_uploads_over_the_limit_are_413(lists_store: Path, tmp_path: Path) -> No
     svc = launch(ServiceSettings(store_path=path, max_upload_bytes=2000))
     big = b"name\n" + b"Margarethe Featherstonehaugh\n" * 200
     try:
-        with svc.client() as client:
+        with svc.client(headers=auth(tokens["wes"])) as client:
             r = upload(client, tokens["wes"], "big.csv", big)
             assert r.status_code == 413 and "2000" in r.json()["detail"]
 
@@ -352,7 +366,7 @@ def test_jobs_survive_a_restart(lists_store: Path, tmp_path: Path) -> None:
     settings = ServiceSettings(store_path=path)
     svc = launch(settings)
     try:
-        with svc.client() as client:
+        with svc.client(headers=auth(tokens["wes"])) as client:
             r = upload(client, tokens["wes"], "before.csv", b"name,dob\nKim Yong Chol,1962-02-18\n")
             done = wait_done(client, r.json()["id"])
             assert done["status"] == "done"
@@ -391,7 +405,7 @@ def test_jobs_survive_a_restart(lists_store: Path, tmp_path: Path) -> None:
 
     again = launch(settings)
     try:
-        with again.client() as client:
+        with again.client(headers=auth(tokens["wes"])) as client:
             jobs = {j["id"]: j for j in client.get("/jobs").json()["jobs"]}
             assert set(jobs) == {done["id"], long_id, stale.id, waiting.id}
             stopped = jobs[long_id]

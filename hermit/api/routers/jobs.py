@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from hermit.api import audit
-from hermit.api.auth import Principal, reader, writer
+from hermit.api.auth import Principal, writer
 from hermit.api.deps import get_state
 from hermit.api.errors import ApiError, BadRequest, NotFound
 from hermit.api.job_run import JobFiles
@@ -83,7 +83,8 @@ def get_jobs(request: Request) -> JobManager:
 
 
 Jobs = Annotated[JobManager, Depends(get_jobs)]
-Reader = Annotated[Principal, Depends(reader)]
+#: How many of the newest jobs a listing looks through for one key's own.
+JOB_LISTING_SCAN = 5000
 Writer = Annotated[Principal, Depends(writer)]
 
 
@@ -95,9 +96,15 @@ def _detail(jobs: JobManager, job: JobRecord) -> dict[str, Any]:
     }
 
 
-def _found(jobs: JobManager, job_id: str) -> JobRecord:
+def _yours(job: JobRecord, who: Principal) -> bool:
+    """A job's files hold the screened customers: its owner (the key that uploaded it)
+    and administrators see it, nobody else."""
+    return who.role == "admin" or job.created_by == who.name
+
+
+def _found(jobs: JobManager, job_id: str, who: Principal) -> JobRecord:
     job = jobs.get(job_id)
-    if job is None:
+    if job is None or not _yours(job, who):
         raise NotFound(f"no job {job_id!r}")
     return job
 
@@ -160,24 +167,27 @@ async def create_job(
 
 @router.get("/jobs", response_model=JobList, responses=ERRORS, summary="List jobs")
 def list_jobs(
-    jobs: Jobs, _who: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 100
+    jobs: Jobs, who: Writer, limit: Annotated[int, Query(ge=1, le=500)] = 100
 ) -> dict[str, Any]:
-    """The newest jobs first, with their status and counts (a running job's counts as
-    of now)."""
-    return {"jobs": [job_model(j) for j in jobs.listed(limit)]}
+    """Your jobs (an administrator: everyone's), newest first, with their status and
+    counts (a running job's counts as of now). Jobs need a key with the write role."""
+    if who.role == "admin":
+        return {"jobs": [job_model(j) for j in jobs.listed(limit)]}
+    mine = [j for j in jobs.listed(JOB_LISTING_SCAN) if _yours(j, who)]
+    return {"jobs": [job_model(j) for j in mine[:limit]]}
 
 
 @router.get("/jobs/{job_id}", response_model=JobDetail, responses=ERRORS, summary="A job")
-def get_job(job_id: str, jobs: Jobs, _who: Reader) -> dict[str, Any]:
+def get_job(job_id: str, jobs: Jobs, who: Writer) -> dict[str, Any]:
     """A job's status and counts: `rows_read` (screened or rejected so far), `progress`
     (0..1), `alerts`, `error` when it failed, `queue_position` while it waits; once
     done, `result_url`, `rejects_url` and `run` (the run record: algorithm, threshold,
     list versions, input sha256, counts, times)."""
-    return _detail(jobs, _found(jobs, job_id))
+    return _detail(jobs, _found(jobs, job_id, who))
 
 
-def _finished(jobs: JobManager, job_id: str) -> tuple[JobRecord, JobFiles]:
-    job = _found(jobs, job_id)
+def _finished(jobs: JobManager, job_id: str, who: Principal) -> tuple[JobRecord, JobFiles]:
+    job = _found(jobs, job_id, who)
     if job.status != "done":
         why = f": {job.error}" if job.error else ""
         raise ApiError(409, f"job {job_id} is {job.status}{why}; files are ready once it is done")
@@ -195,11 +205,11 @@ def _present(path: Path, job_id: str) -> None:
     responses={**ERRORS, 409: {"model": ErrorResponse}, 410: {"model": ErrorResponse}},
     summary="Download a job's results",
 )
-def job_result(job_id: str, jobs: Jobs, _who: Reader) -> FileResponse:
+def job_result(job_id: str, jobs: Jobs, who: Writer) -> FileResponse:
     """The results in the job's output format: one row per (query, candidate) at or
     above the report floor, `query_id, query_name, rank, entity_id, caption, schema,
     datasets, score, is_match, suppressed, explanation`, in input order."""
-    job, files = _finished(jobs, job_id)
+    job, files = _finished(jobs, job_id, who)
     _present(files.result, job_id)
     return FileResponse(
         files.result, media_type=MEDIA_TYPES[job.output_format], filename=files.result_name
@@ -212,9 +222,9 @@ def job_result(job_id: str, jobs: Jobs, _who: Reader) -> FileResponse:
     responses={**ERRORS, 409: {"model": ErrorResponse}, 410: {"model": ErrorResponse}},
     summary="Download a job's rejected rows",
 )
-def job_rejects(job_id: str, jobs: Jobs, _who: Reader) -> FileResponse:
+def job_rejects(job_id: str, jobs: Jobs, who: Writer) -> FileResponse:
     """Every row that was not screened, as CSV: `file, row, line, field, reason, text`."""
-    _, files = _finished(jobs, job_id)
+    _, files = _finished(jobs, job_id, who)
     _present(files.rejects, job_id)
     return FileResponse(files.rejects, media_type="text/csv", filename=files.rejects_name)
 
@@ -225,10 +235,10 @@ def job_rejects(job_id: str, jobs: Jobs, _who: Reader) -> FileResponse:
     responses={**ERRORS, 403: {"model": ErrorResponse}},
     summary="Delete a job and its files",
 )
-def delete_job(job_id: str, request: Request, jobs: Jobs, _who: Writer) -> JobDeleted:
+def delete_job(job_id: str, request: Request, jobs: Jobs, who: Writer) -> JobDeleted:
     """Remove the job and every file of it (upload, results, rejects); a running job is
     stopped first, a queued one never runs. Needs a key with the write role."""
-    job = _found(jobs, job_id)
+    job = _found(jobs, job_id, who)
     jobs.delete(job)
     audit.note(request, f"job {job_id} deleted ({job.file_name!r}, was {job.status})")
     return JobDeleted(id=job_id)
