@@ -12,27 +12,17 @@ keeps it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 
 from hermit.errors import HermitError, SourceError
-from hermit.screening.bulk.formats import open_reader, open_writer
-from hermit.screening.bulk.output import (
-    PartFile,
-    RejectsWriter,
-    file_sha256,
-    rejects_path,
-    run_record_path,
-    write_json,
-)
-from hermit.screening.bulk.rows import RawRow
-from hermit.screening.bulk.runner import CHUNK_ROWS
+from hermit.screening.bulk.formats import open_reader
+from hermit.screening.bulk.output import file_sha256, rejects_path, run_record_path, write_json
+from hermit.screening.bulk.runner import CHUNK_ROWS, chunk_rows, write_results
 from hermit.screening.bulk.summary import BulkSummary, Counts
-from hermit.screening.bulk.work import screen_rows
+from hermit.screening.bulk.work import ChunkResult, screen_rows
 from hermit.screening.engine import Screener
 
 #: Called after every chunk with the counts so far and the estimated rows.
@@ -83,18 +73,13 @@ class JobFiles:
         return f"{self.stem}.rejects.csv"
 
 
-def _chunks(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
-    while chunk := list(islice(rows, size)):
-        yield chunk
-
-
 def screen_file(
     files: JobFiles,
     screener: Screener,
     limit: int,
     on_chunk: OnChunk,
     stop: Callable[[], bool],
-    chunk_rows: int = CHUNK_ROWS,
+    rows_per_chunk: int = CHUNK_ROWS,
 ) -> BulkSummary:
     """Screen ``files.input`` into ``files.result``, its rejects file and run record.
     SourceError for a file that cannot be screened, JobStopped when ``stop()`` says so;
@@ -103,28 +88,21 @@ def screen_file(
     started = datetime.now(UTC)
     sha256 = file_sha256(files.input)
     total = reader.estimated_rows()
-    counts = Counts()
-    on_chunk(counts, total)
-    output, rejects = PartFile(files.result), PartFile(files.rejects)
-    try:
-        with ExitStack() as opened:
-            writer = open_writer(output.part, files.output_format)
-            opened.callback(writer.close)
-            rejected = RejectsWriter(rejects.part, Path(files.file_name))
-            opened.callback(rejected.close)
-            for chunk in _chunks(reader.rows(), chunk_rows):
-                if stop():
-                    raise JobStopped("stopped")
-                done = screen_rows(screener, chunk, limit, files.file_name)
-                writer.write(done.rows)
-                rejected.write(done.rejected)
-                counts.add(done)
-                on_chunk(counts, total)
-        output.commit()
-        rejects.commit()
-    finally:
-        output.discard()
-        rejects.discard()
+    on_chunk(Counts(), total)
+
+    def screened() -> Generator[ChunkResult, None, None]:
+        for chunk in chunk_rows(reader.rows(), rows_per_chunk):
+            if stop():
+                raise JobStopped("stopped")
+            yield screen_rows(screener, chunk, limit, files.file_name)
+
+    counts = write_results(
+        screened(),
+        files.result,
+        files.output_format,
+        Path(files.file_name),
+        lambda done: on_chunk(done, total),
+    )
     summary = BulkSummary(
         Path(files.file_name),
         files.input_format,

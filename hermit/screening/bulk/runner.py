@@ -103,36 +103,21 @@ def run_bulk(
     screening_from = datetime.now(UTC)
     if on_progress is not None:
         on_progress(0, total)
-    counts = Counts()
-    output, rejects = PartFile(job.output), PartFile(rejects_path(job.output))
-    try:
-        with ExitStack() as files:
-            writer = open_writer(output.part, output_format)
-            files.callback(writer.close)
-            rejected = RejectsWriter(rejects.part, job.input)
-            files.callback(rejected.close)
-            chunks = _chunks(reader.rows(), job.chunk_rows)
-            results = files.enter_context(
-                closing(_screened(chunks, job, screener, source, start_method))
-            )  # closed first on failure: the pool stops before the files are discarded
-            for chunk in results:
-                writer.write(chunk.rows)
-                rejected.write(chunk.rejected)
-                counts.add(chunk)
-                if on_progress is not None:
-                    on_progress(counts.read, total)
-        output.commit()
-        rejects.commit()
-    finally:
-        output.discard()
-        rejects.discard()
+    chunks = chunk_rows(reader.rows(), job.chunk_rows)
+    counts = write_results(
+        _screened(chunks, job, screener, source, start_method),
+        job.output,
+        output_format,
+        job.input,
+        None if on_progress is None else lambda done: on_progress(done.read, total),
+    )
     summary = BulkSummary(
         job.input,
         input_format,
         sha256,
         job.output,
         output_format,
-        rejects.target,
+        rejects_path(job.output),
         run_record_path(job.output),
         screener.info,
         counts,
@@ -147,9 +132,44 @@ def run_bulk(
     return summary
 
 
-def _chunks(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
+def chunk_rows(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
+    """The rows in lists of ``size`` (the last one shorter)."""
     while chunk := list(islice(rows, size)):
         yield chunk
+
+
+def write_results(
+    results: Generator[ChunkResult, None, None],
+    output: Path,
+    output_format: str,
+    input_label: Path,
+    on_chunk: Callable[[Counts], None] | None = None,
+) -> Counts:
+    """Write screened chunks, in order, to ``output`` and its rejects file (rejected rows
+    named by ``input_label``), whole or not at all: the files appear under their names
+    only when every chunk is written; on any error ``results`` is closed first (a
+    worker pool stops) and the partial files are removed. ``on_chunk`` gets the counts
+    after each chunk."""
+    counts = Counts()
+    out, rejects = PartFile(output), PartFile(rejects_path(output))
+    try:
+        with ExitStack() as files:
+            writer = open_writer(out.part, output_format)
+            files.callback(writer.close)
+            rejected = RejectsWriter(rejects.part, input_label)
+            files.callback(rejected.close)
+            for chunk in files.enter_context(closing(results)):
+                writer.write(chunk.rows)
+                rejected.write(chunk.rejected)
+                counts.add(chunk)
+                if on_chunk is not None:
+                    on_chunk(counts)
+        out.commit()
+        rejects.commit()
+    finally:
+        out.discard()
+        rejects.discard()
+    return counts
 
 
 def _screened(
