@@ -11,7 +11,7 @@ from typing import Any
 from followthemoney import model as ftm_model
 
 from hermit.api.errors import BadRequest
-from hermit.api.wire import EntityExample, EntityResponse, FeatureExplanation, ScoredEntityResponse
+from hermit.api.wire import EntityExample, EntityResponse
 from hermit.model import Entity
 from hermit.screening.query import Query, QueryError, make_query
 from hermit.screening.result import Match
@@ -141,31 +141,10 @@ def entity_response(
     )
 
 
-def explanations(match: Match) -> tuple[dict[str, float], dict[str, FeatureExplanation]]:
-    """Each feature's summed contribution, and its reasons joined."""
-    features: dict[str, float] = {}
-    reasons: dict[str, list[str]] = {}
-    for c in match.contributions:
-        features[c.feature] = round(features.get(c.feature, 0.0) + c.value, 4)
-        reasons.setdefault(c.feature, []).append(c.reason)
-    return features, {
-        name: FeatureExplanation(score=features[name], detail="; ".join(reasons[name]))
-        for name in features
-    }
-
-
-def scored_response(match: Match, entity: Entity | None, threshold: float) -> ScoredEntityResponse:
-    return ScoredEntityResponse.model_validate(scored_dict(match, entity, threshold))
-
-
 def scored_dict(match: Match, entity: Entity | None, threshold: float) -> dict[str, Any]:
     """A result as ``ScoredEntityResponse`` serialises it (by alias), built directly:
     /match writes these without a round trip through the model."""
-    features: dict[str, float] = {}
-    reasons: dict[str, list[str]] = {}
-    for c in match.contributions:
-        features[c.feature] = round(features.get(c.feature, 0.0) + c.value, 4)
-        reasons.setdefault(c.feature, []).append(c.reason)
+    features = match.by_feature()
     return {
         "id": match.entity_id,
         "caption": match.caption,
@@ -178,10 +157,9 @@ def scored_dict(match: Match, entity: Entity | None, threshold: float) -> dict[s
         "last_seen": None,
         "last_change": None,
         "score": round(match.score, 4),
-        "features": features,
+        "features": {name: value for name, (value, _) in features.items()},
         "explanations": {
-            name: {"score": value, "detail": "; ".join(reasons[name])}
-            for name, value in features.items()
+            name: {"score": value, "detail": reason} for name, (value, reason) in features.items()
         },
         "match": match.score >= threshold and match.suppressed is None,
         "suppressed": match.suppressed,
@@ -200,6 +178,6 @@ def merge_matches(found: Iterable[list[Match]]) -> list[Match]:
     for matches in found:
         for m in matches:
             held = best.get(m.entity_id)
-            if held is None or m.score > held.score:
+            if held is None or m.rank_key < held.rank_key:
                 best[m.entity_id] = m
     return sorted(best.values(), key=lambda m: m.rank_key)

@@ -36,7 +36,6 @@ from hermit.screening.result import Match
 
 DEFAULT_LIMIT = 5
 #: The scorer's contribution that keeps a score within 0..1.
-BOUNDS = "bounds"
 #: The types OpenRefine offers first, and the ones a query may name.
 DEFAULT_TYPES = ("Person", "Organization", "Company", "LegalEntity", "Vessel")
 QUERY_TYPES = (*DEFAULT_TYPES, "Airplane", "Thing")
@@ -188,9 +187,6 @@ def describe(entity: Entity | None, schema: str, datasets: Iterable[str]) -> str
 
 
 def candidate(match: Match, snapshot: Snapshot, threshold: float) -> ReconCandidate:
-    features: dict[str, float] = {}
-    for c in match.contributions:
-        features[c.feature] = round(features.get(c.feature, 0.0) + c.value, 4)
     return ReconCandidate(
         id=match.entity_id,
         name=match.caption,
@@ -198,14 +194,8 @@ def candidate(match: Match, snapshot: Snapshot, threshold: float) -> ReconCandid
         type=[recon_type(match.schema)],
         score=round(match.score, 4),
         match=match.score >= threshold and match.suppressed is None,
-        features=[ReconFeature(id=k, value=v) for k, v in features.items()],
+        features=[ReconFeature(id=k, value=v) for k, (v, _) in match.by_feature().items()],
     )
-
-
-def evidence(match: Match) -> float:
-    """The score before it was kept within 0..1: among candidates that all reach 1.0,
-    the one with more agreeing facts (a passport number as well as the name) first."""
-    return sum(c.value for c in match.contributions if c.feature != BOUNDS)
 
 
 def scope_filter(scope: Scope) -> Callable[[ListedEntity], bool] | None:
@@ -229,8 +219,7 @@ def reconcile(
     out: dict[str, ReconResult] = {}
     for key, queries in prepared.items():
         limit = batch[key].limit or DEFAULT_LIMIT
-        found = merge_matches(screener.screen(q, limit, keep) for q in queries)
-        found = sorted(found, key=lambda m: (-m.score, -evidence(m), m.entity_id))[:limit]
+        found = merge_matches(screener.screen(q, limit, keep) for q in queries)[:limit]
         out[key] = ReconResult(result=[candidate(m, snapshot, threshold) for m in found])
     return out
 

@@ -33,6 +33,16 @@ class Match:
     def explanation(self) -> str:
         return "; ".join(f"{c.feature} {c.value:+.2f}: {c.reason}" for c in self.contributions)
 
+    def by_feature(self) -> dict[str, tuple[float, str]]:
+        """Each feature once: its contributions summed (4 decimals) and their reasons
+        joined, in the order the features first contributed."""
+        values: dict[str, float] = {}
+        reasons: dict[str, list[str]] = {}
+        for c in self.contributions:
+            values[c.feature] = values.get(c.feature, 0.0) + c.value
+            reasons.setdefault(c.feature, []).append(c.reason)
+        return {f: (round(v, 4), "; ".join(reasons[f])) for f, v in values.items()}
+
     @property
     def evidence(self) -> float:
         """The sum before the ``bounds`` contribution: among pairs that both reach 1.0

@@ -91,7 +91,9 @@ def search(
         screener = snapshot.screener
         ids = screener.candidates(query, limit=max(50, offset + limit) * 2)
         scored = [
-            m for m in screener.score(query, ids) if _name_score(m.contributions) >= NAME_FLOOR
+            m
+            for m in screener.score(query, ids)
+            if m.by_feature().get("name", (0.0, ""))[0] >= NAME_FLOOR
         ]
         scored.sort(key=lambda m: m.rank_key)
         hits = [snapshot.entities[m.entity_id] for m in scored if m.entity_id in snapshot.entities]
@@ -108,10 +110,4 @@ def search(
         total=TotalSpec(value=len(hits)),
         results=[entity_response(e) for e in page],
         facets=_facets(hits),
-    )
-
-
-def _name_score(contributions: Iterable[object]) -> float:
-    return sum(
-        getattr(c, "value", 0.0) for c in contributions if getattr(c, "feature", "") == "name"
     )
