@@ -12,6 +12,7 @@ from hermit.api.errors import NotFound
 from hermit.api.state import ServiceState, Snapshot
 from hermit.api.wire import EntityDetail, ErrorResponse, VersionRef
 from hermit.model import Entity
+from hermit.screening.listed import SCREENED_SCHEMATA
 from hermit.store import read
 from hermit.store.records import VersionInfo
 
@@ -82,8 +83,7 @@ def entity(
         schema=e.schema,
         properties=props,
         datasets=[e.dataset],
-        target=e.schema
-        in ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"),
+        target=e.schema in SCREENED_SCHEMATA,
         first_seen=stored.first_seen.loaded_at.isoformat(),
         last_seen=stored.current.loaded_at.isoformat(),
         last_change=stored.last_changed.loaded_at.isoformat(),
