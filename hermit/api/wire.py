@@ -166,6 +166,11 @@ class AlgorithmResponse(BaseModel):
     algorithms: list[Algorithm]
     default: str
     best: str
+    #: hermit: every named algorithm the scorer is built from (family -> name@version),
+    #: the SHA-256 of the reviewed tables and the versions of libraries with tables.
+    components: dict[str, str] = {}
+    resources_sha256: str | None = None
+    libraries: dict[str, str] = {}
 
 
 class VersionRef(BaseModel):

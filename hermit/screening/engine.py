@@ -12,7 +12,7 @@ import duckdb
 
 from hermit.model import Entity
 from hermit.model.schema import NAME_PROPS
-from hermit.screening import scorer
+from hermit.screening import algorithms, scorer
 from hermit.screening.candidates import DEFAULT_LIMIT, CandidateIndex
 from hermit.screening.listed import SCREENED_SCHEMATA, ListedEntity, prepare_name
 from hermit.screening.query import Query
@@ -101,7 +101,13 @@ class Screener:
     ) -> None:
         self.entities = entities
         self.index = CandidateIndex(entities)
-        self.info = RunInfo(scorer.ALGORITHM, scorer.THRESHOLD, scorer.REPORT_FLOOR, lists)
+        self.info = RunInfo(
+            scorer.ALGORITHM,
+            scorer.THRESHOLD,
+            scorer.REPORT_FLOOR,
+            lists,
+            algorithms.fingerprint(),
+        )
         self.suppressions = suppressions
         self.candidate_limit = candidate_limit
 

@@ -71,12 +71,15 @@ class ListVersion:
 @dataclass(frozen=True, slots=True)
 class RunInfo:
     """What a screening result depends on, recorded with every run so it can be
-    reproduced: the algorithm, its threshold and floor, and the list versions."""
+    reproduced: the algorithm, its threshold and floor, the list versions, and the
+    scoring's fingerprint (every named algorithm, the digest of the reviewed tables, the
+    versions of the libraries with tables of their own: hermit.screening.algorithms)."""
 
     algorithm: str
     threshold: float
     report_floor: float
     lists: tuple[ListVersion, ...] = field(default_factory=tuple)
+    scoring: dict[str, object] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -87,4 +90,5 @@ class RunInfo:
                 {"dataset": v.dataset, "seq": v.seq, "title": v.title, "sha256": v.content_sha256}
                 for v in self.lists
             ],
+            **self.scoring,
         }

@@ -16,7 +16,7 @@ import uvicorn
 
 from hermit.api import ServiceSettings, create_app
 from hermit.api.state import ServiceState
-from hermit.screening import scorer
+from hermit.screening import algorithms, scorer
 from tests.api.conftest import Service, _free_port
 
 
@@ -71,6 +71,11 @@ def test_algorithms(client: httpx.Client) -> None:
     assert algo["threshold"] == scorer.THRESHOLD
     assert set(algo["features"]) == set(scorer.FEATURES)
     assert all(f["description"] for f in algo["features"].values())
+    assert body["components"] == algorithms.algorithms()
+    assert body["components"]["screen"] == scorer.ALGORITHM
+    assert body["resources_sha256"] == algorithms.resources_digest()
+    assert len(body["resources_sha256"]) == 64
+    assert body["libraries"]["rapidfuzz"] == algorithms.library_versions()["rapidfuzz"]
 
 
 def test_healthz_and_readyz(client: httpx.Client) -> None:

@@ -16,6 +16,7 @@ import orjson
 import pytest
 
 from hermit.errors import BulkError
+from hermit.screening import algorithms
 from hermit.screening.bulk.rows import RawRow
 from hermit.screening.bulk.runner import BulkJob, _screened, run_bulk
 from hermit.screening.engine import Screener
@@ -117,6 +118,8 @@ def test_run_record(
         versions = store.versions()
     assert record["run"]["algorithm"] == lists_screener.info.algorithm
     assert record["run"]["threshold"] == lists_screener.info.threshold
+    assert record["run"]["algorithms"]["screen"] == lists_screener.info.algorithm
+    assert record["run"]["resources_sha256"] == algorithms.resources_digest()
     assert [(v["dataset"], v["seq"], v["sha256"]) for v in record["run"]["lists"]] == [
         (v.dataset, v.seq, v.content_sha256) for v in versions
     ]

@@ -18,6 +18,7 @@ from hermit.api.wire import (
     FeatureDoc,
     StatusResponse,
 )
+from hermit.screening import algorithms as named
 from hermit.screening import scorer
 
 router = APIRouter(tags=["System information"])
@@ -53,7 +54,14 @@ def algorithms() -> AlgorithmResponse:
         features=feature_docs(),
         threshold=scorer.THRESHOLD,
     )
-    return AlgorithmResponse(algorithms=[algo], default=algo.name, best=algo.name)
+    return AlgorithmResponse(
+        algorithms=[algo],
+        default=algo.name,
+        best=algo.name,
+        components=named.algorithms(),
+        resources_sha256=named.resources_digest(),
+        libraries=named.library_versions(),
+    )
 
 
 @router.get("/catalog", response_model=DataCatalogModel, dependencies=[Depends(reader)])

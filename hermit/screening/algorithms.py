@@ -1,0 +1,81 @@
+"""The screening algorithms by name and version, and what else their output rests on.
+
+A versioned name is a promise: while an algorithm keeps its name, its output on the same
+input does not move. tests/screening/test_golden.py holds each algorithm to the golden
+output recorded for its current version (tests/screening/golden/, written by
+scripts/make_golden.py), so a change that moves a score without a new version fails.
+
+Besides the code, the output rests on reviewed tables (hermit/resources, except the
+bundled sample lists) and on the libraries that carry tables of their own (rigour's
+name and organization data, ICU's transliterators, normality). ``resources_digest``
+and ``library_versions`` name them, and every run records both, so two runs with the
+same algorithm names but different tables can be told apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib import metadata, resources
+
+from hermit.names import compare, korean
+from hermit.screening import candidates, dates, scorer
+
+#: Libraries whose data or behaviour the scores depend on.
+SCORING_LIBRARIES = ("rapidfuzz", "normality", "rigour", "pyicu", "pypinyin", "hanja")
+#: Resource folders that are not screening tables.
+_NOT_TABLES = ("samples",)
+
+
+def algorithms() -> dict[str, str]:
+    """Every named algorithm screening uses, family -> ``name@version``."""
+    found = {
+        "screen": scorer.ALGORITHM,
+        "candidates": candidates.ALGORITHM,
+        "tokens": compare.ALGORITHM,
+        "korean": korean.ALGORITHM,
+        "dob": dates.ALGORITHM,
+    }
+    return dict(sorted(found.items()))
+
+
+@cache
+def resources_digest() -> str:
+    """SHA-256 over every reviewed table under hermit/resources (its relative path and
+    bytes, in path order), the bundled sample lists left out."""
+    root = resources.files("hermit") / "resources"
+    digest = hashlib.sha256()
+    pending = [(entry.name, entry) for entry in root.iterdir()]
+    files: list[tuple[str, bytes]] = []
+    while pending:
+        rel, entry = pending.pop()
+        if entry.is_dir():
+            if rel in _NOT_TABLES:
+                continue
+            pending.extend((f"{rel}/{child.name}", child) for child in entry.iterdir())
+        elif entry.is_file():
+            files.append((rel, entry.read_bytes()))
+    for rel, data in sorted(files):
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+@cache
+def library_versions() -> dict[str, str]:
+    """The installed version of each library in SCORING_LIBRARIES ("missing" if not)."""
+    out: dict[str, str] = {}
+    for name in SCORING_LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "missing"
+    return out
+
+
+def fingerprint() -> dict[str, object]:
+    """What a run records of the scoring it used: algorithms, table digest, libraries."""
+    return {
+        "algorithms": algorithms(),
+        "resources_sha256": resources_digest(),
+        "libraries": library_versions(),
+    }
