@@ -1,4 +1,4 @@
-"""Two names as token lists compared: ``hermit-tokens@2``.
+"""Two names as token lists compared: ``hermit-tokens@3``.
 
 Query words are paired with listed words best pair first, each word used once, so word
 order does not matter. A pair counts by its similarity:
@@ -50,7 +50,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from hermit.names.tables import load
 
-ALGORITHM = "hermit-tokens@2"
+ALGORITHM = "hermit-tokens@3"
 _DOUBLED = re.compile(r"(.)\1+")
 INITIAL = 0.8
 INITIAL_WEIGHT = 0.3

@@ -1,4 +1,4 @@
-"""Korean names compared across scripts and romanizations: ``hermit-korean@1``.
+"""Korean names compared across scripts and romanizations: ``hermit-korean@2``.
 
 A name becomes one or more readings: surname and given-name syllables as Keys (classes
 of consonants and vowels, see hermit.names.hangul). Two readings agree when the
@@ -20,7 +20,7 @@ from hermit.names.script import CYRILLIC, HAN, HANGUL, LATIN, detect_script
 from hermit.names.syllables import classes_match, parse_token, simplify
 from hermit.names.tables import load
 
-ALGORITHM = "hermit-korean@1"
+ALGORITHM = "hermit-korean@2"
 SOFT_VOWELS = frozenset({frozenset({"O", "U"}), frozenset({"YO", "YU"}), frozenset({"E", "YE"})})
 SOFT_PENALTY = 0.06
 DIFFERENT_PERSON = 0.45

@@ -1,4 +1,4 @@
-"""The candidate index ``hermit-candidates@1``: which listed entities a query may be.
+"""The candidate index ``hermit-candidates@2``: which listed entities a query may be.
 
 Scoring every listed entity for every query is what makes screening slow, so the
 scorer only sees the entities this index retrieves. Every listed name gives keys:
@@ -8,7 +8,7 @@ scorer only sees the entities this index retrieves. Every listed name gives keys
 - for a typo, every token of four letters or more is also reached through its
   one-letter deletions (a query token one edit away finds it);
 - for a Korean personal name in any script and romanization, its surname and the first
-  consonant of the given name, as hermit-korean@1 reads them (Choe/Chwe/Choi/최/Цой
+  consonant of the given name, as hermit-korean@2 reads them (Choe/Chwe/Choi/최/Цой
   meet on one key);
 - for a personal name, adjacent words written together (a query "Aburusdan" finds
   "ABU RUSDAN");
@@ -38,7 +38,7 @@ from hermit.names import korean
 from hermit.screening.identifiers import IdentifierKind
 from hermit.screening.listed import ListedEntity, ListedName
 
-ALGORITHM = "hermit-candidates@1"
+ALGORITHM = "hermit-candidates@2"
 DEFAULT_LIMIT = 10
 FUZZY_WEIGHT = 0.7
 MIN_FUZZY_LENGTH = 4

@@ -1,4 +1,4 @@
-"""Date of birth as graded evidence: ``hermit-dob@1``.
+"""Date of birth as graded evidence: ``hermit-dob@2``.
 
 The query's date (YYYY, YYYY-MM or YYYY-MM-DD) is compared with every listed date and
 its qualifier (exact, circa, approximately, between ... as the parsers keep them); the
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-ALGORITHM = "hermit-dob@1"
+ALGORITHM = "hermit-dob@2"
 SAME_DAY = 0.10
 CONSISTENT = 0.05
 NEAR_CIRCA = 0.02

@@ -52,7 +52,7 @@ def test_bulk_file_to_parquet_with_two_workers(
         f"run record: {output}.run.json",
         "ignored columns (no query field): 'Customer ID', 'Segment'",
         f"rejected {queries} row 4 (line 5): birth_date: '18/06/1964' is not a date",
-        "algorithm hermit-screen@1",
+        "algorithm hermit-screen@2",
         "un_sc_sanctions v1",
     ):
         assert text in out, text
@@ -107,7 +107,7 @@ def test_one_name_with_identifiers_as_json(lists_store: Path) -> None:
     )
     data = orjson.loads(proc.stdout)
     assert data["query"] == {"name": "EVER BRIGHT 88", "schema": "Vessel", "imo": "8914934"}
-    assert data["run"]["algorithm"] == "hermit-screen@1"
+    assert data["run"]["algorithm"] == "hermit-screen@2"
     top = data["matches"][0]
     assert top["entity_id"] == "ofac-19570" and top["is_match"] and top["alert"]
     assert any(c["feature"].startswith("imo") for c in top["contributions"])

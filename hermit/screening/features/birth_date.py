@@ -1,4 +1,4 @@
-"""Date of birth as graded evidence (hermit-dob@1, see hermit.screening.dates)."""
+"""Date of birth as graded evidence (hermit-dob@2, see hermit.screening.dates)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The name feature: the best fit of the query's name among the entity's names.
 
 Personal names that read as Korean on both sides (any script, any romanization) are
-compared by hermit-korean@1, syllable by syllable. Other names are compared as token
+compared by hermit-korean@2, syllable by syllable. Other names are compared as token
 lists by hermit-tokens@1 over every Latin reading of the query (as written,
 transliterated from Cyrillic, read from Hangul or Chinese characters); organizations
 on their canonical words with legal forms set aside, bounded by their distinctive
