@@ -10,13 +10,17 @@ class HermitError(Exception):
 
 
 class SourceError(HermitError):
-    """A source file cannot be read: names the file, the line (if known) and the problem."""
+    """A source file cannot be read: names the file, the line (if known) and the problem.
+    ``unit`` is what ``line`` counts: ``line`` in text files, ``row`` in a workbook."""
 
-    def __init__(self, path: Path | str, problem: str, line: int | None = None) -> None:
+    def __init__(
+        self, path: Path | str, problem: str, line: int | None = None, unit: str = "line"
+    ) -> None:
         self.path = str(path)
         self.line = line
+        self.unit = unit
         self.problem = problem
-        where = self.path if line is None else f"{self.path}, line {line}"
+        where = self.path if line is None else f"{self.path}, {unit} {line}"
         super().__init__(f"{where}: {problem}")
 
 

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
 from hermit.errors import SourceError
-from hermit.sources.ftm_json import parse_ftm_jsonl
-from hermit.sources.ofac_csv import find_companion_files, parse_ofac_csv
 from hermit.sources.snapshot import ListSnapshot
-from hermit.sources.un_xml import parse_un_xml
+from hermit.sources.xlsx import is_zip
 
 UN_XML = "un-xml"
 OFAC_CSV = "ofac-csv"
 FTM_JSON = "ftm-json"
-KINDS = (UN_XML, OFAC_CSV, FTM_JSON)
+OFSI = "ofsi"
+EU_FSF_XML = "eu-fsf-xml"
+EU_ANNEX_CSV = "eu-annex-csv"
+KINDS = (UN_XML, OFAC_CSV, FTM_JSON, OFSI, EU_FSF_XML, EU_ANNEX_CSV)
+_WHAT = "a UN or EU XML, OFAC, OFSI or EU annex CSV, OFSI xlsx or FtM JSON file"
+#: The root element named by a DOCTYPE (``<!DOCTYPE CONSOLIDATED_LIST [...``).
+_DOCTYPE_ROOT = re.compile(rb"<!DOCTYPE\s+(?:[\w.-]+:)?([\w.-]+)")
+_XML_ROOTS = {"CONSOLIDATED_LIST": UN_XML, "export": EU_FSF_XML}
+_ANNEX_HEADER = ("celex", "annex", "recordid", "schema", "name")
 
 
 def detect_kind(path: Path) -> str:
-    """UN XML, OFAC CSV or FtM JSON lines, from the file's first bytes."""
+    """The kind of list file, from the file's first bytes."""
     if not path.exists():
         raise SourceError(path, "no such file")
     if path.is_dir():
@@ -27,19 +34,45 @@ def detect_kind(path: Path) -> str:
         head = fh.read(4096)
     if not head.strip():
         raise SourceError(path, "the file is empty")
+    if is_zip(head):
+        return OFSI  # the one list published as a workbook; its reader checks the rest
     if b"\x00" in head:
-        raise SourceError(path, "a binary file, not a UN XML, OFAC CSV or FtM JSON file")
+        raise SourceError(path, f"a binary file, not {_WHAT}")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if start.startswith(b"<"):
-        return UN_XML
+        return _xml_kind(path, start)
     if start.startswith(b"{"):
         return FTM_JSON
     if start[:1].isdigit():
         return OFAC_CSV
+    first = start.split(b"\n", 1)[0].decode("utf-8", "replace")
+    cells = [c.strip().strip('"').lower() for c in first.split(",")]
+    if cells and cells[0] == "last updated":
+        return OFSI
+    if all(c in cells for c in _ANNEX_HEADER):
+        return EU_ANNEX_CSV
     shown = start[:40].decode("utf-8", errors="replace")
-    raise SourceError(
-        path, f"not a UN XML, OFAC CSV or FtM JSON lines file (it starts {shown!r})", 1
-    )
+    raise SourceError(path, f"not {_WHAT} (it starts {shown!r})", 1)
+
+
+def _xml_kind(path: Path, start: bytes) -> str:
+    """UN or EU XML by the root element (the one a DOCTYPE names, if there is one: its
+    reader then refuses the DOCTYPE with the right message)."""
+    from hermit.sources.safe_xml import root_name
+
+    named = _DOCTYPE_ROOT.search(start)
+    root = named.group(1).decode("ascii", "replace") if named is not None else root_name(start)
+    if root is None:
+        return UN_XML  # the reader says what is wrong with it
+    kind = _XML_ROOTS.get(root)
+    if kind is None:
+        raise SourceError(
+            path,
+            f"XML whose root element is <{root}>: neither a UN consolidated list "
+            "(<CONSOLIDATED_LIST>) nor an EU financial sanctions file (<export>)",
+            1,
+        )
+    return kind
 
 
 def read_list_files(
@@ -51,6 +84,8 @@ def read_list_files(
 ) -> list[ListSnapshot]:
     """Parse every file named (OFAC companions alt/add/comments found beside sdn.csv)
     before anything is stored, so one bad file stops the whole load."""
+    from hermit.sources.ofac_csv import find_companion_files
+
     companions: set[Path] = set()
     plan: list[tuple[Path, str]] = []
     for path in paths:
@@ -62,19 +97,45 @@ def read_list_files(
             companions.update(p.resolve() for p in find_companion_files(path).values())
     snapshots: list[ListSnapshot] = []
     for path, found in plan:
-        if found == UN_XML:
-            snapshots.append(parse_un_xml(path))
-        elif found == FTM_JSON:
-            snapshots.extend(parse_ftm_jsonl(path, dataset=dataset, published=published))
-        elif path.resolve() not in companions:
-            extra = find_companion_files(path)
-            snapshots.append(
-                parse_ofac_csv(
-                    path,
-                    alt=extra.get("alt"),
-                    add=extra.get("add"),
-                    comments=extra.get("comments"),
-                    published=published,
-                )
-            )
+        if found == OFAC_CSV and path.resolve() in companions:
+            continue
+        snapshots.extend(_parse(path, found, published, dataset))
     return snapshots
+
+
+def _parse(
+    path: Path, kind: str, published: datetime | None, dataset: str | None
+) -> list[ListSnapshot]:
+    """The snapshots of one file (FtM JSON may hold several datasets)."""
+    if kind == UN_XML:
+        from hermit.sources.un_xml import parse_un_xml
+
+        return [parse_un_xml(path)]
+    if kind == FTM_JSON:
+        from hermit.sources.ftm_json import parse_ftm_jsonl
+
+        return parse_ftm_jsonl(path, dataset=dataset, published=published)
+    if kind == OFSI:
+        from hermit.sources.ofsi import parse_ofsi
+
+        return [parse_ofsi(path)]
+    if kind == EU_FSF_XML:
+        from hermit.sources.eu_fsf import parse_eu_fsf
+
+        return [parse_eu_fsf(path)]
+    if kind == EU_ANNEX_CSV:
+        from hermit.sources.eu_annex import parse_eu_annex
+
+        return [parse_eu_annex(path, published=published)]
+    from hermit.sources.ofac_csv import find_companion_files, parse_ofac_csv
+
+    extra = find_companion_files(path)
+    return [
+        parse_ofac_csv(
+            path,
+            alt=extra.get("alt"),
+            add=extra.get("add"),
+            comments=extra.get("comments"),
+            published=published,
+        )
+    ]

@@ -237,7 +237,7 @@ def load_lists(
             snapshots = [_as_uploaded(snap, saved) for snap in read_list_files(list(saved))]
         except SourceError as exc:
             shown = saved.get(Path(exc.path), Path(exc.path).name)
-            where = shown if exc.line is None else f"{shown}, line {exc.line}"
+            where = shown if exc.line is None else f"{shown}, {exc.unit} {exc.line}"
             audit.note(request, f"list load refused: {where}: {exc.problem}")
             raise BadRequest(f"{where}: {exc.problem}") from None
         loads: list[ListLoaded] = []
