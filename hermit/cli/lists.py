@@ -13,7 +13,13 @@ from rich.console import Console
 from hermit.cli import render
 from hermit.cli.context import settings
 from hermit.sources.detect import KINDS, read_list_files
-from hermit.sources.download import OFFICIAL_FILES, download_official, mirrored
+from hermit.sources.download import (
+    LIST_NAMES,
+    OFFICIAL_FILES,
+    PRIMARY_FILES,
+    download_official,
+    mirrored,
+)
 
 app = typer.Typer(
     help="Load, download and inspect the sanctions lists and their versions.", no_args_is_help=True
@@ -36,8 +42,8 @@ def load(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="List files: UN XML, OFAC sdn.csv "
-            "(alt/add/comments found beside it), FtM JSON lines."
+            help="List files: UN XML, OFAC sdn.csv (alt/add/comments found beside it), UK "
+            "OFSI CSV or xlsx, EU FSF XML, EU DPRK annex CSV, FtM JSON lines."
         ),
     ],
     kind: Annotated[
@@ -47,7 +53,7 @@ def load(
         str | None,
         typer.Option(
             help="The publisher's date of this version (YYYY-MM-DD), for files that carry none "
-            "(OFAC CSV, FtM JSON)."
+            "(OFAC CSV, EU annex CSV, FtM JSON)."
         ),
     ] = None,
     dataset: Annotated[
@@ -67,7 +73,9 @@ def load(
 def download(
     ctx: typer.Context,
     to: Annotated[Path, typer.Option(help="Directory to save the files in.")] = Path("lists"),
-    only: Annotated[list[str] | None, typer.Option(help="Only these lists: un, ofac.")] = None,
+    only: Annotated[
+        list[str] | None, typer.Option(help=f"Only these lists: {', '.join(LIST_NAMES)}.")
+    ] = None,
     load_after: Annotated[
         bool, typer.Option("--load/--no-load", help="Load what was downloaded.")
     ] = True,
@@ -76,18 +84,20 @@ def download(
         str | None,
         typer.Option(
             help="Fetch from a mirror that keeps the official file names (BASE/consolidated.xml, "
-            "BASE/SDN.CSV ...) instead of the official addresses."
+            "BASE/SDN.CSV, BASE/ConList.csv, BASE/xmlFullSanctionsList_1_1.xml ...) instead of "
+            "the official addresses."
         ),
     ] = None,
 ) -> None:
-    """Download the current official lists (UN consolidated XML, OFAC SDN CSV set) from their
-    official addresses, then load them."""
+    """Download the current official lists (UN consolidated XML, OFAC SDN CSV set, UK OFSI
+    Consolidated List, EU Financial Sanctions Files XML) from their official addresses,
+    then load them."""
     files = OFFICIAL_FILES if mirror is None else mirrored(mirror)
-    paths = download_official(to, tuple(only or ("un", "ofac")), files=files, timeout_s=timeout)
+    paths = download_official(to, tuple(only or LIST_NAMES), files=files, timeout_s=timeout)
     for path in paths:
         console.print(f"downloaded {path} ({path.stat().st_size:,} bytes)")
     if load_after:
-        primary = [p for p in paths if p.name in ("un_consolidated.xml", "sdn.csv")]
+        primary = [p for p in paths if p.name in PRIMARY_FILES]
         load(ctx, primary)
 
 

@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from tests.cli.helpers import SAMPLES, hermit
+from tests.conftest import shared_data_dir
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +144,10 @@ def list_server(tmp_path: Path) -> Iterator[str]:
     for name in ("sdn", "alt", "add"):
         (root / f"{name.upper()}.CSV").write_bytes((SAMPLES / f"{name}.csv").read_bytes())
     (root / "SDN_COMMENTS.CSV").write_bytes(b"\x1a\r\n")
+    lists = shared_data_dir() / "lists"
+    (root / "ConList.csv").write_bytes((lists / "uk_ofsi_conlist_2020-04-27.csv").read_bytes())
+    eu = (lists / "eu_fsf_sample_2020-04-15.xml").read_bytes()
+    (root / "xmlFullSanctionsList_1_1.xml").write_bytes(eu)
     handler = functools.partial(_Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -157,6 +162,7 @@ def test_download_from_a_server_then_load(list_server: str, tmp_path: Path) -> N
     out = hermit(store, "lists", "download", "--to", str(target), "--mirror", list_server).stdout
     assert "downloaded" in out and "loaded un_sc_sanctions v1" in out
     assert "loaded us_ofac_sdn v1" in out
+    assert "loaded gb_hmt_sanctions v1 (2020-04-27)" in out and "loaded eu_fsf v1" in out
     assert (target / "sdn.csv").read_bytes() == (SAMPLES / "sdn.csv").read_bytes()
     assert not list(target.glob("*.part"))
 
