@@ -38,3 +38,27 @@ def lists_store(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) ->
         ):
             store.load(snap)
     return path
+
+
+#: The files of ``all_lists_store``: UN, OFAC, UK OFSI (2025 xlsx), EU FSF, EU annexes.
+ALL_LISTS = (
+    "un_consolidated.xml",
+    "ofac_sdn.csv",
+    "uk_ofsi_conlist_2025-04-14.xlsx",
+    "eu_fsf_sample_2020-04-15.xml",
+    "eu_dprk_annexes_2017-1509_opensanctions.csv",
+)
+
+
+@pytest.fixture(scope="session")
+def all_lists_store(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
+    """A store file holding every list hermit reads (ALL_LISTS), loaded once per session
+    and closed. Tests must not write to it: copy it."""
+    from hermit.sources.detect import read_list_files
+    from hermit.store import Store
+
+    path = tmp_path_factory.mktemp("all_lists") / "store.duckdb"
+    with Store(path) as store:
+        for snap in read_list_files([shared_lists / name for name in ALL_LISTS]):
+            store.load(snap)
+    return path

@@ -21,7 +21,7 @@ _WHAT = "a UN or EU XML, OFAC, OFSI or EU annex CSV, OFSI xlsx or FtM JSON file"
 #: The root element named by a DOCTYPE (``<!DOCTYPE CONSOLIDATED_LIST [...``).
 _DOCTYPE_ROOT = re.compile(rb"<!DOCTYPE\s+(?:[\w.-]+:)?([\w.-]+)")
 _XML_ROOTS = {"CONSOLIDATED_LIST": UN_XML, "export": EU_FSF_XML}
-_ANNEX_HEADER = ("celex", "annex", "recordid", "schema", "name")
+_ANNEX_HEADER = ("celex", "annex")
 
 
 def detect_kind(path: Path) -> str:

@@ -233,7 +233,8 @@ def test_values() -> None:
     assert document_number("issued on 03/07/1996") is None
     assert document_number("(Eqypt). Issued 1993") is None
     info = other_information(
-        "(UK Sanctions List Ref):DPR0100. Pursuant to ... (IMO number):7408873 (Flag of ship):North Korea"
+        "(UK Sanctions List Ref):DPR0100. Pursuant to ... (IMO number):7408873 "
+        "(Flag of ship):North Korea"
     )
     assert info.get("UK Sanctions List Ref") == ["DPR0100"]
     assert info.get("IMO number") == ["7408873"] and info.get("Flag of ship") == ["North Korea"]
