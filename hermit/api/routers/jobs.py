@@ -29,7 +29,7 @@ from hermit.api.state import ServiceState
 from hermit.api.wire import ErrorResponse
 from hermit.api.wire_jobs import JobDeleted, JobDetail, JobList, job_model
 from hermit.errors import SourceError
-from hermit.screening.bulk.formats import FORMATS, format_of
+from hermit.screening.bulk.formats import FORMATS, OUTPUT_FORMATS, format_of
 from hermit.screening.bulk.runner import DEFAULT_LIMIT
 
 router = APIRouter(tags=["Batch jobs"])
@@ -55,9 +55,13 @@ _UPLOAD_BODY = {
                         "file": {
                             "type": "string",
                             "format": "binary",
-                            "description": "CSV, JSON lines or Parquet with a name column",
+                            "description": "CSV, JSON lines, Parquet or .xlsx with a name column",
                         },
-                        "output": {"type": "string", "enum": list(FORMATS), "default": "csv"},
+                        "output": {
+                            "type": "string",
+                            "enum": list(OUTPUT_FORMATS),
+                            "default": "csv",
+                        },
                         "limit": {
                             "type": "integer",
                             "default": DEFAULT_LIMIT,

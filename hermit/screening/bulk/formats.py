@@ -1,6 +1,6 @@
 """File formats of a bulk run: told from the extension or given, and the reader or
-writer for each. Readers check the header (CSV) or schema (Parquet) when made, so a
-file that cannot be screened fails before anything runs."""
+writer for each. Readers check the header (CSV, xlsx) or schema (Parquet) when made, so
+a file that cannot be screened fails before anything runs. Excel is read, not written."""
 
 from __future__ import annotations
 
@@ -11,14 +11,18 @@ from typing import Protocol
 from hermit.errors import SourceError
 from hermit.screening.bulk.rows import RawRow, ResultRow
 
-FORMATS = ("csv", "jsonl", "parquet")
+FORMATS = ("csv", "jsonl", "parquet", "xlsx")
 EXTENSIONS = {
     ".csv": "csv",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".parquet": "parquet",
     ".pq": "parquet",
+    ".xlsx": "xlsx",
 }
+#: Formats that are read but not written (results go to CSV, JSON lines or Parquet).
+INPUT_ONLY = ("xlsx",)
+OUTPUT_FORMATS = tuple(f for f in FORMATS if f not in INPUT_ONLY)
 
 
 class QueryReader(Protocol):
@@ -70,6 +74,10 @@ def open_reader(path: Path, fmt: str) -> QueryReader:
         from hermit.screening.bulk.jsonl_io import JsonlReader
 
         return JsonlReader(path)
+    if fmt == "xlsx":
+        from hermit.screening.bulk.xlsx_io import XlsxReader
+
+        return XlsxReader(path)
     from hermit.screening.bulk.parquet_io import ParquetReader
 
     return ParquetReader(path)
@@ -77,6 +85,9 @@ def open_reader(path: Path, fmt: str) -> QueryReader:
 
 def open_writer(path: Path, fmt: str) -> ResultWriter:
     """A writer creating ``path`` (the run gives a temporary path, renamed at the end)."""
+    if fmt in INPUT_ONLY:
+        shown = str(path).removesuffix(".part")  # the run writes to OUT.part first
+        raise SourceError(shown, f"results cannot be written as {fmt}: use csv, jsonl or parquet")
     if fmt == "csv":
         from hermit.screening.bulk.csv_io import CsvWriter
 
