@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -258,12 +257,6 @@ def test_provenance_points_at_the_record(un: ListSnapshot, un_path: Path) -> Non
             assert text in ("<INDIVIDUAL>", "<ENTITY>"), entity.id
 
 
-def test_parse_time(un_path: Path) -> None:
-    start = time.perf_counter()
-    parse_un_xml(un_path)
-    assert time.perf_counter() - start < 2.0
-
-
 def test_ids_are_stable() -> None:
     assert entity_id("KPi.024") == "unsc-kpi-024"
     assert entity_id("KPe.023 ") == "unsc-kpe-023"
@@ -445,10 +438,8 @@ def test_lxml_layer_refuses_a_dtd_too(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(reader, "_refuse_doctype", lambda src, body: None)
     for text in (XXE, LAUGHS):
         path = _write(tmp_path, text)
-        started = time.perf_counter()
         with pytest.raises(SourceError) as info:
             parse_un_xml(path)
-        assert time.perf_counter() - started < 1.0
         assert "root:" not in str(info.value)
         assert info.value.path == str(path)
 
