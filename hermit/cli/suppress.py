@@ -104,6 +104,11 @@ def add(
         reviewed = make_query(values)
     except QueryError as exc:
         raise typer.BadParameter(exc.problem, param_hint=OPTION_OF[exc.field]) from exc
+    facts = suppressions.query_facts(reviewed)
+    for field, value in values.items():
+        if field != "name" and value is not None and value.strip() and field not in facts:
+            # set aside by the query parsing: a decision records only what it can read
+            raise typer.BadParameter(f"{value!r} cannot be read", param_hint=OPTION_OF[field])
     with settings(ctx).open() as store:
         new, replaced = suppressions.add(
             store.con,
@@ -112,7 +117,7 @@ def add(
             reason=reason,
             query_id=query_id,
             query_name=name,
-            facts=suppressions.query_facts(reviewed),
+            facts=facts,
         )
     if replaced is not None:
         console.print(f"replaced: {replaced.text}", highlight=False, markup=False)

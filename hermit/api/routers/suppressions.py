@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hermit.api import audit
 from hermit.api.auth import Principal, reader, writer
-from hermit.api.convert import NAME_PROPS, query_names, reviewed_query
+from hermit.api.convert import NAME_PROPS, PROP_FIELDS, query_names, reviewed_query
 from hermit.api.deps import get_snapshot, get_state
 from hermit.api.errors import BadRequest
 from hermit.api.state import ServiceState, Snapshot
@@ -122,8 +122,13 @@ def _reviewed(body: SuppressionIn) -> tuple[str | None, dict[str, str]]:
             )
         return name, {}
     placeholder = name if name is not None else "reviewed query"  # by id alone: no name
-    query = reviewed_query(body.schema_, body.properties, placeholder, "body")
-    return name, query_facts(query)
+    facts = query_facts(reviewed_query(body.schema_, body.properties, placeholder, "body"))
+    for prop, value in body.properties.items():
+        field = PROP_FIELDS.get(prop)
+        if field is not None and value not in ("", []) and field not in facts:
+            # set aside by the query parsing: a decision records only what it can read
+            raise BadRequest(f"body.properties.{prop}: {value!r} cannot be read")
+    return name, facts
 
 
 def _pair_text(entity_id: str, query_id: str | None, query_name: str | None) -> str:
