@@ -216,3 +216,23 @@ def test_removing_what_is_not_there_is_400(keyed: tuple[Service, dict[str, str]]
     assert r.status_code == 400
     assert "no standing suppression of 'ofac-12211'" in r.json()["detail"]
     assert anonymous.status_code == 401
+
+
+def test_a_query_entity_alerts_when_any_of_its_screens_alerts() -> None:
+    """/match screens a query entity once per name and date of birth; a decision that
+    suppresses one of those screens must not hide a hit on another, even a lower one."""
+    from hermit.api.convert import merge_matches
+    from hermit.screening.result import Match
+
+    def match(score: float, suppressed: str | None = None, lapsed: str | None = None) -> Match:
+        return Match(
+            TARGET, "Person", NAME, ("us_ofac_sdn",), score, score >= 0.8, (), suppressed, lapsed
+        )
+
+    reviewed = match(1.0, suppressed="reviewed not a match by a 2026-11-23 for birth date 1946")
+    other = match(0.9, lapsed="reviewed ...; this query's birth date 1947 differs: alerting again")
+    assert merge_matches([[reviewed], [other]]) == [other]
+    assert merge_matches([[other], [reviewed]]) == [other]
+    below = match(0.7)  # not a match: nothing to alert, the best score is shown
+    assert merge_matches([[reviewed], [below]]) == [reviewed]
+    assert merge_matches([[match(0.9)], [match(1.0)]]) == [match(1.0)]

@@ -38,15 +38,15 @@ def entity_states(
         eid: (dataset, schema)
         for eid, dataset, schema in con.execute(
             "SELECT entity_id, dataset, schema FROM current_entities "
-            "WHERE list_contains(?, entity_id)",
+            "SEMI JOIN (SELECT unnest(?) AS entity_id) USING (entity_id)",
             [wanted],
         ).fetchall()
     }
     lines: dict[str, list[str]] = {eid: [f"schema {s}"] for eid, (_, s) in listed.items()}
     for eid, key, valid_from in con.execute(
         "SELECT entity_id, stmt_key, valid_from FROM statements "
-        "WHERE valid_to IS NULL AND list_contains(?, entity_id) "
-        "ORDER BY entity_id, stmt_key, valid_from",
+        "SEMI JOIN (SELECT unnest(?) AS entity_id) USING (entity_id) "
+        "WHERE valid_to IS NULL ORDER BY entity_id, stmt_key, valid_from",
         [wanted],
     ).fetchall():
         if eid in lines:
