@@ -5,6 +5,7 @@ alerts and says which decision lapsed, and a withdrawn decision alerts again."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -236,3 +237,44 @@ def test_a_query_entity_alerts_when_any_of_its_screens_alerts() -> None:
     below = match(0.7)  # not a match: nothing to alert, the best score is shown
     assert merge_matches([[reviewed], [below]]) == [reviewed]
     assert merge_matches([[match(0.9)], [match(1.0)]]) == [match(1.0)]
+
+
+def test_a_decision_lapses_when_a_load_over_the_api_changes_the_entity(
+    keyed: tuple[Service, dict[str, str]],
+) -> None:
+    svc, tokens = keyed
+    person = {
+        "id": "review-pak-sonyo",
+        "schema": "Person",
+        "datasets": ["hermit_test_reviews"],
+        "properties": {"name": ["PAK Sonyo Dalrim"], "birthDate": ["1971-04-09"]},
+    }
+
+    def load(entity: dict[str, Any]) -> None:
+        upload = [("files", ("reviews.ftm.json", json.dumps(entity).encode() + b"\n"))]
+        r = c.post("/admin/lists", files=upload, headers=auth(tokens["wes"]))
+        assert r.status_code == 200, r.text
+
+    with svc.client() as c:
+        load(person)
+        r = c.post(
+            "/suppressions",
+            json={
+                "entity_id": person["id"],
+                "reason": "ours is a teacher born 1990",
+                "schema": "Person",
+                "properties": {"name": ["Pak Sonyo Dalrim"], "birthDate": ["1990-01-01"]},
+            },
+            headers=auth(tokens["wes"]),
+        )
+        assert r.status_code == 201, r.text
+        assert r.json()["suppression"]["list_seq"] == 1
+        kept = _hit(c, "Pak Sonyo Dalrim", target=person["id"], birthDate=["1990-01-01"])
+        assert kept["suppressed"] is not None
+        load({**person, "properties": {**person["properties"], "alias": ["PAK So Nyo"]}})
+        changed = _hit(c, "Pak Sonyo Dalrim", target=person["id"], birthDate=["1990-01-01"])
+        assert changed["suppressed"] is None
+        assert changed["lapsed"].endswith(
+            "; the listed entity changed since the review (hermit_test_reviews version 1 -> 2): "
+            "alerting again"
+        )
