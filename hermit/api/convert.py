@@ -76,11 +76,12 @@ def screened_schema(name: str, where: str) -> str | None:
     )
 
 
-def example_queries(key: str, example: EntityExample) -> list[Query]:
+def example_queries(key: str, example: EntityExample, where: str | None = None) -> list[Query]:
     """The screening Queries of one FtM query entity: one per name (and per date of
     birth when several are given); every other field from its first value. Raises
-    BadRequest naming ``queries.<key>.properties.<prop>`` for anything unreadable."""
-    where = f"queries.{key}"
+    BadRequest naming ``queries.<key>.properties.<prop>`` (``<where>.properties...``
+    when given) for anything unreadable."""
+    where = f"queries.{key}" if where is None else where
     schema = screened_schema(example.schema_, f"{where}.schema")
     ftm_schema = ftm_model.get(example.schema_)
     assert ftm_schema is not None
@@ -116,6 +117,35 @@ def example_queries(key: str, example: EntityExample) -> list[Query]:
                 prop = _prop_of(exc.field, example.properties)
                 raise BadRequest(f"{where}.properties.{prop}: {exc.problem}") from None
     return out
+
+
+def reviewed_query(
+    schema_name: str, properties: dict[str, str | list[Any]], name: str, where: str
+) -> Query:
+    """The Query a decision was made on: ``name`` with the other properties of an FtM
+    query entity, read exactly as /match reads them (example_queries: the first value of
+    each field). /match screens each date of birth apart, so a decision takes one."""
+    props: dict[str, str | list[Any]] = {
+        k: v for k, v in properties.items() if k not in NAME_PROPS and k not in NAME_PARTS
+    }
+    props["name"] = [name]
+    example = EntityExample(id=None, schema=schema_name, properties=props)
+    found = example_queries("", example, where)
+    if len(found) > 1:
+        raise BadRequest(
+            f"{where}.properties.birthDate: one date of birth per decision, not {len(found)} "
+            "(/match screens each apart: record a decision for each date reviewed)"
+        )
+    return found[0]
+
+
+def query_names(properties: dict[str, str | list[Any]], where: str) -> list[str]:
+    """The names of an FtM query entity's properties (``name``, ``alias`` ...)."""
+    names: list[str] = []
+    for prop in NAME_PROPS:
+        if prop in properties:
+            names.extend(_values(properties[prop], f"{where}.properties.{prop}"))
+    return list(dict.fromkeys(names))
 
 
 def _prop_of(field: str, properties: dict[str, Any]) -> str:
@@ -163,6 +193,7 @@ def scored_dict(match: Match, entity: Entity | None, threshold: float) -> dict[s
         },
         "match": match.score >= threshold and match.suppressed is None,
         "suppressed": match.suppressed,
+        "lapsed": match.lapsed,
     }
 
 
@@ -172,12 +203,14 @@ def example_dict(example: EntityExample) -> dict[str, Any]:
 
 
 def merge_matches(found: Iterable[list[Match]]) -> list[Match]:
-    """Several screens of one query entity (one per name): each listed entity once, with
-    its best-scoring Match, best first."""
+    """Several screens of one query entity (one per name and date of birth): each listed
+    entity once, with its best-scoring Match, best first; but a Match that alerts wins
+    over a suppressed one, so a decision on one name or date of the query entity does
+    not hide a hit on another."""
     best: dict[str, Match] = {}
     for matches in found:
         for m in matches:
             held = best.get(m.entity_id)
-            if held is None or m.rank_key < held.rank_key:
+            if held is None or (m.alert, held.rank_key) > (held.alert, m.rank_key):
                 best[m.entity_id] = m
     return sorted(best.values(), key=lambda m: m.rank_key)

@@ -64,6 +64,11 @@ class ScoredEntityResponse(EntityResponse):
     suppressed: str | None = Field(
         None, description="The analyst's decision when this pair was reviewed as not a match."
     )
+    lapsed: str | None = Field(
+        None,
+        description="A reviewed not-a-match decision on this pair that no longer applies "
+        "(the query's facts or the listed entity changed since), and why: the pair alerts.",
+    )
 
 
 class EntityExample(BaseModel):

@@ -32,12 +32,17 @@ def _query_title(query: Query) -> str:
 
 
 def matches(console: Console, query: Query, found: list[Match]) -> None:
-    """One query's candidates: score, decision (MATCH, review or suppressed), reasons."""
+    """One query's candidates: score, decision (MATCH, review or suppressed), reasons
+    (first the reviewed decision that no longer applies, if one does not)."""
     table = Table(title=escape(_query_title(query)), title_justify="left")
     for col in ("score", "decision", "id", "caption", "schema", "list", "why"):
         table.add_column(col)
     for m in found:
-        why = m.explanation if m.suppressed is None else f"{m.suppressed}\n{m.explanation}"
+        why = m.explanation
+        if m.suppressed is not None:
+            why = f"{m.suppressed}\n{why}"
+        if m.lapsed is not None:
+            why = f"decision lapsed: {m.lapsed}\n{why}"
         table.add_row(
             f"{m.score:.2f}",
             _decision(m),
@@ -62,6 +67,7 @@ def match_dict(m: Match) -> dict[str, object]:
         "score": m.score,
         "is_match": m.is_match,
         "suppressed": m.suppressed,
+        "lapsed": m.lapsed,
         "alert": m.alert,
         "explanation": m.explanation,
         "contributions": [
@@ -95,6 +101,7 @@ def bulk_summary(console: Console, summary: BulkSummary) -> None:
         ("candidates written", c.candidates),
         ("matches", c.matches),
         ("suppressed", c.suppressed),
+        ("decisions lapsed", c.lapsed),
     ):
         table.add_row(label, f"{value:,}")
     console.print(table)
@@ -121,18 +128,26 @@ def suppressions(console: Console, found: list[Suppression]) -> None:
     if not found:
         console.print("no suppressions recorded")
         return
+    from hermit.screening.suppressions import describe
+
     table = Table(title="Suppressions (reviewed, not a match)", title_justify="left")
-    for col in ("entity", "query", "by", "when (UTC)", "reason", "removed"):
+    for col in ("entity (list version)", "query and facts reviewed", "by, when (UTC)", "reason"):
         table.add_column(col)
     for s in found:
-        query = f"id {s.query_id}" if s.query_id is not None else f"name {s.query_name}"
-        removed = "" if s.removed_at is None else f"{s.removed_by} {s.removed_at:%Y-%m-%d %H:%M}"
+        query = [f"id {s.query_id}"] if s.query_id is not None else []
+        if s.query_name is not None:
+            query.append(f"name {s.query_name}")
+        if s.facts is None:
+            query.append("facts not recorded (old decision: no longer applies)")
+        else:
+            query.append(describe(dict(s.facts)) or "no other facts")
+        when = f"{s.decided_by} {s.decided_at:%Y-%m-%d %H:%M}"
+        if s.removed_at is not None:
+            when += f"\nremoved: {s.removed_by} {s.removed_at:%Y-%m-%d %H:%M}"
         table.add_row(
-            s.entity_id,
-            escape(query),
-            escape(s.decided_by),
-            f"{s.decided_at:%Y-%m-%d %H:%M}",
+            f"{s.entity_id}\n{s.version or 'version not recorded'}",
+            escape("\n".join(query)),
+            escape(when),
             escape(s.reason),
-            escape(removed),
         )
     console.print(table)

@@ -1,6 +1,9 @@
 """``hermit suppress``: record, list and withdraw analysts' decisions that a screening
-hit was reviewed and is not a match. Decisions are kept in the store beside the lists
-(never in a list version) and apply from the next screening run."""
+hit was reviewed and is not a match. A decision records the facts of the reviewed query
+(read by the same ``make_query`` as ``hermit screen``) and the listed entity's list
+version; it is kept in the store beside the lists (never in a list version) and applies
+from the next screening run, while a query has the same facts and the entity is
+unchanged."""
 
 from __future__ import annotations
 
@@ -23,12 +26,29 @@ _Entity = Annotated[
     str, typer.Option("--entity", help="The listed entity's id, e.g. unsc-kpi-024.")
 ]
 _QueryId = Annotated[
-    str | None, typer.Option("--query-id", help="The query's id (a customer number ...).")
+    str | None,
+    typer.Option(
+        "--query-id", help="The query's id (a customer number ...); with --name, its name too."
+    ),
 ]
 _Name = Annotated[
     str | None,
     typer.Option("--name", help="The query's name (matched ignoring case, spacing, accents)."),
 ]
+
+#: The option that gave each query field, for error messages.
+OPTION_OF = {
+    "name": "--name",
+    "schema": "--schema",
+    "birth_date": "--dob",
+    "nationality": "--nationality",
+    "country": "--country",
+    "passport": "--passport",
+    "registration_number": "--registration",
+    "imo": "--imo",
+    "mmsi": "--mmsi",
+    "gender": "--gender",
+}
 
 
 @app.command("add")
@@ -39,29 +59,81 @@ def add(
     reason: Annotated[str, typer.Option("--reason", help="Why it is not a match.")],
     query_id: _QueryId = None,
     name: _Name = None,
+    birth_date: Annotated[
+        str | None, typer.Option("--dob", help="The reviewed date of birth, as for screen.")
+    ] = None,
+    nationality: Annotated[str | None, typer.Option(help="Country name or ISO code.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Country of residence, registration or flag.")
+    ] = None,
+    passport: Annotated[str | None, typer.Option(help="Passport number.")] = None,
+    registration_number: Annotated[
+        str | None,
+        typer.Option("--registration", "--registration-number", help="Registration number."),
+    ] = None,
+    imo: Annotated[str | None, typer.Option(help="Ship IMO number (7 digits).")] = None,
+    mmsi: Annotated[str | None, typer.Option(help="Ship MMSI (9 digits).")] = None,
+    gender: Annotated[str | None, typer.Option(help="male or female.")] = None,
+    schema: Annotated[
+        str | None,
+        typer.Option(help="Person, Organization, Company, LegalEntity, Vessel, Airplane."),
+    ] = None,
 ) -> None:
     """Record that a (query id or query name, entity) pair was reviewed and is not a
-    match: later screening marks the pair suppressed and raises no alert for it."""
+    match, with the facts of the query reviewed (give every fact the screened query
+    had). Later screening marks the pair suppressed while a query has exactly these
+    facts and the listed entity is unchanged; otherwise the hit alerts again and says
+    which decision lapsed and why."""
     from hermit.screening import suppressions
+    from hermit.screening.query import QueryError, make_query
 
+    values = {
+        # make_query needs a name; by query id alone none is recorded
+        "name": name if name is not None else "reviewed query",
+        "schema": schema,
+        "birth_date": birth_date,
+        "nationality": nationality,
+        "country": country,
+        "passport": passport,
+        "registration_number": registration_number,
+        "imo": imo,
+        "mmsi": mmsi,
+        "gender": gender,
+    }
+    try:
+        reviewed = make_query(values)
+    except QueryError as exc:
+        raise typer.BadParameter(exc.problem, param_hint=OPTION_OF[exc.field]) from exc
+    facts = suppressions.query_facts(reviewed)
+    for field, value in values.items():
+        if field != "name" and value is not None and value.strip() and field not in facts:
+            # set aside by the query parsing: a decision records only what it can read
+            raise typer.BadParameter(f"{value!r} cannot be read", param_hint=OPTION_OF[field])
     with settings(ctx).open() as store:
         new, replaced = suppressions.add(
-            store.con, entity, by=by, reason=reason, query_id=query_id, query_name=name
+            store.con,
+            entity,
+            by=by,
+            reason=reason,
+            query_id=query_id,
+            query_name=name,
+            facts=facts,
         )
     if replaced is not None:
         console.print(f"replaced: {replaced.text}", highlight=False, markup=False)
-    console.print(f"suppressed {entity}: {new.text}", highlight=False, markup=False)
+    console.print(f"suppressed {entity} ({new.version}): {new.text}", highlight=False, markup=False)
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
     include_removed: Annotated[
-        bool, typer.Option("--all", help="Also the withdrawn decisions.")
+        bool, typer.Option("--all", help="Also the withdrawn and replaced decisions.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one a line.")] = False,
 ) -> None:
-    """The standing decisions, oldest first."""
+    """The standing decisions, oldest first: the query and facts reviewed, the list
+    version of the entity then, who decided, when and why."""
     from hermit.screening import suppressions
 
     with settings(ctx).open(read_only=True) as store:
@@ -74,6 +146,10 @@ def list_(
                         "entity_id": s.entity_id,
                         "query_id": s.query_id,
                         "query_name": s.query_name,
+                        "facts": None if s.facts is None else dict(s.facts),
+                        "dataset": s.dataset,
+                        "list_seq": s.list_seq,
+                        "entity_fingerprint": s.entity_fingerprint,
                         "by": s.decided_by,
                         "at": s.decided_at.isoformat(),
                         "reason": s.reason,

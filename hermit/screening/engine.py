@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 import duckdb
 
@@ -16,12 +17,13 @@ from hermit.screening import algorithms, scorer
 from hermit.screening.candidates import DEFAULT_LIMIT, CandidateIndex
 from hermit.screening.listed import SCREENED_SCHEMATA, ListedEntity, prepare_name
 from hermit.screening.query import Query
-from hermit.screening.result import ListVersion, Match, RunInfo
+from hermit.screening.result import ListVersion, Match, Review, RunInfo
 from hermit.screening.scorer import PreparedQuery
 from hermit.store import read
 
-#: Looks up an analyst's decision for a (query, entity id) pair: its text, or None.
-SuppressionLookup = Callable[[Query, str], str | None]
+#: Looks up analysts' decisions on a (query, entity id) pair: the one that applies or the
+#: one that no longer does (a Review), or None when the pair was never reviewed.
+SuppressionLookup = Callable[[Query, str], Review | None]
 #: Properties the features read (besides names).
 FEATURE_PROPS = (
     "birthDate",
@@ -167,16 +169,7 @@ class Screener:
 
     def _suppress(self, query: Query, match: Match) -> Match:
         assert self.suppressions is not None
-        decision = self.suppressions(query, match.entity_id)
-        if decision is None:
+        review = self.suppressions(query, match.entity_id)
+        if review is None:
             return match
-        return Match(
-            match.entity_id,
-            match.schema,
-            match.caption,
-            match.datasets,
-            match.score,
-            match.is_match,
-            match.contributions,
-            decision,
-        )
+        return replace(match, suppressed=review.suppressed, lapsed=review.lapsed)

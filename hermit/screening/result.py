@@ -18,7 +18,9 @@ class Contribution:
 class Match:
     """A listed entity that may be the query. ``score`` is the sum of the contributions'
     values; ``suppressed`` holds the analyst's recorded decision when the pair was
-    reviewed and judged not a match."""
+    reviewed and judged not a match, ``lapsed`` the reviewed decision that no longer
+    applies (the query's facts or the listed entity changed since) and why: the pair
+    then alerts as if never reviewed."""
 
     entity_id: str
     schema: str
@@ -28,6 +30,7 @@ class Match:
     is_match: bool
     contributions: tuple[Contribution, ...]
     suppressed: str | None = None
+    lapsed: str | None = None
 
     @property
     def explanation(self) -> str:
@@ -58,6 +61,15 @@ class Match:
     def alert(self) -> bool:
         """A match that was not suppressed: something an analyst must look at."""
         return self.is_match and self.suppressed is None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """What analysts' decisions say of one (query, listed entity) pair: the decision
+    that applies (``suppressed``), or the one that no longer does and why (``lapsed``)."""
+
+    suppressed: str | None = None
+    lapsed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,9 @@ not including ``valid_to`` (NULL while it is current). That is enough to rebuild
 version of any list and to diff any two.
 
 Tables are created with IF NOT EXISTS whenever a store is opened for writing, so a table
-added later (``suppressions``) appears in existing stores without a schema change;
-readers of such a table check that it exists.
+added later (``suppressions``) appears in existing stores without a schema change, and
+``MIGRATIONS`` adds the columns a table gained later; readers of such a table or column
+check that it exists.
 """
 
 from __future__ import annotations
@@ -60,9 +61,12 @@ CREATE TABLE IF NOT EXISTS statements (
     valid_to INTEGER
 );
 -- Analysts' decisions that a (query, listed entity) pair was reviewed and is not a
--- match, keyed by the query's id or its normalised name. Never part of a list version:
--- recording or removing one leaves the lists as they are. A removed decision keeps its
--- row (removed_by, removed_at) as the audit trail.
+-- match, keyed by the query's id or its normalised name (hermit/screening/suppressions).
+-- facts: the reviewed query's facts as a JSON object (field -> text); dataset, list_seq,
+-- entity_fingerprint: the listed entity's state when decided. All four are NULL in rows
+-- recorded before they were kept (such a decision no longer applies). Never part of a
+-- list version: recording or removing one leaves the lists as they are. A replaced or
+-- removed decision keeps its row (removed_by, removed_at) as the audit trail.
 CREATE TABLE IF NOT EXISTS suppressions (
     entity_id VARCHAR NOT NULL,
     query_id VARCHAR,
@@ -73,6 +77,10 @@ CREATE TABLE IF NOT EXISTS suppressions (
     reason VARCHAR NOT NULL,
     removed_by VARCHAR,
     removed_at TIMESTAMP,  -- UTC; NULL while the decision stands
+    facts JSON,
+    dataset VARCHAR,
+    list_seq INTEGER,
+    entity_fingerprint VARCHAR,
     CHECK ((query_id IS NULL) <> (name_key IS NULL))
 );
 -- API keys of the HTTP service (hermit/api/keys.py): only each key's SHA-256 is kept.
@@ -131,6 +139,15 @@ CREATE TABLE IF NOT EXISTS jobs (
     lists JSON,
     run_record JSON
 );
+"""
+
+# Columns added to tables of existing stores (run after TABLES when a store is opened for
+# writing; a reader of a store not yet migrated reads them as NULL).
+MIGRATIONS = """
+ALTER TABLE suppressions ADD COLUMN IF NOT EXISTS facts JSON;
+ALTER TABLE suppressions ADD COLUMN IF NOT EXISTS dataset VARCHAR;
+ALTER TABLE suppressions ADD COLUMN IF NOT EXISTS list_seq INTEGER;
+ALTER TABLE suppressions ADD COLUMN IF NOT EXISTS entity_fingerprint VARCHAR;
 """
 
 # Views over what is current: the names, identifiers and relations the screening,

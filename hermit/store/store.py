@@ -50,6 +50,7 @@ class Store:
 
     def _migrate(self) -> None:
         self.con.execute(ddl.TABLES)
+        self.con.execute(ddl.MIGRATIONS)
         self.con.execute(ddl.VIEWS)
         found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if found is None:

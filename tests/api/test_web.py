@@ -563,4 +563,15 @@ def test_a_reviewed_pair_shows_as_suppressed_with_the_decision(
     assert other.locator(".badge").inner_text() == "MATCH"  # only the reviewed pair
     assert "1 reviewed as not a match" in page.locator("#results-summary").inner_text()
     page.screenshot(path=shots / "search-suppressed.png")
+    # the decision was for the name alone: a search with a date of birth alerts, and
+    # the note beside the hit says which decision no longer applies and why
+    page.goto(keyed.service.base_url + "/?name=Kim+Yong+Chol&dob=1946")
+    page.wait_for_selector("#results tbody tr[data-id]")
+    row = page.locator('#results tbody tr[data-id="ofac-12211"]')
+    assert row.locator(".badge").inner_text() == "MATCH"
+    lapsed = row.locator(".lapsed").inner_text()
+    assert lapsed.startswith("Decision lapsed: reviewed not a match by wes")
+    assert "this query's birth date 1946 was not part of the review" in lapsed
+    assert "alerting again" in page.locator("#results-summary").inner_text()
+    page.screenshot(path=shots / "search-lapsed.png")
     tab.no_script_errors()

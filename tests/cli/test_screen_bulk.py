@@ -149,7 +149,9 @@ def test_suppress_add_list_remove_and_screen(lists_store: Path, tmp_path: Path) 
         "--reason",
         "a café in Leeds",
     )
-    assert "suppressed ofac-906: reviewed not a match by alice" in added.stdout
+    assert "suppressed ofac-906 (us_ofac_sdn version 1): reviewed not a match by alice" in (
+        _flat(added.stdout)
+    )
     listed = _flat(hermit(store, "suppress", "list").stdout)
     assert "ofac-906" in listed and "name havin bank ltd" in listed and "alice" in listed
     screened = _flat(hermit(store, "screen", "HAVIN BANK LTD", "--limit", "1").stdout)

@@ -53,6 +53,7 @@ def read_results(path: Path, fmt: str) -> list[dict[str, object]]:
                         "score": float(r["score"]),
                         "is_match": {"true": True, "false": False}[r["is_match"]],
                         "suppressed": r["suppressed"] or None,
+                        "lapsed": r["lapsed"] or None,
                         "datasets": r["datasets"].split(";"),
                     }
                 )

@@ -1,5 +1,7 @@
-"""Suppressions on the real lists: recording, matching by query id or normalised name,
-withdrawing with an audit trail, lists untouched, and what a later run makes of them."""
+"""Suppressions on the real lists: a decision records the reviewed query's facts and
+suppresses a hit only while a later query has the same facts, by query id or by
+normalised name; a different person with the same name alerts again and says which
+decision no longer applies. Withdrawing keeps an audit trail; the lists are untouched."""
 
 from __future__ import annotations
 
@@ -11,15 +13,29 @@ import pytest
 
 from hermit.screening import suppressions
 from hermit.screening.bulk.runner import BulkJob, run_bulk
-from hermit.screening.engine import list_versions
+from hermit.screening.engine import Screener, list_versions
 from hermit.screening.query import make_query
+from hermit.screening.result import Match
 from hermit.screening.store_screener import StoreScreener
-from hermit.screening.suppressions import SuppressionError, SuppressionIndex, name_key
+from hermit.screening.suppressions import SuppressionError, SuppressionIndex, name_key, query_facts
 from hermit.store import Store
 from tests.screening.bulk_files import read_results, write_queries
 
 WHEN = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
 LATER = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+#: The two KIM Yong Chol of OFAC's SDN list (checked in the data below).
+CIRCA_1947 = "ofac-12211"
+BORN_1962 = "ofac-17614"
+
+
+def _hit(screener: Screener, entity_id: str, **values: str) -> Match:
+    found = {m.entity_id: m for m in screener.screen(make_query(values), limit=10)}
+    assert entity_id in found, sorted(found)
+    return found[entity_id]
+
+
+def _facts(**values: str) -> dict[str, str]:
+    return query_facts(make_query({"name": "unused", **values}))
 
 
 def test_name_key_folds_case_spacing_accents_and_apostrophes() -> None:
@@ -29,28 +45,131 @@ def test_name_key_folds_case_spacing_accents_and_apostrophes() -> None:
     assert name_key("Kim Yong Chol") != name_key("Kim Yong Chon")
 
 
-def test_lookup_by_query_id_then_by_name(store_copy: Path) -> None:
+def test_the_two_listed_kim_yong_chol(lists_store: Path) -> None:
+    with Store(lists_store, read_only=True) as store:
+        born = dict(
+            store.con.execute(
+                "SELECT entity_id, list(value ORDER BY value) FROM current_statements "
+                "WHERE prop = 'birthDate' AND entity_id IN (?, ?) GROUP BY entity_id",
+                [CIRCA_1947, BORN_1962],
+            ).fetchall()
+        )
+    assert born == {CIRCA_1947: ["1946", "1947"], BORN_1962: ["1962-02-18"]}
+
+
+def test_a_decision_for_one_kim_yong_chol_does_not_hide_the_listed_one(
+    store_copy: Path,
+) -> None:
+    """Reviewed: our customer Kim Yong Chol born 1962-02-18 is not the KIM Yong Chol
+    born circa 1947. A later Kim Yong Chol born 1946 fits that listed man: it alerts."""
+    with Store(store_copy) as store:
+        new, _ = suppressions.add(
+            store.con,
+            CIRCA_1947,
+            by="alice",
+            reason="ours born 1962, the listed man c. 1947",
+            query_name="Kim Yong Chol",
+            facts=_facts(birth_date="1962-02-18"),
+            at=WHEN,
+        )
+    assert (new.dataset, new.list_seq) == ("us_ofac_sdn", 1) and new.entity_fingerprint
+    screener = StoreScreener(store_copy).build()
+
+    reviewed = _hit(screener, CIRCA_1947, name="KIM, Yong-Chol", birth_date="1962-02-18")
+    assert reviewed.suppressed == (
+        "reviewed not a match by alice 2026-11-23 for birth date 1962-02-18: "
+        "ours born 1962, the listed man c. 1947"
+    )
+    assert reviewed.lapsed is None and not reviewed.alert
+
+    other = _hit(screener, CIRCA_1947, name="Kim Yong Chol", birth_date="1946")
+    assert other.is_match and other.alert and other.suppressed is None
+    assert other.lapsed == (
+        "reviewed not a match by alice 2026-11-23 for birth date 1962-02-18; "
+        "this query's birth date 1946 differs: alerting again"
+    )
+    undated = _hit(screener, CIRCA_1947, name="Kim Yong Chol")
+    assert undated.alert and undated.lapsed is not None
+    assert "; this query has no birth date: alerting again" in undated.lapsed
+    more = _hit(
+        screener, CIRCA_1947, name="Kim Yong Chol", birth_date="1962-02-18", nationality="kp"
+    )
+    assert more.suppressed is None and more.lapsed is not None
+    assert "this query's nationality kp was not part of the review" in more.lapsed
+    # the decision is about one listed entity: the other KIM Yong Chol is screened as ever
+    same_day = _hit(screener, BORN_1962, name="Kim Yong Chol", birth_date="1962-02-18")
+    assert same_day.alert and same_day.suppressed is None and same_day.lapsed is None
+
+
+def test_a_decision_by_query_id_lapses_when_the_customer_facts_change(store_copy: Path) -> None:
     with Store(store_copy) as store:
         suppressions.add(
             store.con,
-            "ofac-17614",
-            by="alice",
-            reason="different DOB",
-            query_name="KIM, Yong-Chol",
+            BORN_1962,
+            by="bob",
+            reason="customer C-77 is a Seoul dentist",
+            query_id="C-77",
+            query_name="Kim Yong Chol",
+            facts=_facts(birth_date="1962-02-18", nationality="kr"),
             at=WHEN,
         )
         suppressions.add(
-            store.con, "unsc-kpi-024", by="bob", reason="customer is 30", query_id="C-77", at=WHEN
+            store.con,
+            "unsc-kpi-024",
+            by="bob",
+            reason="customer C-90, id only",
+            query_id="C-90",
+            facts=_facts(birth_date="1962-02-18"),
+            at=WHEN,
         )
         index = SuppressionIndex.from_store(store.con)
     assert len(index) == 2
-    by_name = index.lookup(make_query({"name": "kim yong chol"}), "ofac-17614")
-    assert by_name == "reviewed not a match by alice 2026-11-23: different DOB"
-    assert index.lookup(make_query({"name": "Kim Yong Chon"}), "ofac-17614") is None
-    assert index.lookup(make_query({"name": "kim yong chol"}), "unsc-kpi-024") is None
-    by_id = index.lookup(make_query({"name": "Anything", "id": "C-77"}), "unsc-kpi-024")
-    assert by_id == "reviewed not a match by bob 2026-11-23: customer is 30"
-    assert index.lookup(make_query({"name": "Anything", "id": "C-78"}), "unsc-kpi-024") is None
+    same = {"name": "KIM Yong-chol", "id": "C-77", "birth_date": "1962-02-18", "nationality": "kr"}
+
+    def review(entity_id: str, **changes: str) -> tuple[str | None, str | None]:
+        found = index.lookup(make_query({**same, **changes}), entity_id)
+        assert found is not None
+        return found.suppressed, found.lapsed
+
+    suppressed, lapsed = review(BORN_1962)
+    assert lapsed is None and suppressed == (
+        "reviewed not a match by bob 2026-11-23 for query id C-77, name Kim Yong Chol, "
+        "birth date 1962-02-18, nationality kr: customer C-77 is a Seoul dentist"
+    )
+    assert review(BORN_1962, nationality="kp")[1] == (
+        "reviewed not a match by bob 2026-11-23 for query id C-77, name Kim Yong Chol, "
+        "birth date 1962-02-18, nationality kr; this query's nationality kp differs: "
+        "alerting again"
+    )
+    renamed = review(BORN_1962, name="Kim Yong Chun")[1]
+    assert renamed is not None
+    assert "this query's name 'Kim Yong Chun' differs from the reviewed 'Kim Yong Chol'" in renamed
+    assert index.lookup(make_query({**same, "id": "C-78"}), BORN_1962) is None  # never reviewed
+    # decided by id without a name: the name is not compared, the facts are
+    assert review("unsc-kpi-024", id="C-90", nationality="")[0] is not None
+    assert review("unsc-kpi-024", id="C-90", name="Anyone", nationality="")[0] is not None
+    assert review("unsc-kpi-024", id="C-90", nationality="")[1] is None
+    assert "this query has no birth date" in str(
+        review("unsc-kpi-024", id="C-90", birth_date="", nationality="")[1]
+    )
+
+
+def test_a_name_decision_without_facts_covers_the_bare_name_only(store_copy: Path) -> None:
+    with Store(store_copy) as store:
+        suppressions.add(
+            store.con, "ofac-906", by="a", reason="café", query_name="Havin Bank Ltd", at=WHEN
+        )
+        index = SuppressionIndex.from_store(store.con)
+    bare = index.lookup(make_query({"name": "HAVIN BANK LTD"}), "ofac-906")
+    assert bare is not None and bare.suppressed == (
+        "reviewed not a match by a 2026-11-23 for the name alone: café"
+    )
+    kind = index.lookup(make_query({"name": "havin bank ltd", "schema": "Company"}), "ofac-906")
+    assert kind is not None and kind.suppressed is None
+    assert kind.lapsed == (
+        "reviewed not a match by a 2026-11-23 for the name alone; this query's schema "
+        "Company was not part of the review: alerting again"
+    )
 
 
 def test_recording_leaves_the_lists_alone(store_copy: Path) -> None:
@@ -72,19 +191,28 @@ def test_replace_and_remove_keep_the_audit_trail(store_copy: Path) -> None:
             con, "ofac-906", by="alice", reason="first look", query_id="K1", at=WHEN
         )
         assert replaced is None
-        second, replaced = suppressions.add(
-            con, "ofac-906", by="bob", reason="second look", query_id="K1", at=LATER
+        _, replaced = suppressions.add(
+            con,
+            "ofac-906",
+            by="bob",
+            reason="second look",
+            query_id="K1",
+            facts=_facts(country="gb"),
+            at=LATER,
         )
-        assert replaced == first
-        assert [s.reason for s in suppressions.listed(con)] == ["second look"]
+        assert replaced == first  # one standing decision per key, whatever its facts
+        assert [(s.reason, s.facts) for s in suppressions.listed(con)] == [
+            ("second look", (("country", "gb"),))
+        ]
         gone = suppressions.remove(con, "ofac-906", by="carol", query_id="K1")
-        assert gone == second
+        assert gone.reason == "second look" and gone.removed_by == "carol"
         assert suppressions.listed(con) == []
         trail = suppressions.listed(con, include_removed=True)
         assert [(s.reason, s.removed_by) for s in trail] == [
             ("first look", "bob"),
             ("second look", "carol"),
         ]
+        assert trail[-1] == gone
         assert all(s.removed_at is not None for s in trail)
         with pytest.raises(SuppressionError, match="no standing suppression of 'ofac-906'"):
             suppressions.remove(con, "ofac-906", by="carol", query_id="K1")
@@ -93,12 +221,14 @@ def test_replace_and_remove_keep_the_audit_trail(store_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"query_id": "K1", "query_name": "Kim"}, "exactly one"),
-        ({}, "exactly one"),
+        ({}, "give a query id or a query name"),
         ({"query_name": "-- ."}, "no letters or digits"),
+        ({"query_id": "K1", "query_name": "!!"}, "no letters or digits"),
+        ({"query_id": " "}, "the query id is blank"),
         ({"query_id": "K1", "entity": "ofac-0"}, "no entity 'ofac-0'"),
         ({"query_id": "K1", "by": " "}, "who reviewed"),
         ({"query_id": "K1", "reason": ""}, "why"),
+        ({"query_id": "K1", "facts": {"name": "x"}}, "'name' is a key of the decision"),
     ],
 )
 def test_bad_decisions_are_refused(lists_store: Path, kwargs: dict[str, str], message: str) -> None:
@@ -125,20 +255,21 @@ def test_a_store_made_before_suppressions_has_none(store_copy: Path) -> None:
         assert len(suppressions.listed(store.con)) == 1
 
 
-def test_a_suppressed_pair_is_marked_and_raises_no_alert_on_the_next_run(
+def test_a_bulk_run_suppresses_the_reviewed_rows_and_alerts_on_the_others(
     store_copy: Path, tmp_path: Path
 ) -> None:
     rows = [
         {"id": "K1", "name": "Kim Yong Chol", "birth_date": "1962-02-18"},
         {"id": "K2", "name": "Havin Bank Ltd"},
         {"id": "K3", "name": "HAVIN BANK LTD"},
+        {"id": "K4", "name": "Havin Bank Ltd", "country": "gb"},
+        {"id": "K1", "name": "Kim Yong Chol", "birth_date": "1970-05-05"},
     ]
     source = write_queries(tmp_path / "q.csv", rows, "csv")
     job = BulkJob(source, tmp_path / "first.csv")
     first = run_bulk(job, StoreScreener(store_copy))
-    before = {(r["query_id"], r["entity_id"]): r for r in read_results(job.output, "csv")}
-    assert before["K1", "unsc-kpi-024"]["is_match"] and before["K2", "ofac-906"]["is_match"]
-    assert first.counts.with_alerts == 3 and first.counts.suppressed == 0
+    before = read_results(job.output, "csv")
+    assert first.counts.suppressed == 0 and first.counts.lapsed == 0
     with Store(store_copy) as store:
         suppressions.add(
             store.con,
@@ -146,6 +277,7 @@ def test_a_suppressed_pair_is_marked_and_raises_no_alert_on_the_next_run(
             by="alice",
             reason="customer born in Seoul",
             query_id="K1",
+            facts=_facts(birth_date="1962-02-18"),
             at=WHEN,
         )
         suppressions.add(
@@ -158,18 +290,32 @@ def test_a_suppressed_pair_is_marked_and_raises_no_alert_on_the_next_run(
         )
     job = BulkJob(source, tmp_path / "second.csv", workers=2)
     second = run_bulk(job, StoreScreener(store_copy))
-    after = {(r["query_id"], r["entity_id"]): r for r in read_results(job.output, "csv")}
-    assert after["K1", "unsc-kpi-024"]["suppressed"] == (
-        "reviewed not a match by alice 2026-11-23: customer born in Seoul"
+    after = read_results(job.output, "csv")
+    assert len(after) == len(before)
+
+    def row(query_name: str, entity_id: str, n: int = 0) -> dict[str, object]:
+        return [r for r in after if r["query_name"] == query_name and r["entity_id"] == entity_id][
+            n
+        ]
+
+    kim = row("Kim Yong Chol", "unsc-kpi-024")
+    assert kim["suppressed"] == (
+        "reviewed not a match by alice 2026-11-23 for query id K1, birth date 1962-02-18: "
+        "customer born in Seoul"
     )
-    assert after["K1", "unsc-kpi-024"]["is_match"] is True  # the score is unchanged
-    assert after["K2", "ofac-906"]["suppressed"] == after["K3", "ofac-906"]["suppressed"]
-    assert "by bob 2026-11-23: a café in Leeds" in str(after["K2", "ofac-906"]["suppressed"])
+    assert kim["is_match"] is True and kim["lapsed"] is None  # the score is unchanged
+    kim_1970 = row("Kim Yong Chol", "unsc-kpi-024", 1)
+    assert kim_1970["suppressed"] is None
+    assert "this query's birth date 1970-05-05 differs: alerting again" in str(kim_1970["lapsed"])
+    assert (
+        row("Havin Bank Ltd", "ofac-906")["suppressed"]
+        == row("HAVIN BANK LTD", "ofac-906")["suppressed"]
+    )
+    in_gb = row("Havin Bank Ltd", "ofac-906", 1)
+    assert in_gb["suppressed"] is None
+    assert "this query's country gb was not part of the review" in str(in_gb["lapsed"])
+    assert second.counts.suppressed == 3 and second.counts.lapsed == 2
     # everything else is as before
-    unchanged = {k for k in before if k not in {("K1", "unsc-kpi-024")} and k[1] != "ofac-906"}
-    assert all(after[k] == before[k] for k in unchanged)
-    assert second.counts.suppressed == 3
-    other_k1_matches = [
-        k for k, r in after.items() if k[0] == "K1" and r["is_match"] and not r["suppressed"]
-    ]
-    assert second.counts.with_alerts == (1 if other_k1_matches else 0)
+    changed = {("unsc-kpi-024",), ("ofac-906",)}
+    same = [(a, b) for a, b in zip(before, after, strict=True) if (a["entity_id"],) not in changed]
+    assert same and all(a == b for a, b in same)

@@ -212,7 +212,7 @@ def _present(path: Path, job_id: str) -> None:
 def job_result(job_id: str, jobs: Jobs, who: Writer) -> FileResponse:
     """The results in the job's output format: one row per (query, candidate) at or
     above the report floor, `query_id, query_name, rank, entity_id, caption, schema,
-    datasets, score, is_match, suppressed, explanation`, in input order."""
+    datasets, score, is_match, suppressed, lapsed, explanation`, in input order."""
     job, files = _finished(jobs, job_id, who)
     _present(files.result, job_id)
     return FileResponse(

@@ -66,8 +66,9 @@ async def match(
     `gender`. Each result carries `features` (each feature's signed contribution; they
     add up to `score`) and `explanations` (the reason for each). `match` is true when the
     score reaches `threshold` and the pair was not reviewed as a non-match (`suppressed`
-    then says by whom and why). The query entity's `id`, when given, is the key
-    suppressions by query id use.
+    then says by whom and why); `lapsed` says which reviewed decision no longer applies
+    (the query's facts or the listed entity changed since) and why. The query entity's
+    `id`, when given, is the key suppressions by query id use.
     """
     if algorithm not in ALGORITHM_NAMES:
         raise BadRequest(

@@ -110,13 +110,14 @@ def _csv_cells(row: ResultRow) -> list[object]:
         row.score,
         "true" if row.is_match else "false",
         row.suppressed or "",
+        row.lapsed or "",
         row.explanation,
     ]
 
 
 class CsvWriter:
     """Result rows as CSV (UTF-8, header line; datasets joined by ``;``, is_match
-    ``true``/``false``, suppressed empty when the pair was not reviewed)."""
+    ``true``/``false``, suppressed and lapsed empty when the pair was not reviewed)."""
 
     def __init__(self, path: Path) -> None:
         self._fh = path.open("w", encoding="utf-8", newline="")

@@ -90,7 +90,7 @@ def _shown(line: bytes) -> str:
 
 
 class JsonlWriter:
-    """Result rows as JSON lines (datasets a list, suppressed null when not reviewed)."""
+    """Result rows as JSON lines (datasets a list, suppressed and lapsed null when not reviewed)."""
 
     def __init__(self, path: Path) -> None:
         self._fh = path.open("wb")

@@ -29,6 +29,7 @@ RESULT_SCHEMA = pa.schema(
         ("score", pa.float64()),
         ("is_match", pa.bool_()),
         ("suppressed", pa.string()),
+        ("lapsed", pa.string()),
         ("explanation", pa.string()),
     ]
 )

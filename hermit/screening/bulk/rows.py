@@ -57,6 +57,7 @@ class ResultRow(NamedTuple):
     score: float
     is_match: bool
     suppressed: str | None  # the analyst's decision when the pair was reviewed
+    lapsed: str | None  # a reviewed decision that no longer applies, and why
     explanation: str
 
 

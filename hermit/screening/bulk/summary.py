@@ -27,6 +27,7 @@ class Counts:
     candidates: int = 0  # result rows written
     matches: int = 0
     suppressed: int = 0
+    lapsed: int = 0
     first_rejects: list[Rejected] = field(default_factory=list)
 
     def add(self, chunk: ChunkResult) -> None:
@@ -37,6 +38,7 @@ class Counts:
         self.candidates += len(chunk.rows)
         self.matches += chunk.matches
         self.suppressed += chunk.suppressed
+        self.lapsed += chunk.lapsed
         room = SHOWN_REJECTS - len(self.first_rejects)
         if room > 0:
             self.first_rejects.extend(chunk.rejected[:room])
@@ -50,6 +52,7 @@ class Counts:
             "candidates": self.candidates,
             "matches": self.matches,
             "suppressed": self.suppressed,
+            "lapsed": self.lapsed,
         }
 
 

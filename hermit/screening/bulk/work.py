@@ -38,6 +38,7 @@ class ChunkResult:
     with_alerts: int = 0  # queries with at least one match that is not suppressed
     matches: int = 0  # (query, candidate) pairs at or above the threshold
     suppressed: int = 0  # pairs with an analyst's decision
+    lapsed: int = 0  # pairs whose reviewed decision no longer applies (they alert)
 
 
 def _values_text(values: dict[str, str]) -> str:
@@ -85,11 +86,13 @@ def screen_rows(
                     m.score,
                     m.is_match,
                     m.suppressed,
+                    m.lapsed,
                     m.explanation,
                 )
             )
             out.matches += m.is_match
             out.suppressed += m.suppressed is not None
+            out.lapsed += m.lapsed is not None
             alert = alert or m.alert
         out.with_alerts += alert
     return out

@@ -79,6 +79,7 @@
     });
     const matches = results.filter((r) => r.match).length;
     const suppressed = results.filter((r) => r.suppressed).length;
+    const lapsed = results.filter((r) => r.lapsed).length;
     const review = results.length - matches - suppressed;
     const lists = answer.lists.map((l) => l.dataset + " v" + l.seq).join(", ");
     const summary = document.getElementById("results-summary");
@@ -86,6 +87,7 @@
       el("strong", {}, results.length ? matches + " match" + (matches === 1 ? "" : "es") : "No hits"),
       results.length ? ", " + review + " to review" : "",
       suppressed ? ", " + suppressed + " reviewed as not a match" : "",
+      lapsed ? ", " + lapsed + " reviewed before but alerting again" : "",
       " for “" + q.name + "”",
       " · " + answer.algorithm + " · " + lists + " · " + ms + " ms",
     );
@@ -143,7 +145,9 @@
         el("div", { class: "bar", "aria-hidden": "true" },
           el("span", { class: barClass, style: "width:" + (score * 100).toFixed(0) + "%" }))),
       el("td", {}, decision(r),
-        r.suppressed ? el("div", { class: "suppressed" }, r.suppressed) : null),
+        r.suppressed ? el("div", { class: "suppressed" }, r.suppressed) : null,
+        r.lapsed ? el("div", { class: "lapsed", title: "A reviewed decision no longer applies" },
+          "Decision lapsed: " + r.lapsed) : null),
       el("td", {}, explanation(r)));
     row.addEventListener("click", (event) => {
       if (event.target.closest("a")) return;
