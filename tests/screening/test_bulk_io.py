@@ -208,8 +208,8 @@ def test_formats_from_the_extension_or_given(
     source = write_queries(tmp_path / "queries.txt", QUERIES[:2], "jsonl")
     with pytest.raises(SourceError, match=r"queries\.txt: cannot tell the format"):
         _run(lists_store, lists_screener, source, tmp_path / "out.csv")
-    with pytest.raises(SourceError, match="unknown format 'xlsx'"):
-        _run(lists_store, lists_screener, source, tmp_path / "o.csv", input_format="xlsx")
+    with pytest.raises(SourceError, match="unknown format 'ods'"):
+        _run(lists_store, lists_screener, source, tmp_path / "o.csv", input_format="ods")
     output = tmp_path / "results.data"
     summary = _run(
         lists_store,
