@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib.metadata import version
 
+from bench.screening import easy_part
 from bench.screening.case import GROUPS, HARD_NEGATIVE, NEGATIVE, POSITIVE, Case
 from bench.screening.cases import CaseSet
 from bench.screening.evaluate import LIMIT, Outcome
@@ -250,8 +251,9 @@ def results(
     outcomes: dict[str, dict[str, Outcome]],
     command: str,
     seconds: float,
+    easy: dict[str, str | None] | None = None,
 ) -> str:
-    """The whole markdown section (RESULTS.md)."""
+    """The whole markdown section (RESULTS.md); ``easy``: the positives' easy rules."""
     anchors = ", ".join(f"{n} {version(n)}" for n in ("nomenklatura", "followthemoney"))
     costs = "; ".join(
         f"{r.name} setup {r.setup_seconds:.1f} s, run {r.run_seconds:.0f} s" for r in runs
@@ -269,6 +271,7 @@ def results(
             summary(runs),
             "Candidate recall (the labelled entity among hermit's candidates): "
             f"{hermit.candidate_recall:.4f} of {hermit.positives:,} positives.",
+            *([] if easy is None else [easy_part.section(cases, outcomes, easy)]),
             positive_slices(cases, outcomes),
             negative_slices(cases, outcomes),
         ]

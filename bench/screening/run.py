@@ -11,7 +11,9 @@ pickled cases and stores, so its peak RSS is its own (hermit's index for the thr
 stores, the cases, and for an anchor its FtM entities too). hermit is timed end to end
 (Screener.screen: candidates and scoring); an anchor is timed on the same candidate
 retrieval plus its scoring. µs/pair: scoring alone over the candidates of the query's
-schema (hermit: Screener.score). Writes bench/screening/RESULTS.md for a full run
+schema (hermit: Screener.score). The easy part of the positives (listed strings used
+verbatim, or undone exactly by hermit's own tables: bench/easy.py) is reported apart,
+with recall on the rest. Writes bench/screening/RESULTS.md for a full run
 (or --out), and prints hermit's failures (not written: they quote list names).
 """
 
@@ -34,6 +36,7 @@ from bench.screening import metrics, report  # noqa: E402
 from bench.screening.anchors import ALGORITHMS  # noqa: E402
 from bench.screening.case import Case  # noqa: E402
 from bench.screening.cases import build_cases, read_lists, subsample  # noqa: E402
+from bench.screening.easy_part import easy_reasons  # noqa: E402
 from bench.screening.evaluate import (  # noqa: E402
     Candidates,
     HermitSystem,
@@ -128,7 +131,10 @@ def main() -> None:
         for s, r in raw.items()
     ]
     command = "    " + " ".join([".venv-bench/bin/python bench/screening/run.py", *sys.argv[1:]])
-    text = report.results(caseset, cases, runs, results, command, time.perf_counter() - started)
+    easy = easy_reasons(cases, [*un.entities, *ofac.entities])
+    text = report.results(
+        caseset, cases, runs, results, command, time.perf_counter() - started, easy
+    )
     print(text)
     print("\n## hermit's failures\n")
     print(report.failures(cases, results["hermit"], captions))
