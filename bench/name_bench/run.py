@@ -94,11 +94,8 @@ def diff(old: Path, new: Path) -> str:
     """The cases whose verdict changed, per system present in both runs."""
     before, old_guards = read_run(old)
     after, new_guards = read_run(new)
-    systems = [
-        c[: -len("_match")]
-        for c in next(iter(after.values()))
-        if c.endswith("_match") and c in next(iter(before.values()))
-    ]
+    columns = set(next(iter(after.values()))) & set(next(iter(before.values())))
+    systems = [c[: -len("_score")] for c in sorted(columns) if c.endswith("_score")]
     lines = [f"Verdicts changed from {old.name} to {new.name}:"]
     for system in systems:
         changed = [

@@ -3,14 +3,13 @@ and hermit's failures (for tuning; printed, never committed: they quote list nam
 
 from __future__ import annotations
 
-import os
-import platform
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib.metadata import version
 
+from bench.machine import machine
 from bench.screening import easy_part
 from bench.screening.case import GROUPS, HARD_NEGATIVE, NEGATIVE, POSITIVE, Case
 from bench.screening.cases import CaseSet
@@ -35,18 +34,6 @@ class SystemRun:
     run_seconds: float
 
 
-def _proc(path: str, key: str) -> str | None:
-    """The value of the first ``key: value`` line of a /proc file (None if absent)."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if line.startswith(key):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        return None
-    return None
-
-
 def revision() -> str:
     """The commit measured, and whether hermit/ differed from it (read-only git)."""
     try:
@@ -57,17 +44,6 @@ def revision() -> str:
     except (OSError, subprocess.CalledProcessError):
         return "hermit revision unknown"
     return f"hermit at {head}" + (" with uncommitted changes under hermit/" if dirty else "")
-
-
-def machine() -> str:
-    """OS, cores, CPU model (/proc/cpuinfo), RAM (/proc/meminfo), Python."""
-    model = _proc("/proc/cpuinfo", "model name") or "CPU unknown"
-    mem = _proc("/proc/meminfo", "MemTotal")
-    ram = f"{int(mem.split()[0]) / 2**20:.0f} GiB RAM" if mem else "RAM unknown"
-    return (
-        f"{platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} cores "
-        f"({model}), {ram}, Python {platform.python_version()}"
-    )
 
 
 def _f(value: float, digits: int = 3) -> str:
