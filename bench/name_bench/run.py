@@ -110,11 +110,18 @@ def diff(old: Path, new: Path) -> str:
         )
         for cid, was, row in changed:
             right = "right" if row[f"{system}_match"] == row["is_match"] else "WRONG"
+            why = f": {row['hermit_reason']}" if system == "hermit" else ""
             lines.append(
                 f"- {cid} {row['schema']} {row['name1']!r} / {row['name2']!r} "
                 f"(label {row['is_match']}): {was[f'{system}_score']} -> "
-                f"{row[f'{system}_score']}, now {right}"
+                f"{row[f'{system}_score']}, now {right}{why}"
             )
+        moved = sum(
+            abs(float(before[cid][f"{system}_score"]) - float(row[f"{system}_score"])) > 0.01
+            for cid, row in after.items()
+            if cid in before
+        )
+        lines.append(f"  scores moved by more than 0.01: {moved}")
     missing = sorted(set(before) ^ set(after))
     if missing:
         lines.append(f"\nCases in one run only: {', '.join(missing)}")
@@ -137,6 +144,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="per-case CSV (default: runs/DATE-REV.csv)")
     parser.add_argument("--diff", type=Path, nargs="+", metavar="RUN.csv", help="OLD [NEW]")
     args = parser.parse_args()
+    if args.diff is not None and len(args.diff) > 2:
+        parser.error("--diff takes OLD.csv and, optionally, NEW.csv")
     if args.diff is not None and len(args.diff) == 2:
         print(diff(args.diff[0], args.diff[1]))
         return
@@ -151,7 +160,9 @@ def main() -> None:
     results = score_all(systems, pairs)
     rev = revision()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = args.out or RUNS / f"{stamp}-{rev.split()[2] if rev.startswith('hermit at') else 'x'}.csv"
+    head = rev.split()[2] if rev.startswith("hermit at") else "unknown"
+    dirty = "-dirty" if "uncommitted" in rev else ""
+    out = args.out or RUNS / f"{stamp}-{head}{dirty}.csv"
     write_run(out, pairs, results, thresholds, figures)
     old_guards = None
     if args.diff is not None:
