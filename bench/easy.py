@@ -12,7 +12,7 @@ benchmark (bench/screening, bench/korean_names). A positive case is easy when:
 - spelling table: query and listed name are Latin and have the same words once
   hermit's latin_variants.yaml folds their spelling variation (ou/u, kh/h ...);
 - syllable table: query and listed name are Latin personal names with the same words in
-  the same order, each word that differs read by hermit-korean@1's syllable and surname
+  the same order, each word that differs read by hermit-korean's syllable and surname
   tables to the same syllable keys (Chol = Chul, Pak = Park);
 - identifier: the query carries the IMO number the labelled vessel lists, which hermit
   lets decide the pair whatever the name.
@@ -88,7 +88,7 @@ def same_folded(query: str, listed: str) -> bool:
 
 
 def _word_keys(word: str) -> list[tuple[Key, ...]]:
-    """The syllable keys hermit-korean@1 reads a single word as (surname table too)."""
+    """The syllable keys hermit-korean reads a single word as (surname table too)."""
     return [r.given for r in korean.readings(word)]
 
 

@@ -69,7 +69,7 @@ def check_file(path: Path) -> str:
 
 
 def korean_contradiction(name1: str, name2: str, schema: str) -> str | None:
-    """The rule: both names read as Korean personal names (hermit-korean@1), and the best
+    """The rule: both names read as Korean personal names (hermit-korean), and the best
     reading of the pair has the same surname and as many given-name syllables on both
     sides, but a given-name syllable that differs beyond a close vowel. hermit holds
     that such names are two people; a label of match contradicts it."""

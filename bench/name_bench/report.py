@@ -8,6 +8,7 @@ from bench.name_bench.cases import QUALITY_TIERS, Pair
 from bench.name_bench.guards import Figure
 from bench.name_bench.metrics import Confusion, by, confusion
 from bench.name_bench.systems import Scored
+from hermit.names import korean
 
 #: system name -> case id -> what it gave
 Results = dict[str, dict[str, Scored]]
@@ -74,7 +75,7 @@ def categories(pairs: list[Pair], decided: dict[str, dict[str, bool]]) -> str:
 
 def contradictions(pairs: list[Pair], results: Results, thresholds: dict[str, float]) -> str:
     systems = list(results)
-    header = ["case", "schema", "name1", "name2", *systems, "hermit-korean@1 reading"]
+    header = ["case", "schema", "name1", "name2", *systems, f"{korean.ALGORITHM} reading"]
     rows = []
     for p in pairs:
         if p.contradiction is None:

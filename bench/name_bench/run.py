@@ -35,6 +35,7 @@ from bench.name_bench.cases import CASES_CSV, SOURCE_URL, Pair, check_file, load
 from bench.name_bench.guards import Figure, guard_figures  # noqa: E402
 from bench.name_bench.systems import Hermit, System, anchors  # noqa: E402
 from bench.screening.report import revision  # noqa: E402
+from hermit.names import korean  # noqa: E402
 
 RUNS = Path(__file__).resolve().parent / "runs"
 WARM_UP = (("Kim Yong Chol", "KIM Yong Chol"), ("Acme Trading Co", "ACME TRADING LLC"))
@@ -208,7 +209,7 @@ def summary(
         "ListedEntity of name2 with that schema; word weights from the candidate index of "
         "a store holding the real UN and OFAC lists (../shared/data/lists), as screening "
         f"uses them. Thresholds: {algorithms}.",
-        f"Rule-contradicting set: {n_rule} labelled matches whose names hermit-korean@1 "
+        f"Rule-contradicting set: {n_rule} labelled matches whose names {korean.ALGORITHM} "
         "reads as the same Korean surname with a different given-name syllable.",
         "Overall:\n\n" + report.overall(pairs, decided, thresholds),
         report.sliced(pairs, decided, "case_group", lambda p: p.case_group),
