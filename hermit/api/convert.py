@@ -3,8 +3,10 @@ entities and Matches to response models."""
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -13,28 +15,19 @@ from followthemoney import model as ftm_model
 from hermit.api.errors import BadRequest
 from hermit.api.wire import EntityExample, EntityResponse
 from hermit.model import Entity
-from hermit.screening.query import Query, QueryError, make_query
+from hermit.screening.query import (
+    FIELDS,
+    Given,
+    Query,
+    QueryError,
+    QueryWarning,
+    RawValue,
+    make_query,
+)
 from hermit.screening.result import Match
 
-#: FtM properties a query may carry and the screening field each feeds.
-PROP_FIELDS: dict[str, str] = {
-    "birthDate": "birth_date",
-    "nationality": "nationality",
-    "citizenship": "nationality",
-    "country": "country",
-    "jurisdiction": "country",
-    "mainCountry": "country",
-    "flag": "country",
-    "passportNumber": "passport",
-    "idNumber": "passport",
-    "registrationNumber": "registration_number",
-    "taxNumber": "registration_number",
-    "innCode": "registration_number",
-    "ogrnCode": "registration_number",
-    "imoNumber": "imo",
-    "mmsi": "mmsi",
-    "gender": "gender",
-}
+#: FtM properties a query may carry and the screening field each feeds (query.FIELDS).
+PROP_FIELDS: dict[str, str] = {prop: spec.name for spec in FIELDS for prop in spec.properties}
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 NAME_PARTS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
 #: Screened query schemata, most specific first: an FtM schema screens as the first it is.
@@ -61,7 +54,8 @@ def _values(raw: str | list[Any], where: str) -> list[str]:
 
 
 def screened_schema(name: str, where: str) -> str | None:
-    """The screening schema of an FtM schema (None: any kind, for Thing)."""
+    """The screening schema of an FtM schema (None: any kind, for Thing); BadRequest
+    for a schema that is not one or cannot be screened."""
     schema = ftm_model.get(name)
     if schema is None:
         raise BadRequest(f"{where}: unknown schema {name!r}")
@@ -76,46 +70,101 @@ def screened_schema(name: str, where: str) -> str | None:
     )
 
 
-def example_queries(key: str, example: EntityExample, where: str | None = None) -> list[Query]:
+@dataclass(slots=True)
+class ExampleQueries:
+    """The screening queries of one query entity and what was set aside or assumed in
+    reading it (each warning's ``source`` is the property, or ``schema``)."""
+
+    queries: list[Query] = field(default_factory=list)
+    warnings: list[QueryWarning] = field(default_factory=list)
+
+    def warn(self, found: Iterable[QueryWarning]) -> None:
+        self.warnings.extend(w for w in found if w not in self.warnings)
+
+    def wire_warnings(self) -> list[dict[str, Any]]:
+        """As the response's ``warnings`` (hermit's extension of yente's shape)."""
+        return [{"property": w.source or w.field, **w.as_dict()} for w in self.warnings]
+
+
+def _query_schema(name: str, out: ExampleQueries) -> tuple[str | None, Any]:
+    """The screening schema and FtM schema of a query entity; one that is unknown or
+    cannot be screened is set aside with a warning (screened as any kind: None)."""
+    schema = ftm_model.get(name)
+    if schema is None:
+        nearest = difflib.get_close_matches(name, list(SCREENED_AS), 1, 0.6)
+        hint = f"did you mean {nearest[0]}? " if nearest else ""
+        why = f"unknown schema ({hint}use Person, Organization, Company, Vessel ...)"
+    else:
+        try:
+            return screened_schema(name, "schema"), schema
+        except BadRequest:
+            why = f"a {schema.name} cannot be screened (use Person, Organization, Vessel ...)"
+    out.warn([QueryWarning("schema", name, why + "; screened as any kind", source="schema")])
+    return None, None
+
+
+def _has_property(ftm_schema: Any, prop: str) -> bool:
+    if ftm_schema is not None:
+        return ftm_schema.get(prop) is not None
+    return any(ftm_model.get(s).get(prop) is not None for s in SCREENED_AS)  # type: ignore[union-attr]
+
+
+def example_queries(
+    key: str, example: EntityExample, where: str | None = None
+) -> ExampleQueries:
     """The screening Queries of one FtM query entity: one per name (and per date of
-    birth when several are given); every other field from its first value. Raises
-    BadRequest naming ``queries.<key>.properties.<prop>`` (``<where>.properties...``
-    when given) for anything unreadable."""
+    birth when several are given); every other field from its first value that can be
+    read, the others set aside with a warning. A schema that is unknown or not screened
+    and a property the schema does not have are set aside the same way. BadRequest
+    naming ``queries.<key>.properties.<prop>`` for a value that is not text (a
+    malformed request) or when no name can be screened (``<where>.properties...`` when
+    given)."""
     where = f"queries.{key}" if where is None else where
-    schema = screened_schema(example.schema_, f"{where}.schema")
-    ftm_schema = ftm_model.get(example.schema_)
-    assert ftm_schema is not None
-    names: list[str] = []
-    fields: dict[str, list[str]] = {}
+    out = ExampleQueries()
+    schema, ftm_schema = _query_schema(example.schema_, out)
+    names: list[Given] = []
+    fields: dict[str, list[Given]] = {}
     parts: dict[str, list[str]] = {}
     for prop, raw in example.properties.items():
         at = f"{where}.properties.{prop}"
-        if ftm_schema.get(prop) is None:
-            raise BadRequest(f"{at}: schema {ftm_schema.name} has no property {prop!r}")
         values = _values(raw, at)
+        if not _has_property(ftm_schema, prop):
+            owner = ftm_schema.name if ftm_schema is not None else "no screened schema"
+            nearest = difflib.get_close_matches(prop, [*PROP_FIELDS, *NAME_PROPS], 1, 0.7)
+            hint = f" (did you mean {nearest[0]}?)" if nearest else ""
+            why = f"{owner} has no property {prop!r}{hint}"
+            out.warn(QueryWarning(prop, v, why, source=prop) for v in values)
+            continue
         if prop in NAME_PROPS:
-            names.extend(v for v in values if v not in names)
+            names.extend(Given(v, prop) for v in values if v not in [n.text for n in names])
         elif prop in NAME_PARTS:
             parts[prop] = values
         elif prop in PROP_FIELDS:
-            fields.setdefault(PROP_FIELDS[prop], []).extend(values)
+            fields.setdefault(PROP_FIELDS[prop], []).extend(Given(v, prop) for v in values)
     if not names and parts:
         joined = " ".join(parts[p][0] for p in NAME_PARTS if parts.get(p))
-        names.append(joined)
+        names.append(Given(joined, "+".join(p for p in NAME_PARTS if parts.get(p))))
     if not names:
         raise BadRequest(f"{where}.properties.name: missing (a query needs a name to screen)")
-    dates: list[str | None] = list(islice(fields.pop("birth_date", []), MAX_DATES)) or [None]
-    base: dict[str, object] = {k: v[0] for k, v in fields.items() if v}
+    dates: list[Given | None] = list(islice(fields.pop("birth_date", []), MAX_DATES)) or [None]
+    base: dict[str, RawValue] = {k: list(v) for k, v in fields.items() if v}
     base["id"] = example.id
     base["schema"] = schema
-    out: list[Query] = []
+    problems: list[tuple[Given, QueryError]] = []
     for name in islice(names, MAX_NAMES):
         for date in dates:
             try:
-                out.append(make_query({**base, "name": name, "birth_date": date}))
-            except QueryError as exc:
-                prop = _prop_of(exc.field, example.properties)
-                raise BadRequest(f"{where}.properties.{prop}: {exc.problem}") from None
+                parsed = make_query({**base, "name": name, "birth_date": date})
+            except QueryError as problem:
+                problems.append((name, problem))
+                break
+            if parsed.query not in out.queries:
+                out.queries.append(parsed.query)
+            out.warn(parsed.warnings)
+    for name, error in problems:
+        if not out.queries:
+            raise BadRequest(f"{where}.properties.{name.source or 'name'}: {error.problem}")
+        out.warn([QueryWarning("name", name.text, error.problem, source=name.source)])
     return out
 
 
@@ -124,19 +173,25 @@ def reviewed_query(
 ) -> Query:
     """The Query a decision was made on: ``name`` with the other properties of an FtM
     query entity, read exactly as /match reads them (example_queries: the first value of
-    each field). /match screens each date of birth apart, so a decision takes one."""
+    each field). /match screens each date of birth apart, so a decision takes one. A
+    decision records the facts reviewed exactly: a value that /match would set aside
+    is a BadRequest here, naming it."""
     props: dict[str, str | list[Any]] = {
         k: v for k, v in properties.items() if k not in NAME_PROPS and k not in NAME_PARTS
     }
     props["name"] = [name]
     example = EntityExample(id=None, schema=schema_name, properties=props)
     found = example_queries("", example, where)
-    if len(found) > 1:
+    for w in found.warnings:
+        if w.set_aside:
+            raise BadRequest(f"{where}.properties.{w.source or w.field}: {w.value!r}: {w.message}")
+    if len(found.queries) > 1:
         raise BadRequest(
-            f"{where}.properties.birthDate: one date of birth per decision, not {len(found)} "
-            "(/match screens each apart: record a decision for each date reviewed)"
+            f"{where}.properties.birthDate: one date of birth per decision, not "
+            f"{len(found.queries)} (/match screens each apart: record a decision for each "
+            "date reviewed)"
         )
-    return found[0]
+    return found.queries[0]
 
 
 def query_names(properties: dict[str, str | list[Any]], where: str) -> list[str]:
@@ -146,15 +201,6 @@ def query_names(properties: dict[str, str | list[Any]], where: str) -> list[str]
         if prop in properties:
             names.extend(_values(properties[prop], f"{where}.properties.{prop}"))
     return list(dict.fromkeys(names))
-
-
-def _prop_of(field: str, properties: dict[str, Any]) -> str:
-    if field == "name":
-        return "name"
-    for prop, target in PROP_FIELDS.items():
-        if target == field and prop in properties:
-            return prop
-    return field
 
 
 def entity_response(

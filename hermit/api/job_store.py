@@ -37,6 +37,8 @@ class JobRecord:
     alerts: int = 0
     matches: int = 0
     candidates: int = 0
+    with_warnings: int = 0
+    clear: int = 0
     error: str | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
@@ -49,6 +51,8 @@ class JobRecord:
         self.rows_read = counts.read
         self.screened = counts.screened
         self.rejected = counts.rejected
+        self.with_warnings = counts.with_warnings
+        self.clear = counts.clear
         self.alerts = counts.with_alerts
         self.matches = counts.matches
         self.candidates = counts.candidates
@@ -89,6 +93,8 @@ def _record(row: tuple[Any, ...]) -> JobRecord:
         values["lists"] = []
     for name in ("created_at", "started_at", "finished_at"):
         values[name] = _aware(values[name])
+    for name in ("with_warnings", "clear"):  # NULL in rows written before the columns
+        values[name] = values[name] or 0
     return JobRecord(**values)
 
 

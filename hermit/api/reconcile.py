@@ -16,11 +16,18 @@ from followthemoney import model as ftm_model
 from followthemoney.types import registry
 from pydantic import TypeAdapter, ValidationError
 
-from hermit.api.convert import NAME_PARTS, NAME_PROPS, PROP_FIELDS, example_queries, merge_matches
+from hermit.api.convert import (
+    NAME_PARTS,
+    NAME_PROPS,
+    PROP_FIELDS,
+    ExampleQueries,
+    example_queries,
+    merge_matches,
+)
 from hermit.api.deps import Scope
 from hermit.api.errors import BadRequest, validation_detail
 from hermit.api.state import Snapshot
-from hermit.api.wire import EntityExample
+from hermit.api.wire import EntityExample, QueryWarningModel
 from hermit.api.wire_reconcile import (
     PropertyValue,
     ReconCandidate,
@@ -32,6 +39,7 @@ from hermit.api.wire_reconcile import (
 )
 from hermit.model import Entity
 from hermit.screening.listed import ListedEntity
+from hermit.screening.query import FIELDS, QueryWarning
 from hermit.screening.result import Match
 
 DEFAULT_LIMIT = 5
@@ -42,18 +50,7 @@ QUERY_TYPES = (*DEFAULT_TYPES, "Airplane", "Thing")
 #: With no type given, the most general type that has every property the query uses.
 GENERAL_FIRST = ("Thing", "LegalEntity", "Person", "Organization", "Vessel", "Airplane")
 #: The properties offered in OpenRefine (every one a screening feature uses).
-OFFERED_PROPERTIES = (
-    "birthDate",
-    "nationality",
-    "country",
-    "passportNumber",
-    "idNumber",
-    "registrationNumber",
-    "imoNumber",
-    "mmsi",
-    "gender",
-    "alias",
-)
+OFFERED_PROPERTIES = (*(p for spec in FIELDS for p in spec.offered), "alias")
 #: Every property a query may carry: names and the screening fields.
 ACCEPTED_PROPERTIES = frozenset((*NAME_PROPS, *NAME_PARTS, *PROP_FIELDS))
 
@@ -106,57 +103,53 @@ def _texts(values: PropertyValue | list[PropertyValue], where: str) -> list[str]
     return [t for t in out if t.strip()]
 
 
-def _property(pid: str, where: str) -> str:
+def _property(pid: str) -> str:
     """``birthDate`` or its qualified form ``Person:birthDate`` -> ``birthDate``."""
-    name = pid.rpartition(":")[2].strip()
-    if name not in ACCEPTED_PROPERTIES:
-        raise BadRequest(
-            f"{where}: property {pid!r} is not used in screening "
-            f"(use {', '.join(OFFERED_PROPERTIES)}, or name)"
-        )
-    return name
+    return pid.rpartition(":")[2].strip()
 
 
-def _type_of(key: str, query: ReconQuery, props: Iterable[str]) -> str:
+def _type_of(query: ReconQuery, props: Iterable[str]) -> str:
+    """The type the query names (checked, with its properties, by example_queries:
+    an unknown one is set aside with a warning), else the most general type that has
+    every property the query uses."""
     wanted = query.type[0] if isinstance(query.type, list) and query.type else query.type
-    used = sorted(set(props))
     if isinstance(wanted, str) and wanted.strip():
-        name = wanted.rpartition(":")[2].strip()
-        schema = ftm_model.get(name)
-        if schema is None or name not in QUERY_TYPES:
-            raise BadRequest(
-                f"queries.{key}.type: unknown type {wanted!r} (one of {', '.join(QUERY_TYPES)})"
-            )
-        missing = [p for p in used if schema.get(p) is None]
-        if missing:
-            raise BadRequest(
-                f"queries.{key}.properties: type {name} has no property "
-                f"{', '.join(missing)} (a {name} cannot be screened on it)"
-            )
-        return name
+        return wanted.rpartition(":")[2].strip()
+    used = sorted(set(props))
     for name in GENERAL_FIRST:
         schema = ftm_model.get(name)
         if schema is not None and all(schema.get(p) is not None for p in used):
             return name
-    raise BadRequest(
-        f"queries.{key}.properties: no one type has all of {', '.join(used)} "
-        "(give a type, or fewer properties)"
-    )
+    return "Thing"
 
 
-def query_example(key: str, query: ReconQuery) -> EntityExample:
-    """The FtM query entity of one reconciliation query."""
+def query_example(key: str, query: ReconQuery) -> tuple[EntityExample, list[QueryWarning]]:
+    """The FtM query entity of one reconciliation query, and the properties set aside
+    because screening does not use them (with a warning each)."""
     properties: dict[str, list[str]] = {}
+    warnings: list[QueryWarning] = []
     if query.query is not None and query.query.strip():
         properties["name"] = [query.query]
     for index, prop in enumerate(query.properties):
         where = f"queries.{key}.properties[{index}]"
-        name = _property(prop.pid, f"{where}.pid")
+        name = _property(prop.pid)
         values = _texts(prop.v, f"{where}.v")
+        if name not in ACCEPTED_PROPERTIES:
+            why = f"not used in screening (use {', '.join(OFFERED_PROPERTIES)}, or name)"
+            warnings.extend(QueryWarning(name, v, why, source=prop.pid) for v in values)
+            continue
         if values:
             properties.setdefault(name, []).extend(values)
-    schema = _type_of(key, query, (p for p in properties if p != "name"))
-    return EntityExample(id=None, schema=schema, properties=dict(properties))
+    schema = _type_of(query, (p for p in properties if p != "name"))
+    return EntityExample(id=None, schema=schema, properties=dict(properties)), warnings
+
+
+def read_query(key: str, query: ReconQuery) -> ExampleQueries:
+    """The screening queries of one reconciliation query, with every warning."""
+    example, warnings = query_example(key, query)
+    read = example_queries(key, example)
+    read.warnings[:0] = warnings
+    return read
 
 
 def label(schema: str) -> str:
@@ -208,19 +201,22 @@ def scope_filter(scope: Scope) -> Callable[[ListedEntity], bool] | None:
 def reconcile(
     snapshot: Snapshot, scope: Scope, batch: dict[str, ReconQuery]
 ) -> dict[str, ReconResult]:
-    """Each query's candidates, best first, down to the report floor. Every query is
-    checked before any is screened, so a bad one fails the batch at once (400)."""
+    """Each query's candidates, best first, down to the report floor, and the warnings
+    about what was set aside in reading it. Every query is checked before any is
+    screened, so one that cannot be screened (no name, a value that is not text)
+    fails the batch at once (400)."""
     screener = snapshot.screener
     threshold = screener.info.threshold
     keep = scope_filter(scope)
-    prepared = {
-        key: example_queries(key, query_example(key, query)) for key, query in batch.items()
-    }
+    prepared = {key: read_query(key, query) for key, query in batch.items()}
     out: dict[str, ReconResult] = {}
-    for key, queries in prepared.items():
+    for key, read in prepared.items():
         limit = batch[key].limit or DEFAULT_LIMIT
-        found = merge_matches(screener.screen(q, limit, keep) for q in queries)[:limit]
-        out[key] = ReconResult(result=[candidate(m, snapshot, threshold) for m in found])
+        found = merge_matches(screener.screen(q, limit, keep) for q in read.queries)[:limit]
+        out[key] = ReconResult(
+            result=[candidate(m, snapshot, threshold) for m in found],
+            warnings=[QueryWarningModel(**w) for w in read.wire_warnings()],
+        )
     return out
 
 

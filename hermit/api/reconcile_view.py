@@ -74,7 +74,7 @@ def suggest_entities(snapshot: Snapshot, scope: Scope, prefix: str, limit: int) 
     ids = [eid for _, _, eid in ranked[:limit]]
     if len(ids) < limit:
         try:
-            query = make_query({"name": prefix})
+            query = make_query({"name": prefix}).query
         except QueryError:
             query = None
         if query is not None:

@@ -89,11 +89,25 @@ class EntityMatchQuery(BaseModel):
     queries: dict[str, EntityExample]
 
 
+class QueryWarningModel(BaseModel):
+    """A value of a query that was set aside (not used) or read with an assumption."""
+
+    property: str = Field(..., examples=["birthDate"], description="The property (or schema)")
+    field: str = Field(..., examples=["birth_date"], description="The screening field")
+    value: str = Field(..., examples=["1974-01-32"])
+    message: str = Field(..., examples=["there is no day 32 in January 1974 (it has 31 days)"])
+    set_aside: bool = Field(True, description="True: not used; false: used as the message says")
+
+
 class EntityMatches(BaseModel):
     status: int = 200
     results: list[ScoredEntityResponse]
     total: TotalSpec
     query: EntityExample
+    warnings: list[QueryWarningModel] = Field(
+        default_factory=list,
+        description="hermit: what was set aside or assumed in reading the query",
+    )
 
 
 class FeatureDoc(BaseModel):

@@ -27,7 +27,15 @@ class JobModel(BaseModel):
     estimated_rows: int | None = Field(None, description="About how many rows the file has")
     rows_read: int = Field(0, description="Rows done so far (screened or rejected)")
     screened: int = 0
-    rejected: int = Field(0, description="Rows not screened (each in the rejects file)")
+    rejected: int = Field(
+        0, description="Rows not screened: no usable name, or unreadable (the rejects file)"
+    )
+    with_warnings: int = Field(
+        0,
+        description="Rows screened with a field set aside or read with an assumption "
+        "(the results' warnings column)",
+    )
+    clear: int = Field(0, description="Rows screened where nothing reached the report floor")
     alerts: int = Field(0, description="Queries with at least one match not suppressed")
     matches: int = Field(0, description="(query, candidate) pairs at or above the threshold")
     candidates: int = Field(0, description="Result rows written")
@@ -101,6 +109,8 @@ def job_model(job: JobRecord) -> dict[str, Any]:
         "rows_read": job.rows_read,
         "screened": job.screened,
         "rejected": job.rejected,
+        "with_warnings": job.with_warnings,
+        "clear": job.clear,
         "alerts": job.alerts,
         "matches": job.matches,
         "candidates": job.candidates,

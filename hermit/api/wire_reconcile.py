@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hermit.api.wire import QueryWarningModel
+
 #: A property value as the protocol allows it: text, a number, or an already
 #: reconciled entity ({"id": ..., "name": ...}); or a list of those.
 PropertyValue = str | int | float | bool | dict[str, Any] | None
@@ -58,6 +60,10 @@ class ReconCandidate(ReconEntity):
 
 class ReconResult(BaseModel):
     result: list[ReconCandidate]
+    warnings: list[QueryWarningModel] = Field(
+        default_factory=list,
+        description="hermit: what was set aside or assumed in reading the query",
+    )
 
 
 class ReconPropertyQuery(BaseModel):

@@ -21,6 +21,11 @@ from rich.progress import (
 from hermit.cli import render_screening
 from hermit.cli.context import settings
 
+#: The exit code of a run that wrote its files but rejected rows (no usable name, or
+#: unreadable): an unattended job notices. 1 is an error (nothing written), 2 a bad
+#: command line.
+EXIT_REJECTED = 3
+
 
 def run(
     ctx: typer.Context,
@@ -35,7 +40,8 @@ def run(
     as_json: bool,
 ) -> None:
     """Screen every row of ``file`` into ``output`` (progress on stderr; the summary,
-    or with ``as_json`` the run record, on stdout)."""
+    or with ``as_json`` the run record, on stdout). Exits with EXIT_REJECTED when any
+    row was rejected (the files are written all the same)."""
     from hermit.screening.bulk.runner import DEFAULT_LIMIT, BulkJob, run_bulk
     from hermit.screening.store_screener import StoreScreener
 
@@ -53,8 +59,15 @@ def run(
         summary = run_bulk(job, source, on_progress=bar.update)
     if as_json:
         typer.echo(orjson.dumps(summary.as_dict(), option=orjson.OPT_INDENT_2).decode())
-        return
-    render_screening.bulk_summary(Console(), summary)
+    else:
+        render_screening.bulk_summary(Console(), summary)
+    if summary.counts.rejected:
+        Console(stderr=True).print(
+            f"[yellow]{summary.counts.rejected:,} row(s) rejected[/] (see {summary.rejects}): "
+            f"exit code {EXIT_REJECTED}",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_REJECTED)
 
 
 class _Bar:

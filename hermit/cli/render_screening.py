@@ -4,7 +4,7 @@ its own). The screening types are imported for type checking only: the screening
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -13,9 +13,13 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from hermit.screening.bulk.summary import BulkSummary
-    from hermit.screening.query import Query
+    from hermit.screening.query import Query, QueryWarning
     from hermit.screening.result import Match, RunInfo
     from hermit.screening.suppressions import Suppression
+
+
+#: Warned and rejected rows printed after a bulk run (each kind; the files have all).
+SHOWN_LINES = 10
 
 
 def _decision(m: Match) -> str:
@@ -25,7 +29,7 @@ def _decision(m: Match) -> str:
 
 
 def _query_title(query: Query) -> str:
-    known = {k: v for k, v in asdict(query).items() if v is not None and k != "name"}
+    known = {k: v for k, v in query.facts().items() if k != "name"}
     labels = {"birth_date": "born", "registration_number": "registration"}
     extra = ", ".join(f"{labels.get(k, k)} {v}" for k, v in known.items())
     return query.name + (f" ({extra})" if extra else "")
@@ -55,6 +59,13 @@ def matches(console: Console, query: Query, found: list[Match]) -> None:
     if not found:
         table.add_row("-", "[green]no candidate[/]", "", "", "", "", "")
     console.print(table)
+
+
+def query_warnings(console: Console, warnings: Sequence[QueryWarning]) -> None:
+    """What was set aside or assumed in reading the query, each named by the option
+    that gave it (``--dob '1974-01-32' set aside: ...``)."""
+    for w in warnings:
+        console.print(f"[yellow]warning[/] {escape(str(w))}", highlight=False)
 
 
 def match_dict(m: Match) -> dict[str, object]:
@@ -96,6 +107,8 @@ def bulk_summary(console: Console, summary: BulkSummary) -> None:
     for label, value in (
         ("queries read", c.read),
         ("screened", c.screened),
+        ("  with warnings", c.with_warnings),
+        ("  clear (no candidate)", c.clear),
         ("rejected", c.rejected),
         ("with alerts", c.with_alerts),
         ("candidates written", c.candidates),
@@ -116,11 +129,20 @@ def bulk_summary(console: Console, summary: BulkSummary) -> None:
     if summary.unknown_columns:
         shown = ", ".join(repr(c) for c in summary.unknown_columns)
         console.print(f"[yellow]ignored columns[/] (no query field): {shown}", highlight=False)
-    for rejected in c.first_rejects:
+    if c.warnings_by_field:
+        shown = ", ".join(f"{k} {v:,}" for k, v in sorted(c.warnings_by_field.items()))
+        console.print(f"warnings by field: {shown}", highlight=False)
+    for warned in c.first_warned[:SHOWN_LINES]:
+        line = escape(warned.describe(str(summary.input)))
+        console.print(f"  [yellow]warning[/] {line}", highlight=False)
+    if c.with_warnings > SHOWN_LINES:
+        more = c.with_warnings - SHOWN_LINES
+        console.print(f"  ... and {more:,} more (the results' warnings column)")
+    for rejected in c.first_rejects[:SHOWN_LINES]:
         line = escape(rejected.describe(str(summary.input)))
-        console.print(f"  [yellow]rejected[/] {line}", highlight=False)
-    if c.rejected > len(c.first_rejects):
-        console.print(f"  ... and {c.rejected - len(c.first_rejects):,} more in {summary.rejects}")
+        console.print(f"  [red]rejected[/] {line}", highlight=False)
+    if c.rejected > SHOWN_LINES:
+        console.print(f"  ... and {c.rejected - SHOWN_LINES:,} more in {summary.rejects}")
     run_info(console, summary.run)
 
 

@@ -7,7 +7,6 @@ other commands should not pay for it at start-up.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -22,24 +21,9 @@ from hermit.sources.detect import read_list_files
 from hermit.store import Store
 
 if TYPE_CHECKING:
-    from hermit.screening.query import Query
+    from hermit.screening.query import ParsedQuery
 
 console = Console()
-
-#: The option (or argument) that gave each query field, for error messages.
-OPTION_OF = {
-    "name": "NAME",
-    "id": "--id",
-    "schema": "--schema",
-    "birth_date": "--dob",
-    "nationality": "--nationality",
-    "country": "--country",
-    "passport": "--passport",
-    "registration_number": "--registration-number",
-    "imo": "--imo",
-    "mmsi": "--mmsi",
-    "gender": "--gender",
-}
 SINGLE_LIMIT = 5
 
 
@@ -50,7 +34,12 @@ def screen(
         typer.Argument(help="The name to screen (any script). Or --file for many queries."),
     ] = None,
     birth_date: Annotated[
-        str | None, typer.Option("--dob", help="Date of birth, YYYY[-MM[-DD]].")
+        str | None,
+        typer.Option(
+            "--dob",
+            help="Date of birth: 1962-02-18, 18/02/1962, 18 Feb 1962, 1962, circa 1962, "
+            "1960-1965 ...",
+        ),
     ] = None,
     schema: Annotated[
         str | None,
@@ -153,8 +142,7 @@ def screen(
     for option, value in (("--output", output), ("--format", output_format)):
         if value is not None:
             raise typer.BadParameter("applies to --file only", param_hint=option)
-    values = {
-        "name": name,
+    facts = {
         "id": query_id,
         "schema": schema,
         "birth_date": birth_date,
@@ -166,32 +154,41 @@ def screen(
         "mmsi": mmsi,
         "gender": gender,
     }
-    _screen_one(ctx, _query(values), limit or SINGLE_LIMIT, as_json)
+    _screen_one(ctx, _query(name, facts), limit or SINGLE_LIMIT, as_json)
 
 
-def _query(values: dict[str, str | None]) -> Query:
-    """The validated query; a field it rejects is a bad value of its option."""
-    from hermit.screening.query import QueryError, make_query
+def _query(name: str, given: dict[str, str | None]) -> ParsedQuery:
+    """The query with what was set aside; a NAME that cannot be screened is a bad
+    argument (exit 2), any other unreadable option a warning naming the option."""
+    from hermit.screening.query import FIELDS, Given, QueryError, RawValue, make_query
 
+    options = {spec.name: spec.option for spec in FIELDS}
+    values: dict[str, RawValue] = {"name": name}
+    for field, text in given.items():
+        if text is not None:
+            values[field] = Given(text, options[field])
     try:
         return make_query(values)
     except QueryError as exc:
-        raise typer.BadParameter(exc.problem, param_hint=OPTION_OF[exc.field]) from exc
+        raise typer.BadParameter(exc.problem, param_hint="NAME") from exc
 
 
-def _screen_one(ctx: typer.Context, query: Query, limit: int, as_json: bool) -> None:
+def _screen_one(ctx: typer.Context, parsed: ParsedQuery, limit: int, as_json: bool) -> None:
     from hermit.screening.store_screener import StoreScreener
 
+    query = parsed.query
     screener = StoreScreener(settings(ctx).store_path).build()
     found = screener.screen(query, limit)
     if as_json:
         data = {
-            "query": {k: v for k, v in asdict(query).items() if v is not None},
+            "query": query.facts(),
+            "warnings": [w.as_dict() for w in parsed.warnings],
             "run": screener.info.as_dict(),
             "matches": [render_screening.match_dict(m) for m in found],
         }
         typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
         return
+    render_screening.query_warnings(Console(stderr=True), parsed.warnings)
     render_screening.matches(console, query, found)
 
 
@@ -220,5 +217,5 @@ def demo(
             render.stats(console, store.stats())
             screener = Screener.from_store(store.con)
         for row in CsvReader(samples / "names.csv").rows():
-            query = make_query(row.values)
+            query = make_query(row.values).query
             render_screening.matches(console, query, screener.screen(query, limit=3))

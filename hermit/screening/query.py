@@ -1,28 +1,52 @@
-"""A screening query: a name and whatever else is known, validated field by field.
+"""A screening query: a name and whatever else is known, read field by field.
 
-Every field but ``name`` is optional. ``make_query`` turns raw text (a CLI option, a CSV
-cell, a JSON value) into a Query and raises QueryError naming the field for anything it
-cannot read, so a bulk run can report the row instead of screening something else.
+``make_query`` turns raw text (a CLI option, a CSV cell, a JSON value, an FtM
+property) into a ParsedQuery: the Query to screen and the warnings about it. Only the
+name is required: a query without a usable name (missing, blank, a placeholder such as
+``N/A``, no letter or digit) is a QueryError and is not screened. Any other field that
+cannot be read (a date, a country, a schema, an IMO ...) is set aside with a warning
+naming the field, the value and why, and the query is screened on what remains; a
+value read with an assumption (a two-digit year, a day and month that read either way)
+is used and warned about too. Every interface (CLI, bulk files, /match, /reconcile,
+jobs, the web page) goes through here, so they all read a query the same way.
+
+``FIELDS`` is the one map of query fields to the CLI options, input columns and
+FollowTheMoney properties that feed them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 from hermit.errors import HermitError
-from hermit.ids.imo import is_valid_ship_imo, normalize_imo
-from hermit.ids.mmsi import normalize_mmsi
-from hermit.model import countries
-from hermit.screening.dates import parse_query_date
+from hermit.screening.dates import BirthDate
+from hermit.screening.query_fields import (
+    QUERY_SCHEMATA,
+    READERS,
+    FieldProblem,
+    NotCompared,
+    is_placeholder,
+)
 
-#: Schemata a query may name; LegalEntity means "person or organization, unknown".
-QUERY_SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
-GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female"}
+__all__ = [
+    "FIELDS",
+    "QUERY_FIELDS",
+    "QUERY_SCHEMATA",
+    "BirthDate",
+    "FieldSpec",
+    "Given",
+    "ParsedQuery",
+    "Query",
+    "QueryError",
+    "QueryWarning",
+    "RawValue",
+    "make_query",
+]
 
 
 class QueryError(HermitError):
-    """A query field cannot be read; names the field and the value."""
+    """A query that cannot be screened (no usable name); names the field and why."""
 
     def __init__(self, field: str, problem: str) -> None:
         self.field = field
@@ -34,8 +58,8 @@ class QueryError(HermitError):
 class Query:
     name: str
     id: str | None = None
-    schema: str | None = None
-    birth_date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    schema: str | None = None  # one of QUERY_SCHEMATA; None: any kind
+    birth_date: BirthDate | None = None  # its readings are ISO prefixes
     nationality: str | None = None  # ISO 3166 alpha-2, lower case
     country: str | None = None  # ISO 3166 alpha-2, lower case
     passport: str | None = None
@@ -44,79 +68,166 @@ class Query:
     mmsi: str | None = None  # nine digits
     gender: str | None = None  # male | female
 
+    def facts(self) -> dict[str, str]:
+        """The fields that are set, as text (``birth_date`` in its canonical form)."""
+        return {
+            f.name: str(value) for f in fields(self) if (value := getattr(self, f.name)) is not None
+        }
 
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """A field's text and where it came from (a CLI option, an FtM property), so a
+    warning can name what the user wrote."""
+
+    text: str
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueryWarning:
+    """Something about one field of a query: ``set_aside`` when its value was not used
+    (the message says why), else the value was used as the message says. ``source``
+    is where the value came from when the caller said (``--dob``, ``birthDate``)."""
+
+    field: str  # a query field, or "row" for the input record itself
+    value: str  # what was given
+    message: str
+    set_aside: bool = True
+    source: str | None = None
+
+    def __str__(self) -> str:
+        """``birth_date '1974-01-32' set aside: there is no day 32 in January 1974``."""
+        shown = f" {self.value!r}" if self.value else ""
+        verb = " set aside" if self.set_aside else ""
+        return f"{self.source or self.field}{shown}{verb}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "field": self.field,
+            "value": self.value,
+            "message": self.message,
+            "set_aside": self.set_aside,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A query ready to screen and what was set aside or assumed to make it."""
+
+    query: Query
+    warnings: tuple[QueryWarning, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One query field: the CLI option, other column names, and the FollowTheMoney
+    properties of a query entity that feed it (``offered``: the ones a client is
+    offered, e.g. by the reconciliation service)."""
+
+    name: str
+    option: str
+    properties: tuple[str, ...] = ()
+    offered: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "NAME"),
+    FieldSpec("id", "--id"),
+    FieldSpec("schema", "--schema"),
+    FieldSpec(
+        "birth_date",
+        "--dob",
+        ("birthDate",),
+        ("birthDate",),
+        ("dob", "date_of_birth", "birthdate", "birth"),
+    ),
+    FieldSpec("nationality", "--nationality", ("nationality", "citizenship"), ("nationality",)),
+    FieldSpec(
+        "country",
+        "--country",
+        ("country", "jurisdiction", "mainCountry", "flag"),
+        ("country",),
+    ),
+    FieldSpec(
+        "passport",
+        "--passport",
+        ("passportNumber", "idNumber"),
+        ("passportNumber", "idNumber"),
+        ("passport_number",),
+    ),
+    FieldSpec(
+        "registration_number",
+        "--registration-number",
+        ("registrationNumber", "taxNumber", "innCode", "ogrnCode"),
+        ("registrationNumber",),
+    ),
+    FieldSpec("imo", "--imo", ("imoNumber",), ("imoNumber",), ("imo_number",)),
+    FieldSpec("mmsi", "--mmsi", ("mmsi",), ("mmsi",)),
+    FieldSpec("gender", "--gender", ("gender",), ("gender",), ("sex",)),
+)
 #: The input columns a bulk file may have, in order (only ``name`` is required).
 QUERY_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Query))
 
 
-def _country(field: str, text: str) -> str:
-    code = text.strip().lower()
-    if len(code) == 2 and code.isalpha():
-        return code
-    found = countries.lookup(text)
-    if found:
-        return found
-    from hermit.model.schema import clean_value
-
-    cleaned = clean_value("Person", "nationality", text)
-    if cleaned is None:
-        raise QueryError(field, f"{text!r} is not a country (use a name or ISO code: kp, ru)")
-    return cleaned
+#: A raw field value: text, or text with its source, or alternatives in order.
+RawValue = str | Given | Sequence[str | Given] | None
 
 
-def _identifier(text: str) -> str:
-    return " ".join(text.split())
-
-
-def make_query(values: Mapping[str, object]) -> Query:
-    """A validated Query from raw field values (str or None; blanks count as missing).
-    Unknown keys are ignored; QueryError names the first field that cannot be read."""
-    raw: dict[str, str] = {}
-    for key in QUERY_FIELDS:
-        value = values.get(key)
-        if value is None:
-            continue
-        text = str(value).strip()
+def _given(value: object) -> list[Given]:
+    """The non-blank alternatives of a raw value, in order."""
+    items = value if isinstance(value, list | tuple) else [value]
+    out: list[Given] = []
+    for item in items:
+        given = item if isinstance(item, Given) else Given("" if item is None else str(item))
+        text = given.text.strip()
         if text:
-            raw[key] = text
-    name = raw.get("name")
-    if name is None:
+            out.append(Given(text, given.source))
+    return out
+
+
+def usable_name(text: str | None) -> str:
+    """The name to screen (whitespace collapsed), or QueryError saying why there is none."""
+    if text is None:
         raise QueryError("name", "missing (every query needs a name)")
-    out: dict[str, str | None] = {"name": " ".join(name.split()), "id": raw.get("id")}
-    if "schema" in raw:
-        schema = raw["schema"]
-        match = {s.lower(): s for s in QUERY_SCHEMATA}.get(schema.lower())
-        if match is None:
-            raise QueryError(
-                "schema", f"unknown schema {schema!r} (one of {', '.join(QUERY_SCHEMATA)})"
+    name = " ".join(text.split())
+    if is_placeholder(name):
+        raise QueryError("name", f"{name!r} says the name is not known: there is nothing to screen")
+    if not any(ch.isalnum() for ch in name):
+        raise QueryError("name", f"{name!r} has no letter or digit: there is nothing to screen")
+    return name
+
+
+def make_query(
+    values: Mapping[str, RawValue], warnings: Iterable[QueryWarning] = ()
+) -> ParsedQuery:
+    """The query in raw field values, with ``warnings`` (the input's own, e.g. a CSV
+    row's extra cells) and the fields' own. A value is text (str or a number), a Given
+    (text and its source), or a list of those: alternatives in order, the first that
+    can be read is used and the others that cannot are warned about. Blanks and
+    placeholders (``N/A``) count as missing; unknown keys are ignored. QueryError when
+    there is no usable name (the first name given is the one screened)."""
+    found = list(warnings)
+    names = _given(values.get("name"))
+    name = usable_name(names[0].text if names else None)
+    ids = _given(values.get("id"))
+    out: dict[str, object] = {"name": name, "id": ids[0].text if ids else None}
+    for key, reader in READERS.items():
+        for given in _given(values.get(key)):
+            if is_placeholder(given.text):
+                continue
+            try:
+                value, notes = reader(given.text)
+            except FieldProblem as exc:
+                found.append(QueryWarning(key, given.text, str(exc), source=given.source))
+                continue
+            except NotCompared:
+                break
+            out[key] = value
+            found.extend(
+                QueryWarning(key, given.text, note, set_aside=False, source=given.source)
+                for note in notes
             )
-        out["schema"] = match
-    if "birth_date" in raw:
-        try:
-            out["birth_date"] = parse_query_date(raw["birth_date"])
-        except ValueError as exc:
-            raise QueryError("birth_date", str(exc)) from None
-    for key in ("nationality", "country"):
-        if key in raw:
-            out[key] = _country(key, raw[key])
-    for key in ("passport", "registration_number"):
-        if key in raw:
-            out[key] = _identifier(raw[key])
-    if "imo" in raw:
-        imo = normalize_imo(raw["imo"])
-        if imo is None or not is_valid_ship_imo(imo):
-            raise QueryError(
-                "imo", f"{raw['imo']!r} is not a ship IMO number (7 digits, check digit)"
-            )
-        out["imo"] = imo
-    if "mmsi" in raw:
-        mmsi = normalize_mmsi(raw["mmsi"])
-        if mmsi is None:
-            raise QueryError("mmsi", f"{raw['mmsi']!r} is not an MMSI (9 digits)")
-        out["mmsi"] = mmsi
-    if "gender" in raw:
-        gender = GENDERS.get(raw["gender"].lower())
-        if gender is None:
-            raise QueryError("gender", f"{raw['gender']!r} is not a gender (male, female, m, f)")
-        out["gender"] = gender
-    return Query(**out)  # type: ignore[arg-type]
+            break
+    return ParsedQuery(Query(**out), tuple(found))  # type: ignore[arg-type]

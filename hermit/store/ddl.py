@@ -139,6 +139,10 @@ CREATE TABLE IF NOT EXISTS jobs (
     lists JSON,
     run_record JSON
 );
+-- Counts added later (a store made before gets them when next opened for writing):
+-- rows screened with a field set aside or assumed, rows where nothing reached the floor.
+ALTER TABLE jobs ADD COLUMN IF NOT EXISTS with_warnings BIGINT DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN IF NOT EXISTS clear BIGINT DEFAULT 0;
 """
 
 # Columns added to tables of existing stores (run after TABLES when a store is opened for

@@ -49,12 +49,16 @@ def read_results(path: Path, fmt: str) -> list[dict[str, object]]:
                 rows.append(
                     {
                         **r,
-                        "rank": int(r["rank"]),
-                        "score": float(r["score"]),
+                        "rank": int(r["rank"]) if r["rank"] else None,
+                        "entity_id": r["entity_id"] or None,
+                        "caption": r["caption"] or None,
+                        "schema": r["schema"] or None,
+                        "score": float(r["score"]) if r["score"] else None,
                         "is_match": {"true": True, "false": False}[r["is_match"]],
                         "suppressed": r["suppressed"] or None,
                         "lapsed": r["lapsed"] or None,
-                        "datasets": r["datasets"].split(";"),
+                        "datasets": r["datasets"].split(";") if r["datasets"] else [],
+                        "warnings": r["warnings"].split(" | ") if r["warnings"] else [],
                     }
                 )
             return rows

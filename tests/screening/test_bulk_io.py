@@ -55,13 +55,26 @@ def test_every_input_format_into_every_output_format(
         ("c6", "ofac-906"),
     ]:
         assert pair in matched, pair
-    assert "c4" not in {r["query_id"] for r in reference}  # no candidate: no row
+    # no candidate: one row, status clear, no entity, rank or score
+    [clear] = [r for r in reference if r["query_id"] == "c4"]
+    assert clear["status"] == "clear" and clear["entity_id"] is None
+    assert (clear["rank"], clear["score"], clear["datasets"], clear["is_match"]) == (
+        None,
+        None,
+        [],
+        False,
+    )
+    assert clear["explanation"] == "nothing on the lists scored 0.60 or more"
+    assert {r["query_id"] for r in reference} == {q["id"] for q in QUERIES}  # every query
+    assert all(r["warnings"] == [] for r in reference)
+    assert {r["status"] for r in reference} <= {"alert", "review", "clear"}
+    assert all((r["status"] == "alert") == r["is_match"] for r in reference)
     # one row per candidate, best first, in input order, floor respected
     order = [q["id"] for q in QUERIES]
     assert [order.index(str(r["query_id"])) for r in reference] == sorted(
         order.index(str(r["query_id"])) for r in reference
     )
-    for qid in {r["query_id"] for r in reference}:
+    for qid in {r["query_id"] for r in reference} - {"c4"}:
         ranks = [r for r in reference if r["query_id"] == qid]
         assert [r["rank"] for r in ranks] == list(range(1, len(ranks) + 1))
         scores = [float(r["score"]) for r in ranks]  # type: ignore[arg-type]
@@ -85,65 +98,80 @@ def test_a_file_without_a_name_column_fails_before_anything_runs(tmp_path: Path,
     assert list(tmp_path.iterdir()) == [source]
 
 
-def test_csv_bad_rows_are_rejected_with_row_and_reason(
+def test_csv_rows_are_screened_on_what_can_be_read_and_rejected_only_without_a_name(
     lists_store: Path, lists_screener: Screener, tmp_path: Path
 ) -> None:
     source = tmp_path / "q.csv"
     source.write_bytes(
         b"id,Name,Birth Date,imo,schema,segment\n"  # line 1 (header)
         b"r1,Kim Yong Chol,1962-02-18,,,retail\n"  # row 1
-        b"r2,Paek Chang Ho,18 Feb 1962,,,\n"  # row 2: malformed date
-        b'r3,"Bad"quote,,,,\n'  # row 3: bad quoting
+        b"r2,Paek Chang Ho,18 Feb 1962,,,\n"  # row 2: OFAC's date style, read
+        b'r3,"Bad"quote,,,,\n'  # row 3: bad quoting: not readable
         b"r4,,1962,,,\n"  # row 4: no name
         b"\n"  # a blank line: not a row
         b"r5,Some Ship,,1234560,Vessel,\n"  # row 5 (line 7): IMO check digit
         b"r6,Too,Many,Cells,Here,x,y\n"  # row 6: more cells than the header
         b"r7,Kim,,,Spaceship,\n"  # row 7: unknown schema
-        b"r8,Kim \xff Chol,,,,\n"  # row 8: not UTF-8
+        b"r8,M\xfcller Chol,,,,\n"  # row 8: not UTF-8 (Windows-1252)
         b",Korea Rungrado General Trading Corp,,,,\n"  # row 9: fine, no id
+        b"r10,***,1962,,\n"  # row 10: no letter or digit, and a missing cell
     )
     output = tmp_path / "out.jsonl"
     summary = _run(lists_store, lists_screener, source, output)
     c = summary.counts
-    assert (c.read, c.screened, c.rejected) == (9, 2, 7)
+    assert (c.read, c.screened, c.rejected, c.with_warnings) == (10, 7, 3, 4)
     assert c.read == c.screened + c.rejected
+    assert c.warnings_by_field == {"row": 1, "birth_date": 1, "imo": 2, "schema": 2, "name": 1}
     assert summary.unknown_columns == ("segment",)
     rejects = read_rejects(summary.rejects)
     assert summary.rejects == tmp_path / "out.jsonl.rejects.csv"
     got = {(r["row"], r["line"], r["field"]): r["reason"] for r in rejects}
-    assert set(got) == {
-        ("2", "3", "birth_date"),
-        ("3", "4", ""),
-        ("4", "5", "name"),
-        ("5", "7", "imo"),
-        ("6", "8", ""),
-        ("7", "9", "schema"),
-        ("8", "10", "name"),
-    }
-    assert "'18 Feb 1962' is not a date" in got["2", "3", "birth_date"]
+    assert set(got) == {("3", "4", ""), ("4", "5", "name"), ("10", "12", "name")}
     assert "not readable as CSV" in got["3", "4", ""]
     assert "missing" in got["4", "5", "name"]
-    assert "not a ship IMO number" in got["5", "7", "imo"]
-    assert "7 cells, the header has 6" in got["6", "8", ""]
-    assert "unknown schema 'Spaceship'" in got["7", "9", "schema"]
-    assert "not UTF-8" in got["8", "10", "name"]
+    assert got["10", "12", "name"] == "'***' has no letter or digit: there is nothing to screen"
     assert all(r["file"] == str(source) for r in rejects)
-    assert orjson.loads(next(r["text"] for r in rejects if r["row"] == "2")) == {
-        "id": "r2",
-        "name": "Paek Chang Ho",
-        "birth_date": "18 Feb 1962",
+    assert orjson.loads(next(r["text"] for r in rejects if r["row"] == "4")) == {
+        "id": "r4",
+        "birth_date": "1962",
     }
     shown = [r.describe(str(source)) for r in c.first_rejects]
-    assert shown[0] == (
-        f"{source} row 2 (line 3): birth_date: '18 Feb 1962' is not a date like "
-        "1962-02-18, 1962-02 or 1962"
-    )
+    assert shown[1] == f"{source} row 4 (line 5): name: missing (every query needs a name)"
     written = read_results(output, "jsonl")
-    assert {r["query_id"] for r in written} == {"r1", "9"}  # no id: its row number
-    assert any(r["entity_id"] == "ofac-19613" and r["query_id"] == "9" for r in written)
+    by_id: dict[str, list[dict[str, object]]] = {}
+    for r in written:
+        by_id.setdefault(str(r["query_id"]), []).append(r)
+    assert set(by_id) == {"r1", "r2", "r5", "r6", "r7", "r8", "9"}  # no id: its row number
+    assert any(r["entity_id"] == "ofac-19613" for r in by_id["9"])
+    assert by_id["r1"][0]["warnings"] == [] and by_id["r2"][0]["warnings"] == []
+    (imo,) = by_id["r5"][0]["warnings"]  # type: ignore[misc]
+    assert imo.startswith("imo '1234560' set aside: 1234560 fails the IMO check digit")
+    extra, schema6, date, imo6 = by_id["r6"][0]["warnings"]  # type: ignore[misc]
+    assert extra == "row 'y' set aside: 7 cells where the header has 6: the extra cells"
+    assert date.startswith("birth_date 'Many' set aside:")
+    assert imo6.startswith("imo 'Cells' set aside: not an IMO number")
+    assert schema6.startswith("schema 'Here' set aside: unknown schema")
+    (schema,) = by_id["r7"][0]["warnings"]  # type: ignore[misc]
+    assert schema.startswith("schema 'Spaceship' set aside: unknown schema")
+    assert "screened as any kind of entity" in schema
+    (encoding,) = by_id["r8"][0]["warnings"]  # type: ignore[misc]
+    assert encoding == "name 'Müller Chol': not UTF-8 text: read as Windows-1252 (save the file as UTF-8)"
+    assert all(r["query_name"] == "Müller Chol" for r in by_id["r8"])
+    # every warning is on every row of its query, and in the summary
+    assert all(r["warnings"] == rows[0]["warnings"] for rows in by_id.values() for r in rows)
+    assert [w.row for w in c.first_warned] == [5, 6, 7, 8]
+    record = orjson.loads(summary.run_record.read_bytes())
+    assert record["counts"]["with_warnings"] == 4 and record["counts"]["rejected"] == 3
+    assert [w["row"] for w in record["first_rows"]["warned"]] == [5, 6, 7, 8]
+    assert record["first_rows"]["rejected"][1] == {
+        "row": 4,
+        "line": 5,
+        "field": "name",
+        "reason": "missing (every query needs a name)",
+    }
 
 
-def test_jsonl_bad_lines_are_rejected_with_line_number(
+def test_jsonl_lines_are_screened_on_what_can_be_read(
     lists_store: Path, lists_screener: Screener, tmp_path: Path
 ) -> None:
     source = tmp_path / "q.ndjson"
@@ -153,25 +181,30 @@ def test_jsonl_bad_lines_are_rejected_with_line_number(
         b'["Kim Yong Chol"]\n'  # line 3: not an object
         b"\n"  # line 4: blank
         b'{"id": "j5", "name": ["Kim", "Yong"]}\n'  # line 5: a list as the name
-        b'{"id": "j6", "name": "Kim Yong Chol", "gender": "x"}\n'  # line 6: gender
+        b'{"id": "j6", "name": "Kim Yong Chol", "gender": "q", "dob": [1962]}\n'  # line 6
         b'{"id": "j7", "name": "HAVIN BANK", "imo": null, "Country": "GB"}\n'  # line 7
         b'"Kim Yong Chol"\n'  # line 8: a string, not an object
     )
     summary = _run(lists_store, lists_screener, source, tmp_path / "out.parquet")
     c = summary.counts
-    assert (c.read, c.screened, c.rejected) == (7, 2, 5)
+    assert (c.read, c.screened, c.rejected, c.with_warnings) == (7, 3, 4, 1)
     assert summary.unknown_columns == ("extra",)
     got = {(r["row"], r["field"]): r for r in read_rejects(summary.rejects)}
-    assert set(got) == {("2", ""), ("3", ""), ("5", "name"), ("6", "gender"), ("8", "")}
+    assert set(got) == {("2", ""), ("3", ""), ("5", "name"), ("8", "")}
     assert got["2", ""]["reason"].startswith("not valid JSON")
     assert got["2", ""]["text"] == '{"id": "j2", "name": "Kim Yong Chol",'
     assert got["3", ""]["reason"] == "a JSON array, not an object of query fields"
     assert got["8", ""]["reason"] == "a JSON string, not an object of query fields"
     assert "list is not a single value" in got["5", "name"]["reason"]
-    assert "'x' is not a gender" in got["6", "gender"]["reason"]
     assert all(r["line"] == "" for r in got.values())  # the row is the line
-    ids = {r["query_id"] for r in read_results(tmp_path / "out.parquet", "parquet")}
-    assert ids == {"j1", "j7"}
+    rows = read_results(tmp_path / "out.parquet", "parquet")
+    assert {r["query_id"] for r in rows} == {"j1", "j6", "j7"}
+    j6 = [r for r in rows if r["query_id"] == "j6"]
+    assert j6[0]["warnings"] == [
+        "birth_date '[1962]' set aside: a list is not a single value",
+        "gender 'q' set aside: not a gender (male, female, m, f)",
+    ]
+    assert any(r["entity_id"] == "unsc-kpi-024" and r["is_match"] for r in j6)
 
 
 def test_parquet_typed_columns_are_read_as_query_text(
@@ -188,11 +221,16 @@ def test_parquet_typed_columns_are_read_as_query_text(
     )
     pq.write_table(table, source)
     summary = _run(lists_store, lists_screener, source, tmp_path / "out.csv")
-    assert (summary.counts.screened, summary.counts.rejected) == (3, 1)
+    assert (summary.counts.screened, summary.counts.rejected) == (4, 0)
     assert summary.unknown_columns == ("tags",)  # ignored, never read
-    [rejected] = read_rejects(summary.rejects)
-    assert (rejected["row"], rejected["field"]) == ("4", "imo")
+    assert read_rejects(summary.rejects) == []
     rows = read_results(tmp_path / "out.csv", "csv")
+    ship = [r for r in rows if r["query_id"] == "4"]
+    assert ship and all(r["warnings"] == ship[0]["warnings"] for r in ship)
+    assert ship[0]["warnings"] == [
+        "imo '1234560' set aside: 1234560 fails the IMO check digit (a typo?): a ship IMO "
+        "number's seventh digit is the check of the first six"
+    ]
     vessel = [r for r in rows if r["query_id"] == "1"]
     assert vessel[0]["entity_id"] == "ofac-19570" and "imo" in str(vessel[0]["explanation"])
     # the dates were read as dates: the 1962 query matches the UN entry born that day
@@ -251,7 +289,11 @@ def test_csv_separator_bom_and_column_names_are_read_as_spreadsheets_write_them(
     }
     assert reader.unknown_columns() == ("Notes",)
     first, second = reader.rows()
-    assert first.problem == "5 cells, the header has 4" and first.line == 2
+    assert first.problem is None and first.line == 2
+    assert first.values == {"name": "KIM, Yong Chol", "birth_date": "1962-02-18"}
+    assert [str(w) for w in first.warnings] == [
+        "row 'b' set aside: 5 cells where the header has 4: the extra cells"
+    ]
     assert second.values == {"name": "Société Générale", "registration_number": "552120222"}
     assert (second.row, second.line) == (2, 3)
     with pytest.raises(SourceError, match="'DOB' and 'birth_date' are both"):

@@ -10,7 +10,13 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
-from hermit.api.convert import example_dict, example_queries, merge_matches, scored_dict
+from hermit.api.convert import (
+    ExampleQueries,
+    example_dict,
+    example_queries,
+    merge_matches,
+    scored_dict,
+)
 from hermit.api.deps import get_snapshot, get_state, scope_of
 from hermit.api.errors import BadRequest
 from hermit.api.routers.meta import feature_docs
@@ -18,7 +24,6 @@ from hermit.api.state import ServiceState, Snapshot
 from hermit.api.wire import EntityExample, EntityMatchQuery, EntityMatchResponse, ErrorResponse
 from hermit.screening import scorer
 from hermit.screening.listed import ListedEntity
-from hermit.screening.query import Query as ScreeningQuery
 
 router = APIRouter(tags=["Matching"])
 MAX_LIMIT = 50
@@ -63,8 +68,13 @@ async def match(
     `name` (and aliases: each name is screened, the best score kept), `birthDate`,
     `nationality`/`citizenship`, `country`/`jurisdiction`/`flag`,
     `passportNumber`/`idNumber`, `registrationNumber`/`taxNumber`, `imoNumber`, `mmsi`,
-    `gender`. Each result carries `features` (each feature's signed contribution; they
-    add up to `score`) and `explanations` (the reason for each). `match` is true when the
+    `gender`. A value that cannot be read (a date, a country, an IMO failing its check
+    digit, an unknown schema or a property the schema lacks) is set aside and the
+    query screened on the rest: each query's `warnings` (hermit's extension) say which
+    `property`, the `value` and why; only a query with no name that can be screened, or
+    a value that is not text, is a 400. Each result carries `features` (each feature's
+    signed contribution; they add up to `score`) and `explanations` (the reason for
+    each). `match` is true when the
     score reaches `threshold` and the pair was not reviewed as a non-match (`suppressed`
     then says by whom and why); `lapsed` says which reviewed decision no longer applies
     (the query's facts or the listed entity changed since) and why. The query entity's
@@ -91,7 +101,7 @@ async def match(
     cutoff = max(min(cutoff, threshold), scorer.REPORT_FLOOR)
     prepared = {key: example_queries(key, example) for key, example in body.queries.items()}
     args = (snapshot, body.queries, prepared, keep, limit, threshold, cutoff)
-    if sum(len(queries) for queries in prepared.values()) <= INLINE_QUERIES:
+    if sum(len(found.queries) for found in prepared.values()) <= INLINE_QUERIES:
         content = _answer(*args)
     else:
         content = await run_in_threadpool(_answer, *args)
@@ -105,7 +115,7 @@ async def match(
 def _answer(
     snapshot: Snapshot,
     examples: dict[str, EntityExample],
-    prepared: dict[str, list[ScreeningQuery]],
+    prepared: dict[str, ExampleQueries],
     keep: Callable[[ListedEntity], bool] | None,
     limit: int,
     threshold: float,
@@ -115,8 +125,8 @@ def _answer(
     (validating and serialising the models cost more than the screening)."""
     screener = snapshot.screener
     responses: dict[str, Any] = {}
-    for key, queries in prepared.items():
-        found = merge_matches(screener.screen(q, limit, keep) for q in queries)
+    for key, read in prepared.items():
+        found = merge_matches(screener.screen(q, limit, keep) for q in read.queries)
         found = [m for m in found if m.score >= cutoff][:limit]
         results = [scored_dict(m, snapshot.entities.get(m.entity_id), threshold) for m in found]
         responses[key] = {
@@ -124,6 +134,7 @@ def _answer(
             "results": results,
             "total": {"value": len(results), "relation": "eq"},
             "query": example_dict(examples[key]),
+            "warnings": read.wire_warnings(),
         }
     data = {
         "responses": responses,

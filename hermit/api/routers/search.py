@@ -87,7 +87,9 @@ def search(
 
     text = " ".join(q.split())
     if text:
-        query = make_query({"name": text, "schema": schema if schema in SCREENED_AS else None})
+        query = make_query(
+            {"name": text, "schema": schema if schema in SCREENED_AS else None}
+        ).query
         screener = snapshot.screener
         ids = screener.candidates(query, limit=max(50, offset + limit) * 2)
         scored = [

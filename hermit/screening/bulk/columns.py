@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hermit.errors import SourceError
-from hermit.screening.query import QUERY_FIELDS
+from hermit.screening.query import FIELDS, QUERY_FIELDS
 
 #: Other names for query fields (``dob`` as in ``hermit screen --dob``).
-ALIASES = {"dob": "birth_date", "date_of_birth": "birth_date"}
+ALIASES = {alias: spec.name for spec in FIELDS for alias in spec.aliases}
 
 
 def column_key(name: str) -> str:

@@ -1,7 +1,11 @@
 """CSV in and out. Input: UTF-8 (a BOM is fine), a header line naming the columns,
 comma-separated (a header that only reads with ``;``, tab or ``|`` sets the separator).
-Records are read one at a time; one that cannot be read (bad quoting, more cells than
-the header, bytes that are not UTF-8) becomes a rejected row and reading goes on."""
+Records are read one at a time; one that cannot be read at all (bad quoting) becomes a
+rejected row and reading goes on. A record with more cells than the header is read on
+the header's columns and its extra cells are set aside with a warning; one with fewer
+is read on the cells it has, with a warning naming the missing columns; a cell whose
+bytes are not UTF-8 is read as Windows-1252 (the usual other encoding of such files),
+with a warning."""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from pathlib import Path
 
 from hermit.errors import SourceError
 from hermit.screening.bulk.columns import ColumnMap, column_key
-from hermit.screening.bulk.rows import RESULT_COLUMNS, RawRow, ResultRow
+from hermit.screening.bulk.rows import RESULT_COLUMNS, WARNING_SEPARATOR, RawRow, ResultRow
+from hermit.screening.query import QueryWarning
 
 #: Separators tried on the header, in order; the first that yields a ``name`` column wins.
 SEPARATORS = (",", ";", "\t", "|")
@@ -23,6 +28,11 @@ def _valid_text(text: str) -> bool:
     except UnicodeEncodeError:  # undecodable bytes kept as surrogates
         return False
     return True
+
+
+def _windows_1252(text: str) -> str:
+    """A cell read with undecodable bytes kept as surrogates, decoded as Windows-1252."""
+    return text.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
 
 
 class CsvReader:
@@ -83,41 +93,52 @@ class CsvReader:
                 yield self._row(row, start, record, known)
 
     def _row(self, row: int, line: int, record: list[str], known: list[tuple[int, str]]) -> RawRow:
-        if len(record) > len(self.header):
-            text = self.separator.join(record)
-            problem = f"{len(record)} cells, the header has {len(self.header)}"
-            return RawRow(row, {}, line, "", problem, text)
+        warnings: list[QueryWarning] = []
+        width = len(self.header)
+        if len(record) > width:
+            extra = self.separator.join(record[width:])
+            problem = f"{len(record)} cells where the header has {width}: the extra cells"
+            warnings.append(QueryWarning("row", extra, problem))
+        elif len(record) < width:
+            missing = ", ".join(repr(h) for h in self.header[len(record) :])
+            problem = f"{len(record)} cells where the header has {width}: no {missing}"
+            warnings.append(QueryWarning("row", "", problem, set_aside=False))
         values: dict[str, str] = {}
         for i, key in known:
             if i < len(record) and record[i]:
                 cell = record[i]
                 if not _valid_text(cell):
-                    shown = cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                    return RawRow(row, {}, line, key, "not UTF-8 text (save as UTF-8)", shown)
+                    cell = _windows_1252(cell)
+                    why = "not UTF-8 text: read as Windows-1252 (save the file as UTF-8)"
+                    warnings.append(QueryWarning(key, cell, why, set_aside=False))
                 values[key] = cell
-        return RawRow(row, values, line)
+        return RawRow(row, values, line, warnings=tuple(warnings))
 
 
 def _csv_cells(row: ResultRow) -> list[object]:
     return [
         row.query_id,
         row.query_name,
-        row.rank,
-        row.entity_id,
-        row.caption,
-        row.schema,
+        row.status,
+        "" if row.rank is None else row.rank,
+        row.entity_id or "",
+        row.caption or "",
+        row.schema or "",
         ";".join(row.datasets),
-        row.score,
+        "" if row.score is None else row.score,
         "true" if row.is_match else "false",
         row.suppressed or "",
         row.lapsed or "",
         row.explanation,
+        WARNING_SEPARATOR.join(row.warnings),
     ]
 
 
 class CsvWriter:
-    """Result rows as CSV (UTF-8, header line; datasets joined by ``;``, is_match
-    ``true``/``false``, suppressed and lapsed empty when the pair was not reviewed)."""
+    """Result rows as CSV (UTF-8, header line; datasets joined by ``;``, warnings by
+    `` | ``, is_match ``true``/``false``; empty cells for what a row does not have: the
+    entity, rank and score of a ``clear`` row, the decision (suppressed, lapsed) of a
+    pair not reviewed)."""
 
     def __init__(self, path: Path) -> None:
         self._fh = path.open("w", encoding="utf-8", newline="")

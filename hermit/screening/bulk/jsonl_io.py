@@ -1,7 +1,9 @@
 """JSON lines in and out: one JSON object per line (UTF-8). A line that is not valid
-JSON, or not an object, or has a field that is not a single value, becomes a rejected
-row (its line number is its row) and reading goes on; blank lines are skipped. Keys are
-matched to query fields like CSV columns; other keys are listed once in the summary."""
+JSON, or not an object, or whose name is not a single value, becomes a rejected row
+(its line number is its row) and reading goes on; another field that is not a single
+value (a list, an object, true/false) is set aside with a warning. Blank lines are
+skipped. Keys are matched to query fields like CSV columns; other keys are listed once
+in the summary."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import orjson
 from hermit.errors import SourceError
 from hermit.screening.bulk.columns import column_key
 from hermit.screening.bulk.rows import RawRow, ResultRow, cell_text
-from hermit.screening.query import QUERY_FIELDS
+from hermit.screening.query import QUERY_FIELDS, QueryWarning
 
 _FIELDS = frozenset(QUERY_FIELDS)
 _TEXT_SHOWN = 500  # characters of an unreadable line kept in the rejects file
@@ -71,6 +73,7 @@ class JsonlReader:
 
     def _row(self, number: int, data: dict[str, object], line: bytes) -> RawRow:
         values: dict[str, str] = {}
+        warnings: list[QueryWarning] = []
         for name, value in data.items():
             key = name if name in _FIELDS else column_key(name)
             if key not in _FIELDS:
@@ -79,10 +82,14 @@ class JsonlReader:
             try:
                 text = cell_text(value)
             except ValueError as exc:
-                return RawRow(number, {}, None, key, str(exc), _shown(line))
+                if key == "name":
+                    return RawRow(number, {}, None, key, str(exc), _shown(line))
+                shown = orjson.dumps(value).decode()[:200]
+                warnings.append(QueryWarning(key, shown, str(exc)))
+                continue
             if text:
                 values[key] = text
-        return RawRow(number, values)
+        return RawRow(number, values, warnings=tuple(warnings))
 
 
 def _shown(line: bytes) -> str:
@@ -90,7 +97,9 @@ def _shown(line: bytes) -> str:
 
 
 class JsonlWriter:
-    """Result rows as JSON lines (datasets a list, suppressed and lapsed null when not reviewed)."""
+    """Result rows as JSON lines (datasets and warnings lists; null for what a row does
+    not have: a ``clear`` row's rank, entity and score, an unreviewed pair's decision,
+    suppressed and lapsed)."""
 
     def __init__(self, path: Path) -> None:
         self._fh = path.open("wb")

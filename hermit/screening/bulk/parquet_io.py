@@ -1,6 +1,7 @@
 """Parquet in and out, by record batches so memory does not grow with the file. Only
-the query columns are read; a cell that is not one value (a list, a struct) rejects its
-row. Results are written in row groups of ROW_GROUP_ROWS rows."""
+the query columns are read; a cell that is not one value (a list, a struct) is set
+aside with a warning (in the name column: the row is rejected). Results are written in
+row groups of ROW_GROUP_ROWS rows; a ``clear`` row's rank, entity and score are null."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pyarrow.parquet as pq
 from hermit.errors import SourceError
 from hermit.screening.bulk.columns import ColumnMap
 from hermit.screening.bulk.rows import RESULT_COLUMNS, RawRow, ResultRow, cell_text
+from hermit.screening.query import QueryWarning
 
 BATCH_ROWS = 8_192
 ROW_GROUP_ROWS = 16_384
@@ -21,6 +23,7 @@ RESULT_SCHEMA = pa.schema(
     [
         ("query_id", pa.string()),
         ("query_name", pa.string()),
+        ("status", pa.string()),
         ("rank", pa.int32()),
         ("entity_id", pa.string()),
         ("caption", pa.string()),
@@ -31,6 +34,7 @@ RESULT_SCHEMA = pa.schema(
         ("suppressed", pa.string()),
         ("lapsed", pa.string()),
         ("explanation", pa.string()),
+        ("warnings", pa.list_(pa.string())),
     ]
 )
 assert tuple(RESULT_SCHEMA.names) == RESULT_COLUMNS
@@ -70,15 +74,19 @@ class ParquetReader:
 
 def _row(number: int, record: dict[str, object], fields: dict[str, str]) -> RawRow:
     values: dict[str, str] = {}
+    warnings: list[QueryWarning] = []
     for column, value in record.items():
         key = fields[column]
         try:
             text = cell_text(value)
         except ValueError as exc:
-            return RawRow(number, {}, None, key, str(exc), repr(record)[:500])
+            if key == "name":
+                return RawRow(number, {}, None, key, str(exc), repr(record)[:500])
+            warnings.append(QueryWarning(key, repr(value)[:200], str(exc)))
+            continue
         if text:
             values[key] = text
-    return RawRow(number, values)
+    return RawRow(number, values, warnings=tuple(warnings))
 
 
 class ParquetWriter:

@@ -8,51 +8,89 @@ from datetime import datetime
 from pathlib import Path
 
 import hermit
-from hermit.screening.bulk.rows import Rejected
+from hermit.screening.bulk.rows import Rejected, Warned
 from hermit.screening.bulk.work import ChunkResult
 from hermit.screening.result import RunInfo
 
-#: How many rejected rows a summary keeps to show (all are in the rejects file).
-SHOWN_REJECTS = 20
+#: How many rejected and warned rows a summary keeps to show (the run record holds
+#: them; all rejected rows are in the rejects file, all warnings in the results file).
+SHOWN_ROWS = 50
 
 
 @dataclass(slots=True)
 class Counts:
-    """Running totals: ``read == screened + rejected`` once a run is done."""
+    """Running totals: ``read == screened + rejected`` once a run is done; ``clear``
+    and ``with_warnings`` count screened queries."""
 
     read: int = 0
     screened: int = 0
     rejected: int = 0
+    with_warnings: int = 0  # screened with a field set aside or read with an assumption
+    clear: int = 0  # screened, nothing at or above the report floor
     with_alerts: int = 0
-    candidates: int = 0  # result rows written
+    candidates: int = 0  # result rows written for candidates (clear rows not counted)
     matches: int = 0
     suppressed: int = 0
     lapsed: int = 0
+    #: Warnings by query field (``row`` for a record's own: extra or missing cells).
+    warnings_by_field: dict[str, int] = field(default_factory=dict)
     first_rejects: list[Rejected] = field(default_factory=list)
+    first_warned: list[Warned] = field(default_factory=list)
 
     def add(self, chunk: ChunkResult) -> None:
         self.read += chunk.read
         self.screened += chunk.screened
         self.rejected += len(chunk.rejected)
+        self.with_warnings += len(chunk.warned)
+        self.clear += chunk.clear
         self.with_alerts += chunk.with_alerts
-        self.candidates += len(chunk.rows)
+        self.candidates += len(chunk.rows) - chunk.clear
         self.matches += chunk.matches
         self.suppressed += chunk.suppressed
         self.lapsed += chunk.lapsed
-        room = SHOWN_REJECTS - len(self.first_rejects)
+        for warned in chunk.warned:
+            for w in warned.warnings:
+                self.warnings_by_field[w.field] = self.warnings_by_field.get(w.field, 0) + 1
+        room = SHOWN_ROWS - len(self.first_rejects)
         if room > 0:
             self.first_rejects.extend(chunk.rejected[:room])
+        room = SHOWN_ROWS - len(self.first_warned)
+        if room > 0:
+            self.first_warned.extend(chunk.warned[:room])
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "queries_read": self.read,
             "screened": self.screened,
             "rejected": self.rejected,
+            "with_warnings": self.with_warnings,
+            "clear": self.clear,
             "with_alerts": self.with_alerts,
             "candidates": self.candidates,
             "matches": self.matches,
             "suppressed": self.suppressed,
             "lapsed": self.lapsed,
+            "warnings_by_field": dict(sorted(self.warnings_by_field.items())),
+        }
+
+    def shown_rows(self) -> dict[str, list[dict[str, object]]]:
+        """The first rejected and warned rows with their reasons (the run record's
+        ``first_rows``, which the web batch page shows)."""
+        return {
+            "rejected": [
+                {"row": r.row, "line": r.line, "field": r.field, "reason": r.reason}
+                for r in self.first_rejects
+            ],
+            "warned": [
+                {
+                    "row": w.row,
+                    "line": w.line,
+                    "query_id": w.query_id,
+                    "name": w.name,
+                    "warnings": [x.as_dict() for x in w.warnings],
+                }
+                for w in self.first_warned
+            ],
         }
 
 
@@ -100,6 +138,7 @@ class BulkSummary:
                 "rejects": str(self.rejects),
             },
             "counts": self.counts.as_dict(),
+            "first_rows": self.counts.shown_rows(),
             "limit": self.limit,
             "workers": self.workers,
             "started_at": self.started_at.isoformat(),

@@ -16,9 +16,10 @@ from typing import Protocol
 import orjson
 
 from hermit.errors import BulkError
-from hermit.screening.bulk.rows import RawRow, Rejected, ResultRow
+from hermit.screening.bulk.rows import RawRow, Rejected, ResultRow, Warned
 from hermit.screening.engine import Screener
 from hermit.screening.query import QueryError, make_query
+from hermit.screening.result import Match
 
 
 class ScreenerSource(Protocol):
@@ -33,8 +34,10 @@ class ChunkResult:
 
     rows: list[ResultRow] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    warned: list[Warned] = field(default_factory=list)  # screened rows with warnings
     read: int = 0
     screened: int = 0
+    clear: int = 0  # screened queries with no candidate at or above the report floor
     with_alerts: int = 0  # queries with at least one match that is not suppressed
     matches: int = 0  # (query, candidate) pairs at or above the threshold
     suppressed: int = 0  # pairs with an analyst's decision
@@ -45,24 +48,36 @@ def _values_text(values: dict[str, str]) -> str:
     return orjson.dumps(values).decode()
 
 
+def status_of(match: Match) -> str:
+    """``suppressed`` (a reviewed non-match), ``alert`` (a match) or ``review``."""
+    if match.suppressed is not None:
+        return "suppressed"
+    return "alert" if match.is_match else "review"
+
+
 def screen_rows(
     screener: Screener, rows: Sequence[RawRow], limit: int, label: str = "input"
 ) -> ChunkResult:
-    """Screen every readable, valid row; reject the others with their reason. A query
-    without an id is reported under its row number (but suppressions by query id apply
-    only to ids given in the input). An exception from the screener is a BulkError
-    naming ``label`` and the row."""
+    """Screen every row with a usable name, on the fields that could be read (the
+    others set aside with a warning, written with each of its result rows); reject
+    the rows without one, or that could not be read, with their reason. Every screened
+    row gives at least one result row: a query with no candidate at or above the report
+    floor one row of status ``clear``. A query without an id is reported under its row
+    number (but suppressions by query id apply only to ids given in the input). An
+    exception from the screener is a BulkError naming ``label`` and the row."""
     out = ChunkResult(read=len(rows))
+    floor = screener.info.report_floor
     for raw in rows:
         if raw.problem is not None:
             out.rejected.append(Rejected(raw.row, raw.line, raw.field, raw.problem, raw.text))
             continue
         try:
-            query = make_query(raw.values)
+            parsed = make_query(raw.values, raw.warnings)
         except QueryError as exc:
             text = _values_text(raw.values)
             out.rejected.append(Rejected(raw.row, raw.line, exc.field, exc.problem, text))
             continue
+        query = parsed.query
         try:
             found = screener.screen(query, limit)
         except Exception as exc:
@@ -72,12 +87,25 @@ def screen_rows(
             ) from exc
         out.screened += 1
         query_id = query.id if query.id is not None else str(raw.row)
+        warnings = tuple(str(w) for w in parsed.warnings)
+        if parsed.warnings:
+            out.warned.append(Warned(raw.row, raw.line, query_id, query.name, parsed.warnings))
+        if not found:
+            out.clear += 1
+            why = f"nothing on the lists scored {floor:.2f} or more"
+            out.rows.append(
+                ResultRow(
+                    query_id, query.name, "clear", None, None, None, None, (), None, False,
+                    None, why, warnings,
+                )
+            )  # fmt: skip
         alert = False
         for rank, m in enumerate(found, 1):
             out.rows.append(
                 ResultRow(
                     query_id,
                     query.name,
+                    status_of(m),
                     rank,
                     m.entity_id,
                     m.caption,
@@ -88,6 +116,7 @@ def screen_rows(
                     m.suppressed,
                     m.lapsed,
                     m.explanation,
+                    warnings,
                 )
             )
             out.matches += m.is_match
