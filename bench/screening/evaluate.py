@@ -15,7 +15,7 @@ from typing import Protocol
 
 from bench.screening.case import Case
 from hermit.screening.engine import Screener
-from hermit.screening.query import Query
+from hermit.screening.query import BirthDate, Query
 from hermit.sources.snapshot import ListSnapshot
 from hermit.store import Store
 
@@ -24,7 +24,7 @@ LIMIT = 10
 #: Queries run before timing starts (not cases of the benchmark, so no case is cached).
 WARM_UP = (
     Query("Kim Yong Chol", schema="Person"),
-    Query("John Smith", schema="Person", birth_date="1970-01-01"),
+    Query("John Smith", schema="Person", birth_date=BirthDate.of("1970-01-01")),
     Query("김정일", schema="Person"),
     Query("Иван Петров", schema="Person"),
     Query("Korea Trading Corporation", schema="Organization"),

@@ -108,17 +108,19 @@ def compare_birth_dates(
     query: BirthDate | None, listed: Sequence[ListedDate]
 ) -> DateEvidence | None:
     """The best-fitting (reading, listed date) pair's evidence; None when either side
-    has no date. Ties go to the first reading and the first listed date."""
+    has no date. Among pairs graded alike the closest years win, then the first reading
+    and the first listed date."""
     if query is None or not listed or not query.readings:
         return None
-    best: tuple[DateEvidence, str] | None = None
+    best: tuple[float, int, DateEvidence, str] | None = None
     for reading in query.readings:
         for date in listed:
             found = _grade(reading, query.approximate, date)
-            if best is None or found.value > best[0].value:
-                best = (found, reading)
+            gap = abs(int(reading[:4]) - int(date.value[:4]))
+            if best is None or (found.value, -gap) > (best[0], -best[1]):
+                best = (found.value, gap, found, reading)
     assert best is not None
-    evidence, reading = best
+    _, _, evidence, reading = best
     if len(query.readings) == 1:
         return evidence
     return DateEvidence(evidence.value, evidence.reason + _how_read(query, reading))

@@ -186,6 +186,8 @@ def _single(tokens: _Tokens) -> tuple[tuple[str, ...], tuple[str, ...]]:
             month = r.months[item]
         elif item in r.months:
             raise DateProblem("two month names")
+        elif item in r.approximate and len(tokens.items) == 1:
+            raise DateProblem("no date in it")
         else:
             raise DateProblem(f"{item!r} is not a month name or part of a date")
     if month is not None:

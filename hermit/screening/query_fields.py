@@ -119,7 +119,7 @@ def read_identifier(text: str) -> FieldValue:
 def read_imo(text: str) -> FieldValue:
     imo = normalize_imo(text)
     if imo is None:
-        raise FieldProblem("not an IMO number (seven digits, as IMO 9137960)")
+        raise FieldProblem("not an IMO number (seven digits, as IMO 8914934)")
     if not is_valid_ship_imo(imo):
         raise FieldProblem(
             f"{imo} fails the IMO check digit (a typo?): a ship IMO number's seventh digit "

@@ -155,7 +155,9 @@ def test_csv_rows_are_screened_on_what_can_be_read_and_rejected_only_without_a_n
     assert schema.startswith("schema 'Spaceship' set aside: unknown schema")
     assert "screened as any kind of entity" in schema
     (encoding,) = by_id["r8"][0]["warnings"]  # type: ignore[misc]
-    assert encoding == "name 'Müller Chol': not UTF-8 text: read as Windows-1252 (save the file as UTF-8)"
+    assert encoding == (
+        "name 'Müller Chol': not UTF-8 text: read as Windows-1252 (save the file as UTF-8)"
+    )
     assert all(r["query_name"] == "Müller Chol" for r in by_id["r8"])
     # every warning is on every row of its query, and in the summary
     assert all(r["warnings"] == rows[0]["warnings"] for rows in by_id.values() for r in rows)

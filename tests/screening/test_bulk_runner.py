@@ -42,7 +42,7 @@ def queries(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     rows = [{"id": f"L{i}", "name": n} for i, n in enumerate(names)]
     rows += [{"id": f"D{i}", "name": n[:3] + n[4:]} for i, n in enumerate(names)]
     rows += [{"name": f"{g} {s}"} for g in ("Anna", "Pedro", "Yusuf") for s in ("Lind", "Okafor")]
-    rows += [{"id": "bad1", "name": "Kim Yong Chol", "birth_date": "1962-31-01"}]
+    rows += [{"id": "bad1", "name": "N/A", "birth_date": "1962-01-31"}]
     rows += [{"id": "bad2", "name": " "}]
     rows += [{"id": f"T{i}", "name": n} for i, n in enumerate(names[:8])]
     path = tmp_path_factory.mktemp("runner") / "queries.csv"

@@ -28,7 +28,8 @@ def screener(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> It
 
 
 def _top(screener: Screener, name: str, **kw: str) -> dict[str, Match]:
-    return {m.entity_id: m for m in screener.screen(make_query({"name": name, **kw}), limit=10)}
+    query = make_query({"name": name, **kw}).query
+    return {m.entity_id: m for m in screener.screen(query, limit=10)}
 
 
 @pytest.mark.parametrize(
@@ -78,7 +79,7 @@ def test_contributions_add_up_to_the_score(screener: Screener) -> None:
         {"name": "HAVIN BANK", "registration_number": "01074897", "country": "gb"},
     ]
     for values in queries:
-        for match in screener.screen(make_query(values)):
+        for match in screener.screen(make_query(values).query):
             total = sum(c.value for c in match.contributions)
             assert total == pytest.approx(match.score, abs=1e-6), match.explanation
             assert 0.0 <= match.score <= 1.0
@@ -152,7 +153,7 @@ def test_ties_at_full_score_rank_the_pair_with_more_evidence_first(screener: Scr
     passports = screener.entities["unsc-kpi-024"].identifiers.get("passport", {})
     assert passports, "KPi.024 carries a passport number in the UN list"
     number = next(iter(passports))
-    found = screener.screen(make_query({"name": "Kim Yong Chol", "passport": number}))
+    found = screener.screen(make_query({"name": "Kim Yong Chol", "passport": number}).query)
     assert found[0].entity_id == "unsc-kpi-024"
     assert found[0].score == found[1].score == 1.0
     assert found[0].evidence > found[1].evidence

@@ -29,13 +29,13 @@ BORN_1962 = "ofac-17614"
 
 
 def _hit(screener: Screener, entity_id: str, **values: str) -> Match:
-    found = {m.entity_id: m for m in screener.screen(make_query(values), limit=10)}
+    found = {m.entity_id: m for m in screener.screen(make_query(values).query, limit=10)}
     assert entity_id in found, sorted(found)
     return found[entity_id]
 
 
 def _facts(**values: str) -> dict[str, str]:
-    return query_facts(make_query({"name": "unused", **values}))
+    return query_facts(make_query({"name": "unused", **values}).query)
 
 
 def test_name_key_folds_case_spacing_accents_and_apostrophes() -> None:
@@ -127,7 +127,7 @@ def test_a_decision_by_query_id_lapses_when_the_customer_facts_change(store_copy
     same = {"name": "KIM Yong-chol", "id": "C-77", "birth_date": "1962-02-18", "nationality": "kr"}
 
     def review(entity_id: str, **changes: str) -> tuple[str | None, str | None]:
-        found = index.lookup(make_query({**same, **changes}), entity_id)
+        found = index.lookup(make_query({**same, **changes}).query, entity_id)
         assert found is not None
         return found.suppressed, found.lapsed
 
@@ -144,7 +144,7 @@ def test_a_decision_by_query_id_lapses_when_the_customer_facts_change(store_copy
     renamed = review(BORN_1962, name="Kim Yong Chun")[1]
     assert renamed is not None
     assert "this query's name 'Kim Yong Chun' differs from the reviewed 'Kim Yong Chol'" in renamed
-    assert index.lookup(make_query({**same, "id": "C-78"}), BORN_1962) is None  # never reviewed
+    assert index.lookup(make_query({**same, "id": "C-78"}).query, BORN_1962) is None  # never reviewed
     # decided by id without a name: the name is not compared, the facts are
     assert review("unsc-kpi-024", id="C-90", nationality="")[0] is not None
     assert review("unsc-kpi-024", id="C-90", name="Anyone", nationality="")[0] is not None
@@ -160,11 +160,11 @@ def test_a_name_decision_without_facts_covers_the_bare_name_only(store_copy: Pat
             store.con, "ofac-906", by="a", reason="café", query_name="Havin Bank Ltd", at=WHEN
         )
         index = SuppressionIndex.from_store(store.con)
-    bare = index.lookup(make_query({"name": "HAVIN BANK LTD"}), "ofac-906")
+    bare = index.lookup(make_query({"name": "HAVIN BANK LTD"}).query, "ofac-906")
     assert bare is not None and bare.suppressed == (
         "reviewed not a match by a 2026-11-23 for the name alone: café"
     )
-    kind = index.lookup(make_query({"name": "havin bank ltd", "schema": "Company"}), "ofac-906")
+    kind = index.lookup(make_query({"name": "havin bank ltd", "schema": "Company"}).query, "ofac-906")
     assert kind is not None and kind.suppressed is None
     assert kind.lapsed == (
         "reviewed not a match by a 2026-11-23 for the name alone; this query's schema "
