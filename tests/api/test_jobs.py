@@ -1,5 +1,5 @@
 """Batch screening jobs on the real service with the real lists: a CSV of about 200
-rows (listed DPRK names, made-up clean names, a bad date) uploaded, polled until done,
+rows (listed DPRK names, made-up clean names, a bad date, a row without a name) uploaded, polled until done,
 its results and rejects downloaded; Parquet in and JSON lines out; files without a
 name column; uploads over the limit; deleting; jobs kept across a restart."""
 
@@ -45,17 +45,20 @@ LAST += ["Van Oosterwijk", "Drummond-Hay", "Kettleburrow", "Fairweather-Nash"]
 LAST += ["Oyelaran-Svensson", "Quenby"]
 #: Made-up names no list has.
 CLEAN = [f"{f} {last}" for f, last in itertools.product(FIRST, LAST)][:190]
-BAD_DATE_ROW = 100  # the data row (1-based) with an impossible birth date
+BAD_DATE_ROW = 100  # the data row (1-based) with an impossible birth date: set aside
+NO_NAME_ROW = 150  # the data row without a name: rejected
 HEAD = b"--xyz\r\nContent-Disposition: form-data; "
 
 
 def customers_csv() -> tuple[bytes, dict[str, str]]:
     """About 200 rows: the listed people spread among the clean names, one row with a
-    bad date. Returns the file and, per query id, the UN entity it must alert on."""
+    bad date, one without a name. Returns the file and, per query id, the UN entity it
+    must alert on."""
     entries: list[tuple[str, str, str]] = [(name, "", "") for name in CLEAN]
     for k, person in enumerate(LISTED):
         entries.insert(3 + 24 * k, person)
     entries.insert(BAD_DATE_ROW - 1, ("Torvald Example", "1962-13-45", ""))
+    entries.insert(NO_NAME_ROW - 1, ("", "1970-01-01", ""))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", "name", "dob", "nationality", "notes"])
@@ -96,7 +99,7 @@ def wait_done(client: httpx.Client, job_id: str, deadline_s: float = 180.0) -> d
 def test_csv_job_end_to_end(keyed: tuple[Service, dict[str, str]]) -> None:
     svc, tokens = keyed
     content, expected = customers_csv()
-    total_rows = len(CLEAN) + len(LISTED) + 1
+    total_rows = len(CLEAN) + len(LISTED) + 2
     with svc.client(headers=auth(tokens["wes"])) as client:
         r = upload(client, tokens["wes"], "customers.csv", content)
         assert r.status_code == 202, r.text
@@ -109,12 +112,19 @@ def test_csv_job_end_to_end(keyed: tuple[Service, dict[str, str]]) -> None:
         assert job["status"] == "done", job["error"]
         assert job["rows_read"] == total_rows
         assert job["screened"] == total_rows - 1 and job["rejected"] == 1
+        assert job["with_warnings"] == 1 and 0 < job["clear"] <= len(CLEAN) + 1
         assert job["alerts"] == len(expected)
         assert job["progress"] == 1.0 and job["error"] is None
         assert job["algorithm"] == "hermit-screen@2"
         assert {v["dataset"] for v in job["lists"]} == {"un_sc_sanctions", "us_ofac_sdn"}
         run = job["run"]
         assert run["counts"]["queries_read"] == total_rows
+        assert run["counts"]["clear"] == job["clear"]
+        [warned] = run["first_rows"]["warned"]
+        assert (warned["row"], warned["query_id"]) == (BAD_DATE_ROW, f"c{BAD_DATE_ROW}")
+        assert warned["warnings"][0]["message"] == "there is no month 13"
+        [no_name] = run["first_rows"]["rejected"]
+        assert (no_name["row"], no_name["field"]) == (NO_NAME_ROW, "name")
         assert run["input"]["path"] == "customers.csv"
         assert run["input"]["ignored_columns"] == ["notes"]
         assert run["run"]["threshold"] == 0.8
@@ -135,15 +145,24 @@ def test_csv_job_end_to_end(keyed: tuple[Service, dict[str, str]]) -> None:
             if r["entity_id"] == "unsc-kpi-024" and r["query_name"] == "Kim Yong Chol"
         )
         assert "name +" in kim["explanation"] and "birth_date +" in kim["explanation"]
+        # every screened row is in the results: a clean name once, as clear
+        ids = {r["query_id"] for r in rows}
+        assert ids == {f"c{n}" for n in range(1, total_rows + 1)} - {f"c{NO_NAME_ROW}"}
+        assert sum(r["status"] == "clear" for r in rows) == job["clear"]
+        bad_date = [r for r in rows if r["query_id"] == f"c{BAD_DATE_ROW}"]
+        assert all(
+            r["warnings"] == "birth_date '1962-13-45' set aside: there is no month 13"
+            for r in bad_date
+        )
 
         rejects = client.get(job["rejects_url"])
         assert 'filename="customers.rejects.csv"' in rejects.headers["content-disposition"]
         rejected = list(csv.DictReader(io.StringIO(rejects.text)))
         assert len(rejected) == 1
         bad = rejected[0]
-        assert bad["file"] == "customers.csv" and bad["row"] == str(BAD_DATE_ROW)
-        assert bad["field"] == "birth_date" and "month" in bad["reason"]
-        assert "1962-13-45" in bad["text"]
+        assert bad["file"] == "customers.csv" and bad["row"] == str(NO_NAME_ROW)
+        assert bad["field"] == "name" and "missing" in bad["reason"]
+        assert "1970-01-01" in bad["text"]
 
         listed = client.get("/jobs").json()["jobs"]
         assert created["id"] in [j["id"] for j in listed]
@@ -212,6 +231,7 @@ def test_limit_and_parquet_output(keyed: tuple[Service, dict[str, str]]) -> None
         data = client.get(job["result_url"]).content
         table = pq.read_table(io.BytesIO(data))
         assert table.num_rows == 2  # one candidate per query at most
+        assert table.column("status").to_pylist() == ["alert", "alert"]
         assert set(table.column("rank").to_pylist()) == {1}
 
 

@@ -264,12 +264,30 @@ def test_the_keyboard_moves_through_results_and_opens_one(
     tab.no_script_errors()
 
 
-def test_a_query_the_engine_refuses_shows_its_message(service: Service, tab: Tab) -> None:
+def test_a_date_that_cannot_be_read_is_set_aside_and_said_so(
+    service: Service, tab: Tab, shots: Path
+) -> None:
     page = tab.page
     page.goto(service.base_url + "/?name=Kim+Yong+Chol&dob=1962-13-45")
+    page.wait_for_selector("#results tbody tr[data-id]")
+    warning = page.locator('#query-warnings li[data-property="birthDate"]')
+    assert warning.inner_text() == "birthDate 1962-13-45 set aside: there is no month 13"
+    assert {"unsc-kpi-024", "ofac-17614"} <= set(result_ids(page))  # screened on the name
+    page.screenshot(path=shots / "search-warning.png")
+    page.goto(service.base_url + "/?name=Kim+Yong+Chol&dob=18%2F02%2F1962")
+    page.wait_for_selector("#results tbody tr[data-id]")
+    assert page.locator("#query-warnings").is_hidden()  # read, nothing to say
+    born = page.locator('#results tbody tr').first.locator('li[data-feature="birth_date"]')
+    assert "+0.10" in born.inner_text()
+    tab.no_script_errors()
+
+
+def test_a_query_the_engine_refuses_shows_its_message(service: Service, tab: Tab) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/?name=%2A%2A%2A")
     error = page.locator("#search-error")
     error.wait_for(state="visible")
-    assert "birthDate" in error.inner_text()
+    assert "has no letter or digit" in error.inner_text()
     assert page.locator("#results-panel").is_hidden()
     tab.no_script_errors()
 
@@ -451,6 +469,7 @@ BATCH = [
     {"id": "c3", "name": "Margaret Thornbury", "birth_date": "1980-05-01", "nationality": "gb"},
     {"id": "c4", "name": ""},  # no name: rejected
     {"id": "c5", "name": "Korea Mining Development Trading Corporation"},
+    {"id": "c6", "name": "Kim Yong Chol", "birth_date": "1962-13-45"},  # screened, warned
 ]
 
 
@@ -495,10 +514,27 @@ def test_a_batch_file_runs_to_done_and_offers_its_results(
     job = answer.json()
     assert job["status"] == "done" and job["file_name"] == file_name
     assert job["output_format"] == output
-    assert (job["rows_read"], job["screened"], job["rejected"]) == (5, 4, 1)
-    assert job["alerts"] >= 3  # c1, c2 and c5 are listed
-    for field, count in (("rows", 5), ("screened", 4), ("rejected", 1)):
+    assert (job["rows_read"], job["screened"], job["rejected"]) == (6, 5, 1)
+    assert (job["with_warnings"], job["clear"]) == (1, 1)  # c6; c3 is on no list
+    assert job["alerts"] >= 4  # c1, c2, c5 and c6 are listed
+    counts = (("rows", 6), ("screened", 5), ("warned", 1), ("clear", 1), ("rejected", 1))
+    for field, count in counts:
         assert page.locator(f"#c-{field}").inner_text() == str(count)
+    rejected = page.locator("#rejected-rows tbody tr")
+    assert rejected.count() == 1
+    assert rejected.first.inner_text().split("\t") == [
+        "4",
+        "name",
+        "missing (every query needs a name)",
+    ]
+    warned = page.locator("#warned-rows tbody tr")
+    assert warned.count() == 1
+    assert warned.first.inner_text().split("\t") == [
+        "6",
+        "c6",
+        "Kim Yong Chol",
+        'birth_date "1962-13-45" set aside: there is no month 13',
+    ]
     assert page.locator("#c-alerts").inner_text() == str(job["alerts"])
     assert page.get_attribute("#job-progress", "aria-valuenow") == "100"
     page.wait_for_selector(f'#jobs tbody tr[data-job="{job_id}"]')

@@ -183,10 +183,12 @@ def list_jobs(
 
 @router.get("/jobs/{job_id}", response_model=JobDetail, responses=ERRORS, summary="A job")
 def get_job(job_id: str, jobs: Jobs, who: Writer) -> dict[str, Any]:
-    """A job's status and counts: `rows_read` (screened or rejected so far), `progress`
+    """A job's status and counts: `rows_read` (screened or rejected so far), `screened`,
+    `with_warnings` (screened with a field set aside), `clear`, `rejected`, `progress`
     (0..1), `alerts`, `error` when it failed, `queue_position` while it waits; once
     done, `result_url`, `rejects_url` and `run` (the run record: algorithm, threshold,
-    list versions, input sha256, counts, times)."""
+    list versions, input sha256, counts, the first rejected and warned rows with their
+    reasons, times)."""
     return _detail(jobs, _found(jobs, job_id, who))
 
 
@@ -210,9 +212,11 @@ def _present(path: Path, job_id: str) -> None:
     summary="Download a job's results",
 )
 def job_result(job_id: str, jobs: Jobs, who: Writer) -> FileResponse:
-    """The results in the job's output format: one row per (query, candidate) at or
-    above the report floor, `query_id, query_name, rank, entity_id, caption, schema,
-    datasets, score, is_match, suppressed, lapsed, explanation`, in input order."""
+    """The results in the job's output format, in input order: one row per (query,
+    candidate) at or above the report floor and one row of status `clear` for a query
+    with none, `query_id, query_name, status, rank, entity_id, caption, schema,
+    datasets, score, is_match, suppressed, lapsed, explanation, warnings` (what was set
+    aside or assumed in reading the row)."""
     job, files = _finished(jobs, job_id, who)
     _present(files.result, job_id)
     return FileResponse(
@@ -227,7 +231,8 @@ def job_result(job_id: str, jobs: Jobs, who: Writer) -> FileResponse:
     summary="Download a job's rejected rows",
 )
 def job_rejects(job_id: str, jobs: Jobs, who: Writer) -> FileResponse:
-    """Every row that was not screened, as CSV: `file, row, line, field, reason, text`."""
+    """Every row that was not screened (no usable name, or not readable), as CSV:
+    `file, row, line, field, reason, text`."""
     _, files = _finished(jobs, job_id, who)
     _present(files.rejects, job_id)
     return FileResponse(files.rejects, media_type="text/csv", filename=files.rejects_name)

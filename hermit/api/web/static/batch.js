@@ -47,6 +47,9 @@
     document.getElementById("c-rows").textContent = fmt(job.rows_read);
     document.getElementById("c-screened").textContent = fmt(job.screened);
     document.getElementById("c-rejected").textContent = fmt(job.rejected);
+    document.getElementById("c-warned").textContent = fmt(job.with_warnings);
+    document.getElementById("c-clear").textContent = fmt(job.clear);
+    problems(job);
     document.getElementById("c-alerts").textContent = fmt(job.alerts);
     const downloads = document.getElementById("job-downloads");
     downloads.hidden = job.status !== "done" || !job.result_url;
@@ -56,6 +59,36 @@
       rejects.hidden = !job.rejects_url;
       if (job.rejects_url) link(rejects, job.rejects_url, job.id + "-rejects.csv");
     }
+  }
+
+  /* The first rejected and warned rows of a finished job (its run record keeps them;
+     the rejects file and the results' warnings column have them all). */
+  function problems(job) {
+    const shown = (job.run && job.run.first_rows) || { rejected: [], warned: [] };
+    const rejected = document.querySelector("#rejected-rows tbody");
+    rejected.replaceChildren(...shown.rejected.map((r) => el("tr", {},
+      el("td", { class: "num" }, r.row),
+      el("td", {}, r.field ? el("code", {}, r.field) : "the row"),
+      el("td", { class: "reason" }, r.reason))));
+    const warned = document.querySelector("#warned-rows tbody");
+    warned.replaceChildren(...shown.warned.map((w) => el("tr", {},
+      el("td", { class: "num" }, w.row),
+      el("td", {}, el("code", {}, w.query_id)),
+      el("td", {}, w.name),
+      el("td", { class: "reason" }, el("ul", { class: "plain" }, w.warnings.map((x) =>
+        el("li", {}, el("code", {}, x.field), x.value ? " " + JSON.stringify(x.value) : "",
+          x.set_aside ? " set aside: " : ": ", x.message)))))));
+    document.getElementById("rejected-block").hidden = !shown.rejected.length;
+    document.getElementById("warned-block").hidden = !shown.warned.length;
+    const more = [];
+    if (job.rejected > shown.rejected.length) {
+      more.push("first " + shown.rejected.length + " of " + fmt(job.rejected) + " rejected rows (all in the rejects file)");
+    }
+    if (job.with_warnings > shown.warned.length) {
+      more.push("first " + shown.warned.length + " of " + fmt(job.with_warnings) + " rows with warnings (all in the results' warnings column)");
+    }
+    document.getElementById("problems-more").textContent = more.length ? "Showing the " + more.join("; ") + "." : "";
+    document.getElementById("job-problems").hidden = !shown.rejected.length && !shown.warned.length;
   }
 
   function link(anchor, url, name) {
@@ -164,6 +197,7 @@
         el("td", {}, job.created_by || ""),
         el("td", { class: "num" }, fmt(job.rows_read)),
         el("td", { class: "num" }, fmt(job.rejected)),
+        el("td", { class: "num" }, fmt(job.with_warnings)),
         el("td", { class: "num" }, fmt(job.alerts)),
         el("td", {}, result)));
     }

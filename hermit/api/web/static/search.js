@@ -66,8 +66,18 @@
     render(q, answer, ms);
   }
 
+  /* What the service set aside or assumed in reading the query, with the reason. */
+  function showWarnings(warnings) {
+    const box = document.getElementById("query-warnings");
+    box.replaceChildren(...(warnings || []).map((w) => el("li", { "data-property": w.property },
+      el("span", { class: "field" }, w.property), " ",
+      el("code", {}, w.value), w.set_aside ? " set aside: " : ": ", w.message)));
+    box.hidden = !box.children.length;
+  }
+
   function render(q, answer, ms) {
     const results = answer.responses.q.results;
+    showWarnings(answer.responses.q.warnings);
     const tbody = document.querySelector("#results tbody");
     tbody.replaceChildren();
     rows = [];
