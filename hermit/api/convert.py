@@ -94,6 +94,8 @@ def _query_schema(name: str, out: ExampleQueries) -> tuple[str | None, Any]:
         nearest = difflib.get_close_matches(name, list(SCREENED_AS), 1, 0.6)
         hint = f"did you mean {nearest[0]}? " if nearest else ""
         why = f"unknown schema ({hint}use Person, Organization, Company, Vessel ...)"
+    elif schema.name == "Thing":  # any kind: the properties of any screened schema
+        return None, None
     else:
         try:
             return screened_schema(name, "schema"), schema

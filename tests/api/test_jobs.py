@@ -1,7 +1,8 @@
 """Batch screening jobs on the real service with the real lists: a CSV of about 200
-rows (listed DPRK names, made-up clean names, a bad date, a row without a name) uploaded, polled until done,
-its results and rejects downloaded; Parquet in and JSON lines out; files without a
-name column; uploads over the limit; deleting; jobs kept across a restart."""
+rows (listed DPRK names, made-up clean names, a bad date, a row without a name)
+uploaded, polled until done, its results and rejects downloaded; Parquet in and JSON
+lines out; files without a name column; uploads over the limit; deleting; jobs kept
+across a restart."""
 
 from __future__ import annotations
 
