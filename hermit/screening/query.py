@@ -177,7 +177,12 @@ RawValue = str | Given | Sequence[str | Given] | None
 
 def _given(value: object) -> list[Given]:
     """The non-blank alternatives of a raw value, in order."""
-    items = value if isinstance(value, list | tuple) else [value]
+    if value is None:
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        return [Given(text)] if text else []
+    items = value if isinstance(value, (list, tuple)) else [value]
     out: list[Given] = []
     for item in items:
         given = item if isinstance(item, Given) else Given("" if item is None else str(item))
@@ -185,6 +190,10 @@ def _given(value: object) -> list[Given]:
         if text:
             out.append(Given(text, given.source))
     return out
+
+
+def _alternatives(value: object) -> list[tuple[str, str | None]]:
+    return [(g.text, g.source) for g in _given(value)]
 
 
 def usable_name(text: str | None) -> str:
@@ -214,20 +223,22 @@ def make_query(
     ids = _given(values.get("id"))
     out: dict[str, object] = {"name": name, "id": ids[0].text if ids else None}
     for key, reader in READERS.items():
-        for given in _given(values.get(key)):
-            if is_placeholder(given.text):
+        raw = values.get(key)
+        if raw is None:
+            continue
+        alternatives = [(raw.strip(), None)] if isinstance(raw, str) else _alternatives(raw)
+        for text, source in alternatives:
+            if not text or is_placeholder(text):
                 continue
             try:
-                value, notes = reader(given.text)
+                value, notes = reader(text)
             except FieldProblem as exc:
-                found.append(QueryWarning(key, given.text, str(exc), source=given.source))
+                found.append(QueryWarning(key, text, str(exc), source=source))
                 continue
             except NotCompared:
                 break
             out[key] = value
-            found.extend(
-                QueryWarning(key, given.text, note, set_aside=False, source=given.source)
-                for note in notes
-            )
+            for note in notes:
+                found.append(QueryWarning(key, text, note, set_aside=False, source=source))
             break
     return ParsedQuery(Query(**out), tuple(found))  # type: ignore[arg-type]

@@ -30,6 +30,7 @@ from hermit.screening.dates import BirthDate
 _TIME = re.compile(r"(?:t|\s)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:z|[+-]\d{2}:?\d{2}|am|pm)?$")
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th|er|re|e)\b")
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|~")
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 class DateProblem(ValueError):
@@ -120,6 +121,13 @@ class _Tokens:
 
 def read_birth_date(text: str) -> DateReading:
     """The date of birth ``text`` gives, or DateProblem saying why it is none."""
+    iso = _ISO.fullmatch(text)
+    if iso is not None:  # the common case, read without the general machinery
+        year, month, day = iso.groups()
+        _check_year(int(year))
+        if month is not None:
+            _iso(int(year), int(month), None if day is None else int(day))
+        return DateReading(BirthDate((text,), text=text))
     given = " ".join(text.split())
     folded = _fold(given)
     untimed = _TIME.sub("", folded).strip()

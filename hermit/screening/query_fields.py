@@ -86,11 +86,17 @@ def read_birth_date(text: str) -> FieldValue:
     return found.date, found.notes
 
 
-def read_country(text: str) -> FieldValue:
-    code = text.strip().lower()
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO code -> English name, FollowTheMoney's (a property that rebuilds it per call)."""
     from followthemoney.types import registry
 
-    names: dict[str, str] = registry.country.names
+    return {str(k): str(v) for k, v in registry.country.names.items()}
+
+
+def read_country(text: str) -> FieldValue:
+    code = text.strip().lower()
+    names = _country_names()
     if len(code) == 2 and code.isalpha() and code in names:
         return code, ()
     found = countries.lookup(text)
@@ -101,10 +107,10 @@ def read_country(text: str) -> FieldValue:
     cleaned = clean_value("Person", "nationality", text)
     if cleaned is not None:
         return cleaned, ()
-    nearest = _suggest(text, sorted(str(n) for n in names.values()))
+    nearest = _suggest(text, sorted(names.values()))
     hint = ""
     if nearest is not None:
-        code_of = {str(v): k for k, v in names.items()}
+        code_of = {v: k for k, v in names.items()}
         hint = f"did you mean {nearest} ({code_of[nearest]})? "
     raise FieldProblem(f"not a country ({hint}use a name or an ISO code: kp, ru)")
 
