@@ -28,7 +28,7 @@ from typing import Any
 from hermit.names.compare import compare_tokens
 from hermit.names.korean import compare_names
 from hermit.screening import algorithms
-from hermit.screening.dates import ListedDate, compare_birth_dates
+from hermit.screening.dates import BirthDate, ListedDate, compare_birth_dates
 from hermit.screening.engine import Screener
 from hermit.screening.query import Query, make_query
 from hermit.screening.text import name_tokens
@@ -67,7 +67,7 @@ def queries() -> list[Query]:
     out = []
     for line in QUERIES.read_text(encoding="utf-8").splitlines():
         if line.strip():
-            out.append(make_query(json.loads(line)))
+            out.append(make_query(json.loads(line)).query)
     return out
 
 
@@ -81,7 +81,11 @@ def _label(query: Query) -> str:
 
 
 def _facts(query: Query) -> dict[str, Any]:
-    return {k: getattr(query, k) for k in query.__slots__}  # type: ignore[attr-defined]
+    """Every field, the date of birth in its canonical text (as the golden files hold)."""
+    facts = {k: getattr(query, k) for k in query.__slots__}  # type: ignore[attr-defined]
+    if facts["birth_date"] is not None:
+        facts["birth_date"] = str(facts["birth_date"])
+    return facts
 
 
 def screen_output(screener: Screener, qs: list[Query]) -> list[Any]:
@@ -136,7 +140,7 @@ def korean_output(screener: Screener, qs: list[Query]) -> list[Any]:
 def dob_output(screener: Screener, qs: list[Query]) -> list[Any]:
     out = []
     for query, listed, qualifier in DOB_CASES:
-        found = compare_birth_dates(query, [ListedDate(listed, qualifier)])
+        found = compare_birth_dates(BirthDate.of(query), [ListedDate(listed, qualifier)])
         value = None if found is None else _r(found.value)
         out.append({"case": [query, listed, qualifier], "value": value})
     return out

@@ -65,17 +65,18 @@ def test_typed_cells_rows_and_rejects(
     assert [(r.row, r.line) for r in rows] == [(1, 3), (2, 4), (3, 6), (4, 7)]
     assert rows[0].values == {"name": "Kim Yong Chol", "birth_date": "1962-02-18"}
     assert rows[1].values == {"name": "KANG NAM 1", "imo": "8523670"}
-    assert rows[2].problem == "6 cells, the header has 5"
+    assert rows[2].problem is None and rows[2].values == {"name": "Ri Eun Song"}
+    assert [str(w) for w in rows[2].warnings] == [
+        "row 'a stray cell' set aside: 6 cells where the header has 5: the extra cells"
+    ]
     target = tmp_path / "out.csv"
     summary = run_bulk(
         BulkJob(source, target, workers=1), StoreScreener(lists_store), screener=lists_screener
     )
-    assert summary.counts.rejected == 2 and summary.counts.screened == 2
+    assert (summary.counts.rejected, summary.counts.screened) == (1, 3)
+    assert summary.counts.with_warnings == 1
     rejects = read_rejects(Path(f"{target}.rejects.csv"))
-    assert [(r["row"], r["line"], r["field"]) for r in rejects] == [
-        ("3", "6", ""),
-        ("4", "7", "name"),
-    ]
+    assert [(r["row"], r["line"], r["field"]) for r in rejects] == [("4", "7", "name")]
 
 
 def test_header_without_name_and_bad_files(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """Excel (.xlsx) query files: the first worksheet, its first non-empty row the header
 (checked like a CSV header when the reader is made), every later row a query. A cell
 typed as a number or date becomes text as in Parquet (``8914934``, ``1962-02-18``); a
-row with cells beyond the header is rejected with its row number. The workbook is
+row with cells beyond the header is read on the header's columns and its extra cells
+are set aside with a warning (as in CSV). The workbook is
 checked (a zip holding a workbook, no DOCTYPE, a bounded size) and read with
 python-calamine (hermit.sources.xlsx); the sheet is held in memory while it is read."""
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from hermit.errors import SourceError
 from hermit.screening.bulk.columns import ColumnMap
 from hermit.screening.bulk.rows import RawRow
+from hermit.screening.query import QueryWarning
 from hermit.sources import xlsx
 
 
@@ -50,11 +52,12 @@ class XlsxReader:
                 continue
             row += 1
             extra = [c for c in cells[len(self.header) :] if c.strip()]
+            warnings: tuple[QueryWarning, ...] = ()
             if extra:
+                width = len(self.header)
                 problem = (
-                    f"{len(self.header) + len(extra)} cells, the header has {len(self.header)}"
+                    f"{width + len(extra)} cells where the header has {width}: the extra cells"
                 )
-                yield RawRow(row, {}, number, "", problem, "\t".join(cells))
-                continue
+                warnings = (QueryWarning("row", "\t".join(extra), problem),)
             values = {key: cells[i] for i, key in known if i < len(cells) and cells[i].strip()}
-            yield RawRow(row, values, number)
+            yield RawRow(row, values, number, warnings=warnings)
