@@ -253,7 +253,7 @@ def test_files_without_a_name_column(keyed: tuple[Service, dict[str, str]]) -> N
         assert "/jobs" not in r.json()["detail"]  # never the service's own paths
         r = upload(client, tokens["wes"], "people.parquet", b"not parquet at all")
         assert r.status_code == 400 and "people.parquet" in r.json()["detail"]
-        r = upload(client, tokens["wes"], "people.xlsx", b"name\nKim\n")
+        r = upload(client, tokens["wes"], "people.ods", b"name\nKim\n")
         assert r.status_code == 400 and "input_format" in r.json()["detail"]
         r = upload(client, tokens["wes"], "empty.csv", b"")
         assert r.status_code == 400 and "empty" in r.json()["detail"]

@@ -529,7 +529,7 @@ def test_a_batch_file_runs_to_done_and_offers_its_results(
     ]
     warned = page.locator("#warned-rows tbody tr")
     assert warned.count() == 1
-    assert warned.first.inner_text().split("\t") == [
+    assert [cell.strip() for cell in warned.first.inner_text().split("\t")] == [
         "6",
         "c6",
         "Kim Yong Chol",

@@ -203,11 +203,13 @@ def test_store_in_use_by_another_writer(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_screen_refuses_a_malformed_date(real_store: Path) -> None:
-    proc = hermit(real_store, "screen", "Kim Yong Chol", "--dob", "18 Feb 1962", check=False)
-    assert proc.returncode == 2
-    assert "is not a date like 1962-02-18" in " ".join(proc.stderr.split())
-    assert "Traceback" not in proc.stderr
+def test_screen_sets_an_impossible_date_aside_and_reads_ofac_style(real_store: Path) -> None:
+    proc = hermit(real_store, "screen", "Kim Yong Chol", "--dob", "1962-13-45")
+    err = " ".join(proc.stderr.split())
+    assert "warning --dob '1962-13-45' set aside: there is no month 13" in err
+    assert "Traceback" not in proc.stderr and "KIM" in proc.stdout
+    out = hermit(real_store, "screen", "Kim Yong Chol", "--dob", "18 Feb 1962").stdout
+    assert "born on the listed date 1962-02-18" in " ".join(out.split()).replace("│ ", "")
 
 
 def test_screen_weighs_circa_dates(real_store: Path) -> None:
