@@ -111,9 +111,7 @@ def _has_property(ftm_schema: Any, prop: str) -> bool:
     return any(ftm_model.get(s).get(prop) is not None for s in SCREENED_AS)  # type: ignore[union-attr]
 
 
-def example_queries(
-    key: str, example: EntityExample, where: str | None = None
-) -> ExampleQueries:
+def example_queries(key: str, example: EntityExample, where: str | None = None) -> ExampleQueries:
     """The screening Queries of one FtM query entity: one per name (and per date of
     birth when several are given); every other field from its first value that can be
     read, the others set aside with a warning. A schema that is unknown or not screened

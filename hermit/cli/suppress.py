@@ -101,14 +101,14 @@ def add(
         "gender": gender,
     }
     try:
-        reviewed = make_query(values)
+        parsed = make_query(values)
     except QueryError as exc:
         raise typer.BadParameter(exc.problem, param_hint=OPTION_OF[exc.field]) from exc
-    facts = suppressions.query_facts(reviewed)
-    for field, value in values.items():
-        if field != "name" and value is not None and value.strip() and field not in facts:
-            # set aside by the query parsing: a decision records only what it can read
-            raise typer.BadParameter(f"{value!r} cannot be read", param_hint=OPTION_OF[field])
+    for w in parsed.warnings:
+        if w.set_aside:  # screening would set it aside; a decision records only facts read
+            hint = OPTION_OF.get(w.field, w.field)
+            raise typer.BadParameter(f"{w.value!r} cannot be read: {w.message}", param_hint=hint)
+    facts = suppressions.query_facts(parsed.query)
     with settings(ctx).open() as store:
         new, replaced = suppressions.add(
             store.con,

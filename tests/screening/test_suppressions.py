@@ -144,7 +144,8 @@ def test_a_decision_by_query_id_lapses_when_the_customer_facts_change(store_copy
     renamed = review(BORN_1962, name="Kim Yong Chun")[1]
     assert renamed is not None
     assert "this query's name 'Kim Yong Chun' differs from the reviewed 'Kim Yong Chol'" in renamed
-    assert index.lookup(make_query({**same, "id": "C-78"}).query, BORN_1962) is None  # never reviewed
+    never = make_query({**same, "id": "C-78"}).query
+    assert index.lookup(never, BORN_1962) is None  # never reviewed
     # decided by id without a name: the name is not compared, the facts are
     assert review("unsc-kpi-024", id="C-90", nationality="")[0] is not None
     assert review("unsc-kpi-024", id="C-90", name="Anyone", nationality="")[0] is not None
@@ -164,7 +165,8 @@ def test_a_name_decision_without_facts_covers_the_bare_name_only(store_copy: Pat
     assert bare is not None and bare.suppressed == (
         "reviewed not a match by a 2026-11-23 for the name alone: café"
     )
-    kind = index.lookup(make_query({"name": "havin bank ltd", "schema": "Company"}).query, "ofac-906")
+    company = make_query({"name": "havin bank ltd", "schema": "Company"}).query
+    kind = index.lookup(company, "ofac-906")
     assert kind is not None and kind.suppressed is None
     assert kind.lapsed == (
         "reviewed not a match by a 2026-11-23 for the name alone; this query's schema "

@@ -96,7 +96,7 @@ def screen_rows(
             out.rows.append(
                 ResultRow(
                     query_id, query.name, "clear", None, None, None, None, (), None, False,
-                    None, why, warnings,
+                    None, None, why, warnings,
                 )
             )  # fmt: skip
         alert = False
