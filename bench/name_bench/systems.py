@@ -65,7 +65,7 @@ class Hermit:
         self.weight = weight
 
     def _run(self, pair: Pair) -> tuple[float, str]:
-        query = make_query({"name": pair.name1, "schema": pair.schema})
+        query = make_query({"name": pair.name1, "schema": pair.schema}).query
         entity = Entity(
             f"name-bench-{pair.case_id}",
             pair.schema,

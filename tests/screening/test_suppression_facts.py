@@ -27,7 +27,7 @@ def test_every_query_field_but_the_keys_is_a_fact_normalised_as_screening_reads_
             "mmsi": "445 123 000",
             "gender": "M",
         }
-    )
+    ).query
     facts = query_facts(query)
     assert facts == {
         "schema": "Person",
@@ -41,7 +41,7 @@ def test_every_query_field_but_the_keys_is_a_fact_normalised_as_screening_reads_
         "gender": "male",
     }
     assert set(facts) == set(QUERY_FIELDS) - {"id", "name"}
-    assert query_facts(make_query({"name": "Kim Yong Chol", "id": "C-77"})) == {}
+    assert query_facts(make_query({"name": "Kim Yong Chol", "id": "C-77"}).query) == {}
 
 
 @dataclass(frozen=True)

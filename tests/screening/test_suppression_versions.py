@@ -78,7 +78,7 @@ class Lists:
                 by="alice",
                 reason=reason,
                 query_name="Kim Yong Chol",
-                facts=query_facts(make_query({"name": "x", **facts})),
+                facts=query_facts(make_query({"name": "x", **facts}).query),
             )
         return new
 
@@ -87,7 +87,7 @@ class Lists:
 
 
 def _hit(screener: Screener, entity_id: str, **values: str) -> Match | None:
-    found = {m.entity_id: m for m in screener.screen(make_query(values), limit=10)}
+    found = {m.entity_id: m for m in screener.screen(make_query(values).query, limit=10)}
     return found.get(entity_id)
 
 
