@@ -131,7 +131,7 @@ def example_queries(key: str, example: EntityExample, where: str | None = None) 
         if not _has_property(ftm_schema, prop):
             owner = ftm_schema.name if ftm_schema is not None else "no screened schema"
             nearest = difflib.get_close_matches(prop, [*PROP_FIELDS, *NAME_PROPS], 1, 0.7)
-            hint = f" (did you mean {nearest[0]}?)" if nearest else ""
+            hint = f" (did you mean {nearest[0]}?)" if nearest and nearest[0] != prop else ""
             why = f"{owner} has no property {prop!r}{hint}"
             out.warn(QueryWarning(prop, v, why, source=prop) for v in values)
             continue

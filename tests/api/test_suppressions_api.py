@@ -185,7 +185,7 @@ def test_suppress_by_query_id_with_facts(keyed: tuple[Service, dict[str, str]]) 
         (
             {"entity_id": TARGET, "query_name": NAME, "reason": "x", "schema": "Person",
              "properties": {"imoNumber": "9018543"}},
-            "body.properties.imoNumber: schema Person has no property 'imoNumber'",
+            "body.properties.imoNumber: '9018543': Person has no property 'imoNumber'",
         ),
         (
             {"entity_id": TARGET, "reason": "x", "schema": "Person",
