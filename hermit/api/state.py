@@ -11,6 +11,7 @@ never sees half of a change.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ from hermit.screening.result import ListVersion
 from hermit.screening.suppressions import SuppressionIndex
 from hermit.store import Store, read
 from hermit.store.records import VersionInfo
+
+log = logging.getLogger("hermit.api")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +67,11 @@ class ServiceState:
         began = time.perf_counter()
         with self.cursor() as cur:
             decisions = SuppressionIndex.from_store(cur)
-            screener = Screener.from_store(
-                cur, suppressions=decisions.lookup if len(decisions) else None
+            screener = Screener.from_persisted(
+                cur,
+                self.settings.store_path,
+                suppressions=decisions.lookup if len(decisions) else None,
+                notify=log.info,
             )
             entities = {e.id: e for e in read.iter_entities(cur)}
             latest: dict[str, VersionInfo] = {}

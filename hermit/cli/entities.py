@@ -13,7 +13,6 @@ from rich.console import Console
 from hermit.cli import render
 from hermit.cli.context import settings
 from hermit.errors import StoreError
-from hermit.sources.ftm_json import write_ftm_jsonl
 
 console = Console()
 
@@ -47,6 +46,8 @@ def export(
     schema: Annotated[str | None, typer.Option(help="Only this FtM schema, e.g. Vessel.")] = None,
 ) -> None:
     """Export the current entities as FollowTheMoney JSON lines (with provenance)."""
+    from hermit.sources.ftm_json import write_ftm_jsonl
+
     with settings(ctx).open(read_only=True) as store:
         entities = store.entities(dataset=dataset, schema=schema)
         versions = {v.dataset: v.label for v in store.stats().versions}

@@ -20,6 +20,7 @@ from hermit.sources.download import (
     download_official,
     mirrored,
 )
+from hermit.store import Store
 
 app = typer.Typer(
     help="Load, download and inspect the sanctions lists and their versions.", no_args_is_help=True
@@ -59,14 +60,39 @@ def load(
     dataset: Annotated[
         str | None, typer.Option(help="FtM JSON only: load into this dataset.")
     ] = None,
+    index: Annotated[
+        bool,
+        typer.Option(
+            "--index/--no-index",
+            help="Build the screening index of the new lists now (else the first screen "
+            "builds it).",
+        ),
+    ] = True,
 ) -> None:
     """Load list files into the store as new versions (all files are read and checked first;
-    each list is stored in one transaction; an unchanged file changes nothing)."""
+    each list is stored in one transaction; an unchanged file changes nothing), then
+    build the screening index of the current lists beside the store."""
     snapshots = read_list_files(files, kind=kind, published=_published(published), dataset=dataset)
+    path = settings(ctx).store_path
     with settings(ctx).open() as store:
         for snap in snapshots:
             result = store.load(snap)
             render.load_result(console, result, snap.warnings)
+        if index:
+            _build_index(store, path)
+
+
+def _build_index(store: Store, path: Path) -> None:
+    """The persisted screening index of the store's current lists (kept if valid)."""
+    from hermit.screening.engine import list_versions
+    from hermit.screening.persisted import ensure_index
+
+    ensure_index(
+        store.con,
+        path,
+        list_versions(store.con),
+        notify=lambda text: console.print(text, style="dim", highlight=False),
+    )
 
 
 @app.command("download")

@@ -15,9 +15,8 @@ import orjson
 import typer
 from rich.console import Console
 
-from hermit.cli import bulk, render, render_screening
+from hermit.cli import render, render_screening
 from hermit.cli.context import settings
-from hermit.sources.detect import read_list_files
 from hermit.store import Store
 
 if TYPE_CHECKING:
@@ -125,6 +124,8 @@ def screen(
             )
         if output is None:
             raise typer.BadParameter("--file needs an output file", param_hint="--output")
+        from hermit.cli import bulk  # rich.progress and the bulk runner: --file only
+
         bulk.run(
             ctx,
             file,
@@ -177,7 +178,10 @@ def _screen_one(ctx: typer.Context, parsed: ParsedQuery, limit: int, as_json: bo
     from hermit.screening.store_screener import StoreScreener
 
     query = parsed.query
-    screener = StoreScreener(settings(ctx).store_path).build()
+    notes = Console(stderr=True)
+    screener = StoreScreener(settings(ctx).store_path).build(
+        lazy=True, notify=lambda text: notes.print(text, style="dim", highlight=False)
+    )
     found = screener.screen(query, limit)
     if as_json:
         data = {
@@ -205,6 +209,7 @@ def demo(
     from hermit.screening.bulk.csv_io import CsvReader
     from hermit.screening.engine import Screener
     from hermit.screening.query import make_query
+    from hermit.sources.detect import read_list_files
 
     samples = _sample_dir()
     files = [samples / "un_consolidated_sample.xml", samples / "sdn.csv"]

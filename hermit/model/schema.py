@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import Any
 
-from followthemoney import model as ftm_model
-
 from hermit.errors import ModelError
 from hermit.model import countries
 
@@ -34,8 +32,16 @@ IDENTIFIER_PROPS: tuple[str, ...] = (
 
 
 @cache
+def _ftm_model() -> Any:
+    """FollowTheMoney's model, imported on first use (the import alone takes half a
+    second: commands and screens that do not clean values never pay it)."""
+    from followthemoney import model
+
+    return model
+
+
 def _schema(name: str) -> Any:
-    schema = ftm_model.get(name)
+    schema = _ftm_model().get(name)
     if schema is None:
         raise ModelError(f"unknown FollowTheMoney schema: {name!r}")
     return schema
@@ -130,6 +136,6 @@ def caption_props(schema: str) -> list[str]:
 def common_schema(left: str, right: str) -> str:
     """The more specific of two compatible schemata (raises ModelError if incompatible)."""
     try:
-        return str(ftm_model.common_schema(left, right).name)
+        return str(_ftm_model().common_schema(left, right).name)
     except Exception as exc:  # followthemoney raises InvalidData
         raise ModelError(f"schemata {left} and {right} are not compatible") from exc

@@ -8,9 +8,12 @@ from typing import Any
 
 import yaml
 
+#: libyaml's loader when PyYAML has it (the same documents, ten times as fast).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @cache
 def load(name: str) -> Any:
     """The parsed YAML file ``hermit/resources/names/<name>.yaml``."""
     path = resources.files("hermit") / "resources" / "names" / f"{name}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)

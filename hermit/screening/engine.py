@@ -6,20 +6,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from hermit.model import Entity
 from hermit.model.schema import NAME_PROPS
-from hermit.screening import algorithms, scorer
+from hermit.screening import algorithms, persisted, scorer
 from hermit.screening.candidates import DEFAULT_LIMIT, CandidateIndex
 from hermit.screening.listed import SCREENED_SCHEMATA, ListedEntity, prepare_name
 from hermit.screening.query import Query
 from hermit.screening.result import ListVersion, Match, Review, RunInfo
 from hermit.screening.scorer import PreparedQuery
 from hermit.store import read
+
+if TYPE_CHECKING:
+    from hermit.model import Entity
 
 #: Looks up analysts' decisions on a (query, entity id) pair: the one that applies or the
 #: one that no longer does (a Review), or None when the pair was never reviewed.
@@ -96,13 +100,19 @@ class Screener:
 
     def __init__(
         self,
-        entities: dict[str, ListedEntity],
+        entities: Mapping[str, ListedEntity],
         lists: tuple[ListVersion, ...] = (),
         suppressions: SuppressionLookup | None = None,
         candidate_limit: int = DEFAULT_LIMIT,
+        index: CandidateIndex | None = None,
     ) -> None:
+        """``index`` is the CandidateIndex of ``entities`` when it was built already (a
+        persisted one); without it, it is built here (``entities`` a dict)."""
+        if index is None:
+            assert isinstance(entities, dict)
+            index = CandidateIndex(entities)
         self.entities = entities
-        self.index = CandidateIndex(entities)
+        self.index = index
         self.info = RunInfo(
             scorer.ALGORITHM,
             scorer.THRESHOLD,
@@ -117,7 +127,26 @@ class Screener:
     def from_store(
         cls, con: duckdb.DuckDBPyConnection, suppressions: SuppressionLookup | None = None
     ) -> Screener:
+        """Built afresh from the store's current lists (seconds: see from_persisted)."""
         return cls(listed_from_store(con), list_versions(con), suppressions)
+
+    @classmethod
+    def from_persisted(
+        cls,
+        con: duckdb.DuckDBPyConnection,
+        store_path: Path,
+        suppressions: SuppressionLookup | None = None,
+        *,
+        lazy: bool = False,
+        notify: persisted.Notify | None = None,
+    ) -> Screener:
+        """The same Screener from the index persisted beside the store at
+        ``store_path`` (built and saved first when missing, stale or damaged: see
+        hermit.screening.persisted). ``lazy`` reads only what each query needs (one
+        screen); otherwise everything is read at once (many queries)."""
+        lists = list_versions(con)
+        entities, index = persisted.prepared(con, store_path, lists, lazy=lazy, notify=notify)
+        return cls(entities, lists, suppressions, index=index)
 
     def _candidates(self, prepared: PreparedQuery, limit: int | None = None) -> list[str]:
         query = prepared.query

@@ -6,14 +6,17 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from hermit.errors import StoreError
-from hermit.model import Entity
-from hermit.sources.snapshot import ListSnapshot
-from hermit.store import ddl, diff, load, read
+from hermit.store import ddl, read
 from hermit.store.records import EntityChange, LoadResult, StoredEntity, StoreStats, VersionInfo
+
+if TYPE_CHECKING:
+    from hermit.model import Entity
+    from hermit.sources.snapshot import ListSnapshot
 
 ENV_STORE = "HERMIT_STORE"
 
@@ -88,6 +91,8 @@ class Store:
         """Store ``snapshot`` as the dataset's next version, atomically."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
+        from hermit.store import load  # pyarrow and the sources: only for a load
+
         return load.load_snapshot(self.con, snapshot, on_progress or (lambda _stage: None))
 
     # reading
@@ -110,4 +115,6 @@ class Store:
     def diff(
         self, dataset: str, from_seq: int | None = None, to_seq: int | None = None
     ) -> tuple[VersionInfo | None, VersionInfo, list[EntityChange]]:
+        from hermit.store import diff
+
         return diff.diff_versions(self.con, dataset, from_seq, to_seq)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from hermit.screening.engine import Screener
+from hermit.screening.persisted import index_folder
 from hermit.screening.store_screener import StoreScreener
 
 
@@ -21,7 +22,11 @@ def lists_screener(lists_store: Path) -> Screener:
 
 @pytest.fixture()
 def store_copy(lists_store: Path, tmp_path: Path) -> Path:
-    """A private copy of ``lists_store`` that a test may write to."""
+    """A private copy of ``lists_store`` (and of its screening index) that a test
+    may write to."""
     path = tmp_path / "store.duckdb"
     shutil.copyfile(lists_store, path)
+    index = index_folder(lists_store)
+    if index.is_dir():  # its screening index too, so that tests do not each rebuild it
+        shutil.copytree(index, index_folder(path))
     return path

@@ -1,0 +1,103 @@
+"""What a persisted screening index was prepared with, as one digest.
+
+An index prepared by other code or other tables gives other results, so it must never
+be served: the digest covers the source of every module that prepares or reads it
+(hermit/screening without bulk/, hermit/names, hermit/ids, hermit/model), every
+reference table under hermit/resources (name tables, countries; not the samples), the
+versions of the libraries that turn names into tokens (normality with PyICU, pypinyin,
+hanja, rapidfuzz, PyYAML, rigour, python-stdnum, followthemoney), Python's version and
+its Unicode database. Reading it costs a few milliseconds (no library is imported).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+import sys
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import hermit
+
+#: Package folders whose Python source is digested (relative to hermit/).
+CODE_DIRS = ("screening", "screening/features", "names", "ids", "model")
+#: Resource folders whose every file is digested, recursively (relative to hermit/).
+RESOURCE_DIRS = ("resources",)
+#: Left out: files that no preparation reads.
+SKIPPED_DIRS = ("resources/samples",)
+#: Libraries (import name, distribution name) whose version is part of the digest.
+LIBRARIES = (
+    ("normality", "normality"),
+    ("icu", "pyicu"),
+    ("pypinyin", "pypinyin"),
+    ("hanja", "hanja"),
+    ("rapidfuzz", "rapidfuzz"),
+    ("yaml", "pyyaml"),
+    ("rigour", "rigour"),
+    ("stdnum", "python_stdnum"),
+    ("followthemoney", "followthemoney"),
+)
+_DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)\.(dist|egg)-info$")
+
+
+def _package_root() -> Path:
+    return Path(hermit.__file__).parent
+
+
+def _files(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for rel in CODE_DIRS:
+        found.extend(sorted((root / rel).glob("*.py")))
+    skipped = tuple(root / s for s in SKIPPED_DIRS)
+    for rel in RESOURCE_DIRS:
+        for path in sorted((root / rel).rglob("*")):
+            if path.is_file() and not any(path.is_relative_to(s) for s in skipped):
+                found.append(path)
+    return found
+
+
+@cache
+def _installed(folder: str) -> dict[str, str]:
+    """Distribution name (lower case, ``_`` for ``-``) to version, in a site folder."""
+    versions: dict[str, str] = {}
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return versions
+    for entry in entries:
+        found = _DIST_INFO.match(entry)
+        if found is not None:
+            versions[found["name"].lower().replace("-", "_")] = found["version"]
+    return versions
+
+
+def library_versions() -> dict[str, str]:
+    """Each library's installed version, read from its dist-info folder name next to
+    it (not imported); ``absent`` when it is not installed, else where it lives."""
+    out: dict[str, str] = {}
+    for module, dist in LIBRARIES:
+        spec = importlib.util.find_spec(module)
+        if spec is None or spec.origin is None:
+            out[dist] = "absent"
+            continue
+        origin = Path(spec.origin)
+        site = origin.parent.parent if origin.name == "__init__.py" else origin.parent
+        out[dist] = _installed(str(site)).get(dist, f"at {origin}")
+    return out
+
+
+def code_digest() -> str:
+    """The SHA-256 (hex) of everything a prepared index depends on besides the lists."""
+    root = _package_root()
+    digest = hashlib.sha256()
+    digest.update(f"python {sys.version_info[:3]} unicode {unicodedata.unidata_version}\n".encode())
+    for dist, version in sorted(library_versions().items()):
+        digest.update(f"{dist} {version}\n".encode())
+    for path in _files(root):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(root).as_posix()} {len(data)}\n".encode())
+        digest.update(data)
+    return digest.hexdigest()
