@@ -91,7 +91,7 @@ def _build_index(store: Store, path: Path) -> None:
         store.con,
         path,
         list_versions(store.con),
-        notify=lambda text: console.print(text, style="dim", highlight=False),
+        notify=lambda text: console.print(text, style="dim", highlight=False, soft_wrap=True),
     )
 
 

@@ -180,7 +180,8 @@ def _screen_one(ctx: typer.Context, parsed: ParsedQuery, limit: int, as_json: bo
     query = parsed.query
     notes = Console(stderr=True)
     screener = StoreScreener(settings(ctx).store_path).build(
-        lazy=True, notify=lambda text: notes.print(text, style="dim", highlight=False)
+        lazy=True,
+        notify=lambda text: notes.print(text, style="dim", highlight=False, soft_wrap=True),
     )
     found = screener.screen(query, limit)
     if as_json:

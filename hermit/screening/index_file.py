@@ -114,7 +114,7 @@ class ShardedDict(Mapping[str, Any]):
             for shard in self._shards:
                 assert shard is not None
                 merged.update(shard)
-            return {key: merged[key] for key in keys}
+            return dict(zip(keys, map(merged.__getitem__, keys), strict=True))
 
 
 def shardable(value: object, min_items: int) -> bool:

@@ -88,6 +88,31 @@ def loaded(loaded_once: Path, tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def un_once(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
+    """A store of the real UN list alone, loaded with ``hermit lists load`` (which builds
+    the index): for the tests that make the index be rebuilt (quicker than both lists)."""
+    path = tmp_path_factory.mktemp("persisted-un") / "store.duckdb"
+    args = ["--store", str(path), "lists", "load", str(shared_lists / "un_consolidated.xml")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def un_fresh(un_once: Path) -> list[list[Match]]:
+    with Store(un_once, read_only=True) as store:
+        return _results(Screener.from_store(store.con))
+
+
+@pytest.fixture()
+def un_loaded(un_once: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "store.duckdb"
+    shutil.copyfile(un_once, path)
+    shutil.copytree(index_folder(un_once), index_folder(path))
+    return path
+
+
 def _key(store_path: Path) -> IndexKey:
     with Store(store_path, read_only=True) as store:
         return IndexKey.current(list_versions(store.con))
@@ -179,19 +204,19 @@ def _load_extra_list(store_path: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_a_new_list_version_makes_a_new_index(loaded: Path, tmp_path: Path) -> None:
-    old = index_path(loaded, _key(loaded))
-    _load_extra_list(loaded, tmp_path)
-    key = _key(loaded)
-    assert index_path(loaded, key) != old
-    data, stderr = _screen_json(loaded, {"name": "Persisted Test Carrier"})
+def test_a_new_list_version_makes_a_new_index(un_loaded: Path, tmp_path: Path) -> None:
+    old = index_path(un_loaded, _key(un_loaded))
+    _load_extra_list(un_loaded, tmp_path)
+    key = _key(un_loaded)
+    assert index_path(un_loaded, key) != old
+    data, stderr = _screen_json(un_loaded, {"name": "Persisted Test Carrier"})
     assert "building the screening index" in stderr
     assert "the lists or hermit changed" in stderr
     matches = data["matches"]
     assert isinstance(matches, list)
     assert matches[0]["entity_id"] == "extra-1"
-    assert [p.name for p in index_folder(loaded).iterdir()] == [index_path(loaded, key).name]
-    _, stderr = _screen_json(loaded, {"name": "Persisted Test Carrier"})
+    assert [p.name for p in index_folder(un_loaded).iterdir()] == [index_path(un_loaded, key).name]
+    _, stderr = _screen_json(un_loaded, {"name": "Persisted Test Carrier"})
     assert "building" not in stderr
 
 
@@ -223,19 +248,19 @@ def test_the_code_digest_covers_tables_and_code_not_samples(
 
 
 def test_a_changed_table_rebuilds_the_index(
-    loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: list[list[Match]]
+    un_loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, un_fresh: list[list[Match]]
 ) -> None:
-    old = index_path(loaded, _key(loaded))
+    old = index_path(un_loaded, _key(un_loaded))
     copy = _package_copy(tmp_path)
     variants = copy / "resources" / "names" / "latin_variants.yaml"
     variants.write_text(variants.read_text() + "\n# reviewed again\n")
     monkeypatch.setattr(fingerprint, "_package_root", lambda: copy)
     notes: list[str] = []
-    screener = StoreScreener(loaded).build(lazy=True, notify=notes.append)
+    screener = StoreScreener(un_loaded).build(lazy=True, notify=notes.append)
     assert notes and "the lists or hermit changed" in notes[0]
     assert not old.exists()
-    assert index_path(loaded, _key(loaded)).is_file()
-    assert _results(screener) == fresh
+    assert index_path(un_loaded, _key(un_loaded)).is_file()
+    assert _results(screener) == un_fresh
 
 
 def _damage(path: Path) -> None:
@@ -254,34 +279,34 @@ def _damage(path: Path) -> None:
     ids=["flipped byte", "truncated", "empty"],
 )
 def test_a_damaged_index_is_rebuilt_with_a_warning_never_served(
-    loaded: Path, fresh: list[list[Match]], damage: Callable[[Path], None]
+    un_loaded: Path, un_fresh: list[list[Match]], damage: Callable[[Path], None]
 ) -> None:
-    path = index_path(loaded, _key(loaded))
+    path = index_path(un_loaded, _key(un_loaded))
     damage(path)
     with pytest.raises(IndexFileError):
-        load_index(path, _key(loaded), lazy=True)
-    data, stderr = _screen_json(loaded, QUERIES[0])
+        load_index(path, _key(un_loaded), lazy=True)
+    data, stderr = _screen_json(un_loaded, QUERIES[0])
     assert "warning: the screening index cannot be used" in stderr
     assert "rebuilding" in stderr
     matches = data["matches"]
     assert isinstance(matches, list)
-    assert [m["entity_id"] for m in matches] == [m.entity_id for m in fresh[0]]
-    load_index(path, _key(loaded), lazy=True)  # replaced by a good one
-    _, stderr = _screen_json(loaded, QUERIES[0])
+    assert [m["entity_id"] for m in matches] == [m.entity_id for m in un_fresh[0]]
+    load_index(path, _key(un_loaded), lazy=True)  # replaced by a good one
+    _, stderr = _screen_json(un_loaded, QUERIES[0])
     assert stderr == ""
 
 
-def test_an_index_of_other_lists_under_this_name_is_not_served(loaded: Path) -> None:
-    key = _key(loaded)
-    path = index_path(loaded, key)
-    other = IndexKey(key.lists[:1], key.algorithms, key.code)
+def test_an_index_of_other_lists_under_this_name_is_not_served(un_loaded: Path) -> None:
+    key = _key(un_loaded)
+    path = index_path(un_loaded, key)
+    other = IndexKey((), key.algorithms, key.code)
     with pytest.raises(IndexFileError, match="built for other lists"):
         load_index(path, other, lazy=False)
-    whole = StoreScreener(loaded).build()
+    whole = StoreScreener(un_loaded).build()
     assert isinstance(whole.entities, dict)
     save_index(path, other, whole.entities, whole.index)  # the wrong key, the right name
     notes: list[str] = []
-    StoreScreener(loaded).build(notify=notes.append)
+    StoreScreener(un_loaded).build(notify=notes.append)
     assert len(notes) == 1 and "built for other lists" in notes[0]
     load_index(path, key, lazy=True)  # rebuilt for its own key
 
