@@ -20,6 +20,13 @@ process's peak from the kernel's rusage.
 
     .venv/bin/python bench/bulk/run.py [--rows 20000] [--workers 1,2] [--formats parquet,csv]
         [--workdir /tmp/hermit-bulk-bench] [--lists ../shared/data/lists]
+        [--lists-files FILE ...] [--anchor main]
+
+With --anchor REV, each run is also made by that revision (checked out in a temporary
+git worktree, run on the same interpreter), interleaved with this checkout's, on the
+same store and input: the earlier figure side by side in the same run. The CPU seconds
+are the command's and its workers' (rusage), which a machine shared with other jobs
+does not inflate as it does the wall time.
 
 The generated files and the store are kept in --workdir and reused when present.
 """
@@ -35,6 +42,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -219,12 +227,46 @@ class TreeMemory(threading.Thread):
             self.processes = max(self.processes, len(pids))
 
 
-def measure(store: Path, source: Path, output: Path, workers: int) -> dict[str, object]:
-    hermit = str(Path(sys.executable).with_name("hermit"))
-    cmd = [hermit, "--store", str(store), "screen", "--file", str(source), "-o", str(output)]
-    cmd += ["--workers", str(workers), "--json"]
+@dataclass(frozen=True)
+class System:
+    """A hermit to time: this checkout, or an anchor revision run from its worktree on
+    the same interpreter (PYTHONPATH), so that only hermit's code differs."""
+
+    name: str
+    pythonpath: Path | None = None
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "hermit"]
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        if self.pythonpath is not None:
+            env["PYTHONPATH"] = str(self.pythonpath)
+        return env
+
+
+def anchor_checkout(ref: str, workdir: Path) -> Path:
+    """A temporary git worktree of ``ref`` (replaced when it is there already)."""
+    path = workdir / f"anchor-{ref.replace('/', '_')}"
+    if path.exists():
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(path)])
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", str(path), ref],
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
+def measure(
+    store: Path, source: Path, output: Path, workers: int, system: System
+) -> dict[str, object]:
+    cmd = [*system.command(), "--store", str(store), "screen", "--file", str(source)]
+    cmd += ["-o", str(output), "--workers", str(workers), "--json"]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=system.env(), cwd=store.parent
+    )
     sampler = TreeMemory(proc.pid)
     sampler.start()
     assert proc.stdout is not None
@@ -237,9 +279,12 @@ def measure(store: Path, source: Path, output: Path, workers: int) -> dict[str, 
         raise SystemExit(f"failed ({status}): {' '.join(cmd)}")
     record = orjson.loads(out)
     return {
+        "system": system.name,
         "input": source.suffix.lstrip("."),
         "workers": workers,
         "seconds": elapsed,
+        # the command's and its reaped workers' CPU (user + system)
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "screening_seconds": record["screening_seconds"],
         "rows": record["counts"]["queries_read"],
         "counts": record["counts"],
@@ -259,17 +304,38 @@ def main() -> None:
     parser.add_argument("--formats", default="parquet,csv", help="inputs to time")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/hermit-bulk-bench"))
     parser.add_argument("--lists", type=Path, default=REPO.parent / "shared" / "data" / "lists")
+    parser.add_argument(
+        "--lists-files", type=Path, nargs="*", help="list files to load (default UN and OFAC)"
+    )
+    parser.add_argument(
+        "--anchor", help="also time this git revision (e.g. main), run by run beside this one"
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     store = args.workdir / "store.duckdb"
-    hermit = str(Path(sys.executable).with_name("hermit"))
     if not store.exists():
-        lists = [str(args.lists / "un_consolidated.xml"), str(args.lists / "ofac_sdn.csv")]
+        lists = args.lists_files or [
+            args.lists / "un_consolidated.xml",
+            args.lists / "ofac_sdn.csv",
+        ]
         subprocess.run(
-            [hermit, "--store", str(store), "lists", "load", *lists],
+            [
+                sys.executable,
+                "-m",
+                "hermit",
+                "--store",
+                str(store),
+                "lists",
+                "load",
+                *map(str, lists),
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
+            cwd=args.workdir,
         )
+    systems = [System("this checkout")]
+    if args.anchor is not None:
+        systems.append(System(args.anchor, anchor_checkout(args.anchor, args.workdir)))
     began = time.perf_counter()
     files = generate(args.workdir, store, args.rows)
     print(f"generated {args.rows:,} queries (seed {SEED}) in {time.perf_counter() - began:.1f} s")
@@ -277,10 +343,12 @@ def main() -> None:
     results = []
     for fmt in args.formats.split(","):
         for workers in (int(w) for w in args.workers.split(",")):
-            output = args.workdir / f"results-{args.rows}-{fmt}-{workers}.parquet"
-            found = measure(store, files[fmt], output, workers)
-            results.append(found)
-            print(orjson.dumps(found).decode(), flush=True)
+            for system in systems:  # interleaved: the same machine load on both
+                label = system.name.replace(" ", "-").replace("/", "_")
+                output = args.workdir / f"results-{args.rows}-{fmt}-{workers}-{label}.parquet"
+                found = measure(store, files[fmt], output, workers, system)
+                results.append(found)
+                print(orjson.dumps(found).decode(), flush=True)
     report(args.rows, results, files)
 
 
@@ -299,17 +367,18 @@ def report(rows: int, results: list[dict[str, object]], files: dict[str, Path]) 
         f"{counts['candidates']:,} candidate rows written, {counts['matches']:,} matches.\n"
     )
     print(
-        "| input | workers | wall s | queries/s (wall) | screening s | queries/s (screening) "
-        "| peak tree RSS MB | peak tree PSS MB | largest process MB |"
+        "| system | input | workers | wall s | queries/s (wall) | screening s "
+        "| queries/s (screening) | CPU s | peak tree RSS MB | peak tree PSS MB "
+        "| largest process MB |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         wall, busy = float(r["seconds"]), float(r["screening_seconds"])  # type: ignore[arg-type]
         n = int(r["rows"])  # type: ignore[call-overload]
         print(
-            f"| {r['input']} | {r['workers']} | {wall:.1f} | {n / wall:,.0f} | {busy:.1f} | "
-            f"{n / busy:,.0f} | {r['tree_rss_mb']:.0f} | {r['tree_pss_mb']:.0f} | "
-            f"{r['max_process_mb']:.0f} |"
+            f"| {r['system']} | {r['input']} | {r['workers']} | {wall:.1f} | {n / wall:,.0f} | "
+            f"{busy:.1f} | {n / busy:,.0f} | {r['cpu_seconds']:.0f} | {r['tree_rss_mb']:.0f} | "
+            f"{r['tree_pss_mb']:.0f} | {r['max_process_mb']:.0f} |"
         )
 
 

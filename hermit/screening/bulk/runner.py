@@ -3,10 +3,13 @@ processes, write the results in input order, then the run record.
 
 Memory stays flat in the number of rows: the reader streams, at most ``2 * workers``
 chunks are in flight (submitted one by one and collected in order, never by an eager
-``Pool.imap``), and writers stream. The Screener is built once in the parent; with the
-``fork`` start method the workers share it copy-on-write (the parent's objects are moved
-out of the cyclic collector's reach first, so collections in a worker do not touch
-them); without fork each worker builds its own from the ScreenerSource. A worker that
+``Pool.imap``), and writers stream. The Screener is made once in the parent (read
+from the store's persisted index: about a second, where building it took five); with
+the ``fork`` start method the workers share it copy-on-write (the parent first screens
+a few names to load every table loaded on first use, and moves its objects out of the
+cyclic collector's reach, so collections in a worker do not touch them); without fork
+each worker builds its own from the ScreenerSource. Chunks travel to the workers as
+plain tuples (``pack_rows``). A worker that
 raises or dies stops the run with a BulkError, and no output file is left behind.
 """
 
@@ -40,10 +43,12 @@ from hermit.screening.bulk.work import (
     ChunkResult,
     ScreenerSource,
     init_worker,
+    pack_rows,
     screen_chunk,
     screen_rows,
 )
 from hermit.screening.engine import Screener
+from hermit.screening.query import make_query
 
 DEFAULT_LIMIT = 10
 CHUNK_ROWS = 256
@@ -191,6 +196,7 @@ def _screened(
     payload: Screener | ScreenerSource = source
     if method == "fork":
         payload = screener
+        warm_up(screener)
         gc.freeze()  # the Screener's objects stay out of the workers' collections
     pool = ProcessPoolExecutor(
         job.workers,
@@ -201,7 +207,7 @@ def _screened(
     pending: deque[Future[ChunkResult]] = deque()
     try:
         for chunk in chunks:
-            pending.append(pool.submit(screen_chunk, chunk))
+            pending.append(pool.submit(screen_chunk, pack_rows(chunk)))
             if len(pending) >= 2 * job.workers:
                 yield _collect(pending.popleft(), label)
         while pending:
@@ -210,6 +216,18 @@ def _screened(
         pool.shutdown(wait=True, cancel_futures=True)
         if method == "fork":
             gc.unfreeze()
+
+
+#: Names in every script the name tables read: screened once before the workers fork, so
+#: the tables and libraries loaded on first use (Hanja readings, pinyin, Cyrillic and
+#: Hangul tables) are loaded once, in the parent, and shared, not loaded by each worker.
+WARM_UP = ("김영철", "金英哲", "Ким Ен Чхоль", "Kim Yong-chol", "Korea Trading Co., Ltd.")
+
+
+def warm_up(screener: Screener) -> None:
+    """Screen WARM_UP (results discarded) to load everything loaded on first use."""
+    for name in WARM_UP:
+        screener.screen(make_query({"name": name}), 1)
 
 
 def _collect(future: Future[ChunkResult], label: str) -> ChunkResult:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import Any, Protocol
 
 import orjson
 
@@ -146,8 +147,22 @@ def init_worker(screener: Screener | ScreenerSource, limit: int, label: str) -> 
     _worker = _Worker(built, limit, label)
 
 
-def screen_chunk(rows: list[RawRow]) -> ChunkResult:
-    """``screen_rows`` with the worker's Screener (after ``init_worker``)."""
+#: A chunk travels to a worker as plain tuples of RawRow's fields: pickled in C, they
+#: cost a sixth of the dataclasses' own (Python-level) pickling, about 9 µs a row.
+_RAW_FIELDS = tuple(f.name for f in fields(RawRow))
+_raw_tuple = attrgetter(*_RAW_FIELDS)
+PackedRows = list[tuple[Any, ...]]
+
+
+def pack_rows(rows: Sequence[RawRow]) -> PackedRows:
+    """The rows as tuples, to send to a worker (``screen_chunk`` unpacks them)."""
+    return [_raw_tuple(row) for row in rows]
+
+
+def screen_chunk(packed: PackedRows) -> ChunkResult:
+    """``screen_rows`` with the worker's Screener (after ``init_worker``), on rows
+    packed by ``pack_rows``."""
     if _worker is None:
         raise BulkError("screen_chunk called in a process that init_worker did not set up")
+    rows = [RawRow(*values) for values in packed]
     return screen_rows(_worker.screener, rows, _worker.limit, _worker.label)
