@@ -37,7 +37,7 @@ from typing import Any
 import duckdb
 import orjson
 
-from hermit.screening import candidates, fingerprint, scorer
+from hermit.screening import algorithms, fingerprint
 from hermit.screening.candidates import CandidateIndex
 from hermit.screening.index_file import (
     IndexFile,
@@ -59,19 +59,6 @@ ITEMS_PER_SHARD = 128
 Notify = Callable[[str], None]
 
 
-def _algorithms() -> dict[str, str]:
-    from hermit.names import compare, korean
-    from hermit.screening import dates
-
-    return {
-        "screen": scorer.ALGORITHM,
-        "candidates": candidates.ALGORITHM,
-        "tokens": compare.ALGORITHM,
-        "korean": korean.ALGORITHM,
-        "dob": dates.ALGORITHM,
-    }
-
-
 @dataclass(frozen=True, slots=True)
 class IndexKey:
     """What a persisted index was built from and by."""
@@ -82,7 +69,8 @@ class IndexKey:
 
     @classmethod
     def current(cls, lists: tuple[ListVersion, ...]) -> IndexKey:
-        return cls(lists, tuple(sorted(_algorithms().items())), fingerprint.code_digest())
+        named = algorithms.algorithms()
+        return cls(lists, tuple(sorted(named.items())), fingerprint.code_digest())
 
     def as_dict(self) -> dict[str, Any]:
         return {
