@@ -20,6 +20,7 @@ from importlib import metadata, resources
 
 from hermit.names import compare, korean
 from hermit.screening import candidates, dates, scorer
+from hermit.screening.fingerprint import library_versions as installed_versions
 
 #: Libraries whose data or behaviour the scores depend on.
 SCORING_LIBRARIES = ("rapidfuzz", "normality", "rigour", "pyicu", "pypinyin", "hanja")
@@ -63,8 +64,15 @@ def resources_digest() -> str:
 @cache
 def library_versions() -> dict[str, str]:
     """The installed version of each library in SCORING_LIBRARIES ("missing" if not)."""
+    # read from the dist-info folders' names (fingerprint.library_versions, a
+    # millisecond), importlib.metadata (a few milliseconds each) only for the others
+    found = installed_versions()
     out: dict[str, str] = {}
     for name in SCORING_LIBRARIES:
+        version = found.get(name, "")
+        if version[:1].isdigit():
+            out[name] = version
+            continue
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
