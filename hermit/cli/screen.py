@@ -175,15 +175,23 @@ def _query(name: str, given: dict[str, str | None]) -> ParsedQuery:
 
 
 def _screen_one(ctx: typer.Context, parsed: ParsedQuery, limit: int, as_json: bool) -> None:
+    from hermit.screening.index_file import IndexFileError
     from hermit.screening.store_screener import StoreScreener
 
     query = parsed.query
     notes = Console(stderr=True)
-    screener = StoreScreener(settings(ctx).store_path).build(
-        lazy=True,
-        notify=lambda text: notes.print(text, style="dim", highlight=False, soft_wrap=True),
-    )
-    found = screener.screen(query, limit)
+
+    def note(text: str) -> None:
+        notes.print(text, style="dim", highlight=False, soft_wrap=True)
+
+    source = StoreScreener(settings(ctx).store_path)
+    screener = source.build(lazy=True, notify=note)
+    try:
+        found = screener.screen(query, limit)
+    except IndexFileError as exc:  # a damaged part, found as the query read it
+        note(f"warning: the screening index cannot be used ({exc}); rebuilding it")
+        screener = source.build(lazy=True, notify=note, rebuild=True)
+        found = screener.screen(query, limit)
     if as_json:
         data = {
             "query": query.facts(),

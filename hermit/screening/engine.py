@@ -139,13 +139,18 @@ class Screener:
         *,
         lazy: bool = False,
         notify: persisted.Notify | None = None,
+        rebuild: bool = False,
     ) -> Screener:
         """The same Screener from the index persisted beside the store at
         ``store_path`` (built and saved first when missing, stale or damaged: see
         hermit.screening.persisted). ``lazy`` reads only what each query needs (one
-        screen); otherwise everything is read at once (many queries)."""
+        screen; a damaged part then raises IndexFileError when a query reads it: see
+        ``rebuild``); otherwise everything is read, and checked, at once (many queries).
+        ``rebuild`` builds and persists it again whatever is there."""
         lists = list_versions(con)
-        entities, index = persisted.prepared(con, store_path, lists, lazy=lazy, notify=notify)
+        entities, index = persisted.prepared(
+            con, store_path, lists, lazy=lazy, notify=notify, rebuild=rebuild
+        )
         return cls(entities, lists, suppressions, index=index)
 
     def _candidates(self, prepared: PreparedQuery, limit: int | None = None) -> list[str]:

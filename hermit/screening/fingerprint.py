@@ -90,8 +90,15 @@ def library_versions() -> dict[str, str]:
 
 
 def code_digest() -> str:
-    """The SHA-256 (hex) of everything a prepared index depends on besides the lists."""
-    root = _package_root()
+    """The SHA-256 (hex) of everything a prepared index depends on besides the lists.
+    Computed once per process: a process keeps the code it imported even if the files
+    change under it (an upgrade while a service runs), and an index it builds must
+    carry the digest of that code, not of the new files."""
+    return _digest(_package_root())
+
+
+@cache
+def _digest(root: Path) -> str:
     digest = hashlib.sha256()
     digest.update(f"python {sys.version_info[:3]} unicode {unicodedata.unidata_version}\n".encode())
     for dist, version in sorted(library_versions().items()):

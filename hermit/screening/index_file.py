@@ -1,17 +1,19 @@
 """The file format of a persisted screening index: pickled parts, big dicts in shards.
 
 A file is ``MAGIC``, the length of a JSON header, the header (the index's key, when it
-was built, and where each part is), the parts, and a SHA-256 of everything before it.
-``read_index_file`` checks the magic, the length and the digest before anything is
-unpickled, so a damaged or truncated file is refused whole (IndexFileError), never
-served in part.
+was built, the body's length and where each part is, with its SHA-256), the header's
+own SHA-256, then the parts. Every part is checked against its digest when it is read,
+before anything of it is unpickled: a damaged or truncated file is refused
+(IndexFileError), never served in part. Opening checks the header and the body's
+length; ``verify`` checks every part (what a whole load does anyway).
 
 A part is either one pickle (protocol 5) or, for a big dict with string keys, a
 ShardedDict: its items split into shards by a stable hash of the key (crc32), each shard
-a pickle of its own, plus the keys in their original order. A ShardedDict unpickles
-only the shards a lookup touches, so a single screen reads a few hundred kilobytes of a
-tens-of-megabytes index; ``materialize`` turns it back into the plain dict it was built
-from (same items, same order) for a long run.
+a pickle of its own with its digest, plus the keys in their original order. A
+ShardedDict unpickles (and checks) only the shards a lookup touches, so a single screen
+reads a few hundred kilobytes of a tens-of-megabytes index; ``materialize`` turns it
+back into the plain dict it was built from (same items, same order) for a long run. A
+shard found damaged during a lookup raises IndexFileError there.
 
 Unpickling trusts the file: it lives beside the store, which its writer can change
 anyway (the same trust as the store itself).
@@ -36,10 +38,14 @@ import orjson
 from hermit.errors import HermitError
 
 MAGIC = b"HERMITIX"
-FORMAT = 1
+FORMAT = 2
 PROTOCOL = 5
 _LENGTH = struct.Struct("<Q")
 _DIGEST_BYTES = 32
+
+
+def _sha(data: bytes | memoryview) -> bytes:
+    return hashlib.sha256(data).digest()
 
 
 class IndexFileError(HermitError):
@@ -66,24 +72,35 @@ def _gc_paused() -> Iterator[None]:
 class ShardedDict(Mapping[str, Any]):
     """A read-only dict persisted in shards, unpickled shard by shard on first use."""
 
-    __slots__ = ("_bounds", "_data", "_order", "_shards", "_size")
+    __slots__ = ("_bounds", "_data", "_digests", "_meta", "_path", "_shards", "_size")
 
-    def __init__(self, data: memoryview, meta: dict[str, Any]) -> None:
+    def __init__(self, data: memoryview, meta: dict[str, Any], path: Path) -> None:
         start, count = int(meta["offset"]), int(meta["shards"])
-        self._bounds = struct.unpack_from(f"<{count + 1}Q", data, start)
+        end = start + 8 * (count + 1) + _DIGEST_BYTES * count
+        table = data[start:end]
+        if len(table) != end - start or _sha(table).hex() != meta["table_sha256"]:
+            raise IndexFileError(f"{path}: damaged (a shard table does not match its digest)")
+        self._bounds = struct.unpack_from(f"<{count + 1}Q", table)
+        self._digests = table[8 * (count + 1) :]
         self._data = data
+        self._meta = meta
+        self._path = path
         self._shards: list[dict[str, Any] | None] = [None] * count
         self._size = int(meta["size"])
-        self._order = (int(meta["order_offset"]), int(meta["order_length"]))
+
+    def _load(self, i: int) -> dict[str, Any]:
+        blob = self._data[self._bounds[i] : self._bounds[i + 1]]
+        if _sha(blob) != self._digests[_DIGEST_BYTES * i : _DIGEST_BYTES * (i + 1)]:
+            raise IndexFileError(f"{self._path}: damaged (shard {i} does not match its digest)")
+        with _gc_paused():
+            shard: dict[str, Any] = pickle.loads(blob)
+        self._shards[i] = shard
+        return shard
 
     def _shard(self, key: str) -> dict[str, Any]:
         i = _bucket(key, len(self._shards))
         shard = self._shards[i]
-        if shard is None:
-            with _gc_paused():
-                shard = pickle.loads(self._data[self._bounds[i] : self._bounds[i + 1]])
-            self._shards[i] = shard
-        return shard
+        return self._load(i) if shard is None else shard
 
     def __getitem__(self, key: str) -> Any:
         return self._shard(key)[key]
@@ -102,18 +119,15 @@ class ShardedDict(Mapping[str, Any]):
 
     def materialize(self) -> dict[str, Any]:
         """The whole dict, as it was built (its items in their original order)."""
-        offset, length = self._order
+        offset, length = int(self._meta["order_offset"]), int(self._meta["order_length"])
+        blob = self._data[offset : offset + length]
+        if _sha(blob).hex() != self._meta["order_sha256"]:
+            raise IndexFileError(f"{self._path}: damaged (a key order does not match its digest)")
         with _gc_paused():
-            keys: list[str] = pickle.loads(self._data[offset : offset + length])
-            for i, shard in enumerate(self._shards):
-                if shard is None:
-                    self._shards[i] = pickle.loads(
-                        self._data[self._bounds[i] : self._bounds[i + 1]]
-                    )
+            keys: list[str] = pickle.loads(blob)
             merged: dict[str, Any] = {}
-            for shard in self._shards:
-                assert shard is not None
-                merged.update(shard)
+            for i, shard in enumerate(self._shards):
+                merged.update(self._load(i) if shard is None else shard)
             return dict(zip(keys, map(merged.__getitem__, keys), strict=True))
 
 
@@ -138,8 +152,9 @@ class _Writer:
         return offset, len(data)
 
     def pickle(self, value: object) -> dict[str, Any]:
-        offset, length = self.add(pickle.dumps(value, protocol=PROTOCOL))
-        return {"kind": "pickle", "offset": offset, "length": length}
+        blob = pickle.dumps(value, protocol=PROTOCOL)
+        offset, length = self.add(blob)
+        return {"kind": "pickle", "offset": offset, "length": length, "sha256": _sha(blob).hex()}
 
     def sharded(self, value: dict[str, Any], per_shard: int) -> dict[str, Any]:
         count = max(1, len(value) // per_shard)
@@ -147,21 +162,24 @@ class _Writer:
         for key, item in value.items():
             shards[_bucket(key, count)][key] = item
         blobs = [pickle.dumps(shard, protocol=PROTOCOL) for shard in shards]
-        body = self.size + 8 * (count + 1)
-        bounds = [body]
+        bounds = [self.size + 8 * (count + 1) + _DIGEST_BYTES * count]
         for blob in blobs:
             bounds.append(bounds[-1] + len(blob))
-        offset, _ = self.add(struct.pack(f"<{count + 1}Q", *bounds))
+        table = struct.pack(f"<{count + 1}Q", *bounds) + b"".join(_sha(b) for b in blobs)
+        offset, _ = self.add(table)
         for blob in blobs:
             self.add(blob)
-        order_offset, order_length = self.add(pickle.dumps(list(value), protocol=PROTOCOL))
+        order = pickle.dumps(list(value), protocol=PROTOCOL)
+        order_offset, order_length = self.add(order)
         return {
             "kind": "sharded",
             "offset": offset,
             "shards": count,
             "size": len(value),
+            "table_sha256": _sha(table).hex(),
             "order_offset": order_offset,
             "order_length": order_length,
+            "order_sha256": _sha(order).hex(),
         }
 
 
@@ -176,9 +194,10 @@ def write_index_file(
         name: body.pickle(value) if per_shard is None else body.sharded(value, per_shard)  # type: ignore[arg-type]
         for name, (value, per_shard) in parts.items()
     }
-    head = orjson.dumps({**header, "format": FORMAT, "sections": sections})
-    data = b"".join([MAGIC, _LENGTH.pack(len(head)), head, *body.chunks])
-    data += hashlib.sha256(data).digest()
+    head = orjson.dumps(
+        {**header, "format": FORMAT, "body_length": body.size, "sections": sections}
+    )
+    data = b"".join([MAGIC, _LENGTH.pack(len(head)), head, _sha(head), *body.chunks])
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -196,7 +215,8 @@ def write_index_file(
 
 
 class IndexFile:
-    """A persisted index read into memory and checked: its header and its parts."""
+    """A persisted index read into memory: its header checked, its parts checked as
+    they are read."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -205,24 +225,48 @@ class IndexFile:
         except OSError as exc:
             raise IndexFileError(f"{path}: cannot read the index: {exc}") from exc
         start = len(MAGIC) + _LENGTH.size
-        if len(raw) < start + _DIGEST_BYTES or raw[: len(MAGIC)] != MAGIC:
+        if len(raw) < start or raw[: len(MAGIC)] != MAGIC:
             raise IndexFileError(f"{path}: not a hermit index file (or truncated)")
-        if hashlib.sha256(memoryview(raw)[:-_DIGEST_BYTES]).digest() != raw[-_DIGEST_BYTES:]:
-            raise IndexFileError(f"{path}: damaged (its checksum does not match its content)")
         (length,) = _LENGTH.unpack_from(raw, len(MAGIC))
+        head = raw[start : start + length]
+        digest = raw[start + length : start + length + _DIGEST_BYTES]
+        if len(head) != length or _sha(head) != digest:
+            raise IndexFileError(f"{path}: damaged (its header does not match its digest)")
         try:
-            self.header: dict[str, Any] = orjson.loads(raw[start : start + length])
+            self.header: dict[str, Any] = orjson.loads(head)
         except orjson.JSONDecodeError as exc:
             raise IndexFileError(f"{path}: unreadable header: {exc}") from exc
         if self.header.get("format") != FORMAT:
             raise IndexFileError(f"{path}: index format {self.header.get('format')}, not {FORMAT}")
-        self._body = memoryview(raw)[start + length : -_DIGEST_BYTES]
+        self._body = memoryview(raw)[start + length + _DIGEST_BYTES :]
+        if len(self._body) != self.header.get("body_length"):
+            raise IndexFileError(f"{path}: truncated (or grown): not the length it was written")
 
     def part(self, name: str) -> Any:
         """A part: the unpickled value, or a ShardedDict for a sharded one."""
         meta = self.header["sections"][name]
         if meta["kind"] == "sharded":
-            return ShardedDict(self._body, meta)
+            return ShardedDict(self._body, meta, self.path)
         offset, length = int(meta["offset"]), int(meta["length"])
+        blob = self._body[offset : offset + length]
+        if _sha(blob).hex() != meta["sha256"]:
+            raise IndexFileError(f"{self.path}: damaged (part {name} does not match its digest)")
         with _gc_paused():
-            return pickle.loads(self._body[offset : offset + length])
+            return pickle.loads(blob)
+
+    def verify(self) -> None:
+        """Check every part against its digest (IndexFileError at the first that fails)."""
+        for name, meta in self.header["sections"].items():
+            if meta["kind"] == "sharded":
+                sharded = ShardedDict(self._body, meta, self.path)
+                offset, length = int(meta["order_offset"]), int(meta["order_length"])
+                if _sha(self._body[offset : offset + length]).hex() != meta["order_sha256"]:
+                    raise IndexFileError(f"{self.path}: damaged (part {name}'s key order)")
+                for i in range(int(meta["shards"])):
+                    blob = self._body[sharded._bounds[i] : sharded._bounds[i + 1]]
+                    if _sha(blob) != sharded._digests[_DIGEST_BYTES * i : _DIGEST_BYTES * (i + 1)]:
+                        raise IndexFileError(f"{self.path}: damaged (part {name}, shard {i})")
+            else:
+                offset, length = int(meta["offset"]), int(meta["length"])
+                if _sha(self._body[offset : offset + length]).hex() != meta["sha256"]:
+                    raise IndexFileError(f"{self.path}: damaged (part {name})")

@@ -190,14 +190,18 @@ def prepared(
     *,
     lazy: bool = False,
     notify: Notify | None = None,
+    rebuild: bool = False,
 ) -> tuple[Mapping[str, ListedEntity], CandidateIndex]:
     """The prepared entities and index of the store's current lists: read from the
     persisted index when there is a valid one for them, else built (and persisted, when
-    the folder can be written), saying why through ``notify``."""
+    the folder can be written), saying why through ``notify``. ``rebuild``: built and
+    persisted again whatever is there (one found damaged while it was read)."""
     say = notify or (lambda _message: None)
     key = IndexKey.current(lists)
     path = index_path(store_path, key)
-    if path.exists():
+    if rebuild:
+        pass
+    elif path.exists():
         try:
             return load_index(path, key, lazy=lazy)
         except IndexFileError as exc:
@@ -224,7 +228,9 @@ def ensure_index(
     path = index_path(store_path, key)
     if path.exists():
         try:
-            if IndexFile(path).header.get("key") == key.as_dict():  # checked whole
+            found = IndexFile(path)
+            found.verify()  # checked whole: a damaged one is replaced
+            if found.header.get("key") == key.as_dict():
                 return path
         except IndexFileError as exc:
             say(f"warning: the screening index cannot be used ({exc}); rebuilding it")

@@ -20,12 +20,20 @@ class StoreScreener:
 
     store_path: Path
 
-    def build(self, *, lazy: bool = False, notify: Notify | None = None) -> Screener:
+    def build(
+        self, *, lazy: bool = False, notify: Notify | None = None, rebuild: bool = False
+    ) -> Screener:
         """``lazy`` for one query (only its part of the index is read); ``notify``
-        hears when the index has to be built first, and why."""
+        hears when the index has to be built first, and why; ``rebuild`` builds it
+        again (one found damaged)."""
         with Store(self.store_path, read_only=True) as store:
             decisions = SuppressionIndex.from_store(store.con)
             lookup = decisions.lookup if len(decisions) else None
             return Screener.from_persisted(
-                store.con, self.store_path, suppressions=lookup, lazy=lazy, notify=notify
+                store.con,
+                self.store_path,
+                suppressions=lookup,
+                lazy=lazy,
+                notify=notify,
+                rebuild=rebuild,
             )

@@ -4,6 +4,7 @@ fresh build, and never served when stale or damaged (real lists, real commands).
 from __future__ import annotations
 
 import shutil
+import struct
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 from hermit.cli import app
 from hermit.screening import fingerprint, persisted
 from hermit.screening.engine import Screener, list_versions
-from hermit.screening.index_file import IndexFileError, ShardedDict
+from hermit.screening.index_file import IndexFile, IndexFileError, ShardedDict, _bucket
 from hermit.screening.persisted import (
     IndexKey,
     index_folder,
@@ -234,17 +235,22 @@ def test_the_code_digest_covers_tables_and_code_not_samples(
 ) -> None:
     copy = _package_copy(tmp_path)
     monkeypatch.setattr(fingerprint, "_package_root", lambda: copy)
-    before = fingerprint.code_digest()
-    assert before == fingerprint.code_digest()
+
+    def digest() -> str:
+        fingerprint._digest.cache_clear()  # once per process otherwise
+        return fingerprint.code_digest()
+
+    before = digest()
+    assert before == digest()
     (copy / "resources" / "samples" / "names.csv").write_text("name\nchanged\n")
-    assert fingerprint.code_digest() == before
+    assert digest() == before
     surnames = copy / "resources" / "names" / "surnames.yaml"
     surnames.write_text(surnames.read_text() + "\n# a reviewed change\n")
-    changed = fingerprint.code_digest()
+    changed = digest()
     assert changed != before
     listed = copy / "screening" / "listed.py"
     listed.write_text(listed.read_text() + "\n")
-    assert fingerprint.code_digest() != changed
+    assert digest() != changed
 
 
 def test_a_changed_table_rebuilds_the_index(
@@ -263,37 +269,71 @@ def test_a_changed_table_rebuilds_the_index(
     assert _results(screener) == un_fresh
 
 
-def _damage(path: Path) -> None:
+def _flip(path: Path, offset: int) -> None:
     data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0xFF
+    data[offset] ^= 0xFF
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        _damage,
-        lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 3]),
-        lambda p: p.write_bytes(b""),
-    ],
-    ids=["flipped byte", "truncated", "empty"],
-)
+def _body_start(path: Path) -> int:
+    (length,) = struct.unpack_from("<Q", path.read_bytes(), 8)
+    return int(16 + length + 32)
+
+
+def _in_part(path: Path, name: str) -> int:
+    """An offset in the middle of an unsharded part."""
+    meta = IndexFile(path).header["sections"][name]
+    return _body_start(path) + int(meta["offset"]) + int(meta["length"]) // 2
+
+
+def _in_shard_of(path: Path, entity_id: str) -> int:
+    """An offset in the middle of the entities' shard that holds ``entity_id``."""
+    meta = IndexFile(path).header["sections"]["entities"]
+    count, start = int(meta["shards"]), _body_start(path)
+    bounds = struct.unpack_from(f"<{count + 1}Q", path.read_bytes(), start + int(meta["offset"]))
+    i = _bucket(entity_id, count)
+    return start + (bounds[i] + bounds[i + 1]) // 2
+
+
+DAMAGES: dict[str, Callable[[Path], None]] = {
+    "header": lambda p: _flip(p, 40),
+    "an unsharded part": lambda p: _flip(p, _in_part(p, "index")),
+    "the shard the query reads": lambda p: _flip(p, _in_shard_of(p, "unsc-kpi-024")),
+    "truncated": lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 3]),
+    "empty": lambda p: p.write_bytes(b""),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
 def test_a_damaged_index_is_rebuilt_with_a_warning_never_served(
-    un_loaded: Path, un_fresh: list[list[Match]], damage: Callable[[Path], None]
+    un_loaded: Path, un_fresh: list[list[Match]], damage: str
 ) -> None:
     path = index_path(un_loaded, _key(un_loaded))
-    damage(path)
+    DAMAGES[damage](path)
     with pytest.raises(IndexFileError):
-        load_index(path, _key(un_loaded), lazy=True)
+        IndexFile(path).verify()
     data, stderr = _screen_json(un_loaded, QUERIES[0])
     assert "warning: the screening index cannot be used" in stderr
     assert "rebuilding" in stderr
     matches = data["matches"]
     assert isinstance(matches, list)
     assert [m["entity_id"] for m in matches] == [m.entity_id for m in un_fresh[0]]
-    load_index(path, _key(un_loaded), lazy=True)  # replaced by a good one
+    assert [m["score"] for m in matches] == [m.score for m in un_fresh[0]]
+    IndexFile(path).verify()  # replaced by a good one
     _, stderr = _screen_json(un_loaded, QUERIES[0])
     assert stderr == ""
+
+
+def test_a_whole_load_checks_every_part(un_loaded: Path, un_fresh: list[list[Match]]) -> None:
+    """A bulk run or a service reads the index whole: damage anywhere is found."""
+    path = index_path(un_loaded, _key(un_loaded))
+    data = path.read_bytes()
+    _flip(path, len(data) - 100)  # deep in the last part, which no screen may touch
+    notes: list[str] = []
+    screener = StoreScreener(un_loaded).build(notify=notes.append)
+    assert len(notes) == 1 and "damaged" in notes[0] and "rebuilding" in notes[0]
+    assert _results(screener) == un_fresh
+    IndexFile(path).verify()
 
 
 def test_an_index_of_other_lists_under_this_name_is_not_served(un_loaded: Path) -> None:
