@@ -69,12 +69,41 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _Body:
+    """The parts of an open index file, sliced as bytes: read from the file on demand
+    (``os.pread``: a single screen reads a few hundred kilobytes), or from memory when
+    the whole file was read at once (a whole load)."""
+
+    def __init__(self, path: Path, start: int, length: int, whole: bytes | None) -> None:
+        self._path = path
+        self._start = start
+        self._length = length
+        self._memory = None if whole is None else memoryview(whole)[start : start + length]
+        self._file = None if whole is not None else path.open("rb", buffering=0)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, where: slice) -> bytes | memoryview:
+        start, stop = int(where.start), int(where.stop)
+        if self._memory is not None:
+            return self._memory[start:stop]
+        assert self._file is not None
+        try:
+            data = os.pread(self._file.fileno(), stop - start, self._start + start)
+        except OSError as exc:
+            raise IndexFileError(f"{self._path}: cannot read the index: {exc}") from exc
+        if len(data) != stop - start:
+            raise IndexFileError(f"{self._path}: truncated while it was read")
+        return data
+
+
 class ShardedDict(Mapping[str, Any]):
     """A read-only dict persisted in shards, unpickled shard by shard on first use."""
 
     __slots__ = ("_bounds", "_data", "_digests", "_meta", "_path", "_shards", "_size")
 
-    def __init__(self, data: memoryview, meta: dict[str, Any], path: Path) -> None:
+    def __init__(self, data: _Body, meta: dict[str, Any], path: Path) -> None:
         start, count = int(meta["offset"]), int(meta["shards"])
         end = start + 8 * (count + 1) + _DIGEST_BYTES * count
         table = data[start:end]
@@ -218,10 +247,21 @@ class IndexFile:
     """A persisted index read into memory: its header checked, its parts checked as
     they are read."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, whole: bool = True) -> None:
+        """``whole``: the file is read at once (a whole load, or a check of every part);
+        otherwise the header only, and each part when it is asked for."""
         self.path = path
         try:
-            raw = path.read_bytes()
+            if whole:
+                raw = path.read_bytes()
+                size = len(raw)
+            else:
+                with path.open("rb") as fh:
+                    size = os.fstat(fh.fileno()).st_size
+                    raw = fh.read(len(MAGIC) + _LENGTH.size)
+                    if len(raw) == len(MAGIC) + _LENGTH.size:
+                        (length,) = _LENGTH.unpack_from(raw, len(MAGIC))
+                        raw += fh.read(min(length, size) + _DIGEST_BYTES)
         except OSError as exc:
             raise IndexFileError(f"{path}: cannot read the index: {exc}") from exc
         start = len(MAGIC) + _LENGTH.size
@@ -238,9 +278,10 @@ class IndexFile:
             raise IndexFileError(f"{path}: unreadable header: {exc}") from exc
         if self.header.get("format") != FORMAT:
             raise IndexFileError(f"{path}: index format {self.header.get('format')}, not {FORMAT}")
-        self._body = memoryview(raw)[start + length + _DIGEST_BYTES :]
-        if len(self._body) != self.header.get("body_length"):
+        body = start + length + _DIGEST_BYTES
+        if size - body != self.header.get("body_length"):
             raise IndexFileError(f"{path}: truncated (or grown): not the length it was written")
+        self._body = _Body(path, body, size - body, raw if whole else None)
 
     def part(self, name: str) -> Any:
         """A part: the unpickled value, or a ShardedDict for a sharded one."""

@@ -128,7 +128,7 @@ def load_index(
 ) -> tuple[Mapping[str, ListedEntity], CandidateIndex]:
     """The entities and index stored at ``path``, if they were built for ``key``
     (IndexFileError otherwise, or when the file is damaged)."""
-    found = IndexFile(path)
+    found = IndexFile(path, whole=not lazy)
     if found.header.get("key") != key.as_dict():
         raise IndexFileError(f"{path}: built for other lists or another hermit")
     try:
