@@ -226,21 +226,23 @@ def write_index_file(
     head = orjson.dumps(
         {**header, "format": FORMAT, "body_length": body.size, "sections": sections}
     )
-    data = b"".join([MAGIC, _LENGTH.pack(len(head)), head, _sha(head), *body.chunks])
+    prefix = b"".join([MAGIC, _LENGTH.pack(len(head)), head, _sha(head)])
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         # readable as the folder is (mkstemp makes it private), never executable
         os.chmod(tmp, path.parent.stat().st_mode & 0o666)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.write(prefix)
+            for chunk in body.chunks:  # not joined: the index is big enough in memory
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return len(data)
+    return len(prefix) + body.size
 
 
 class IndexFile:
