@@ -227,7 +227,7 @@ WARM_UP = ("김영철", "金英哲", "Ким Ен Чхоль", "Kim Yong-chol", 
 def warm_up(screener: Screener) -> None:
     """Screen WARM_UP (results discarded) to load everything loaded on first use."""
     for name in WARM_UP:
-        screener.screen(make_query({"name": name}), 1)
+        screener.screen(make_query({"name": name}).query, 1)
 
 
 def _collect(future: Future[ChunkResult], label: str) -> ChunkResult:
