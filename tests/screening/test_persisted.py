@@ -51,7 +51,7 @@ QUERIES: tuple[dict[str, str], ...] = (
 
 
 def _queries() -> list[Query]:
-    return [make_query(q) for q in QUERIES]
+    return [make_query(q).query for q in QUERIES]
 
 
 def _results(screener: Screener) -> list[list[Match]]:
