@@ -14,11 +14,12 @@ read from there by every screen, bulk run and service start.
   version, a changed table or module, another library version: another key, so a
   stale file is never served; it is rebuilt, and the old files are removed.
 - **Format.** index_file: pickles (protocol 5, the collector paused while loading)
-  with the big dicts sharded, checked whole by SHA-256 before use. A damaged file is
-  rebuilt with a warning, never served.
-- **Lazy or whole.** A single screen (``lazy=True``) unpickles only the shards its
-  query touches; a bulk run or a service loads everything at once (plain dicts, as a
-  fresh build gives them).
+  with the big dicts sharded, every part and shard checked against its SHA-256 before
+  it is unpickled. A damaged file is rebuilt with a warning, never served.
+- **Lazy or whole.** A single screen (``lazy=True``) reads and unpickles only the
+  shards its query touches (a damaged one raises IndexFileError during the screen: the
+  CLI then rebuilds and screens again); a bulk run or a service reads and checks
+  everything at once (plain dicts, as a fresh build gives them).
 
 Files are immutable once written (written to a temporary name, then renamed), so a
 process reading one never sees another one half-written.
