@@ -11,10 +11,12 @@ from rich.console import Console
 
 from hermit.cli import entities, keys, lists, screen, serve, suppress
 from hermit.cli.context import Settings
+from hermit.cli.flags import Group
 from hermit.errors import HermitError
 from hermit.store import default_store_path
 
 app = typer.Typer(
+    cls=Group,
     name="hermit",
     help=(
         "hermit: enforce the UN and US sanctions on North Korea. Load the official lists "

@@ -16,8 +16,11 @@ from rich.console import Console
 from rich.table import Table
 
 from hermit.cli.context import settings
+from hermit.cli.flags import Group
 
-app = typer.Typer(help="Create, list and revoke API keys for hermit serve.", no_args_is_help=True)
+app = typer.Typer(
+    cls=Group, help="Create, list and revoke API keys for hermit serve.", no_args_is_help=True
+)
 console = Console()
 
 

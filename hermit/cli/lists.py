@@ -12,6 +12,7 @@ from rich.console import Console
 
 from hermit.cli import render
 from hermit.cli.context import settings
+from hermit.cli.flags import Group
 from hermit.sources.detect import KINDS, read_list_files
 from hermit.sources.download import (
     LIST_NAMES,
@@ -23,7 +24,9 @@ from hermit.sources.download import (
 from hermit.store import Store
 
 app = typer.Typer(
-    help="Load, download and inspect the sanctions lists and their versions.", no_args_is_help=True
+    cls=Group,
+    help="Load, download and inspect the sanctions lists and their versions.",
+    no_args_is_help=True,
 )
 console = Console()
 

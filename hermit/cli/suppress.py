@@ -15,8 +15,10 @@ from rich.console import Console
 
 from hermit.cli import render_screening
 from hermit.cli.context import settings
+from hermit.cli.flags import Group
 
 app = typer.Typer(
+    cls=Group,
     help="Record, list and withdraw decisions that a screening hit is not a match.",
     no_args_is_help=True,
 )

@@ -9,13 +9,16 @@ from pathlib import Path
 SAMPLES = Path(__file__).resolve().parents[2] / "hermit" / "resources" / "samples"
 
 
-def hermit(store: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def hermit(
+    store: Path, *args: str, check: bool = True, columns: int = 200
+) -> subprocess.CompletedProcess[str]:
+    """``hermit --store STORE ARGS`` on a terminal ``columns`` wide (no colours)."""
     proc = subprocess.run(
         [sys.executable, "-m", "hermit", "--store", str(store), *args],
         capture_output=True,
         text=True,
         timeout=300,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+        env={"COLUMNS": str(columns), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"hermit {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
