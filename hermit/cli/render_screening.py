@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from hermit.cli import render_hits
+
 if TYPE_CHECKING:
     from hermit.screening.bulk.summary import BulkSummary
     from hermit.screening.query import Query, QueryWarning
@@ -22,12 +24,6 @@ if TYPE_CHECKING:
 SHOWN_LINES = 10
 
 
-def _decision(m: Match) -> str:
-    if m.suppressed is not None:
-        return "[yellow]suppressed[/]"
-    return "[bold red]MATCH[/]" if m.is_match else "review"
-
-
 def _query_title(query: Query) -> str:
     known = {k: v for k, v in query.facts().items() if k != "name"}
     labels = {"birth_date": "born", "registration_number": "registration"}
@@ -35,30 +31,10 @@ def _query_title(query: Query) -> str:
     return query.name + (f" ({extra})" if extra else "")
 
 
-def matches(console: Console, query: Query, found: list[Match]) -> None:
+def matches(console: Console, query: Query, found: list[Match], floor: float) -> None:
     """One query's candidates: score, decision (MATCH, review or suppressed), reasons
-    (first the reviewed decision that no longer applies, if one does not)."""
-    table = Table(title=escape(_query_title(query)), title_justify="left")
-    for col in ("score", "decision", "id", "caption", "schema", "list", "why"):
-        table.add_column(col)
-    for m in found:
-        why = m.explanation
-        if m.suppressed is not None:
-            why = f"{m.suppressed}\n{why}"
-        if m.lapsed is not None:
-            why = f"decision lapsed: {m.lapsed}\n{why}"
-        table.add_row(
-            f"{m.score:.2f}",
-            _decision(m),
-            m.entity_id,
-            escape(m.caption),
-            m.schema,
-            ", ".join(m.datasets),
-            escape(why),
-        )
-    if not found:
-        table.add_row("-", "[green]no candidate[/]", "", "", "", "", "")
-    console.print(table)
+    under each (render_hits); without any, that nothing reached ``floor``."""
+    render_hits.hits(console, _query_title(query), found, floor)
 
 
 def query_warnings(console: Console, warnings: Sequence[QueryWarning]) -> None:

@@ -202,7 +202,7 @@ def _screen_one(ctx: typer.Context, parsed: ParsedQuery, limit: int, as_json: bo
         typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
         return
     render_screening.query_warnings(Console(stderr=True), parsed.warnings)
-    render_screening.matches(console, query, found)
+    render_screening.matches(console, query, found, screener.info.report_floor)
 
 
 def _sample_dir() -> Path:
@@ -232,4 +232,6 @@ def demo(
             screener = Screener.from_store(store.con)
         for row in CsvReader(samples / "names.csv").rows():
             query = make_query(row.values).query
-            render_screening.matches(console, query, screener.screen(query, limit=3))
+            found = screener.screen(query, limit=3)
+            console.print()
+            render_screening.matches(console, query, found, screener.info.report_floor)

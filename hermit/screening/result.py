@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: The contribution that keeps a score within 0..1 (see hermit.screening.scorer).
+BOUNDS = "bounds"
+
 
 @dataclass(frozen=True, slots=True)
 class Contribution:
@@ -12,6 +15,16 @@ class Contribution:
     feature: str
     value: float
     reason: str
+
+    @property
+    def is_cap(self) -> bool:
+        """The ``bounds`` line: the score's cap at 1.00 (or floor at 0.00), not evidence."""
+        return self.feature == BOUNDS
+
+    @property
+    def text(self) -> str:
+        """``feature +0.05: reason``; a cap reads as its reason alone."""
+        return self.reason if self.is_cap else f"{self.feature} {self.value:+.2f}: {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +47,9 @@ class Match:
 
     @property
     def explanation(self) -> str:
-        return "; ".join(f"{c.feature} {c.value:+.2f}: {c.reason}" for c in self.contributions)
+        """Every contribution, signed, with its reason; the ``bounds`` line (a cap, not
+        evidence) by its reason alone: ``name +1.00: ...; capped at 1.00 (...)``."""
+        return "; ".join(c.text for c in self.contributions)
 
     def by_feature(self) -> dict[str, tuple[float, str]]:
         """Each feature once: its contributions summed (4 decimals) and their reasons
@@ -50,7 +65,7 @@ class Match:
     def evidence(self) -> float:
         """The sum before the ``bounds`` contribution: among pairs that both reach 1.0
         it tells the one with more agreeing facts (a passport too) from the other."""
-        return sum(c.value for c in self.contributions if c.feature != "bounds")
+        return sum(c.value for c in self.contributions if not c.is_cap)
 
     @property
     def rank_key(self) -> tuple[float, float, str]:

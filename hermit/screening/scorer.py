@@ -24,7 +24,7 @@ from hermit.screening.features.places import country_feature, nationality_featur
 from hermit.screening.features.schema import schema_feature
 from hermit.screening.listed import ListedEntity
 from hermit.screening.query import Query
-from hermit.screening.result import Contribution, Match
+from hermit.screening.result import BOUNDS, Contribution, Match
 
 ALGORITHM = "hermit-screen@2"
 THRESHOLD = 0.80
@@ -49,7 +49,9 @@ FEATURES: dict[str, str] = {
     "gender": "A different gender counts against.",
     "schema": "A query of a kind the listed entity cannot be (a person is not a vessel) "
     "rules the pair out.",
-    "bounds": "Keeps the sum of the contributions within 0..1, so they add up to the score.",
+    "bounds": "Not evidence but the score's bounds: a score is capped at 1.00 and held at "
+    "0.00, and this line is the difference between the evidence's sum and the score, so "
+    "the contributions add up to the score.",
 }
 
 
@@ -108,15 +110,22 @@ def _score(prepared: PreparedQuery, entity: ListedEntity, prune: bool) -> Match 
         if name_bound(prepared.name, entity, prepared.weight) < floor:
             return None
     name = name_feature(prepared.name, entity, prepared.weight, floor)
-    parts = [name, *identifier_features(prepared.identifiers, entity, name.value), *others]
+    identified = identifier_features(prepared.identifiers, entity, name.value, query.name)
+    parts = [name, *identified, *others]
     return _match(entity, parts)
+
+
+def bounds_reason(bound: float, total: float) -> str:
+    """The ``bounds`` line as an analyst reads it: a cap on the score, not evidence."""
+    held = "capped at 1.00" if bound >= 1.0 else "held at 0.00"
+    return f"{held} (the evidence adds up to {total:.2f})"
 
 
 def _match(entity: ListedEntity, parts: list[Contribution]) -> Match:
     total = sum(c.value for c in parts)
     if total > 1.0 or total < 0.0:
         bound = 1.0 if total > 1.0 else 0.0
-        parts.append(Contribution("bounds", bound - total, f"score kept within 0..1 ({total:.2f})"))
+        parts.append(Contribution(BOUNDS, bound - total, bounds_reason(bound, total)))
         total = bound
     return Match(
         entity.entity_id,

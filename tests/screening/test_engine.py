@@ -119,13 +119,15 @@ def test_nationality_agrees_and_contradicts(screener: Screener) -> None:
     agree = _top(screener, "KIM YONG CHOL", nationality="kp")["unsc-kpi-024"]
     differ = _top(screener, "KIM YONG CHOL", nationality="South Korea")["unsc-kpi-024"]
     assert agree.score > differ.score
-    assert "kr, listed kp" in differ.explanation
+    assert "kr is not among the listed nationality (kp)" in differ.explanation
 
 
 def test_schema_rules_out_a_person_for_a_vessel(screener: Screener) -> None:
     assert "ofac-19570" not in _top(screener, "EVER BRIGHT 88", schema="Person")
     scored = screener.score(Query(name="EVER BRIGHT 88", schema="Person"), ["ofac-19570"])
-    assert scored[0].score == 0.0 and "a Person, listed is a Vessel" in scored[0].explanation
+    assert (
+        scored[0].score == 0.0 and "a Person cannot be the listed Vessel" in scored[0].explanation
+    )
 
 
 def test_gender_contradiction_counts_against(screener: Screener) -> None:
@@ -133,7 +135,10 @@ def test_gender_contradiction_counts_against(screener: Screener) -> None:
     same = _top(screener, "Pak Il Kyu", gender="m")["unsc-kpi-062"]
     other = _top(screener, "Pak Il Kyu", gender="female")["unsc-kpi-062"]
     assert listed.score == same.score
-    assert other.score < listed.score and "query female, listed male" in other.explanation
+    assert (
+        other.score < listed.score
+        and "the query is female, the listed person male" in other.explanation
+    )
 
 
 def test_identifier_hit_is_a_candidate_even_with_another_name(screener: Screener) -> None:

@@ -13,4 +13,4 @@ def gender_feature(query: str | None, entity: ListedEntity) -> Contribution | No
     if query is None or not entity.genders or query in entity.genders:
         return None
     listed = ", ".join(sorted(entity.genders))
-    return Contribution("gender", OTHER_GENDER, f"query {query}, listed {listed}")
+    return Contribution("gender", OTHER_GENDER, f"the query is {query}, the listed person {listed}")

@@ -23,15 +23,27 @@ def nationality_feature(query: str | None, entity: ListedEntity) -> Contribution
     if not listed:
         return None
     shown = ", ".join(sorted(listed))
+    what = "nationality" if entity.nationalities else "country"
+    if len(listed) > 1:
+        what = "nationalities" if entity.nationalities else "countries"
     if query in listed:
-        return Contribution("nationality", SAME_NATIONALITY, f"{query} is listed ({shown})")
-    return Contribution("nationality", OTHER_NATIONALITY, f"{query}, listed {shown}")
+        return Contribution(
+            "nationality", SAME_NATIONALITY, f"{query} is among the listed {what} ({shown})"
+        )
+    return Contribution(
+        "nationality", OTHER_NATIONALITY, f"{query} is not among the listed {what} ({shown})"
+    )
 
 
 def country_feature(query: str | None, entity: ListedEntity) -> Contribution | None:
     if query is None or not entity.countries:
         return None
     shown = ", ".join(sorted(entity.countries))
+    what = "countries" if len(entity.countries) > 1 else "country"
     if query in entity.countries:
-        return Contribution("country", SAME_COUNTRY, f"{query} is a listed country ({shown})")
-    return Contribution("country", OTHER_COUNTRY, f"{query} is not among listed {shown}")
+        return Contribution(
+            "country", SAME_COUNTRY, f"{query} is among the listed {what} ({shown})"
+        )
+    return Contribution(
+        "country", OTHER_COUNTRY, f"{query} is not among the listed {what} ({shown})"
+    )

@@ -20,7 +20,9 @@ def schema_feature(query_schema: str | None, listed_schema: str) -> Contribution
     """None when compatible or unknown; a contribution that rules the pair out when not."""
     if query_schema is None or listed_schema in COMPATIBLE.get(query_schema, frozenset()):
         return None
-    article = "an" if listed_schema[0] in "AEIOU" else "a"
+    article = "an" if query_schema[0] in "AEIOU" else "a"
     return Contribution(
-        "schema", INCOMPATIBLE, f"query is a {query_schema}, listed is {article} {listed_schema}"
+        "schema",
+        INCOMPATIBLE,
+        f"{article} {query_schema} cannot be the listed {listed_schema}: ruled out",
     )
