@@ -9,7 +9,7 @@ yente client ignores.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -199,6 +199,27 @@ class VersionRef(BaseModel):
     loaded_at: str
 
 
+class LinkedPartyModel(BaseModel):
+    """A party the entity is linked to, or that is linked to it, named: through a link
+    entity (OFAC's "Linked To" is an UnknownLink, others Ownership, Directorship ...)
+    or a direct reference."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str = Field(..., examples=["ofac-17068"])
+    caption: str = Field(..., examples=["OCEAN MARITIME MANAGEMENT COMPANY LIMITED"])
+    schema_: str = Field(..., alias="schema", examples=["Organization"])
+    datasets: list[str]
+    relation: str = Field(..., examples=["linked to"], description="The link read from its source")
+    direction: Literal["outgoing", "incoming"] = Field(
+        ..., description="outgoing: this entity is the link's source; incoming: the party is"
+    )
+    phrase: str = Field(..., examples=["linked to this"], description="The link read from here")
+    via: str | None = Field(None, description="The link entity's id (none: a direct reference)")
+    via_schema: str | None = None
+    details: list[str] = Field(default_factory=list, description="What the link says: role ...")
+
+
 class EntityDetail(EntityResponse):
     """An entity with its related entities nested in its properties (yente's
     ``nested=true``) and hermit's provenance: where it was read from and in which list
@@ -212,6 +233,11 @@ class EntityDetail(EntityResponse):
     first_seen_version: VersionRef | None = None
     last_change_version: VersionRef | None = None
     current_version: VersionRef | None = None
+    links: list[LinkedPartyModel] = Field(
+        default_factory=list,
+        description="The parties it is linked to and that are linked to it, named, in both "
+        "directions (each link entity resolved to the party at its other end)",
+    )
 
 
 class ListVersionModel(BaseModel):

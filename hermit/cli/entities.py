@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -13,6 +13,9 @@ from rich.console import Console
 from hermit.cli import render
 from hermit.cli.context import settings
 from hermit.errors import StoreError
+
+if TYPE_CHECKING:
+    from hermit.store.records import LinkedParty
 
 console = Console()
 
@@ -31,9 +34,25 @@ def show(
         data = stored.entity.to_ftm(stored.current.label)
         data["first_seen"] = stored.first_seen.label
         data["last_changed"] = stored.last_changed.label
+        data["links"] = [link_dict(link) for link in stored.links]
         typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
         return
     render.entity(console, stored)
+
+
+def link_dict(link: LinkedParty) -> dict[str, object]:
+    """A linked party as ``hermit show --json`` writes it."""
+    return {
+        "entity_id": link.entity_id,
+        "caption": link.caption,
+        "schema": link.schema,
+        "dataset": link.dataset,
+        "relation": link.relation,
+        "direction": "outgoing" if link.outgoing else "incoming",
+        "via": link.via_id,
+        "via_schema": link.via_schema,
+        "details": list(link.details),
+    }
 
 
 def export(

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from hermit.store.records import EntityChange, LoadResult, StoredEntity, StoreStats, VersionInfo
+from hermit.store.links import is_link
+from hermit.store.records import (
+    EntityChange,
+    LinkedParty,
+    LoadResult,
+    StoredEntity,
+    StoreStats,
+    VersionInfo,
+)
 
 
 def _when(version: VersionInfo) -> str:
@@ -99,14 +108,29 @@ def entity(console: Console, stored: StoredEntity) -> None:
     for v in e.values:
         table.add_row(v.prop, v.value, v.qualifier or "", v.original or "")
     console.print(table)
-    for title, refs in (("Points at", stored.references), ("Pointed at by", stored.referenced_by)):
-        if refs:
-            links = Table(title=title)
-            for col in ("id", "schema", "caption", "via"):
-                links.add_column(col)
-            for ref in refs:
-                links.add_row(ref.entity_id, ref.schema, ref.caption, ref.prop)
-            console.print(links)
+    records = [r for r in (*stored.references, *stored.referenced_by) if not is_link(r.schema)]
+    if records:
+        table = Table(title="Its records (sanctions, addresses, identity documents)")
+        for col in ("kind", "caption", "id"):
+            table.add_column(col)
+        for ref in records:
+            table.add_row(ref.schema, escape(ref.caption), ref.entity_id)
+        console.print(table)
+    linked(console, stored.links)
+
+
+def linked(console: Console, links: list[LinkedParty]) -> None:
+    """The parties linked to the entity and that it is linked to, by name."""
+    if not links:
+        return
+    table = Table(title="Linked parties")
+    details = any(link.details for link in links)
+    for col in ("relation", "party", "kind", "id", *(("as listed",) if details else ())):
+        table.add_column(col)
+    for link in links:
+        row = [escape(link.phrase), escape(link.caption), link.schema, link.entity_id]
+        table.add_row(*row, *((escape("; ".join(link.details)),) if details else ()))
+    console.print(table)
 
 
 def diff(

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 
 from hermit.model import Entity, Provenance, Value
+from hermit.store import links
 from hermit.store.records import Reference, StoredEntity, StoreStats, VersionInfo
 
 _VERSION_COLS = (
@@ -111,6 +112,7 @@ def stored_entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> StoredEntit
         [entity_id, dataset],
     ).fetchall():
         stored.references.append(Reference(eid, sch, cap, prop))
+    stored.links = links.linked_parties(con, entity_id)
     return stored
 
 

@@ -50,6 +50,28 @@ class Reference:
     prop: str
 
 
+@dataclass(frozen=True, slots=True)
+class LinkedParty:
+    """A party at the other end of a link. ``outgoing``: this entity is the link's source
+    (the subject of an UnknownLink, the owner of an Ownership) or points at the party
+    itself; otherwise the party is the source and this entity the target."""
+
+    entity_id: str
+    schema: str
+    caption: str
+    dataset: str
+    relation: str  # FtM's label of the link read from its source: "linked to", "owns"
+    outgoing: bool
+    via_id: str | None  # the link entity, None for a direct reference
+    via_schema: str | None
+    details: tuple[str, ...]  # the link's role, dates, share ...
+
+    @property
+    def phrase(self) -> str:
+        """How the link reads from this entity: "linked to X" or "X linked to this"."""
+        return self.relation if self.outgoing else f"{self.relation} this"
+
+
 @dataclass(slots=True)
 class StoredEntity:
     entity: Entity
@@ -58,6 +80,8 @@ class StoredEntity:
     current: VersionInfo
     referenced_by: list[Reference] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    #: The parties it is linked to and that are linked to it, named (hermit.store.links).
+    links: list[LinkedParty] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -324,34 +324,35 @@ def test_the_entity_page_shows_names_programs_and_provenance(
     tab.no_script_errors()
 
 
-def test_linked_entities_are_links_to_their_pages(service: Service, tab: Tab, shots: Path) -> None:
+def test_linked_entities_are_named_links_to_their_pages(
+    service: Service, tab: Tab, shots: Path
+) -> None:
     entity = httpx.get(f"{service.base_url}/entities/ofac-9345").json()  # KOMID
-    linked = {
-        side
-        for link in entity["properties"]["unknownLinkFrom"]
-        for side in link["properties"]["subject"]
-        if side != "ofac-9345"
-    }
+    linked = {link["id"]: link for link in entity["links"]}
     assert len(linked) >= 5
     page = tab.page
     page.goto(service.base_url + "/ui/entities/ofac-9345")
     page.wait_for_selector("#e-sections:not([hidden])")
     links = page.locator("#s-links a[data-link]")
-    assert {links.nth(i).get_attribute("data-link") for i in range(links.count())} == linked
-    first = sorted(linked)[0]
-    other = httpx.get(f"{service.base_url}/entities/{first}").json()
-    anchor = page.locator(f'#s-links a[data-link="{first}"]')
-    page.wait_for_function(
-        '([id, caption]) => document.querySelector(`#s-links a[data-link="${id}"]`)'
-        ".textContent === caption",
-        arg=[first, other["caption"]],
-    )
+    assert {links.nth(i).get_attribute("data-link") for i in range(links.count())} == set(linked)
+    for entity_id, link in linked.items():  # named at once: caption, kind, id, relation
+        row = page.locator("#s-links tr", has=page.locator(f'a[data-link="{entity_id}"]'))
+        assert row.locator("a").inner_text() == link["caption"]
+        sub = row.locator(".sub").inner_text()
+        assert link["schema"] in sub and entity_id in sub
+        assert row.locator("td").nth(1).inner_text() == link["phrase"]  # "linked to this"
+    assert "-link-" not in page.locator("#s-links").inner_text()  # no link entity's id
     assert "KOMID" in page.locator("#s-names").inner_text()  # OFAC's weak alias
     page.screenshot(path=shots / "entity-ofac-9345-komid.png", full_page=True)
-    anchor.click()
+    first = sorted(linked)[0]
+    page.locator(f'#s-links a[data-link="{first}"]').click()
     page.wait_for_url(f"**/ui/entities/{first}")
     page.wait_for_selector("#e-sections:not([hidden])")
-    assert page.locator("#e-caption").inner_text() == other["caption"]
+    assert page.locator("#e-caption").inner_text() == linked[first]["caption"]
+    back = page.locator('#s-links a[data-link="ofac-9345"]')  # and the way back
+    assert back.inner_text() == entity["caption"]
+    row = page.locator("#s-links tr", has=page.locator('a[data-link="ofac-9345"]'))
+    assert row.locator("td").nth(1).inner_text() == "linked to"
     tab.no_script_errors()
 
 

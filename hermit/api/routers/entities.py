@@ -10,11 +10,12 @@ from followthemoney import model as ftm_model
 from hermit.api.deps import get_snapshot, get_state
 from hermit.api.errors import NotFound
 from hermit.api.state import ServiceState, Snapshot
-from hermit.api.wire import EntityDetail, ErrorResponse, VersionRef
+from hermit.api.wire import EntityDetail, ErrorResponse, LinkedPartyModel, VersionRef
 from hermit.model import Entity
 from hermit.screening.listed import SCREENED_SCHEMATA
 from hermit.store import read
-from hermit.store.records import VersionInfo
+from hermit.store.links import is_link
+from hermit.store.records import LinkedParty, VersionInfo
 
 router = APIRouter(tags=["Data access"])
 
@@ -34,6 +35,27 @@ def flat(entity: Entity) -> dict[str, Any]:
         "properties": entity.props(),
         "datasets": [entity.dataset],
     }
+
+
+def nest(entity: Entity, root: str, snapshot: Snapshot) -> dict[str, Any]:
+    """A related entity nested; a link entity (an UnknownLink, an Ownership) with the
+    party at its other end nested in turn, so no link shows a bare id (the entity asked
+    for stays an id: it is the page's own)."""
+    out = flat(entity)
+    schema = ftm_model.get(entity.schema)
+    if schema is None or not is_link(entity.schema):
+        return out
+    ends = {schema.edge_source, schema.edge_target}
+    props: dict[str, list[Any]] = {}
+    for prop, values in out["properties"].items():
+        props[prop] = [
+            flat(snapshot.entities[v])
+            if isinstance(v, str) and v != root and v in snapshot.entities and prop in ends
+            else v
+            for v in values
+        ]
+    out["properties"] = props
+    return out
 
 
 def reverse_name(schema: str, prop: str) -> str:
@@ -72,11 +94,13 @@ def entity(
             target = snapshot.entities.get(ref.entity_id)
             values = props.get(ref.prop, [])
             if target is not None and ref.entity_id in values:
-                values[values.index(ref.entity_id)] = flat(target)
+                values[values.index(ref.entity_id)] = nest(target, e.id, snapshot)
         for ref in stored.referenced_by:
             source = snapshot.entities.get(ref.entity_id)
             if source is not None:
-                props.setdefault(reverse_name(ref.schema, ref.prop), []).append(flat(source))
+                props.setdefault(reverse_name(ref.schema, ref.prop), []).append(
+                    nest(source, e.id, snapshot)
+                )
     return EntityDetail(
         id=e.id,
         caption=e.caption,
@@ -92,4 +116,20 @@ def entity(
         first_seen_version=version_ref(stored.first_seen),
         last_change_version=version_ref(stored.last_changed),
         current_version=version_ref(stored.current),
+        links=[link_model(link) for link in stored.links],
+    )
+
+
+def link_model(link: LinkedParty) -> LinkedPartyModel:
+    return LinkedPartyModel(
+        id=link.entity_id,
+        caption=link.caption,
+        schema=link.schema,
+        datasets=[link.dataset],
+        relation=link.relation,
+        direction="outgoing" if link.outgoing else "incoming",
+        phrase=link.phrase,
+        via=link.via_id,
+        via_schema=link.via_schema,
+        details=list(link.details),
     )

@@ -16,9 +16,6 @@
   const COUNTRY_PROPS = ["nationality", "citizenship", "country", "jurisdiction", "flag"];
   const SHOWN = new Set([...NAME_PROPS, ...NAME_PARTS, ...IDENTITY_PROPS, "address",
     "program", "sanctions", "identification", "addressEntity"]);
-  const SIDES = ["subject", "object", "owner", "asset", "director", "organization", "person",
-    "member", "holder", "entity", "associate", "relative", "employee", "employer"];
-  const RELATIONS = { unknownLinkFrom: "linked to this", unknownLinkTo: "this is linked to" };
   const LABELS = { name: "name", alias: "alias", weakAlias: "weak alias",
     previousName: "previous name" };
 
@@ -162,50 +159,26 @@
     return kvTable(rows.filter(([, value]) => value !== ""));
   }
 
-  /* Nested entities that are not sanctions, documents or addresses: links to others. */
+  /* The parties linked to this one and those it is linked to, named by the service
+     (GET /entities/{id} resolves each link entity to the party at its other end). */
   function links(entity) {
-    const out = [];
-    for (const [prop, values] of Object.entries(entity.properties)) {
-      if (["sanctions", "identification", "addressEntity"].includes(prop)) continue;
-      for (const value of values) {
-        if (typeof value !== "object" || value === null) continue;
-        const lp = value.properties || {};
-        let other = null;
-        for (const side of SIDES) {
-          for (const ref of lp[side] || []) {
-            const refId = typeof ref === "object" ? ref.id : ref;
-            if (refId && refId !== id) other = other || refId;
-          }
-        }
-        const target = other || value.id;
-        const role = (lp.role || lp.relationship || []).join(", ");
-        out.push({ prop, schema: value.schema, role, target, direct: !other, caption: other ? null : value.caption });
-      }
-    }
-    if (!out.length) return null;
+    const found = entity.links || [];
+    if (!found.length) return null;
+    const details = found.some((link) => link.details.length);
     const body = el("tbody", {});
-    for (const link of out) {
-      const anchor = el("a", { href: entityUrl(link.target), "data-link": link.target },
-        link.caption || link.target);
-      body.append(el("tr", {},
-        el("td", {}, anchor, el("div", { class: "sub" }, el("code", {}, link.target))),
-        el("td", { class: "muted" }, RELATIONS[link.prop] || words(link.prop)),
-        el("td", {}, link.role)));
-      if (!link.caption) caption(link.target, anchor);
+    for (const link of found) {
+      body.append(el("tr", { "data-direction": link.direction },
+        el("td", {},
+          el("a", { href: entityUrl(link.id), "data-link": link.id }, link.caption),
+          el("div", { class: "sub" }, link.schema, " · ", el("code", {}, link.id),
+            " · ", link.datasets.join(", "))),
+        el("td", { class: "muted" }, link.phrase),
+        details ? el("td", {}, link.details.join("; ")) : null));
     }
     return el("table", { class: "compact" },
-      el("thead", {}, el("tr", {}, el("th", {}, "Entity"), el("th", {}, "Relation"), el("th", {}, "Role"))),
+      el("thead", {}, el("tr", {}, el("th", {}, "Party"), el("th", {}, "Relation"),
+        details ? el("th", {}, "As listed") : null)),
       body);
-  }
-
-  async function caption(target, anchor) {
-    try {
-      const other = await api("/entities/" + encodeURIComponent(target) + "?nested=false");
-      anchor.textContent = other.caption;
-      anchor.after(el("span", { class: "muted" }, " · " + other.schema + " · " + other.datasets.join(", ")));
-    } catch (err) {
-      anchor.after(el("span", { class: "faint" }, " (" + err.message + ")"));
-    }
   }
 
   function others(entity) {
