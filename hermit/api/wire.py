@@ -274,6 +274,15 @@ class EntityChangeModel(BaseModel):
     caption: str
     added: dict[str, list[str]] = Field(default_factory=dict, description="Values gained")
     removed: dict[str, list[str]] = Field(default_factory=dict, description="Values lost")
+    programs: list[str] = Field(
+        default_factory=list,
+        description="The sanctions programs of the listed party it is or belongs to",
+    )
+    parts: list[EntityChangeModel] = Field(
+        default_factory=list,
+        description="With parties=true: the changes of the party's addresses, documents, "
+        "sanctions and links",
+    )
 
 
 class ListChangesResponse(BaseModel):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -22,6 +23,9 @@ from hermit.sources.download import (
     mirrored,
 )
 from hermit.store import Store
+
+if TYPE_CHECKING:
+    from hermit.store.records import EntityChange
 
 app = typer.Typer(
     cls=Group,
@@ -155,27 +159,91 @@ def diff(
     to_seq: Annotated[
         int | None, typer.Option("--to", help="Newer version (default newest).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one change a line.")] = False,
-    limit: Annotated[int, typer.Option(help="Show at most this many changes (text).")] = 200,
+    program: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only parties listed under this sanctions program (the programs of their "
+            "Sanction entities): DPRK is DPRK, DPRK2, DPRK3, DPRK4 and DPRK-NKSPEA. Repeat "
+            "for several."
+        ),
+    ] = None,
+    schema: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only parties of this kind (Person, Organization, Vessel ...); with "
+            "--entities, entities of this schema (Address, Passport ... too)."
+        ),
+    ] = None,
+    change: Annotated[
+        str | None, typer.Option(help="Only this kind of change: added, removed, changed.")
+    ] = None,
+    entities: Annotated[
+        bool,
+        typer.Option(
+            "--entities",
+            help="Every changed entity on its own, as the store records them (addresses, "
+            "documents and sanctions too), instead of by listed party.",
+        ),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON lines, one party (or entity) a line.")
+    ] = False,
+    limit: Annotated[int, typer.Option(help="Show at most this many (text).")] = 200,
 ) -> None:
-    """What was added, removed and changed between two versions of a list, with dates."""
+    """What was added, removed and changed between two versions of a list, by listed party
+    (each with the changes of its addresses, documents and sanctions), with dates."""
+    from hermit.cli import render_diff
+    from hermit.store.parties import KINDS as CHANGE_KINDS
+    from hermit.store.parties import flatten, matches_program
+
+    if change is not None and change not in CHANGE_KINDS:
+        raise typer.BadParameter(
+            f"{change!r} is not one of {', '.join(CHANGE_KINDS)}", param_hint="--change"
+        )
     with settings(ctx).open(read_only=True) as store:
-        older, newer, changes = store.diff(dataset, from_seq, to_seq)
-    if as_json:
-        for change in changes:
-            typer.echo(
-                orjson.dumps(
-                    {
-                        "entity_id": change.entity_id,
-                        "change": change.change,
-                        "schema": change.schema,
-                        "caption": change.caption,
-                        "added": change.added,
-                        "removed": change.removed,
-                        "from_version": older.seq if older else None,
-                        "to_version": newer.seq,
-                    }
-                ).decode()
-            )
+        older, newer, found = store.party_diff(dataset, from_seq, to_seq)
+    kept = [p for p in found if not program or matches_program(p.programs, program)]
+    versions = {"from_version": older.seq if older else None, "to_version": newer.seq}
+    if entities:  # --schema is then the entity's own (Address, Passport ... too)
+        rows = [
+            (c, programs)
+            for c, programs in flatten(kept)
+            if (change is None or c.change == change) and (not schema or c.schema in schema)
+        ]
+        if as_json:
+            for c, programs in rows:
+                data = {**_change_dict(c), "programs": list(programs), **versions}
+                typer.echo(orjson.dumps(data).decode())
+            return
+        render.diff(console, older, newer, [c for c, _ in rows], limit)
         return
-    render.diff(console, older, newer, changes, limit)
+    kept = [p for p in kept if not schema or p.schema in schema]
+    counts = Counter(p.change for p in kept)  # before --change, as GET /lists/.../changes
+    if change is not None:
+        kept = [p for p in kept if p.change == change]
+    if as_json:
+        for p in kept:
+            data = {
+                **_change_dict(p.own),
+                "programs": list(p.programs),
+                "parts": [_change_dict(c) for c in p.parts],
+                **versions,
+            }
+            typer.echo(orjson.dumps(data).decode())
+        return
+    render.diff_title(console, older, newer)
+    where = f" under {', '.join(program)}" if program else ""
+    shown = ", ".join(f"{counts.get(kind, 0):,} {kind}" for kind in CHANGE_KINDS)
+    console.print(f"listed parties{where}: {shown}", highlight=False)
+    render_diff.parties(console, kept, limit)
+
+
+def _change_dict(c: EntityChange) -> dict[str, object]:
+    return {
+        "entity_id": c.entity_id,
+        "change": c.change,
+        "schema": c.schema,
+        "caption": c.caption,
+        "added": c.added,
+        "removed": c.removed,
+    }

@@ -6,7 +6,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from hermit.store.links import is_link
 from hermit.store.records import (
     EntityChange,
     LinkedParty,
@@ -108,6 +107,8 @@ def entity(console: Console, stored: StoredEntity) -> None:
     for v in e.values:
         table.add_row(v.prop, v.value, v.qualifier or "", v.original or "")
     console.print(table)
+    from hermit.store.links import is_link  # FtM's model: loaded for show, not at start-up
+
     records = [r for r in (*stored.references, *stored.referenced_by) if not is_link(r.schema)]
     if records:
         table = Table(title="Its records (sanctions, addresses, identity documents)")
@@ -133,6 +134,12 @@ def linked(console: Console, links: list[LinkedParty]) -> None:
     console.print(table)
 
 
+def diff_title(console: Console, older: VersionInfo | None, newer: VersionInfo) -> None:
+    start = "nothing" if older is None else f"v{older.seq} ({_when(older)})"
+    title = f"{newer.dataset}: from {start} to v{newer.seq} ({_when(newer)})"
+    console.print(title, style="bold", highlight=False)
+
+
 def diff(
     console: Console,
     older: VersionInfo | None,
@@ -140,8 +147,7 @@ def diff(
     changes: list[EntityChange],
     limit: int,
 ) -> None:
-    start = "nothing" if older is None else f"v{older.seq} ({_when(older)})"
-    console.rule(f"{newer.dataset}: from {start} to v{newer.seq} ({_when(newer)})")
+    diff_title(console, older, newer)
     counts = {
         kind: sum(1 for c in changes if c.change == kind)
         for kind in ("added", "removed", "changed")

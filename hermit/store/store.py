@@ -17,6 +17,7 @@ from hermit.store.records import EntityChange, LoadResult, StoredEntity, StoreSt
 if TYPE_CHECKING:
     from hermit.model import Entity
     from hermit.sources.snapshot import ListSnapshot
+    from hermit.store.parties import PartyChange
 
 ENV_STORE = "HERMIT_STORE"
 
@@ -118,3 +119,13 @@ class Store:
         from hermit.store import diff
 
         return diff.diff_versions(self.con, dataset, from_seq, to_seq)
+
+    def party_diff(
+        self, dataset: str, from_seq: int | None = None, to_seq: int | None = None
+    ) -> tuple[VersionInfo | None, VersionInfo, list[PartyChange]]:
+        """The diff by listed party, each party's records rolled up under it."""
+        from hermit.store import parties
+
+        older, newer, changes = self.diff(dataset, from_seq, to_seq)
+        start = 0 if older is None else older.seq
+        return older, newer, parties.party_changes(self.con, dataset, start, newer.seq, changes)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from typing import Annotated, Literal
+from collections.abc import Callable, Iterable
+from typing import Annotated, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 
@@ -22,6 +23,7 @@ from hermit.api.wire import (
 )
 from hermit.store import read
 from hermit.store.diff import diff_versions
+from hermit.store.parties import PartyChange, flatten, matches_program, party_changes
 from hermit.store.records import EntityChange, VersionInfo
 
 router = APIRouter(tags=["Lists"])
@@ -29,37 +31,44 @@ MAX_LIMIT = 1000
 #: Changes kept in memory per service, over all cached diffs (a diff of a whole list takes
 #: a second or two to build; 50,000 changes with their values take about 80 MB).
 CACHED_CHANGES = 60_000
+T = TypeVar("T")
 
 
-class DiffCache:
+class DiffCache(Generic[T]):
     """Recent diffs by (dataset, from, to) (versions never change once stored), the
-    oldest dropped while the changes held pass ``budget`` (the newest is always kept)."""
+    oldest dropped while the changes held (``size`` of each diff) pass ``budget`` (the
+    newest is always kept)."""
 
-    def __init__(self, budget: int) -> None:
+    def __init__(self, budget: int, size: Callable[[list[T]], int] = len) -> None:
         self.budget = budget
+        self.size = size
         self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[str, int, int], list[EntityChange]] = OrderedDict()
+        self._items: OrderedDict[tuple[str, int, int], list[T]] = OrderedDict()
 
-    def get(self, key: tuple[str, int, int]) -> list[EntityChange] | None:
+    def get(self, key: tuple[str, int, int]) -> list[T] | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: tuple[str, int, int], changes: list[EntityChange]) -> None:
+    def put(self, key: tuple[str, int, int], changes: list[T]) -> None:
         with self._lock:
             self._items[key] = changes
             self._items.move_to_end(key)
-            held = sum(len(v) for v in self._items.values())
+            held = sum(self.size(v) for v in self._items.values())
             while held > self.budget and len(self._items) > 1:
-                held -= len(self._items.popitem(last=False)[1])
+                held -= self.size(self._items.popitem(last=False)[1])
 
 
-def _cache(request: Request) -> DiffCache:
+def _changes_held(found: list[PartyChange]) -> int:
+    return sum(1 + len(p.parts) for p in found)
+
+
+def _cache(request: Request) -> DiffCache[PartyChange]:
     cache = getattr(request.app.state, "hermit_diffs", None)
     if not isinstance(cache, DiffCache):
-        cache = DiffCache(CACHED_CHANGES)
+        cache = DiffCache[PartyChange](CACHED_CHANGES, _changes_held)
         request.app.state.hermit_diffs = cache
     return cache
 
@@ -117,13 +126,35 @@ def changes(
     schema: Annotated[
         list[str] | None, Query(title="Only entities of these schemata (Person, Vessel ...)")
     ] = None,
+    program: Annotated[
+        list[str] | None,
+        Query(
+            title="Only parties listed under these programs",
+            description="The programs of the party's Sanction entities (and its own), "
+            "ignoring case; a name also matches its numbered and qualified forms: DPRK is "
+            "OFAC's DPRK, DPRK2, DPRK3, DPRK4 and DPRK-NKSPEA. An address, document or "
+            "sanction is kept when the party it belongs to is.",
+        ),
+    ] = None,
+    parties: Annotated[
+        bool,
+        Query(
+            title="By listed party",
+            description="One result per person, organization, vessel ... with the changes "
+            "of its addresses, documents, sanctions and links in its `parts` (a party whose "
+            "records alone changed is `changed`); `schema` and `counts` are then the "
+            "parties'. Default: every changed entity on its own.",
+        ),
+    ] = False,
     limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ListChangesResponse:
     """The entities added, removed and changed from version `from_seq` to `to_seq` of a
     list, each with the values it gained and lost (by default, what the newest load
-    changed; the first version of a list added everything in it). `counts` are by kind
-    over the schemata asked for, before `change`, `limit` and `offset` apply."""
+    changed; the first version of a list added everything in it), and the programs of the
+    party it belongs to; with `parties=true`, the listed parties, each with its records'
+    changes rolled up under it. `counts` are by kind over the schemata and programs asked
+    for, before `change`, `limit` and `offset` apply."""
     with state.cursor() as cur:
         all_versions = read.versions(cur, dataset)
         if not all_versions:
@@ -143,33 +174,48 @@ def changes(
         cache = _cache(request)
         found = cache.get(key)
         if found is None:
-            found = diff_versions(cur, dataset, start, to_v.seq)[2]  # 0: everything is added
+            flat = diff_versions(cur, dataset, start, to_v.seq)[2]  # 0: everything is added
+            found = party_changes(cur, dataset, start, to_v.seq, flat)
             cache.put(key, found)
     wanted = set(schema or ())
-    kept = [c for c in found if not wanted or c.schema in wanted]
-    counts = Counter(c.change for c in kept)
+    listed = [p for p in found if not program or matches_program(p.programs, program)]
+    if parties:
+        items = [(p.own, p.programs, p.parts) for p in listed if not wanted or p.schema in wanted]
+    else:
+        items = [
+            (c, programs, ()) for c, programs in flatten(listed) if not wanted or c.schema in wanted
+        ]
+    counts = Counter(c.change for c, _, _ in items)
     if change is not None:
-        kept = [c for c in kept if c.change == change]
-    page = kept[offset : offset + limit]
+        items = [item for item in items if item[0].change == change]
+    page = items[offset : offset + limit]
     return ListChangesResponse(
         dataset=dataset,
         from_version=None if from_v is None else version_model(from_v, newest),
         to_version=version_model(to_v, newest),
         counts={kind: counts.get(kind, 0) for kind in ("added", "removed", "changed")},
-        total=TotalSpec(value=len(kept)),
+        total=TotalSpec(value=len(items)),
         limit=limit,
         offset=offset,
         results=[
-            EntityChangeModel(
-                entity_id=c.entity_id,
-                change=c.change,
-                schema=c.schema,
-                caption=c.caption,
-                added=_sorted(c.added),
-                removed=_sorted(c.removed),
-            )
-            for c in page
+            _change_model(c, programs, [_change_model(part, (), ()) for part in parts])
+            for c, programs, parts in page
         ],
+    )
+
+
+def _change_model(
+    c: EntityChange, programs: tuple[str, ...], parts: Iterable[EntityChangeModel]
+) -> EntityChangeModel:
+    return EntityChangeModel(
+        entity_id=c.entity_id,
+        change=c.change,
+        schema=c.schema,
+        caption=c.caption,
+        added=_sorted(c.added),
+        removed=_sorted(c.removed),
+        programs=list(programs),
+        parts=list(parts),
     )
 
 

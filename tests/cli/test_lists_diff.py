@@ -1,0 +1,80 @@
+"""``hermit lists diff`` by listed party and program, on the real OFAC list (the 2021
+set, then the 2024-05-02 sdn.csv): the DPRK changes alone, each party once with its
+addresses, documents and sanctions under it, readable at 80 columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from tests.cli.helpers import hermit
+
+DPRK = {"DPRK", "DPRK2", "DPRK3", "DPRK4", "DPRK-NKSPEA"}  # OFAC's North Korea programs
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
+    path = tmp_path_factory.mktemp("diff") / "store.duckdb"
+    hermit(path, "lists", "load", str(shared_lists / "ofac_sdn.csv"))
+    newer = str(shared_lists / "ofac_sdn_2024-05-02.csv")
+    hermit(path, "lists", "load", newer, "--published", "2024-05-02")
+    return path
+
+
+def lines(store: Path, *args: str) -> list[dict[str, Any]]:
+    out = hermit(store, "lists", "diff", "us_ofac_sdn", *args, "--json").stdout
+    return [orjson.loads(line) for line in out.splitlines()]
+
+
+def test_the_dprk_changes_alone_by_party(store: Path) -> None:
+    parties = lines(store, "--program", "DPRK")
+    assert parties and all(set(p["programs"]) & DPRK for p in parties)
+    added = [p for p in parties if p["change"] == "added"]
+    assert len(added) == 72  # the DPRK entries the 2024 file adds
+    assert all(any(part["schema"] == "Sanction" for part in p["parts"]) for p in added)
+    assert not {p["schema"] for p in parties} & {"Sanction", "Address", "Identification"}
+    # the same changes, one entity a line, are the parties' own and their records'
+    flat = lines(store, "--program", "DPRK", "--entities")
+    own = [p for p in parties if p["added"] or p["removed"] or p["change"] != "changed"]
+    rolled = {(p["entity_id"], p["change"]) for p in own} | {
+        (part["entity_id"], part["change"]) for p in parties for part in p["parts"]
+    }
+    assert {(c["entity_id"], c["change"]) for c in flat} == rolled
+    assert len(flat) == len(rolled)
+    everything = lines(store, "--entities")
+    assert len(flat) < len(everything) / 5
+
+
+def test_filters_combine(store: Path) -> None:
+    people = lines(store, "--program", "DPRK", "--schema", "Person", "--change", "added")
+    assert people and {p["schema"] for p in people} == {"Person"}
+    assert {p["change"] for p in people} == {"added"}
+    addresses = lines(store, "--program", "DPRK", "--entities", "--schema", "Address")
+    assert addresses and {c["schema"] for c in addresses} == {"Address"}
+    bad = hermit(store, "lists", "diff", "us_ofac_sdn", "--change", "renamed", check=False)
+    assert bad.returncode == 2 and "renamed" in bad.stderr
+
+
+def test_the_text_reads_by_party_at_80_columns(store: Path) -> None:
+    parties = lines(store, "--program", "DPRK")
+    counts = {kind: sum(p["change"] == kind for p in parties) for kind in ("added", "removed")}
+    text = hermit(
+        store, "lists", "diff", "us_ofac_sdn", "--program", "DPRK", "--limit", "400", columns=80
+    ).stdout
+    rows = text.splitlines()
+    assert max(len(row.rstrip()) for row in rows) <= 80
+    assert "published 2024-05-02" in text
+    summary = f"listed parties under DPRK: {counts['added']} added, {counts['removed']} removed"
+    assert summary in text
+    heads = [row for row in rows if row.startswith(("added ", "removed ", "changed "))]
+    assert len(heads) == len(parties)
+    first = parties[0]
+    head = next(row for row in heads if first["entity_id"] in row)
+    assert head.startswith(first["change"]) and first["caption"].split()[0] in head
+    sanction = next(part for part in first["parts"] if part["schema"] == "Sanction")
+    assert f"+ sanction: {sanction['caption']}" in text
+    assert "-addr-" not in text  # an address reads as its text, not its id
+    assert "-link-" not in text  # a link as the party it leads to
