@@ -292,6 +292,106 @@ def test_a_query_the_engine_refuses_shows_its_message(service: Service, tab: Tab
     tab.no_script_errors()
 
 
+def vessel_match(svc: Service, name: str, **props: str) -> Any:
+    """What POST /match says for a vessel query as the search page sends it."""
+    properties = {"name": [name], **{k: [v] for k, v in props.items()}}
+    body = {"queries": {"q": {"schema": "Vessel", "properties": properties}}}
+    r = httpx.post(f"{svc.base_url}/match/default", params={"limit": 10}, json=body)
+    assert r.status_code == 200, r.text
+    return r.json()["responses"]["q"]["results"]
+
+
+def test_an_imo_finds_the_vessel_under_another_name(
+    service: Service, tab: Tab, shots: Path
+) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/")
+    page.fill("#q-imo", "7944695")
+    search(page, "Chong Chon Gang")
+    expected = vessel_match(service, "Chong Chon Gang", imoNumber="7944695")
+    assert result_ids(page) == [r["id"] for r in expected]
+    first = page.locator("#results tbody tr").first
+    assert first.get_attribute("data-id") == "ofac-17086"  # DAI HONG DAN, IMO 7944695
+    assert first.locator(".badge").inner_text() == "MATCH"
+    imo = first.locator('li[data-feature="imo"] .reason').inner_text()
+    assert "IMO 7944695 is the listed vessel's" in imo
+    assert "it is now called 'Chong Chon Gang', listed as 'DAI HONG DAN'" in imo
+    assert "imo=7944695" in page.url
+    page.screenshot(path=shots / "search-imo.png")
+    page.reload()  # the address holds the IMO
+    page.wait_for_selector("#results tbody tr[data-id]")
+    assert page.input_value("#q-imo") == "7944695"
+    tab.no_script_errors()
+
+
+def test_an_mmsi_is_sent_as_the_vessel_s_mmsi(service: Service, tab: Tab) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/")
+    page.fill("#q-mmsi", "572469210")  # ARTAVIL (OFAC 15036)
+    with page.expect_request("**/match/default**") as sent:
+        search(page, "ARTAVIL")
+    query = json.loads(sent.value.post_data or "{}")["queries"]["q"]
+    assert query == {"schema": "Vessel", "properties": {"name": ["ARTAVIL"], "mmsi": ["572469210"]}}
+    row = page.locator('#results tbody tr[data-id="ofac-15036"]')
+    assert "MMSI 572469210 is listed" in row.locator('li[data-feature="mmsi"]').inner_text()
+    tab.no_script_errors()
+
+
+def test_the_score_cap_reads_as_a_cap(service: Service, tab: Tab) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/?name=Kim+Yong+Chol&dob=1962-02-18&nationality=kp")
+    page.wait_for_selector("#results tbody tr[data-id]")
+    expected = api_match(service, "Kim Yong Chol", birthDate="1962-02-18", nationality="kp")
+    top = expected[0]
+    assert top["explanations"]["bounds"]["score"] < 0  # the API keeps the numbers adding up
+    assert abs(sum(top["features"].values()) - top["score"]) < 1e-3
+    first = page.locator("#results tbody tr").first
+    items = first.locator(".explain li")
+    last = items.nth(items.count() - 1)
+    assert last.get_attribute("data-feature") == "bounds"
+    assert last.locator(".contrib").inner_text() == ""  # a cap, not a contribution
+    assert last.locator(".reason").inner_text().startswith("capped at 1.00 (the evidence adds up")
+    assert "bounds" not in first.inner_text()
+    tab.no_script_errors()
+
+
+def test_no_candidate_names_the_report_floor(service: Service, tab: Tab) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/?name=Margaret+Thornbury")
+    empty = page.locator("#results td.empty")
+    empty.wait_for()
+    assert api_match(service, "Margaret Thornbury") == []
+    assert empty.inner_text() == (
+        "No candidate: nothing on the loaded lists scored 0.60 or more for this query."
+    )
+    assert page.locator("#results-summary").inner_text().startswith("No hits")
+    tab.no_script_errors()
+
+
+def test_slash_in_the_search_box_selects_the_last_name_else_types_a_slash(
+    service: Service, tab: Tab
+) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/")
+    search(page, "Kim Yong Chol")
+    box = "#q-name"
+    page.focus(box)
+    page.evaluate("document.getElementById('q-name').setSelectionRange(3, 3)")
+    page.keyboard.press("/")  # the box holds the name just screened: select it
+    assert page.input_value(box) == "Kim Yong Chol"
+    span = page.evaluate(
+        "[document.activeElement.selectionStart, document.activeElement.selectionEnd]"
+    )
+    assert span == [0, len("Kim Yong Chol")]
+    page.keyboard.type("Maersk A/S")  # typed over it; once typing, "/" is a slash
+    assert page.input_value(box) == "Maersk A/S"
+    page.fill("#q-dob", "")
+    page.focus("#q-dob")
+    page.keyboard.type("16/07/1969")  # and in the other fields, always
+    assert page.input_value("#q-dob") == "16/07/1969"
+    tab.no_script_errors()
+
+
 # -- entity -----------------------------------------------------------------------------
 
 
@@ -368,10 +468,11 @@ def test_an_unknown_entity_says_so(service: Service, tab: Tab) -> None:
 # -- lists ------------------------------------------------------------------------------
 
 
-def test_the_lists_page_shows_both_lists_and_their_changes(
+def test_the_lists_page_opens_on_the_newest_change_by_party(
     service: Service, tab: Tab, shots: Path
 ) -> None:
     versions = httpx.get(f"{service.base_url}/lists").json()["versions"]
+    newest = max(versions, key=lambda v: (v["loaded_at"], v["published"] or "", v["seq"]))
     page = tab.page
     page.goto(service.base_url + "/ui/lists")
     page.wait_for_selector("#versions tbody tr[data-version]")
@@ -381,25 +482,72 @@ def test_the_lists_page_shows_both_lists_and_their_changes(
         row = page.locator(f'#versions tr[data-version="{v["dataset"]}:{v["seq"]}"]')
         text = row.inner_text()
         assert v["title"] in text and f"{v['entity_count']:,}" in text
-    page.locator('#versions button[data-dataset="us_ofac_sdn"]').click()
-    page.wait_for_url("**/ui/lists?dataset=us_ofac_sdn&seq=1")
-    page.wait_for_function("document.querySelector('#changes-title').textContent.includes('OFAC')")
-    summary = page.locator("#changes-summary").inner_text()
+    # the newest load comes first and its changes are open without a click
+    assert rows.first.get_attribute("data-version") == f"{newest['dataset']}:{newest['seq']}"
+    assert "NEWEST" in rows.first.inner_text().upper()
+    page.wait_for_function(
+        "t => document.querySelector('#changes-title').textContent.includes(t)",
+        arg=newest["title"],
+    )
+    assert "selected" in (rows.first.get_attribute("class") or "")
     parties = httpx.get(
-        f"{service.base_url}/lists/us_ofac_sdn/changes",
-        params=[("limit", 0)]
-        + [("schema", s) for s in ("Person", "Organization", "Company", "LegalEntity")]
-        + [("schema", s) for s in ("Vessel", "Airplane")],
+        f"{service.base_url}/lists/{newest['dataset']}/changes",
+        params={"parties": "true", "limit": 100},
     ).json()
-    assert f"{parties['counts']['added']:,} added" in summary
+    summary = page.locator("#changes-summary").inner_text()
+    assert f"{parties['counts']['added']:,} added" in summary and "listed parties" in summary
     changes = page.locator("#changes tbody tr[data-entity]")
-    assert changes.count() == min(100, parties["total"]["value"])
+    page.wait_for_function("document.querySelectorAll('#changes tbody tr[data-entity]').length")
+    got = [changes.nth(i).get_attribute("data-entity") for i in range(changes.count())]
+    assert got == [r["entity_id"] for r in parties["results"]]
+    # each party shows its own records (addresses, documents, sanctions) under it
+    first = parties["results"][0]
+    row = page.locator(f'#changes tr[data-entity="{first["entity_id"]}"]')
+    shown = row.locator("[data-part]")
+    assert shown.count() == min(6, len(first["parts"])) > 0
+    assert "-addr-" not in page.locator("#changes").inner_text()
     page.screenshot(path=shots / "lists.png")
-    first = changes.first
-    entity_id = first.get_attribute("data-entity")
-    first.locator("a").click()
+    entity_id = changes.first.get_attribute("data-entity")
+    changes.first.locator("a").first.click()
     page.wait_for_url(f"**/ui/entities/{entity_id}")
     page.wait_for_selector("#e-sections:not([hidden])")
+    tab.no_script_errors()
+
+
+def test_the_lists_page_filters_by_program(service: Service, tab: Tab, shots: Path) -> None:
+    page = tab.page
+    page.goto(service.base_url + "/ui/lists?dataset=us_ofac_sdn&seq=1")
+    page.wait_for_selector("#changes tbody tr[data-entity]")
+    page.fill("#program", "DPRK")
+    page.click("#filter-apply")
+    page.wait_for_url("**program=DPRK**")
+    page.wait_for_function(
+        "document.querySelector('#changes-summary').textContent.includes('under DPRK')"
+    )
+    dprk = httpx.get(
+        f"{service.base_url}/lists/us_ofac_sdn/changes",
+        params={"parties": "true", "program": "DPRK", "limit": 100},
+    ).json()
+    assert 300 < dprk["total"]["value"] < 1000  # OFAC's DPRK parties, not its 8,000 others
+    summary = page.locator("#changes-summary").inner_text()
+    assert f"{dprk['counts']['added']:,} added" in summary
+    rows = page.locator("#changes tbody tr[data-entity]")
+    assert [rows.nth(i).get_attribute("data-entity") for i in range(rows.count())] == [
+        r["entity_id"] for r in dprk["results"]
+    ]
+    assert all("DPRK" in rows.nth(i).locator(".sub").inner_text() for i in range(5))
+    page.screenshot(path=shots / "lists-dprk.png")
+    # every entity on its own: addresses and sanctions appear as rows of their own
+    page.select_option("#view", "entities")
+    page.wait_for_url("**view=entities**")
+    page.wait_for_function(
+        "document.querySelector('#changes-summary').textContent.includes('entities')"
+    )
+    kinds = page.locator("#changes tbody tr[data-entity] td:nth-child(3)").all_inner_texts()
+    assert "Sanction" in kinds
+    page.reload()  # the address keeps the view and the program
+    page.wait_for_selector("#changes tbody tr[data-entity]")
+    assert page.input_value("#program") == "DPRK" and page.input_value("#view") == "entities"
     tab.no_script_errors()
 
 
@@ -611,4 +759,51 @@ def test_a_reviewed_pair_shows_as_suppressed_with_the_decision(
     assert "this query's birth date 1946 was not part of the review" in lapsed
     assert "alerting again" in page.locator("#results-summary").inner_text()
     page.screenshot(path=shots / "search-lapsed.png")
+    tab.no_script_errors()
+
+
+# -- narrow screens ---------------------------------------------------------------------
+
+NARROW = {
+    "search": ("/?name=Kim+Yong+Chol&dob=1962", "#results tbody tr[data-id]"),
+    "search-imo": ("/?name=Chong+Chon+Gang&imo=7944695", "#results tbody tr[data-id]"),
+    "search-hangul": ("/?name=%EA%B9%80%EC%98%81%EC%B2%A0", "#results tbody tr[data-id]"),
+    "entity-links": ("/ui/entities/ofac-17068", "#s-links a[data-link]"),
+    "entity-person": ("/ui/entities/unsc-kpi-024", "#e-sections:not([hidden])"),
+    "lists": ("/ui/lists", "#changes tbody tr[data-entity]"),
+    "batch": ("/ui/batch", "#b-file"),
+}
+#: Elements that reach past the viewport's right edge, or that scroll sideways (a table
+#: cut off inside its panel is cut off all the same).
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const e of document.querySelectorAll("body *")) {
+    const r = e.getBoundingClientRect();
+    if (!r.width || getComputedStyle(e).visibility === "hidden") continue;
+    if (r.right > width + 1 || r.left < -1) out.push(e.tagName + "#" + e.id + "." + e.className);
+    else if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible")
+      out.push("scrolls: " + e.tagName + "#" + e.id + "." + e.className);
+  }
+  return [document.documentElement.scrollWidth, width, out.slice(0, 10)];
+}"""
+
+
+@pytest.mark.parametrize("name", list(NARROW))
+def test_pages_fit_a_360_px_screen(service: Service, tab: Tab, shots: Path, name: str) -> None:
+    path, ready = NARROW[name]
+    page = tab.page
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(service.base_url + path)
+    page.wait_for_selector(ready)
+    page.wait_for_load_state("networkidle")
+    scroll_width, width, over = page.evaluate(OVERFLOW)
+    assert width == 360
+    assert over == [] and scroll_width <= 360, over
+    page.screenshot(path=shots / f"narrow-{name}-360.png", full_page=name != "lists")
+    if name.startswith("search"):  # a result reads as a card: its cells labelled
+        first = page.locator("#results tbody tr").first
+        assert first.locator('td[data-label="Score"]').is_visible()
+        assert first.locator('td[data-label="Decision"] .badge').is_visible()
+        assert first.locator(".explain li").first.is_visible()
     tab.no_script_errors()

@@ -22,6 +22,7 @@ import hermit
 from hermit.api.deps import get_state
 from hermit.api.errors import NotFound
 from hermit.api.state import ServiceState
+from hermit.screening.scorer import REPORT_FLOOR
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -86,7 +87,7 @@ State = Annotated[ServiceState, Depends(get_state)]
 @router.get("/ui/search", response_class=HTMLResponse)
 def search_page(state: State) -> HTMLResponse:
     """Screen a name (with date of birth, nationality, kind) and read why each hit scored."""
-    return page(state, "search.html", "search", "Search")
+    return page(state, "search.html", "search", "Search", report_floor=REPORT_FLOOR)
 
 
 @router.get("/ui/entities/{entity_id}", response_class=HTMLResponse)

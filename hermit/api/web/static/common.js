@@ -156,7 +156,30 @@ const hermit = (() => {
       || t.isContentEditable);
   }
 
+  /* On a narrow screen a table.stack shows each row as a card (hermit.css): each cell is
+     labelled with its column's header (data-label), except under a header marked
+     .nolabel (a caption, an explanation: they speak for themselves). */
+  function labelCells(table) {
+    const heads = [...table.querySelectorAll("thead th")].map((th) =>
+      th.classList.contains("nolabel") ? "" : th.textContent.trim());
+    for (const row of table.querySelectorAll("tbody tr")) {
+      [...row.children].forEach((cell, i) => {
+        if (heads[i] && !cell.hasAttribute("data-label") && !cell.hasAttribute("colspan")) {
+          cell.setAttribute("data-label", heads[i]);
+        }
+      });
+    }
+  }
+
+  function watchStackedTables() {
+    for (const table of document.querySelectorAll("table.stack")) {
+      labelCells(table);
+      new MutationObserver(() => labelCells(table)).observe(table, { childList: true, subtree: true });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", wireKeyPrompt);
+  document.addEventListener("DOMContentLoaded", watchStackedTables);
 
   return { key, setKey, headers, api, onKey, askForKey, el, country, day, when, signed,
     entityUrl, showError, isTyping, ApiError };

@@ -1,14 +1,22 @@
 /* Search page: screens a name through POST /match/default and shows each result with
-   its score and every feature's signed contribution and reason. The address holds the
-   query (?name=&dob=&nationality=&schema=) so a search can be bookmarked and reloaded. */
+   its score and every feature's signed contribution and reason (the score's cap shown as
+   a cap, not as a contribution). The address holds the query
+   (?name=&dob=&nationality=&imo=&mmsi=&schema=) so a search can be bookmarked and
+   reloaded. */
 "use strict";
 
 (() => {
   const { api, el, signed, entityUrl, showError, isTyping, country } = hermit;
-  const FIELDS = { name: "q-name", dob: "q-dob", nationality: "q-nat", schema: "q-schema" };
-  const REVIEW_FLOOR = 0.6;
+  const FIELDS = { name: "q-name", dob: "q-dob", nationality: "q-nat", imo: "q-imo",
+    mmsi: "q-mmsi", schema: "q-schema" };
   let rows = [];
   let selected = -1;
+  let screened = null; // the name of the last search, as the box held it
+
+  /* The scorer's report floor, as the page was served with it. */
+  function reportFloor() {
+    return Number(document.getElementById("results-panel").dataset.reportFloor);
+  }
 
   function readForm() {
     const out = {};
@@ -29,7 +37,10 @@
   function queryEntity(q) {
     let schema = q.schema || "Thing";
     const properties = { name: [q.name] };
+    if ((q.imo || q.mmsi) && schema === "Thing") schema = "Vessel"; // a ship's numbers
     if (q.dob && schema === "Thing") schema = "Person"; // a date of birth is a person's
+    if (q.imo) properties.imoNumber = [q.imo];
+    if (q.mmsi) properties.mmsi = [q.mmsi];
     if (q.dob) properties.birthDate = [q.dob];
     if (q.nationality) {
       if (schema === "Person") properties.nationality = [q.nationality];
@@ -48,6 +59,7 @@
       return;
     }
     summary.textContent = "Screening…";
+    screened = document.getElementById("q-name").value;
     panel.hidden = false;
     const began = performance.now();
     let answer;
@@ -103,14 +115,15 @@
     );
     if (!results.length) {
       tbody.append(el("tr", {}, el("td", { colspan: 7, class: "empty" },
-        "Nothing on the loaded lists scores 0.60 or more for this query.")));
+        "No candidate: nothing on the loaded lists scored " + reportFloor().toFixed(2)
+        + " or more for this query.")));
     }
   }
 
   function decision(r) {
     if (r.match) return el("span", { class: "badge match" }, "MATCH");
     if (r.suppressed) return el("span", { class: "badge none" }, "suppressed");
-    if (r.score >= REVIEW_FLOOR) return el("span", { class: "badge review" }, "review");
+    if (r.score >= reportFloor()) return el("span", { class: "badge review" }, "review");
     return el("span", { class: "badge none" }, "no match");
   }
 
@@ -125,9 +138,11 @@
     return parts.join(" · ");
   }
 
+  /* Each feature's signed contribution with its reason, the largest first; the bounds
+     line last, as the cap it is ("capped at 1.00 ..."), without a value of its own. */
   function explanation(r) {
     const list = el("ul", { class: "explain" });
-    const names = Object.keys(r.explanations || {});
+    const names = Object.keys(r.explanations || {}).filter((name) => name !== "bounds");
     names.sort((a, b) => Math.abs(r.features[b] || 0) - Math.abs(r.features[a] || 0));
     for (const name of names) {
       const x = r.explanations[name];
@@ -137,12 +152,19 @@
         el("span", { class: "contrib " + kind }, signed(x.score)),
         el("span", { class: "reason" }, x.detail)));
     }
+    const cap = (r.explanations || {}).bounds;
+    if (cap) {
+      list.append(el("li", { "data-feature": "bounds", class: "cap" },
+        el("span", { class: "feat" }, "score"),
+        el("span", { class: "contrib zero" }, ""),
+        el("span", { class: "reason" }, cap.detail)));
+    }
     return list;
   }
 
   function resultRow(r, i) {
     const score = Math.max(0, Math.min(1, r.score));
-    const barClass = r.match ? "match" : r.suppressed ? "" : r.score >= REVIEW_FLOOR ? "review" : "";
+    const barClass = r.match ? "match" : r.suppressed ? "" : r.score >= reportFloor() ? "review" : "";
     const row = el("tr", { tabindex: "-1", "data-id": r.id, "aria-selected": "false" },
       el("td", { class: "num muted" }, i + 1),
       el("td", {},
@@ -201,6 +223,13 @@
     if (event.key === "/" && !isTyping(event)) {
       event.preventDefault();
       box.focus();
+      box.select();
+      return;
+    }
+    /* In the box: while it holds the name just screened, "/" selects it, so a new name
+       can be typed over it; once the name is being edited, "/" is a slash (A/S, S/A). */
+    if (event.key === "/" && event.target === box && box.value && box.value === screened) {
+      event.preventDefault();
       box.select();
       return;
     }
