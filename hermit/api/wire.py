@@ -137,11 +137,31 @@ class SearchFacet(BaseModel):
     values: list[SearchFacetItem]
 
 
+class SearchHit(EntityResponse):
+    """A search result: the entity, and how the search found it."""
+
+    score: float | None = Field(
+        None,
+        description="The screening engine's score of the entity for the query (its name, "
+        "with a partial last word completed, and the IMO number when given); none when "
+        "browsing without a query",
+    )
+    matched: str | None = Field(
+        None,
+        examples=["name"],
+        description="name: the name as typed; prefix: its last word begins a listed word "
+        "(see completed); imo: the IMO number is the entity's",
+    )
+    completed: str | None = Field(
+        None, examples=["ocean maritime"], description="The name scored, when completed"
+    )
+
+
 class SearchResponse(BaseModel):
     limit: int
     offset: int = 0
     total: TotalSpec
-    results: list[EntityResponse]
+    results: list[SearchHit]
     facets: dict[str, SearchFacet] = Field(default_factory=dict)
 
 

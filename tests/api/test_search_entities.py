@@ -178,3 +178,84 @@ def test_entity_not_found(client: httpx.Client) -> None:
     r = client.get("/entities/unsc-kpi-999999")
     assert r.status_code == 404
     assert "unsc-kpi-999999" in r.json()["detail"]
+
+
+# -- /search: scores, prefixes, IMO numbers
+
+
+def match_scores(client: httpx.Client, name: str) -> dict[str, float]:
+    """POST /match for the same name (any kind): the engine's score of each hit."""
+    body = {"queries": {"q": {"schema": "Thing", "properties": {"name": [name]}}}}
+    r = client.post("/match/default", params={"limit": 50}, json=body)
+    assert r.status_code == 200, r.text
+    return {x["id"]: x["score"] for x in r.json()["responses"]["q"]["results"]}
+
+
+def test_search_hits_carry_the_engine_s_score(client: httpx.Client) -> None:
+    body = search(client, q="Kim Yong Chol", limit=50, prefix="false")
+    scores = [r["score"] for r in body["results"]]
+    assert all(isinstance(s, float) for s in scores)
+    assert scores == sorted(scores, reverse=True)
+    screened = match_scores(client, "Kim Yong Chol")
+    reported = {r["id"]: r["score"] for r in body["results"] if r["score"] >= 0.6}
+    assert set(reported) == set(screened)  # what /match reports, with the same scores
+    for entity_id, score in reported.items():
+        assert score == pytest.approx(screened[entity_id], abs=1e-4), entity_id
+    assert {r["matched"] for r in body["results"]} == {"name"}
+    assert all(r["completed"] is None for r in body["results"])
+    browse = search(client, limit=3)
+    assert [r["score"] for r in browse["results"]] == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected", "completed"),
+    [
+        ("Chongch", {"ofac-17067", "unsc-kpe-022", "ofac-17069"}, "chongchongang"),
+        ("Ocean Mari", {"ofac-17068", "unsc-kpe-020"}, "ocean maritime"),
+        ("Korea Mining Dev", {"ofac-9345", "unsc-kpe-001"}, "korea mining development"),
+    ],
+)
+def test_a_partial_last_word_finds_the_names_it_begins(
+    client: httpx.Client, q: str, expected: set[str], completed: str
+) -> None:
+    body = search(client, q=q, limit=20)
+    found = {r["id"]: r for r in body["results"]}
+    assert expected <= set(found), (q, list(found))
+    for entity_id in expected:
+        assert found[entity_id]["matched"] == "prefix"
+        assert found[entity_id]["completed"] == completed
+        assert found[entity_id]["score"] >= 0.5
+    # a word ended with a space, or prefix=false, is a whole word: no completion
+    for whole in (search(client, q=q + " ", limit=20), search(client, q=q, prefix="false")):
+        assert all(r["matched"] != "prefix" for r in whole["results"])
+        assert not expected <= set(ids(whole))
+
+
+def test_an_imo_number_finds_its_vessel(client: httpx.Client) -> None:
+    for q in ("IMO 7944695", "7944695", "imo7944695"):
+        body = search(client, q=q)
+        assert ids(body)[:1] == ["ofac-17086"], q  # DAI HONG DAN
+        top = body["results"][0]
+        assert (top["matched"], top["score"]) == ("imo", 0.95)
+    both = search(client, q="Chong Chon Gang", imo="7944695", schema="Vessel")
+    first = both["results"][0]
+    assert (first["id"], first["matched"]) == ("ofac-17086", "imo")
+    assert "ofac-17069" in ids(both)  # CHONG CHON GANG itself, by name, another IMO
+    named = {r["id"]: r for r in both["results"]}
+    assert named["ofac-17069"]["score"] < first["score"]
+    alone = search(client, imo="IMO 7937317")
+    assert ids(alone) == ["ofac-17069"]
+    r = client.get("/search/default", params={"imo": "7944696"})  # check digit wrong
+    assert r.status_code == 400 and r.json()["detail"].startswith("imo: '7944696'")
+
+
+def test_the_openapi_description_documents_search(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    op = spec["paths"]["/search/{dataset}"]["get"]
+    params = {p["name"]: p for p in op["parameters"]}
+    assert {"q", "imo", "prefix"} <= set(params)
+    assert "Chongch" in params["q"]["description"]
+    assert "IMO" in params["imo"]["description"]
+    hit = spec["components"]["schemas"]["SearchHit"]["properties"]
+    assert {"score", "matched", "completed"} <= set(hit)
+    assert "score" in op["description"] and "prefix" in op["description"]

@@ -12,15 +12,21 @@ from followthemoney import model as ftm_model
 from hermit.api.convert import SCREENED_AS, entity_response
 from hermit.api.deps import get_snapshot, scope_of
 from hermit.api.errors import BadRequest
+from hermit.api.search_hits import Found, find
 from hermit.api.state import Snapshot
-from hermit.api.wire import ErrorResponse, SearchFacet, SearchFacetItem, SearchResponse, TotalSpec
+from hermit.api.wire import (
+    ErrorResponse,
+    SearchFacet,
+    SearchFacetItem,
+    SearchHit,
+    SearchResponse,
+    TotalSpec,
+)
+from hermit.ids.imo import is_valid_ship_imo, normalize_imo
 from hermit.model import Entity
-from hermit.screening.query import make_query
 
 router = APIRouter(tags=["Data access"])
 MAX_LIMIT = 500
-#: A text search keeps entities whose name comparison reaches this (looser than screening).
-NAME_FLOOR = 0.5
 COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "flag")
 
 
@@ -59,7 +65,33 @@ def _facets(entities: Iterable[Entity]) -> dict[str, SearchFacet]:
 def search(
     dataset: str,
     snapshot: Annotated[Snapshot, Depends(get_snapshot)],
-    q: Annotated[str, Query(max_length=300, title="Name to look for (empty: browse)")] = "",
+    q: Annotated[
+        str,
+        Query(
+            max_length=300,
+            title="Name to look for, as typed (empty: browse)",
+            description="A name in any script; a last word being typed finds the names with "
+            "a word it begins (at least 3 letters, and no space after it: 'Chongch', 'Ocean "
+            "Mari'); an IMO number ('9137960', 'IMO 9137960') finds the vessel it names.",
+        ),
+    ] = "",
+    imo: Annotated[
+        str | None,
+        Query(
+            max_length=20,
+            title="A ship's IMO number (check digit verified)",
+            description="Finds the vessel with this IMO number whatever it is called; with "
+            "`q`, the hits are scored with both.",
+        ),
+    ] = None,
+    prefix: Annotated[
+        bool,
+        Query(
+            title="Complete a partial last word",
+            description="Also the names with a word the last word of `q` begins (default; "
+            "not when `q` ends with a space); false: whole words only.",
+        ),
+    ] = True,
     schema: Annotated[str | None, Query(title="Only this schema (Person, Vessel ...)")] = None,
     countries: Annotated[list[str] | None, Query(title="Only entities linked to these")] = None,
     datasets: Annotated[list[str] | None, Query(title="Only these lists")] = None,
@@ -67,9 +99,11 @@ def search(
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> SearchResponse:
     """Entities whose names are like `q` (the screening engine's candidate index and
-    name comparison, every script and romanization), best first; without `q`, the
-    listed parties of the scope by name. Facets count schema, lists and countries over
-    all hits."""
+    name comparison, every script and romanization), best first, each with the engine's
+    `score` for the query and how it was found (`matched`: name, prefix, imo); names
+    beginning with a partial last word; the vessel of an IMO number (in `q` or `imo`).
+    Without `q` or `imo`, the listed parties of the scope by name. Facets count schema,
+    lists and countries over all hits."""
     scope = scope_of(snapshot, dataset)
     if schema is not None and ftm_model.get(schema) is None:
         raise BadRequest(f"schema: unknown schema {schema!r}")
@@ -86,30 +120,54 @@ def search(
         return not wanted_countries or bool(_countries(e) & wanted_countries)
 
     text = " ".join(q.split())
-    if text:
-        query = make_query(
-            {"name": text, "schema": schema if schema in SCREENED_AS else None}
-        ).query
-        screener = snapshot.screener
-        ids = screener.candidates(query, limit=max(50, offset + limit) * 2)
-        scored = [
-            m
-            for m in screener.score(query, ids)
-            if m.by_feature().get("name", (0.0, ""))[0] >= NAME_FLOOR
-        ]
-        scored.sort(key=lambda m: m.rank_key)
-        hits = [snapshot.entities[m.entity_id] for m in scored if m.entity_id in snapshot.entities]
-        hits = [e for e in hits if keep(e)]
+    ship = _imo(imo)
+    if ship is None and imo is None and _looks_like_imo(text):
+        ship, text = _imo(text), ""
+    if text or ship is not None:
+        screened = schema if schema in SCREENED_AS else None
+        typing = prefix and bool(text) and not q.endswith((" ", "\u3000"))
+        found = find(snapshot, text, ship, screened, typing, max(50, offset + limit) * 2)
+        hits: list[tuple[Entity, Found | None]] = []
+        for h in found:
+            e = snapshot.entities.get(h.match.entity_id)
+            if e is not None and keep(e):
+                hits.append((e, h))
     else:
-        hits = sorted(
+        browse = sorted(
             (e for e in snapshot.entities.values() if e.schema in SCREENED_AS and keep(e)),
             key=lambda e: (e.caption.casefold(), e.id),
         )
+        hits = [(e, None) for e in browse]
     page = hits[offset : offset + limit]
     return SearchResponse(
         limit=limit,
         offset=offset,
         total=TotalSpec(value=len(hits)),
-        results=[entity_response(e) for e in page],
-        facets=_facets(hits),
+        results=[_hit(e, h) for e, h in page],
+        facets=_facets(e for e, _ in hits),
+    )
+
+
+def _looks_like_imo(text: str) -> bool:
+    return bool(text) and normalize_imo(text) is not None
+
+
+def _imo(value: str | None) -> str | None:
+    if value is None:
+        return None
+    digits = normalize_imo(value)
+    if digits is None or not is_valid_ship_imo(digits):
+        raise BadRequest(f"imo: {value!r} is not a ship IMO number (7 digits, check digit)")
+    return digits
+
+
+def _hit(entity: Entity, found: Found | None) -> SearchHit:
+    base = entity_response(entity)
+    if found is None:
+        return SearchHit(**base.model_dump(by_alias=True))
+    return SearchHit(
+        **base.model_dump(by_alias=True),
+        score=round(found.match.score, 4),
+        matched=found.matched,
+        completed=found.completed,
     )
