@@ -163,8 +163,9 @@ def diff(
         list[str] | None,
         typer.Option(
             help="Only parties listed under this sanctions program (the programs of their "
-            "Sanction entities): DPRK is DPRK, DPRK2, DPRK3, DPRK4 and DPRK-NKSPEA. Repeat "
-            "for several."
+            "Sanction entities, any case; a name also matches its numbered forms): DPRK is "
+            "OFAC's DPRK, DPRK2 ... DPRK-NKSPEA, the EU's PRK and OFSI's Democratic "
+            "People's Republic of Korea (resources/programs.yaml). Repeat for several."
         ),
     ] = None,
     schema: Annotated[
@@ -194,7 +195,8 @@ def diff(
     (each with the changes of its addresses, documents and sanctions), with dates."""
     from hermit.cli import render_diff
     from hermit.store.parties import KINDS as CHANGE_KINDS
-    from hermit.store.parties import flatten, matches_program
+    from hermit.store.parties import flatten
+    from hermit.store.programs import matches_program
 
     if change is not None and change not in CHANGE_KINDS:
         raise typer.BadParameter(

@@ -7,8 +7,8 @@ of a list version reads as a mix of parties and their parts ("Address ofac-17068
 25933 changed"). ``party_changes`` gives each part to the party it belongs to (the
 Sanction's ``entity``, the document's ``holder``, the party's ``addressEntity``, a link's
 source), in the older or the newer version, and reports the party once: changed if its
-own values or any of its records changed. ``matches_program`` filters by program the way
-an analyst names one: ``DPRK`` is OFAC's DPRK, DPRK2, DPRK3, DPRK4 and DPRK-NKSPEA.
+own values or any of its records changed; ``matches_program`` (hermit.store.programs)
+filters parties by program.
 """
 
 from __future__ import annotations
@@ -68,19 +68,6 @@ def is_party(schema: str) -> bool:
     if found.edge or found.is_a("Address"):
         return False
     return not found.is_a("Interval")
-
-
-def matches_program(programs: Iterable[str], wanted: Iterable[str]) -> bool:
-    """Whether any of ``programs`` is one of ``wanted``, ignoring case: the same name, or
-    that name followed by a number or a qualifier (``DPRK`` matches DPRK3 and
-    DPRK-NKSPEA, ``IRAN`` matches IRAN-HR; ``SDNT`` does not match SDNTK)."""
-    asked = [w.strip().casefold() for w in wanted if w.strip()]
-    for program in programs:
-        p = program.casefold()
-        for w in asked:
-            if p == w or (p.startswith(w) and not p[len(w)].isalpha()):
-                return True
-    return False
 
 
 def party_changes(

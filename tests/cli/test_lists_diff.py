@@ -78,3 +78,28 @@ def test_the_text_reads_by_party_at_80_columns(store: Path) -> None:
     assert f"+ sanction: {sanction['caption']}" in text
     assert "-addr-" not in text  # an address reads as its text, not its id
     assert "-link-" not in text  # a link as the party it leads to
+
+
+UK_DPRK = {  # OFSI's regime name for North Korea: 2018-2020 CSV, then the 2022 format
+    "North Korea (Democratic People's Republic of Korea)",
+    "Democratic People's Republic of Korea",
+}
+
+
+def test_dprk_on_the_uk_list_across_its_renamed_regime(tmp_path: Path, shared_lists: Path) -> None:
+    path = tmp_path / "store.duckdb"
+    hermit(path, "lists", "load", str(shared_lists / "uk_ofsi_conlist_2018-11-29.csv"))
+    hermit(path, "lists", "load", str(shared_lists / "uk_ofsi_conlist_2025-04-14.xlsx"))
+
+    def diff(*args: str) -> list[dict[str, Any]]:
+        out = hermit(path, "lists", "diff", "gb_hmt_sanctions", *args, "--json").stdout
+        return [orjson.loads(line) for line in out.splitlines()]
+
+    everything = diff()
+    expected = [p for p in everything if set(p["programs"]) & UK_DPRK]
+    assert len(expected) > 200  # the regime's parties (renamed: each of them changed)
+    assert diff("--program", "DPRK") == expected
+    assert diff("--program", "north korea") == expected
+    renamed = [p for p in expected if p["change"] == "changed"]
+    # listed under the old name in 2018 and the new one in 2025: one party, both names
+    assert sum(set(p["programs"]) >= UK_DPRK for p in renamed) > 100

@@ -23,7 +23,8 @@ from hermit.api.wire import (
 )
 from hermit.store import read
 from hermit.store.diff import diff_versions
-from hermit.store.parties import PartyChange, flatten, matches_program, party_changes
+from hermit.store.parties import PartyChange, flatten, party_changes
+from hermit.store.programs import matches_program
 from hermit.store.records import EntityChange, VersionInfo
 
 router = APIRouter(tags=["Lists"])
@@ -131,9 +132,10 @@ def changes(
         Query(
             title="Only parties listed under these programs",
             description="The programs of the party's Sanction entities (and its own), "
-            "ignoring case; a name also matches its numbered and qualified forms: DPRK is "
-            "OFAC's DPRK, DPRK2, DPRK3, DPRK4 and DPRK-NKSPEA. An address, document or "
-            "sanction is kept when the party it belongs to is.",
+            "ignoring case; a name also matches its numbered and qualified forms, and a "
+            "regime every list's name of it: DPRK is OFAC's DPRK, DPRK2, DPRK3, DPRK4 and "
+            "DPRK-NKSPEA, the EU's PRK and EU-PRK, OFSI's \"Democratic People's Republic of "
+            "Korea\". An address, document or sanction is kept when its party is.",
         ),
     ] = None,
     parties: Annotated[
