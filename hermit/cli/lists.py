@@ -217,7 +217,11 @@ def diff(
                 data = {**_change_dict(c), "programs": list(programs), **versions}
                 typer.echo(orjson.dumps(data).decode())
             return
-        render.diff(console, older, newer, [c for c, _ in rows], limit)
+        render.diff_title(console, older, newer)
+        tally = Counter(c.change for c, _ in rows)
+        kinds = ", ".join(f"{tally.get(kind, 0):,} {kind}" for kind in CHANGE_KINDS)
+        console.print(f"entities: {kinds}", highlight=False)
+        render_diff.entities(console, rows, limit)
         return
     kept = [p for p in kept if not schema or p.schema in schema]
     counts = Counter(p.change for p in kept)  # before --change, as GET /lists/.../changes

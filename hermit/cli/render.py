@@ -7,7 +7,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from hermit.store.records import (
-    EntityChange,
     LinkedParty,
     LoadResult,
     StoredEntity,
@@ -138,34 +137,3 @@ def diff_title(console: Console, older: VersionInfo | None, newer: VersionInfo) 
     start = "nothing" if older is None else f"v{older.seq} ({_when(older)})"
     title = f"{newer.dataset}: from {start} to v{newer.seq} ({_when(newer)})"
     console.print(title, style="bold", highlight=False)
-
-
-def diff(
-    console: Console,
-    older: VersionInfo | None,
-    newer: VersionInfo,
-    changes: list[EntityChange],
-    limit: int,
-) -> None:
-    diff_title(console, older, newer)
-    counts = {
-        kind: sum(1 for c in changes if c.change == kind)
-        for kind in ("added", "removed", "changed")
-    }
-    console.print(", ".join(f"{n:,} {kind}" for kind, n in counts.items()))
-    table = Table()
-    for col in ("change", "id", "schema", "caption", "values added", "values removed"):
-        table.add_column(col)
-    for c in changes[:limit]:
-        table.add_row(
-            c.change, c.entity_id, c.schema, c.caption, _props(c.added), _props(c.removed)
-        )
-    console.print(table)
-    if len(changes) > limit:
-        console.print(f"... {len(changes) - limit:,} more (use --limit or --json)")
-
-
-def _props(values: dict[str, list[str]], most: int = 4) -> str:
-    parts = [f"{prop}: {v}" for prop, vals in values.items() for v in vals]
-    shown = "\n".join(parts[:most])
-    return shown + (f"\n(+{len(parts) - most} more)" if len(parts) > most else "")

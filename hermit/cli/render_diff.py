@@ -28,10 +28,22 @@ STYLE = {"added": "green", "removed": "red", "changed": "yellow"}
 SIGN = {"added": "+", "removed": "−", "changed": "~"}
 
 
-def parties(console: Console, found: list[PartyChange], limit: int) -> None:
+def entities(
+    console: Console, found: list[tuple[EntityChange, tuple[str, ...]]], limit: int
+) -> None:
+    """Every changed entity on its own (``--entities``), each with its values under it
+    and its party's programs, in the same layout as the parties."""
+    alone = [
+        PartyChange(c.entity_id, c.change, c.schema, c.caption, c.added, c.removed, programs, ())
+        for c, programs in found
+    ]
+    parties(console, alone, limit, noun="entities")
+
+
+def parties(console: Console, found: list[PartyChange], limit: int, noun: str = "parties") -> None:
     """The first ``limit`` parties, each with its changes under it."""
     if not found:
-        console.print("no listed party changed (with these filters)")
+        console.print(f"no {noun} changed (with these filters)")
         return
     shown = found[:limit]
     id_width = max(len(p.entity_id) for p in shown)
@@ -43,7 +55,7 @@ def parties(console: Console, found: list[PartyChange], limit: int) -> None:
         if lines:
             console.print(_under(lines))
     if len(found) > limit:
-        console.print(f"... {len(found) - limit:,} more parties (use --limit or --json)")
+        console.print(f"... {len(found) - limit:,} more {noun} (use --limit or --json)")
 
 
 def _head(party: PartyChange, id_width: int) -> Table:

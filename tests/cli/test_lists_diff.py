@@ -80,6 +80,30 @@ def test_the_text_reads_by_party_at_80_columns(store: Path) -> None:
     assert "-link-" not in text  # a link as the party it leads to
 
 
+def test_every_entity_on_its_own_reads_at_80_columns(store: Path) -> None:
+    flat = lines(store, "--program", "DPRK", "--entities")
+    text = hermit(
+        store,
+        "lists",
+        "diff",
+        "us_ofac_sdn",
+        "--program",
+        "DPRK",
+        "--entities",
+        "--limit",
+        "2000",
+        columns=80,
+    ).stdout
+    rows = text.splitlines()
+    assert max(len(row.rstrip()) for row in rows) <= 80
+    heads = [row for row in rows if row.startswith(("added ", "removed ", "changed "))]
+    assert len(heads) == len(flat)
+    for head, change in zip(heads, flat, strict=True):  # in order, each with its id whole
+        assert head.startswith(change["change"])
+        assert change["entity_id"] in text
+    assert {c["schema"] for c in flat} >= {"Address", "Sanction"}
+
+
 UK_DPRK = {  # OFSI's regime name for North Korea: 2018-2020 CSV, then the 2022 format
     "North Korea (Democratic People's Republic of Korea)",
     "Democratic People's Republic of Korea",

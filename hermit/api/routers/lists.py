@@ -135,7 +135,7 @@ def changes(
             "ignoring case; a name also matches its numbered and qualified forms, and a "
             "regime every list's name of it: DPRK is OFAC's DPRK, DPRK2, DPRK3, DPRK4 and "
             "DPRK-NKSPEA, the EU's PRK and EU-PRK, OFSI's \"Democratic People's Republic of "
-            "Korea\". An address, document or sanction is kept when its party is.",
+            'Korea". An address, document or sanction is kept when its party is.',
         ),
     ] = None,
     parties: Annotated[
