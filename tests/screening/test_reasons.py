@@ -7,13 +7,15 @@ from __future__ import annotations
 import pytest
 
 from hermit.screening.engine import Screener
-from hermit.screening.query import Query
+from hermit.screening.query import make_query
 from hermit.screening.result import Match
 from hermit.screening.scorer import REPORT_FLOOR, THRESHOLD
 
 
 def scored(screener: Screener, entity_id: str, **query: str) -> Match:
-    return screener.score(Query(**query), [entity_id])[0]  # type: ignore[arg-type]
+    parsed = make_query(query)
+    assert not parsed.warnings, parsed.warnings
+    return screener.score(parsed.query, [entity_id])[0]
 
 
 def reason(m: Match, feature: str) -> str:
