@@ -14,6 +14,7 @@ score.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hermit.screening.listed import ListedEntity
@@ -37,7 +38,7 @@ class Completion:
 class PrefixIndex:
     """Every word of the listed names, sorted, with the entities that hold it."""
 
-    def __init__(self, entities: dict[str, ListedEntity]) -> None:
+    def __init__(self, entities: Mapping[str, ListedEntity]) -> None:
         pairs: set[tuple[str, str]] = set()
         for eid, entity in entities.items():
             for word in entity.vocabulary_list:
