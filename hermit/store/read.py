@@ -10,7 +10,6 @@ from typing import Any
 import duckdb
 
 from hermit.model import Entity, Provenance, Value
-from hermit.store import links
 from hermit.store.records import Reference, StoredEntity, StoreStats, VersionInfo
 
 _VERSION_COLS = (
@@ -112,6 +111,8 @@ def stored_entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> StoredEntit
         [entity_id, dataset],
     ).fetchall():
         stored.references.append(Reference(eid, sch, cap, prop))
+    from hermit.store import links  # FtM's model, loaded when an entity is read, not at start
+
     stored.links = links.linked_parties(con, entity_id)
     return stored
 
