@@ -72,10 +72,12 @@ def diff_versions(
 
 
 def _group(items: list[dict[str, Any]] | None) -> dict[str, list[str]]:
+    """Values by property, both in order (DuckDB's list() gathers them in no fixed
+    order: two runs of the same diff must print the same)."""
     out: dict[str, list[str]] = {}
     for item in items or []:
         out.setdefault(str(item["prop"]), []).append(str(item["value"]))
-    return out
+    return {prop: sorted(values) for prop, values in sorted(out.items())}
 
 
 def _change(row: tuple[Any, ...]) -> EntityChange:
