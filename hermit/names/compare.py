@@ -1,24 +1,20 @@
 """Two names as token lists compared: ``hermit-tokens@3``.
 
 Query words are paired with listed words best pair first, each word used once, so word
-order does not matter. A pair counts by its similarity:
-
-- equal words 1.0;
-- an initial (``j``) against a word starting with it: INITIAL;
-- words of four letters or more: optimal-string-alignment similarity (a swap of two
-  letters is one edit), or FOLDED times that of the words with the spelling variation
-  of romanized names folded away (resources/names/latin_variants.yaml: DAWOOD/DAWUD,
-  HUSSEIN/HUSAYN), if at least MIN_SIMILARITY (one typo in ``mohammed`` leaves 0.875);
-- short words (two or three letters) one substitution apart: SHORT_TYPO; otherwise
-  nothing (``wei`` is not ``wen``);
-- numbers only when equal (``NAM SAN 8`` is not ``NAM SAN 7``).
+order does not matter (but see name chains below). A pair counts by its similarity
+(hermit.names.similarity: equal words, initials, typos and swapped letters, the
+spelling variation of romanized names, numbers only when equal). Before pairing, words
+written together on one side and apart on the other ("Rungrado" / "RUNG RA DO") are
+merged (hermit.names.segments).
 
 Words weigh what they tell: a weight function (the listed names' inverse document
 frequency scaled to 0..1, from the screening index) makes ``ali`` or ``trading`` count
-less than ``baghdadi``. Two coverages are computed: how much of the query's weight the
-pairs explain (by similarity), and how much of the listed name's words it has (a word at
-least HAD alike counts as had, one typo; a less alike one by its similarity). The score
-is the query coverage times
+less than ``baghdadi``; a particle (de, van, dos) or a patronymic (Viktorovich, oglu)
+inside a name weighs little (hermit.names.structure): "Sergey Lavrov" lacks only a
+patronymic of "Sergey Viktorovich LAVROV". Two coverages are computed: how much of the
+query's weight the pairs explain (by similarity), and how much of the listed name's
+words it has (a word at least HAD alike counts as had, one typo; a less alike one by
+its similarity). The score is the query coverage times
 ``LISTED_BASE + (1 - LISTED_BASE) * listed coverage``: words the query lacks (a missing
 middle name or patronymic) cost in proportion to what they tell, so "Ali Hussein" is not
 "HARB, Ali Hussein", while "Abu Al-Baghdadi" stays close to "Abu Bakr Al-Baghdadi".
@@ -28,70 +24,86 @@ HASSAN" leave the score at THIN_CAP, a name to review rather than a match.
 A query that pairs only one word with a longer listed name stays at or below
 ONE_TOKEN_CAP (initials count as words when there are two of them besides the word,
 or one beside a rare word: "Kim K." is any Kim K., "M. K. Hadi" and "G. Katanga" are
-one person); different numbers cap at
-NUMBER_CAP. The listed name's edge words (surname and first given name: first and last
-word, or around the comma of "SURNAME, Given Middle") weigh EDGE times more in the
-listed coverage, so a query that is the listed name without its given name (a father's
-name inside his son's, "SADDAM HUSSEIN AL-TIKRITI" in "ALI SADDAM HUSSEIN AL-TIKRITI")
-stays at THIN_CAP, while one without a middle name does not. When the two sides have a different
-number of words, the names written together (``Jong Un`` / ``Jongun``) are also
-compared and the better reading is kept if they agree to at least JOINED_MIN.
+one person); different numbers cap at NUMBER_CAP.
+
+The listed name's edge words (surname and first given name: first and last word, or
+around the comma of "SURNAME, Given Middle") weigh EDGE times more in the listed
+coverage. A query without the first given name of a long name (SHORT_FORM_WORDS words
+or more) is a short form when it has another of the given names ("Boris Johnson" for
+"Alexandre Boris de Pfeffel Johnson": that given name then weighs as the edge); not in
+a shorter name ("Hassan Mahmoud" for "AHMAD MAHMOOD HASSAN"), nor in a patrilineal
+chain (al-, abu, abd, bin),
+where the second word is the father's name: "SADDAM HUSSEIN AL-TIKRITI" inside "ALI
+SADDAM HUSSEIN AL-TIKRITI" stays at THIN_CAP, and so does the reverse, a query with one
+more given name before the listed chain (a son: "OMAR SABAWI IBRAHIM HASAN AL-TIKRITI"
+against "SAB'AWI IBRAHIM HASSAN AL-TIKRITI"). In a chain the order around bin, ibn,
+ould matters: "SALMAN BIN MUHAMMAD" is not "MUHAMMAD BIN SALMAN" (CHAIN_CAP). When the
+two sides have a different number of words, the names written together
+(``Jong Un`` / ``Jongun``) are also compared and the better reading is kept if they
+agree to at least JOINED_MIN.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA, Levenshtein
 
-from hermit.names.tables import load
+from hermit.names.segments import resegment
+from hermit.names.similarity import (
+    DEFAULT_WEIGHT,
+    FOLDED,
+    INITIAL,
+    INITIAL_WEIGHT,
+    MIN_SIMILARITY,
+    SHORT_TYPO,
+    Weight,
+    default_weight,
+    fold,
+    same_joined,
+    token_similarity,
+)
+from hermit.names.structure import CONNECTOR, PARTICLE, PATRONYMIC, WORD, structure
+
+__all__ = [
+    "ALGORITHM",
+    "DEFAULT_WEIGHT",
+    "FOLDED",
+    "JOINED_FACTOR",
+    "JOINED_MIN",
+    "MIN_SIMILARITY",
+    "SHORT_TYPO",
+    "TokenComparison",
+    "Weight",
+    "compare_tokens",
+    "default_weight",
+    "fold",
+    "token_similarity",
+]
 
 ALGORITHM = "hermit-tokens@3"
-_DOUBLED = re.compile(r"(.)\1+")
-INITIAL = 0.8
-INITIAL_WEIGHT = 0.3
-MIN_SIMILARITY = 0.6
-SHORT_TYPO = 0.5
 LISTED_BASE = 0.5
 ONE_TOKEN_CAP = 0.65
 NUMBER_CAP = 0.70
 JOINED_FACTOR = 0.98
-DEFAULT_WEIGHT = 1.0
-
 JOINED_MIN = 0.95
 RARE_WORD = 0.7
 THIN_CAP = 0.75
+CHAIN_CAP = 0.55
+#: A name of this many words (particles apart) or more has short forms: one of its
+#: given names and the surname ("Boris Johnson").
+SHORT_FORM_WORDS = 4
 EDGE = 2.0
 HAD = 0.8
-FOLDED = 0.95
-#: A word's weight, or None for a word the weights do not know (a query word that is
-#: not listed anywhere: it then weighs what the listed word it pairs with weighs).
-Weight = Callable[[str], float | None]
+#: How much a particle or a patronymic weighs, against a name of the same rarity.
+ROLE_WEIGHT = {PARTICLE: 0.1, PATRONYMIC: 0.3, CONNECTOR: 0.3, WORD: 1.0}
 
 
-def default_weight(token: str) -> float | None:
-    """Without an index: every word of two or more letters weighs the same."""
-    return INITIAL_WEIGHT if len(token) == 1 else RARE_WORD + 0.05
-
-
-@cache
-def _fold_rules() -> tuple[tuple[str, str], ...]:
-    return tuple((str(a), str(b)) for a, b in load("latin_variants")["rules"])
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(token: str) -> str:
-    """A word with the spelling variation of romanized names folded away
-    (resources/names/latin_variants.yaml): ``dawood`` and ``dawud`` -> ``davud``."""
-    out = token
-    for old, new in _fold_rules():
-        if old in out:
-            out = out.replace(old, new)
-    return _DOUBLED.sub(r"\1", out)
+@dataclass(frozen=True, slots=True)
+class TokenComparison:
+    score: float
+    reason: str
 
 
 def _weights(
@@ -106,32 +118,6 @@ def _weights(
             known = l_weights[best] if row[best] > 0.0 else DEFAULT_WEIGHT
         q_weights.append(known)
     return q_weights, l_weights
-
-
-@dataclass(frozen=True, slots=True)
-class TokenComparison:
-    score: float
-    reason: str
-
-
-@lru_cache(maxsize=1 << 18)
-def token_similarity(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    if a.isdigit() or b.isdigit():
-        return 0.0
-    if len(a) == 1 or len(b) == 1:
-        return INITIAL if a[0] == b[0] else 0.0
-    if min(len(a), len(b)) <= 3:
-        if fold(a) == fold(b):
-            return FOLDED
-        if len(a) == len(b) and Levenshtein.distance(a, b, score_cutoff=1) <= 1:
-            return SHORT_TYPO
-        return 0.0
-    sim = OSA.normalized_similarity(a, b)
-    if sim < 1.0:
-        sim = max(sim, OSA.normalized_similarity(fold(a), fold(b)) * FOLDED)
-    return sim if sim >= MIN_SIMILARITY else 0.0
 
 
 def _pairs(rows: list[list[float]]) -> dict[int, tuple[int, float]]:
@@ -158,6 +144,37 @@ def query_bound(rows: list[list[float]], weights: Sequence[float]) -> float:
     return sum(max(row) * w for row, w in zip(rows, weights, strict=True)) / total
 
 
+def _given_part(size: int, edges: tuple[int, int]) -> range:
+    """The positions of the given names: after the surname of "SURNAME, Given", else
+    all but the last word."""
+    given, surname = edges
+    return range(given, size) if given > surname else range(0, surname)
+
+
+def _names_a_son(query: Sequence[str], paired: dict[int, tuple[int, float]], given: int) -> bool:
+    """The query has one more given name before the listed chain: its first word is
+    not listed and its second is the listed first given name ("MOHAMMAD BARZAN IBRAHIM
+    HASAN AL-TIKRITI" against "BARZAN IBRAHIM HASSAN AL-TIKRITI")."""
+    return len(query) > 2 and 0 not in paired and paired.get(1, (-1, 0.0))[0] == given
+
+
+def _chain_reversed(
+    query: Sequence[str], listed: Sequence[str], paired: dict[int, tuple[int, float]]
+) -> bool:
+    """A pair of words around a connector (X bin Y) on one side is, on the other, the
+    pair around a connector the other way (Y bin X): who is whose son is reversed. A
+    name whose words were only moved (the surname put first) is not."""
+    q_pairs = set(structure(tuple(query)).connector_pairs())
+    l_pairs = structure(tuple(listed)).connector_pairs()
+    if not q_pairs or not l_pairs:
+        return False
+    to_query = {j: i for i, (j, _) in paired.items()}
+    for x, y in l_pairs:
+        if x in to_query and y in to_query and (to_query[y], to_query[x]) in q_pairs:
+            return True
+    return False
+
+
 def compare_tokens(
     query: Sequence[str],
     listed: Sequence[str],
@@ -173,11 +190,19 @@ def compare_tokens(
         return TokenComparison(0.0, "no comparable words")
     if tuple(query) == tuple(listed):
         return TokenComparison(1.0, "same words")
+    notes: list[str] = []
+    merged = resegment(query, listed, same_joined)
+    if merged is not None:
+        query, listed = merged.query, merged.listed
+        notes += merged.notes
+        if edges:
+            edges = tuple(merged.listed_at[e] for e in edges)
+        if query == listed:
+            return TokenComparison(FOLDED, "; ".join(notes))
+    person = edges != ()
     rows = [[token_similarity(a, b) for b in listed] for a in query]
     q_weights, l_weights = _weights(query, listed, rows, weight)
     base = list(l_weights)
-    for j in (0, len(listed) - 1) if edges is None else edges:
-        l_weights[j] *= EDGE
     joined = 0.0
     if len(query) != len(listed):
         raw = fuzz.ratio("".join(query), "".join(listed)) / 100.0
@@ -187,8 +212,26 @@ def compare_tokens(
         if bound < cutoff:
             return TokenComparison(bound, f"at most {bound:.2f}")
     paired = _pairs(rows)
+    used = {j for j, _ in paired.values()}
+    edge_at = (0, len(listed) - 1) if edges is None else tuple(edges)
+    given = edge_at[0] if edge_at else -1
+    shape = structure(tuple(listed))
+    if person:
+        for j, role in enumerate(shape.roles):
+            if j not in edge_at:
+                l_weights[j] *= ROLE_WEIGHT[role]
+        for i, role in enumerate(structure(tuple(query)).roles):
+            q_weights[i] *= ROLE_WEIGHT[role]
+    short_form = ""
+    long_name = sum(role == WORD for role in shape.roles) >= SHORT_FORM_WORDS
+    if person and long_name and given >= 0 and given not in used and not shape.chain:
+        for j in _given_part(len(listed), (edge_at[0], edge_at[1])):
+            if j in used and shape.roles[j] == WORD and j != edge_at[1]:
+                given, short_form = j, listed[j]
+                break
+    for j in {given, edge_at[1]} if person and edge_at else set(edge_at):
+        l_weights[j] = base[j] * EDGE
     q_cover = l_cover = 0.0
-    notes: list[str] = []
     for i, token in enumerate(query):
         j, sim = paired.get(i, (-1, 0.0))
         q_cover += sim * q_weights[i]
@@ -202,12 +245,21 @@ def compare_tokens(
     q_cover /= sum(q_weights)
     l_cover /= sum(l_weights)
     score = q_cover * (LISTED_BASE + (1.0 - LISTED_BASE) * l_cover)
-    used = {j for j, _ in paired.values()}
     missing = [t for j, t in enumerate(listed) if j not in used]
-    given = (0 if edges is None else edges[0]) if edges != () else -1
-    if len(listed) >= 3 and given >= 0 and given not in used and score > THIN_CAP:
+    if short_form:
+        notes.append(
+            f"a short form: the listed first given name {listed[edge_at[0]]!r} left out, "
+            f"the given name {short_form!r} kept"
+        )
+    elif person and len(listed) >= 3 and given >= 0 and given not in used and score > THIN_CAP:
         score = THIN_CAP
         notes.append(f"listed given name {listed[given]!r} missing: capped at {THIN_CAP}")
+    elif person and shape.chain and _names_a_son(query, paired, given) and score > THIN_CAP:
+        score = THIN_CAP
+        notes.append(
+            f"{query[0]!r} before the listed chain {' '.join(listed)!r}: a son of the listed "
+            f"person is named so; capped at {THIN_CAP}"
+        )
     if missing:
         notes.append(f"listed {' '.join(missing)!r} not in query (covers {l_cover:.0%})")
         rarest = max((sim * base[j] for j, sim in paired.values()), default=0.0)
@@ -224,6 +276,13 @@ def compare_tokens(
     if numbers and score > NUMBER_CAP:
         score = NUMBER_CAP
         notes.append(f"numbers differ: capped at {NUMBER_CAP}")
+    if person and score > CHAIN_CAP and _chain_reversed(query, listed, paired):
+        score = CHAIN_CAP
+        notes.append(
+            f"the name chain runs the other way ({' '.join(query)!r} against "
+            f"{' '.join(listed)!r}: who is whose son differs): capped at {CHAIN_CAP}"
+        )
+        return TokenComparison(score, "; ".join(notes))
     found = TokenComparison(max(score, 0.0), "; ".join(notes) or "same words")
     if joined > found.score and not numbers:
         return TokenComparison(joined, f"written together {joined:.2f}")

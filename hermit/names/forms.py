@@ -8,14 +8,18 @@ from functools import lru_cache
 from hermit.names import hangul
 from hermit.names.chinese import to_pinyin
 from hermit.names.hanja import read_hanja
+from hermit.names.lookalikes import unmask
 from hermit.names.russian import transliterate
 from hermit.names.script import CYRILLIC, HAN, HANGUL, MIXED, detect_script
+from hermit.names.translit import latin_readings
 
 
 @dataclass(frozen=True, slots=True)
 class Form:
     text: str
     how: str
+    #: read from a script that writes no short vowels: compared on consonants only
+    vowelless: bool = False
 
 
 def _romanize(text: str, system: str) -> str:
@@ -29,10 +33,16 @@ def _romanize(text: str, system: str) -> str:
 
 @lru_cache(maxsize=65536)
 def latin_forms(name: str) -> tuple[Form, ...]:
-    """The name as written, then its Latin readings: Russian Cyrillic transliterated as
-    the lists do, Chinese in pinyin and Hanja read as Korean, Hangul in MR and RR."""
+    """The name as written, then its Latin readings: look-alike letters undone (Ig0r,
+    a Cyrillic о in a Latin word), Russian Cyrillic transliterated as the lists do,
+    Chinese in pinyin and Hanja read as Korean, Hangul in MR and RR, and the scripts of
+    resources/names/scripts.yaml (Arabic, Greek, Khmer ...) through ICU or anyascii."""
     script = detect_script(name.replace(" ", ""))
-    forms = [Form(name, "as written")]
+    readings = latin_readings(name)
+    vowelless = script != MIXED and any(r.vowelless for r in readings)
+    forms = [Form(name, "as written", vowelless)]
+    for text in unmask(name):
+        forms.append(Form(text, f"{name} with look-alike letters read as letters"))
     if script in (CYRILLIC, MIXED):
         for text in transliterate(name):
             forms.append(Form(text, f"{name} transliterated from Russian (list style)"))
@@ -44,6 +54,8 @@ def latin_forms(name: str) -> tuple[Form, ...]:
     if script == HANGUL:
         forms.append(Form(_romanize(name, "mr"), f"{name} romanized (MR)"))
         forms.append(Form(_romanize(name, "rr"), f"{name} romanized (RR)"))
+    for other in readings:
+        forms.append(Form(other.text, f"{name} {other.how}", other.vowelless))
     unique: dict[str, Form] = {}
     for form in forms:
         unique.setdefault(form.text, form)

@@ -31,5 +31,5 @@ def read_hanja(text: str) -> tuple[str, str]:
     surname_len = 2 if text[:2] in readings else 1 if text[:1] in readings else 0
     surname = readings.get(text[:surname_len], "") if surname_len else ""
     rest = str(hanja_lib.translate(text[surname_len:], "substitution"))
-    how = f"surname {text[:surname_len]} read {surname}; " if surname else ""
-    return surname + rest, f"{how}{text[surname_len:]} read {rest}"
+    how = f"the surname {text[:surname_len]} as {surname}, " if surname else ""
+    return surname + rest, f"{how}{text[surname_len:]} as {rest}"

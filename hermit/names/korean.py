@@ -1,43 +1,53 @@
 """Korean names compared across scripts and romanizations: ``hermit-korean@2``.
 
-A name becomes one or more readings: surname and given-name syllables as Keys (classes
-of consonants and vowels, see hermit.names.hangul). Two readings agree when the
-surnames agree and the given names agree syllable by syllable. A different syllable in
-the given name makes a different person (Kim Jong Un is not Kim Jong Il), while the
-spelling noise of romanizations (ŏ/o/eo, k/g/kh, Chul/Chol, Eun/Un) does not count.
+A name becomes one or more readings (hermit.names.korean_readings): surname and
+given-name syllables as Keys (classes of consonants and vowels, see
+hermit.names.hangul). Two readings agree when the surnames agree and the given names
+agree syllable by syllable. A different syllable in the given name makes a different
+person (Kim Jong Un is not Kim Jong Il), while the spelling noise of Latin
+romanizations (ŏ/o/eo, k/g/kh, Chul/Chol, Eun/Un) does not count.
+
+Two names written in Hangul (or two in Chinese characters) are compared as written,
+character by character: 김종은 is not 김정은 (the ŏ/o fold is for Latin spellings,
+which cannot tell them apart). Only the North and South Korean spellings of an initial
+ㄹ/ㄴ (리/이, 룡/용) are taken as one, and the reason says so.
+
+Of all the ways to read the two names, a pair of readings whose given names have the
+same number of syllables decides: if it finds a different syllable, that is a
+different person, whatever another cut of the syllables would say. A reading that
+cuts a given name into another number of syllables counts only when no reading lines
+up (a typo: ``Joog`` read jo-ok).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from hermit.names import hangul
 from hermit.names.hangul import Key
-from hermit.names.hanja import read_hanja
-from hermit.names.script import CYRILLIC, HAN, HANGUL, LATIN, detect_script
-from hermit.names.syllables import classes_match, parse_token, simplify
-from hermit.names.tables import load
+from hermit.names.korean_readings import Reading, is_surname, looks_korean, readings
+from hermit.names.syllables import classes_match
+
+__all__ = [
+    "ALGORITHM",
+    "Comparison",
+    "Reading",
+    "best_comparison",
+    "compare_names",
+    "compare_readings",
+    "is_surname",
+    "looks_korean",
+    "readings",
+]
 
 ALGORITHM = "hermit-korean@2"
 SOFT_VOWELS = frozenset({frozenset({"O", "U"}), frozenset({"YO", "YU"}), frozenset({"E", "YE"})})
 SOFT_PENALTY = 0.06
 DIFFERENT_PERSON = 0.45
+DIFFERENT_SURNAME = 0.25
 MISSING_SURNAME_CAP = 0.70
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One way to read a name as a Korean name."""
-
-    surname: tuple[Key, ...] | None
-    given: tuple[Key, ...]
-    how: str
-
-    def __str__(self) -> str:
-        sur = "".join(map(str, self.surname)) if self.surname else "?"
-        return f"{sur} {'-'.join(map(str, self.given))}"
+SYLLABLE_COUNT_CAP = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,108 +57,20 @@ class Comparison:
     query: Reading
     listed: Reading
 
+    @property
+    def aligned(self) -> bool:
+        """Same surname (or one side without) and as many given syllables on both."""
+        return len(self.query.given) == len(self.listed.given) and self.score > DIFFERENT_SURNAME
 
-@cache
-def _surname_keys() -> dict[str, tuple[Key, ...]]:
-    """Every known spelling of a surname (Latin, Cyrillic, Hangul) -> its Keys."""
-    data = load("surnames")
-    out: dict[str, tuple[Key, ...]] = {}
-    for group in ("surnames", "compound"):
-        for hangul_name, spellings in data[group].items():
-            keys = tuple(hangul.syllable_key(c) for c in str(hangul_name))
-            out[str(hangul_name)] = keys
-            for spelling in spellings.get("latin", []) + spellings.get("cyrillic", []):
-                out.setdefault(simplify(str(spelling)), keys)
-    return out
-
-
-def is_surname(token: str) -> bool:
-    return simplify(token) in _surname_keys()
-
-
-def looks_korean(name: str) -> bool:
-    """True when the name's surname position (first token, before the comma, or last
-    token) holds a known Korean surname, even if the rest cannot be read."""
-    before, comma, _ = name.partition(",")
-    tokens = name.replace(",", " ").split()
-    if len(tokens) < 2:
-        return False
-    if comma:
-        return is_surname(before.strip())
-    return is_surname(tokens[0]) or is_surname(tokens[-1])
-
-
-def _hangul_readings(text: str, how: str) -> list[Reading]:
-    syllables = [c for c in text if hangul.is_syllable(c)]
-    if len(syllables) < 2:
-        return []
-    known = _surname_keys()
-    size = 2 if "".join(syllables[:2]) in known and len(syllables) > 3 else 1
-    surname = tuple(hangul.syllable_key(c) for c in syllables[:size])
-    given = tuple(hangul.syllable_key(c) for c in syllables[size:])
-    mr = hangul.romanize_word("".join(syllables[:size]), "mr").replace("-", "")
-    mr_given = hangul.romanize_word("".join(syllables[size:]), "mr")
-    shown = f"{mr.capitalize()} {mr_given.capitalize()}"
-    return [Reading(surname, given, f"{how}{text} read as {shown} (MR)")]
-
-
-def _token_readings(token: str) -> list[tuple[Key, ...]]:
-    known = _surname_keys().get(simplify(token))
-    parsed = parse_token(token)
-    return [known, *parsed] if known is not None and known not in parsed else parsed
-
-
-def _romanized_readings(name: str) -> list[Reading]:
-    """Readings of a Latin or Cyrillic name in list order (SURNAME GIVEN), OFAC order
-    (LAST, First) and Western order (Given Surname)."""
-    before, comma, after = name.partition(",")
-    orders: list[tuple[list[str], list[str], str]] = []
-    if comma:
-        orders.append((before.split(), after.replace(",", " ").split(), "LAST, First"))
-    else:
-        tokens = name.split()
-        if len(tokens) == 1:
-            orders.append(([], tokens, "given name only"))
-        else:
-            orders.append((tokens[:1], tokens[1:], "surname first"))
-            orders.append((tokens[-1:], tokens[:-1], "surname last"))
-    out: list[Reading] = []
-    for sur_tokens, given_tokens, order in orders:
-        if len(sur_tokens) > 1 or not given_tokens:
-            continue
-        if sur_tokens and not is_surname(sur_tokens[0]):
-            continue
-        surnames: list[tuple[Key, ...] | None] = (
-            list(_token_readings(sur_tokens[0])) if sur_tokens else [None]
+    @property
+    def misread(self) -> bool:
+        """Same surname, but the given names cut into another number of syllables."""
+        return (
+            self.query.surname is not None
+            and self.listed.surname is not None
+            and self.score > DIFFERENT_SURNAME
+            and len(self.query.given) != len(self.listed.given)
         )
-        givens: list[tuple[Key, ...]] = [()]
-        for token in given_tokens:
-            options = _token_readings(token)
-            givens = [g + o for g in givens for o in options][:16]
-        for surname in surnames[:2]:
-            for given in givens:
-                if 1 <= len(given) <= 3:
-                    out.append(Reading(surname, given, f"{name} read {order}"))
-    return out
-
-
-@lru_cache(maxsize=65536)
-def readings(name: str) -> tuple[Reading, ...]:
-    """Every plausible reading of ``name`` as a Korean personal name (empty if none)."""
-    return tuple(_readings(name))
-
-
-def _readings(name: str) -> list[Reading]:
-    text = re.sub(r"\s+", " ", name.strip())
-    script = detect_script(text.replace(",", "").replace("-", ""))
-    if script == HANGUL:
-        return _hangul_readings(text, "")
-    if script == HAN:
-        reading, how = read_hanja(text)
-        return _hangul_readings(reading, f"Hanja {text}: {how}; ")
-    if script in (LATIN, CYRILLIC):
-        return _romanized_readings(text)
-    return []
 
 
 def _keys_match(a: Key, b: Key) -> bool:
@@ -167,46 +89,120 @@ def _soft_match(a: Key, b: Key) -> bool:
     )
 
 
+@cache
+def _traditional() -> object:
+    import icu
+
+    return icu.Transliterator.createInstance("Simplified-Traditional")
+
+
+def _han_fold(text: str) -> str:
+    """Chinese characters in their traditional form (金正恩, 习/習 as one)."""
+    return str(_traditional().transliterate(text))  # type: ignore[attr-defined]
+
+
+def _written(query: Reading, listed: Reading) -> tuple[str, str, str] | None:
+    """The two names' characters when both are written in one script that tells every
+    syllable apart: (query, listed, what), Chinese characters before Hangul."""
+    if query.han and listed.han:
+        return _han_fold(query.han), _han_fold(listed.han), "Chinese characters"
+    if query.hangul and listed.hangul:
+        return query.hangul, listed.hangul, "Hangul"
+    return None
+
+
+def _same_char(a: str, b: str, notes: list[str]) -> bool:
+    if a == b:
+        return True
+    if hangul.is_syllable(a) and hangul.is_syllable(b) and hangul.to_south(a) == hangul.to_south(b):
+        notes.append(f"{a} and {b} are the North and South Korean spellings of one syllable")
+        return True
+    return False
+
+
+def _compare_written(query: Reading, listed: Reading, what: tuple[str, str, str]) -> Comparison:
+    left, right, script = what
+    notes: list[str] = []
+    size_q, size_l = len(query.surname or ()), len(listed.surname or ())
+    if size_q != size_l or not all(
+        _same_char(a, b, notes) for a, b in zip(left[:size_q], right[:size_l], strict=True)
+    ):
+        return Comparison(DIFFERENT_SURNAME, ("different surname",), query, listed)
+    reasons = [f"both written in {script}, compared as written", "same surname"]
+    given_q, given_l = left[size_q:], right[size_l:]
+    if len(given_q) != len(given_l):
+        reasons.append(f"given name has {len(given_q)} syllables against {len(given_l)}")
+        return Comparison(SYLLABLE_COUNT_CAP, tuple(reasons), query, listed)
+    for index, (a, b) in enumerate(zip(given_q, given_l, strict=True), start=1):
+        if not _same_char(a, b, notes):
+            reasons.append(
+                f"given-name syllable {index} differs ({a} against {b}): a different person"
+            )
+            return Comparison(DIFFERENT_PERSON, tuple(reasons + notes), query, listed)
+    reasons.append("given name agrees syllable by syllable")
+    return Comparison(1.0, tuple(reasons + notes), query, listed)
+
+
 def compare_readings(query: Reading, listed: Reading) -> Comparison:
+    written = _written(query, listed)
+    if written is not None and query.surname is not None and listed.surname is not None:
+        return _compare_written(query, listed, written)
     reasons: list[str] = []
     score = 1.0
     if query.surname is not None and listed.surname is not None:
         if len(query.surname) != len(listed.surname) or not all(
             _keys_match(a, b) for a, b in zip(query.surname, listed.surname, strict=True)
         ):
-            return Comparison(0.25, ("different surname",), query, listed)
+            return Comparison(DIFFERENT_SURNAME, ("different surname",), query, listed)
         reasons.append("same surname")
     else:
         score = MISSING_SURNAME_CAP
         reasons.append("surname missing on one side: given name compared alone")
     if len(query.given) != len(listed.given):
         reasons.append(f"given name has {len(query.given)} syllables against {len(listed.given)}")
-        return Comparison(min(score, 0.5), tuple(reasons), query, listed)
-    for index, (a, b) in enumerate(zip(query.given, listed.given, strict=True), start=1):
+        return Comparison(min(score, SYLLABLE_COUNT_CAP), tuple(reasons), query, listed)
+    for index, (a, b) in enumerate(zip(query.given, listed.given, strict=True)):
+        q_text, l_text = query.syllable(index), listed.syllable(index)
         if _keys_match(a, b):
             continue
         if _soft_match(a, b):
             score -= SOFT_PENALTY
-            reasons.append(f"given-name syllable {index} spelled with a close vowel ({a}/{b})")
+            reasons.append(
+                f"given-name syllable {index + 1} spelled with a close vowel ({q_text}/{l_text})"
+            )
             continue
-        reasons.append(f"given-name syllable {index} differs ({a} vs {b}): a different person")
+        reasons.append(
+            f"given-name syllable {index + 1} differs ({q_text} against {l_text}): "
+            "a different person"
+        )
         return Comparison(min(score, DIFFERENT_PERSON), tuple(reasons), query, listed)
     reasons.append("given name agrees syllable by syllable")
     return Comparison(score, tuple(reasons), query, listed)
 
 
-def compare_names(query: str, listed: str) -> Comparison | None:
-    """The best agreement of two names read as Korean names, or None when either
-    cannot be read as one (the caller then compares them as ordinary names)."""
-    left, right = readings(query), readings(listed)
-    if not left or not right:
-        return None
+def _rank(found: Comparison) -> tuple[int, float]:
+    """Readings that line up decide; a cut into other syllables only without them."""
+    return (2 if found.aligned else 1 if found.misread else 0, found.score)
+
+
+def best_comparison(left: tuple[Reading, ...], right: tuple[Reading, ...]) -> Comparison | None:
+    """The deciding comparison of two names' readings (None if either has none)."""
     best: Comparison | None = None
     for a in left:
         for b in right:
             found = compare_readings(a, b)
-            if best is None or found.score > best.score:
+            if best is None or _rank(found) > _rank(best):
                 best = found
-    assert best is not None
-    how = f"{best.query.how}; listed {listed!r} read {best.listed}"
+                if found.aligned and found.score >= 1.0:
+                    return best
+    return best
+
+
+def compare_names(query: str, listed: str) -> Comparison | None:
+    """The deciding agreement of two names read as Korean names, or None when either
+    cannot be read as one (the caller then compares them as ordinary names)."""
+    best = best_comparison(readings(query), readings(listed))
+    if best is None:
+        return None
+    how = f"{best.query.how}; listed {listed!r} read as {best.listed}"
     return Comparison(best.score, (how, *best.reasons), best.query, best.listed)

@@ -1,6 +1,11 @@
 """Organization names: legal forms split off, words that mean the same across languages
 and transliterations folded to one token (HOESA = company, U'NHAENG = bank, CHOSON =
-Korea, OOO = LLC): tables in resources/names/organizations.yaml."""
+Korea): tables in resources/names/organizations.yaml.
+
+Legal forms are rigour's organization-type database (hermit.names.legal_forms), on
+both sides of a pair: "Siemens AG" and "SIEMENS AKTIENGESELLSCHAFT", "ООО Ромашка" and
+"Romashka LLC" have the same words once their legal forms are set aside.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from hermit.names.compare import fold
+from hermit.names.legal_forms import split_legal_forms
 from hermit.names.tables import load
 
 _SPLIT = re.compile(r"[\s,.;:()\"/&-]+")
@@ -53,12 +59,18 @@ def canonical_word(token: str) -> str:
         return known
     if len(token) >= 4:
         folded = fold(token)
-        for word, canonical in _words().items():
-            if len(word) < 4 or not word.isascii():
-                continue
-            if OSA.distance(token, word, score_cutoff=1) <= 1 or fold(word) == folded:
+        for word, canonical in _typo_words():
+            if abs(len(word) - len(token)) <= 1 and OSA.distance(token, word, score_cutoff=1) <= 1:
+                return canonical
+            if fold(word) == folded:
                 return canonical
     return token
+
+
+@cache
+def _typo_words() -> tuple[tuple[str, str], ...]:
+    """The table's words that a typo may be of (ASCII, four letters or more)."""
+    return tuple((w, c) for w, c in _words().items() if len(w) >= 4 and w.isascii())
 
 
 @cache
@@ -82,42 +94,54 @@ def _trailing_forms() -> frozenset[str]:
 
 
 @cache
-def _long_forms() -> dict[str, str]:
-    """One-word legal forms of five letters or more (a typo of them is still one)."""
-    return {seq[0]: c for seq, c in _legal_forms() if len(seq) == 1 and len(seq[0]) >= 5}
+def _typo_forms() -> dict[str, str]:
+    return {str(k): str(v) for k, v in load("organizations")["typo_forms"].items()}
 
 
 def _legal_typo(token: str) -> str | None:
     if len(token) < 5 or not token.isascii():
         return None
-    for form, canonical in _long_forms().items():
+    for form, canonical in _typo_forms().items():
         if OSA.distance(token, form, score_cutoff=1) <= 1:
             return canonical
     return None
 
 
+def _table_forms(tokens: list[str], legal: list[str]) -> list[str]:
+    """hermit's own legal forms (what rigour lacks), at either end of the name."""
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        for seq, canonical in _legal_forms():
+            n = len(seq)
+            if n >= len(tokens):
+                continue
+            if tuple(tokens[-n:]) == seq:
+                tokens, changed = tokens[:-n], True
+            elif tuple(tokens[:n]) == seq:
+                tokens, changed = tokens[n:], True
+            else:
+                continue
+            legal.append(canonical)
+            break
+    if len(tokens) > 1:
+        typo = _legal_typo(tokens[-1])
+        if typo is not None:
+            legal.append(typo)
+            tokens = tokens[:-1]
+    return tokens
+
+
+@lru_cache(maxsize=65536)
 def parse_org_name(name: str) -> OrgName:
     """Canonical tokens and legal forms of an organization name (any script's words that
     the table knows; other words stay as they are). A legal form with a typo (LIMIED)
     is still one, and a trailing kind word of the table's ``trailing_forms`` (HARA
     COMPANY, KOTI CORP) is read as the legal form it stands for there."""
-    tokens = tokenize(name)
-    legal: list[str] = []
-    kept: list[str] = []
-    index = 0
-    while index < len(tokens):
-        for seq, canonical in _legal_forms():
-            if tuple(tokens[index : index + len(seq)]) == seq:
-                legal.append(canonical)
-                index += len(seq)
-                break
-        else:
-            typo = _legal_typo(tokens[index])
-            if typo is not None:
-                legal.append(typo)
-            else:
-                kept.append(canonical_word(tokens[index]))
-            index += 1
+    rest, forms = split_legal_forms(_APOSTROPHES.sub("", name))
+    legal = list(forms)
+    tokens = _table_forms(tokenize(rest), legal)
+    kept = [canonical_word(t) for t in tokens]
     while len(kept) > 1 and kept[-1] in _trailing_forms():
         legal.append(kept.pop())
     return OrgName(tuple(kept), tuple(legal))

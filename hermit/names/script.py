@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 HANGUL = "hangul"
 HAN = "han"  # Hanja or Chinese characters
 CYRILLIC = "cyrillic"
@@ -23,9 +25,31 @@ def char_script(char: str) -> str | None:
     return OTHER if char.isalpha() else None
 
 
+@lru_cache(maxsize=1 << 16)
 def detect_script(text: str) -> str:
     """The one script of the letters in ``text``, MIXED for several, OTHER for none known."""
+    if text.isascii():
+        return LATIN if any(c.isalpha() for c in text) else OTHER
     found = {s for s in map(char_script, text) if s is not None}
     if len(found) == 1:
         return found.pop()
     return MIXED if found else OTHER
+
+
+#: Scripts written without spaces between words of a name (Chinese, Japanese).
+DENSE = frozenset({"Han", "Hiragana", "Katakana"})
+
+
+def unicode_scripts(text: str) -> set[str]:
+    """The Unicode scripts of the letters in ``text`` (Latin, Cyrillic, Arabic, Han,
+    Hiragana, Greek, Khmer ...; rigour's reading of the Unicode Script property)."""
+    if text.isascii():
+        return {"Latin"} if any(c.isalpha() for c in text) else set()
+    from rigour.text.scripts import text_scripts
+
+    return set(text_scripts(text))
+
+
+def dense_script(text: str) -> bool:
+    """Some letters of ``text`` are in a script without spaces between words."""
+    return bool(unicode_scripts(text) & DENSE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from hermit.names.hangul import Key, fold_initial
 from hermit.names.tables import load
@@ -18,6 +18,9 @@ from hermit.names.tables import load
 PARSER = "korean-syllables@1"
 _APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc\u02bb`´]")
 MAX_PARSES = 8
+#: Vowel spellings that are also two syllables' vowels (Suil: su-il, not sul), so the
+#: shorter vowel is read too.
+SPLIT_VOWELS = frozenset({"ui", "eui", "wi"})
 
 
 def classes_match(left: str, right: str) -> bool:
@@ -71,53 +74,74 @@ def parse_token(token: str) -> list[tuple[Key, ...]]:
     """Every reading of a token as Korean syllables (at most MAX_PARSES, fewest
     syllables first); empty if it cannot be read as Korean at all. Hyphens and spaces
     inside the token are syllable boundaries."""
+    return [tuple(key for key, _ in parse) for parse in parse_spelled(token)]
+
+
+#: A syllable as read: its comparison key and how the token spelled it (``chol``).
+Spelled = tuple[Key, str]
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_spelled(token: str) -> tuple[tuple[Spelled, ...], ...]:
+    """``parse_token`` with each syllable's spelling kept (``Youngchul`` ->
+    ((YONG, "young"), (CUL, "chul"))), so a reading can be shown as written."""
     script = script_of(token)
     pieces = [p for p in re.split(r"[-\s]+", simplify(token)) if p]
     if not pieces:
-        return []
-    readings: list[tuple[Key, ...]] = [()]
+        return ()
+    readings: list[tuple[Spelled, ...]] = [()]
     for piece in pieces:
         options = _parse_piece(piece, script)
         if not options:
-            return []
+            return ()
         readings = [r + o for r in readings for o in options][:MAX_PARSES]
     readings.sort(key=len)
-    return readings
+    return tuple(readings)
 
 
 @cache
-def _parse_piece(piece: str, script: str) -> tuple[tuple[Key, ...], ...]:
+def _parse_piece(piece: str, script: str) -> tuple[tuple[Spelled, ...], ...]:
     special = _tokens(script).get(piece)
     if special is not None:
-        return (special,)
+        if len(special) == 1:
+            return (((special[0], piece),),)
+        return (tuple((key, piece if i == 0 else "") for i, key in enumerate(special)),)
     found = _parse_from(piece, 0, script)
     return tuple(sorted(found, key=len)[:MAX_PARSES])
 
 
 @cache
-def _parse_from(text: str, start: int, script: str) -> tuple[tuple[Key, ...], ...]:
+def _parse_from(text: str, start: int, script: str) -> tuple[tuple[Spelled, ...], ...]:
     if start == len(text):
         return ((),)
-    out: list[tuple[Key, ...]] = []
+    out: list[tuple[Spelled, ...]] = []
     for length, key in _syllables_at(text, start, script):
         for rest in _parse_from(text, start + length, script):
-            out.append((key, *rest))
+            out.append(((key, text[start : start + length]), *rest))
             if len(out) >= MAX_PARSES * 4:
                 return tuple(out)
     return tuple(out)
 
 
 def _syllables_at(text: str, start: int, script: str) -> list[tuple[int, Key]]:
-    """(length, key) of every syllable that can start at ``start``."""
+    """(length, key) of every syllable that can start at ``start``. The vowel is the
+    longest vowel spelling there: letters that spell one vowel together (``you`` in
+    Young, ``eo`` in Cheol, ``eu`` in Eun, ``ae`` in Taek) are never cut into two
+    syllables (YO-UNG, CHE-OL, E-UN, TA-EK are not readings), except SPLIT_VOWELS."""
     initials, vowels, finals = _grammar(script)
     found: list[tuple[int, Key]] = []
     for ini, ini_class in initials.items():
         if not text.startswith(ini, start):
             continue
         at_vowel = start + len(ini)
-        for vow, vow_class in vowels.items():
-            if not text.startswith(vow, at_vowel):
+        spelled = [v for v in vowels if text.startswith(v, at_vowel)]
+        if not spelled:
+            continue
+        longest = max(spelled, key=len)
+        for vow in spelled:
+            if len(vow) < len(longest) and longest not in SPLIT_VOWELS:
                 continue
+            vow_class = vowels[vow]
             at_final = at_vowel + len(vow)
             for fin, fin_class in finals.items():
                 if text.startswith(fin, at_final):

@@ -10,31 +10,39 @@ scorer only sees the entities this index retrieves. Every listed name gives keys
 - for a Korean personal name in any script and romanization, its surname and the first
   consonant of the given name, as hermit-korean@2 reads them (Choe/Chwe/Choi/최/Цой
   meet on one key);
-- for a personal name, adjacent words written together (a query "Aburusdan" finds
-  "ABU RUSDAN");
+- for every name, runs of two to four adjacent short words written together (``j:``;
+  a query word "Aburusdan" finds "ABU RUSDAN", "Rungrado" finds "RUNG RA DO"); a query
+  looks its own runs up among the listed words, so "Rung Ra Do" finds "RUNGRADO";
 - for a name written with initials, each full word with the first letters of the
   others;
-- its identifiers (IMO, MMSI, passport, registration numbers) by kind.
+- the consonant skeleton of every word (``v:``), for queries in scripts that write no
+  short vowels (محمد finds MUHAMMAD and MOHAMED on ``v:mhmd``);
+- its identifiers (IMO, MMSI, passport, registration numbers) by kind;
+- the whole name, normalised and written together (``n:``; "CHONG CHON GANG" and
+  "Chongchongang" share ``n:chongchongang``), and for a person its words in sorted
+  order (``s:``; "AUNG, Aung" and "Aung Aung").
 
 A query collects the same keys. Each listed entity accumulates, per query token, the
 best weight of the keys it shares (inverse document frequency; a fuzzy hit counts
 less), and the ``limit`` best are the candidates. Query words are taken rarest first;
 a common one (on more than COMMON_SHARE of the entities) only adds to entities already
 found once there are enough of them. An entity sharing an identifier with
-the query is always a candidate. The share of true matches that reach scoring
-(candidate recall) is measured by bench/screening and held in tests.
+the query, or whose whole name is the query's (``n:``, ``s:``), is always a candidate,
+however common its words ("AUNG, Aung", the vessel MARIA): such pins come first. The
+share of true matches that reach scoring (candidate recall) is measured by
+bench/screening and held in tests.
 """
 
 from __future__ import annotations
 
 import heapq
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hermit.names import korean
+from hermit.names.segments import joined_runs
 from hermit.screening.identifiers import IdentifierKind
 from hermit.screening.listed import ListedEntity, ListedName
 
@@ -47,23 +55,36 @@ KOREAN_WEIGHT_FLOOR = 2.0
 #: re-ranks the entities rarer keys found.
 COMMON_SHARE = 0.02
 COMMON_MIN = 50
-#: Two adjacent words of a personal name are also indexed written together (Jong Un ->
-#: jongun, Abu Rusdan -> aburusdan) when together they are this short.
-JOINED_MAX = 12
+#: Skeletons shorter than this are not keys (the article al leaves l).
+SKELETON_MIN = 2
 #: Candidates sharing less than this share of the best candidate's weight are dropped.
 RELATIVE_FLOOR = 0.3
 
 
 def name_keys(name: ListedName, is_person: bool) -> set[str]:
-    """The retrieval keys of one listed name."""
+    """The retrieval keys of one listed name (the whole-name keys apart: exact_keys)."""
     keys = {f"t:{t}" for form in name.forms for t in form}
     keys.update(f"t:{t}" for t in name.org_tokens)
+    for form in (*name.forms, name.org_tokens, *name.org_alt):
+        keys.update(f"t:{t}" for t in form)
+        keys.update(f"j:{j}" for j in joined_runs(form))
+    keys.update(f"v:{w}" for form in name.skeletons for w in form if len(w) >= SKELETON_MIN)
     if is_person:
         keys.update(korean_keys(name.readings))
         for form in name.forms:
             keys.update(initials_keys(form))
-            joined = (a + b for a, b in itertools.pairwise(form))
-            keys.update(f"t:{j}" for j in joined if len(j) <= JOINED_MAX)
+    return keys
+
+
+def exact_keys(forms: Iterable[tuple[str, ...]], is_person: bool) -> set[str]:
+    """Whole-name keys: the words written together (``n:``) and, for a person, the
+    words in sorted order (``s:``; the order of LAST, First is not the query's)."""
+    keys: set[str] = set()
+    for form in forms:
+        if form:
+            keys.add("n:" + "".join(form))
+            if is_person and len(form) > 1:
+                keys.add("s:" + " ".join(sorted(form)))
     return keys
 
 
@@ -110,6 +131,7 @@ class QueryKeys:
 
     groups: tuple[tuple[tuple[str, float], ...], ...]
     identifiers: tuple[tuple[IdentifierKind, str], ...]
+    whole: tuple[str, ...] = ()  # whole-name keys (exact_keys)
 
 
 class CandidateIndex:
@@ -120,13 +142,19 @@ class CandidateIndex:
         self.ids: list[str] = list(entities)
         postings: dict[str, list[int]] = defaultdict(list)
         by_identifier: dict[tuple[IdentifierKind, str], list[int]] = defaultdict(list)
+        whole: dict[str, list[int]] = defaultdict(list)
         for ordinal, entity in enumerate(entities.values()):
             entity.seal()
+            person = entity.schema == "Person"
             keys: set[str] = set()
+            exact: set[str] = set()
             for name in entity.names:
-                keys |= name_keys(name, entity.schema == "Person")
+                keys |= name_keys(name, person)
+                exact |= exact_keys((*name.forms, name.org_tokens, *name.org_alt), person)
             for key in keys:
                 postings[key].append(ordinal)
+            for key in exact:
+                whole[key].append(ordinal)
             for kind, values in entity.identifiers.items():
                 for value in values:
                     by_identifier[(kind, value)].append(ordinal)
@@ -143,10 +171,16 @@ class CandidateIndex:
         self.word_weights = {
             k[2:]: w / scale for k, w in self.weights.items() if k.startswith("t:")
         }
+        #: Skeleton words keep their prefix (``v:mhmd``): the name feature asks so.
+        self.word_weights.update(
+            (k, w / scale) for k, w in self.weights.items() if k.startswith("v:")
+        )
         #: Common keys (see COMMON_SHARE), as sets for membership tests.
         common = max(COMMON_MIN, int(total * COMMON_SHARE))
         self.common = {k: frozenset(v) for k, v in self.postings.items() if len(v) > common}
         self.by_identifier = {k: tuple(v) for k, v in by_identifier.items()}
+        #: Whole-name keys (exact_keys) -> the entities that have that name.
+        self.whole = {k: tuple(v) for k, v in whole.items()}
         neighbours: dict[str, set[str]] = defaultdict(set)
         for key in self.postings:
             if key.startswith("t:") and len(key) - 2 >= MIN_FUZZY_LENGTH:
@@ -165,16 +199,25 @@ class CandidateIndex:
         readings: Iterable[korean.Reading],
         identifiers: Iterable[tuple[IdentifierKind, str]] = (),
         written: Iterable[tuple[str, ...]] = (),
+        skeleton_words: Iterable[str] = (),
     ) -> QueryKeys:
-        """The query's keys from its words, Korean readings, identifiers and, for a
-        name written with initials, its ``written`` token lists."""
+        """The query's keys from its words, Korean readings, identifiers and its
+        ``written`` token lists (every form of the name: whole-name keys, words written
+        together, initials) and, for a query in a script without short vowels, the
+        words of its consonant skeletons."""
+        written = [tuple(w) for w in written]
         groups: list[tuple[tuple[str, float], ...]] = []
-        for token in sorted(set(tokens)):  # sorted: the same order in every process
+        joined = {j for form in written for j in joined_runs(form)}
+        words = set(tokens)
+        for token in sorted(words | joined):  # sorted: the same order in every process
             group: dict[str, float] = {}
             exact = f"t:{token}"
             if exact in self.weights:
                 group[exact] = self.weights[exact]
-            if len(token) >= MIN_FUZZY_LENGTH:
+            together = f"j:{token}"  # a word the listed name writes apart
+            if token in words and together in self.weights:
+                group[together] = self.weights[together]
+            if token in words and len(token) >= MIN_FUZZY_LENGTH:
                 near: set[str] = set()
                 for variant in deletions(token):
                     near.update(self.neighbours.get(variant, ()))
@@ -183,6 +226,10 @@ class CandidateIndex:
                     group[key] = max(group.get(key, 0.0), self.weights[key] * FUZZY_WEIGHT)
             if group:
                 groups.append(tuple(group.items()))
+        for word in sorted(set(skeleton_words)):
+            key = f"v:{word}"
+            if key in self.weights:
+                groups.append(((key, self.weights[key]),))
         korean_group = tuple(
             (k, self.weights[k]) for k in sorted(korean_keys(readings)) if k in self.weights
         )
@@ -197,7 +244,8 @@ class CandidateIndex:
         }
         if initials:
             groups.append(tuple((k, self.weights[k]) for k in sorted(initials)))
-        return QueryKeys(tuple(groups), tuple(identifiers))
+        whole = tuple(sorted(k for k in exact_keys(written, True) if k in self.whole))
+        return QueryKeys(tuple(groups), tuple(identifiers), whole)
 
     def _seen(
         self, group: tuple[tuple[str, float], ...], totals: dict[int, float]
@@ -213,10 +261,13 @@ class CandidateIndex:
 
     def candidates(self, keys: QueryKeys, limit: int = DEFAULT_LIMIT) -> list[str]:
         """The ids of the ``limit`` entities sharing the most weight with the query,
-        after every entity sharing an identifier with it."""
+        after every entity sharing an identifier or its whole name with it."""
         pinned: dict[int, None] = {}
         for kind, value in keys.identifiers:
             for ordinal in self.by_identifier.get((kind, value), ()):
+                pinned[ordinal] = None
+        for key in keys.whole:
+            for ordinal in self.whole[key]:
                 pinned[ordinal] = None
         totals: dict[int, float] = {}
         groups = sorted(keys.groups, key=lambda g: -max(w for _, w in g))

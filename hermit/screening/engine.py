@@ -16,7 +16,7 @@ import duckdb
 from hermit.model.schema import NAME_PROPS
 from hermit.screening import algorithms, persisted, scorer
 from hermit.screening.candidates import DEFAULT_LIMIT, CandidateIndex
-from hermit.screening.listed import SCREENED_SCHEMATA, ListedEntity, prepare_name
+from hermit.screening.listed import SCREENED_SCHEMATA, ListedEntity
 from hermit.screening.query import Query
 from hermit.screening.result import ListVersion, Match, Review, RunInfo
 from hermit.screening.scorer import PreparedQuery
@@ -73,7 +73,7 @@ def listed_from_store(con: duckdb.DuckDBPyConnection) -> dict[str, ListedEntity]
         if entity is None:
             continue
         if prop in NAME_PROPS:
-            entity.names.append(prepare_name(value, prop, entity.schema))
+            entity.add_name(value, prop)
         else:
             entity.add_value(prop, value, qualifier)
     return entities
@@ -88,7 +88,7 @@ def listed_from_entities(entities: Iterable[Entity]) -> dict[str, ListedEntity]:
         listed = ListedEntity(e.id, e.schema, e.caption, e.dataset)
         for value in e.values:
             if value.prop in NAME_PROPS:
-                listed.names.append(prepare_name(value.value, value.prop, e.schema))
+                listed.add_name(value.value, value.prop)
             elif value.prop in FEATURE_PROPS:
                 listed.add_value(value.prop, value.value, value.qualifier)
         out[e.id] = listed
@@ -160,7 +160,8 @@ class Screener:
             prepared.name.all_tokens(),
             prepared.name.readings if person else (),
             [key for ident in prepared.identifiers for key in ident.keys],
-            [form.tokens for form in prepared.name.forms],
+            [t for form in prepared.name.forms for t in (form.tokens, form.org_tokens) if t],
+            prepared.name.skeleton_words(),
         )
         return self.index.candidates(keys, limit or self.candidate_limit)
 

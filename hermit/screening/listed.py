@@ -1,26 +1,39 @@
 """Listed entities as the scorer sees them: names prepared once, facts to compare.
 
 Everything a pair comparison needs from the listed side is computed here when the index
-is built (tokens, organization words, Korean readings, dates of birth, countries,
-gender, identifiers), so scoring a query does no work twice.
+is built (tokens of every reading, organization words, consonant skeletons, Korean
+readings, dates of birth, countries, gender, identifiers), so scoring a query does no
+work twice. Everything here is plain data (tuples, strings, numbers), so a prepared
+index can be stored and read back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hermit.names import korean
+from hermit.names.brackets import split_brackets
 from hermit.names.compare import fold
 from hermit.names.forms import latin_forms
 from hermit.names.organizations import distinctive, parse_org_name
+from hermit.names.segments import joined_runs
+from hermit.names.skeleton import skeletons
+from hermit.names.variants import variants
 from hermit.screening.dates import ListedDate
 from hermit.screening.identifiers import IdentifierKind, identifier_kind, normalize_identifier
 from hermit.screening.text import name_tokens
 
 #: Schemata that are screened (not addresses, sanctions, documents or links).
 SCREENED_SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
-#: How much a name counts, by the property it came from (a weak alias is a weak name).
-NAME_WEIGHT = {"name": 1.0, "alias": 1.0, "previousName": 0.97, "weakAlias": 0.90}
+#: How much a name counts, by the property it came from (a weak alias is a weak name;
+#: an acronym in brackets after a name, "(OMM)", is a weak form of that name).
+NAME_WEIGHT = {
+    "name": 1.0,
+    "alias": 1.0,
+    "previousName": 0.97,
+    "weakAlias": 0.90,
+    "acronym": 0.70,
+}
 NATIONALITY_PROPS = ("nationality", "citizenship")
 COUNTRY_PROPS = ("country", "jurisdiction", "flag", "nationality", "citizenship")
 
@@ -28,10 +41,11 @@ COUNTRY_PROPS = ("country", "jurisdiction", "flag", "nationality", "citizenship"
 @dataclass(frozen=True, slots=True)
 class ListedName:
     """One listed name with its comparable forms (Latin tokens of every reading, the
-    organization words with legal forms set aside, its Korean readings)."""
+    organization words with legal forms set aside, consonant skeletons, its Korean
+    readings)."""
 
-    text: str
-    kind: str  # name | alias | weakAlias | previousName
+    text: str  # as listed
+    kind: str  # name | alias | weakAlias | previousName | acronym
     tokens: tuple[str, ...]
     forms: tuple[tuple[str, ...], ...]  # Latin tokens per reading (first: as written)
     org_tokens: tuple[str, ...]
@@ -41,34 +55,104 @@ class ListedName:
     #: The positions in ``tokens`` of the first given name and the surname ("SURNAME,
     #: Given Middle": around the comma; otherwise the first and the last word).
     edges: tuple[int, ...] = ()
+    #: How each of ``forms`` was read ("" for as written), for the explanations.
+    notes: tuple[str, ...] = ()
+    #: Other readings of the organization words (numbers read: "FIRST" -> 1).
+    org_alt: tuple[tuple[str, ...], ...] = ()
+    #: Consonant skeletons of every reading (persons: of ``forms``; others: of the
+    #: organization words), for queries in scripts that write no short vowels.
+    skeletons: tuple[tuple[str, ...], ...] = ()
+    #: The name itself is written in such a script.
+    abjad: bool = False
+    #: What the listed text had that the comparison sets aside ("acronym (OMM)").
+    aside: str = ""
 
     @property
     def weight(self) -> float:
         return NAME_WEIGHT.get(self.kind, 1.0)
 
 
-def prepare_name(text: str, kind: str, schema: str) -> ListedName:
-    forms = tuple(dict.fromkeys(tuple(name_tokens(f.text)) for f in latin_forms(text)))
+def prepare_names(text: str, kind: str, schema: str) -> list[ListedName]:
+    """A listed name, and the forms its brackets hold: an organization's acronym
+    ("OCEAN MARITIME MANAGEMENT COMPANY, LIMITED (OMM)": the name without it, and OMM
+    as a weak form) or the name in its original script ("Jin Tiesan (金铁三)")."""
+    parts = split_brackets(text, acronyms_too=schema != "Person")
+    if parts.name == text:
+        return [prepare_name(text, kind, schema)]
+    aside = ", ".join(f"({a})" for a in (*parts.acronyms, *parts.scripts))
+    out = [prepare_name(parts.name, kind, schema, shown=text, aside=aside)]
+    whole = prepare_name(text, kind, schema)  # as listed, brackets and all
+    main = out[0]
+    out[0] = replace(
+        main,
+        forms=tuple(dict.fromkeys((*main.forms, *whole.forms))),
+        notes=(
+            *main.notes,
+            *(
+                f"{n}; as listed" if n else "as listed"
+                for f, n in zip(whole.forms, whole.notes, strict=True)
+                if f not in main.forms
+            ),
+        ),
+        org_alt=tuple(
+            o for o in dict.fromkeys((*main.org_alt, whole.org_tokens)) if o != main.org_tokens
+        ),
+    )
+    out += [prepare_name(other, kind, schema) for other in parts.scripts]
+    out += [prepare_name(acronym, "acronym", schema) for acronym in parts.acronyms]
+    return out
+
+
+def _given_at(text: str, tokens: tuple[str, ...]) -> int:
+    """Where the given names start in "SURNAME, Given" (0 without a comma)."""
+    if "," not in text:
+        return 0
+    surname = len(name_tokens(text.partition(",")[0]))
+    return surname if 0 < surname < len(tokens) else 0
+
+
+def prepare_name(
+    text: str, kind: str, schema: str, shown: str | None = None, aside: str = ""
+) -> ListedName:
     is_person = schema == "Person"
+    forms: dict[tuple[str, ...], str] = {}
+    abjad_forms: list[tuple[str, ...]] = []
     org: tuple[str, ...] = ()
+    org_alt: list[tuple[str, ...]] = []
+    for form in latin_forms(text):
+        tokens = tuple(name_tokens(form.text))
+        if not tokens:
+            continue
+        if form.vowelless:
+            abjad_forms.append(tokens)
+        forms.setdefault(tokens, "" if form.how == "as written" else form.how)
+        for variant in variants(tokens, is_person, _given_at(text, tokens)):
+            forms.setdefault(variant.tokens, variant.how)
+    first = next(iter(forms), ())
     if not is_person:
         org = parse_org_name(_latin(text)).tokens
+        org_alt = [v.tokens for v in variants(org, False) if v.tokens != org]
     readings = korean.readings(text) if is_person else ()
-    tokens = forms[0] if forms else ()
-    edges: tuple[int, ...] = (0, len(tokens) - 1) if tokens else ()
-    surname = len(name_tokens(text.partition(",")[0])) if "," in text else 0
-    if 0 < surname < len(tokens):
-        edges = (surname, surname - 1)
+    edges: tuple[int, ...] = (0, len(first) - 1) if first else ()
+    given = _given_at(text, first)
+    if given:
+        edges = (given, given - 1)
+    sources = list(forms) if is_person else [org, *org_alt]
     return ListedName(
-        text=text,
+        text=text if shown is None else shown,
         kind=kind,
-        tokens=tokens,
-        forms=tuple(f for f in forms if f),
+        tokens=first,
+        forms=tuple(forms),
         org_tokens=org,
         org_distinctive=distinctive(org),
         readings=readings,
         looks_korean=is_person and korean.looks_korean(text),
         edges=edges if is_person else (),
+        notes=tuple(forms.values()),
+        org_alt=tuple(org_alt),
+        skeletons=tuple(dict.fromkeys(s for s in map(skeletons, sources) if s)),
+        abjad=bool(abjad_forms),
+        aside=aside,
     )
 
 
@@ -94,24 +178,32 @@ class ListedEntity:
     vocabulary: frozenset[str] = frozenset()  # every token of every name (after seal)
     vocabulary_list: tuple[str, ...] = ()
     folded_list: tuple[str, ...] = ()  # the vocabulary with spelling variation folded
+    folded_set: frozenset[str] = frozenset()
     joined: tuple[str, ...] = ()  # every name's tokens written together
     readable_korean: bool = False  # some name reads as a Korean personal name
 
     def seal(self) -> None:
-        """Compute the summaries the scorer's quick bound uses, once all names are in."""
+        """Compute the summaries the scorer's quick bound uses, once all names are in:
+        every word of every reading, also adjacent words written together."""
         words: set[str] = set()
         joined: set[str] = set()
+        runs: set[str] = set()
         for name in self.names:
-            for form in name.forms:
+            for form in (*name.forms, name.org_tokens, *name.org_alt):
                 words.update(form)
+                if len(form) > 1:
+                    runs.update(joined_runs(form))
                 joined.add("".join(form))
-            words.update(name.org_tokens)
-            joined.add("".join(name.org_tokens))
-        self.vocabulary = frozenset(words)
+        self.vocabulary = frozenset(words | runs)
         self.vocabulary_list = tuple(sorted(words))
-        self.folded_list = tuple(sorted({fold(w) for w in words}))
+        self.folded_set = frozenset(fold(w) for w in words)
+        self.folded_list = tuple(sorted(self.folded_set))
         self.joined = tuple(sorted(j for j in joined if j))
         self.readable_korean = any(n.readings for n in self.names)
+
+    def add_name(self, value: str, prop: str) -> None:
+        """Record one listed name (and the forms its brackets hold)."""
+        self.names.extend(prepare_names(value, prop, self.schema))
 
     def add_value(self, prop: str, value: str, qualifier: str | None = None) -> None:
         """Record one listed value the features use (other properties are ignored)."""

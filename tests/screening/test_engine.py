@@ -88,7 +88,8 @@ def test_contributions_add_up_to_the_score(screener: Screener) -> None:
 def test_explanation_names_the_reading_and_features(screener: Screener) -> None:
     found = _top(screener, "김영철", birth_date="1962-02-18", nationality="kp")
     best = found["unsc-kpi-024"]
-    assert "read as Kim Yo'ng-ch'o'l (MR)" in best.explanation
+    assert "김영철 is Kim Yŏng-ch'ŏl in McCune-Reischauer" in best.explanation
+    assert "given name agrees syllable by syllable" in best.explanation
     features = [c.feature for c in best.contributions]
     assert features[:3] == ["name", "birth_date", "nationality"]
 

@@ -1,0 +1,131 @@
+"""Other readings of a name's tokens, each kept beside the name as written (the best
+reading of a pair wins, so a reading can only add a way to agree):
+
+- titles and honorifics set aside at the start of a personal name or of its given
+  names ("Dr", "Haji", "Lt Col", "Präsident", "Генерал"): rigour's person-name prefixes
+  (rigour.names.prefix) and resources/names/titles.yaml;
+- numbers written in words or as ordinals read as numbers in the names of
+  organizations and vessels ("First" / "1st" / "1", "Forty-Four" / "44", "No. 5" /
+  "5", "II" / "2"): the Latin-script forms of rigour's ordinal table (English, German,
+  Spanish ...; its Chinese and Russian forms would latinize to syllables of names:
+  三 "san", 六 "liu").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from hermit.names.tables import load
+
+#: Longest title or number phrase, in words.
+MAX_PHRASE = 4
+#: Words a name keeps after its titles are set aside: a title is not taken from a name
+#: that would be one word ("Sheik Aminullah" is not "Haji Aminullah").
+MIN_LEFT = 2
+#: Roman numerals of one letter (I, V, X) are initials, not numbers.
+MIN_ROMAN = 2
+#: Number words of three letters or fewer that are read as numbers (others, like the
+#: Spanish "una" or "dos", are also words of names).
+SHORT_NUMBERS = frozenset({"one", "two", "six", "ten"})
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    tokens: tuple[str, ...]
+    how: str
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    from hermit.names.tokens import name_tokens
+
+    return tuple(name_tokens(text))
+
+
+@cache
+def _titles() -> frozenset[tuple[str, ...]]:
+    from rigour._core import person_name_prefixes_list
+
+    words = [*person_name_prefixes_list(), *(str(t) for t in load("titles")["titles"])]
+    return frozenset(t for t in map(_tokens, words) if t and t != ("the",))
+
+
+def _is_roman(word: str) -> bool:
+    return len(word) >= MIN_ROMAN and set(word) <= set("ivxlc")
+
+
+@cache
+def _numbers() -> dict[tuple[str, ...], str]:
+    from rigour._core import ordinals_dict
+
+    out: dict[tuple[str, ...], str] = {}
+    for number, forms in ordinals_dict().items():
+        for form in forms:
+            if not form.isascii():
+                continue  # 三 latinizes to "san", 六 to "liu": names, not numbers
+            tokens = _tokens(form)
+            if not tokens or tokens == (str(number),):
+                continue
+            word = tokens[0]
+            short = len(word) <= 3 and word not in SHORT_NUMBERS and not _is_roman(word)
+            if len(tokens) == 1 and word.isalpha() and short:
+                continue
+            out.setdefault(tokens, str(number))
+    return out
+
+
+def _strip_titles(tokens: tuple[str, ...], start: int) -> tuple[tuple[str, ...], list[str]]:
+    """Title phrases removed from position ``start`` on (repeatedly: "Lt Col (Rtd)")."""
+    titles = _titles()
+    removed: list[str] = []
+    out = list(tokens)
+    while True:
+        for size in range(min(MAX_PHRASE, len(out) - start - MIN_LEFT), 0, -1):
+            phrase = tuple(out[start : start + size])
+            if phrase in titles:
+                removed.append(" ".join(phrase))
+                del out[start : start + size]
+                break
+        else:
+            return tuple(out), removed
+
+
+def _read_numbers(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
+    numbers = _numbers()
+    out: list[str] = []
+    read: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(MAX_PHRASE, len(tokens) - i), 0, -1):
+            phrase = tokens[i : i + size]
+            number = numbers.get(phrase)
+            if number is not None:
+                out.append(number)
+                read.append(f"{' '.join(phrase)!r} as {number}")
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return tuple(out), read
+
+
+@lru_cache(maxsize=1 << 16)
+def variants(
+    tokens: tuple[str, ...], person: bool | None, given_at: int = 0
+) -> tuple[Variant, ...]:
+    """Other readings of ``tokens``. ``person``: True for a personal name (titles),
+    False for an organization or vessel (numbers), None for unknown (both).
+    ``given_at``: where the given names start (after "SURNAME,"), 0 if not known."""
+    out: list[Variant] = []
+    if person is not False and len(tokens) > 1:
+        stripped, removed = _strip_titles(tokens, 0)
+        if given_at > 0 and len(stripped) == len(tokens):
+            stripped, removed = _strip_titles(tokens, given_at)
+        if removed:
+            out.append(Variant(stripped, f"title {', '.join(map(repr, removed))} set aside"))
+    if person is not True:
+        read, how = _read_numbers(tokens)
+        if how:
+            out.append(Variant(read, f"read {', '.join(how)}"))
+    return tuple(out)

@@ -1,0 +1,113 @@
+"""A quick upper bound of the name feature, on the entity's vocabulary instead of name by
+name: used to skip entities that cannot be reported. It must never be below what the
+full comparison can give (tests/screening/test_name_bound.py holds that)."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from hermit.names.compare import (
+    DEFAULT_WEIGHT,
+    FOLDED,
+    JOINED_FACTOR,
+    JOINED_MIN,
+    MIN_SIMILARITY,
+    ROLE_WEIGHT,
+    Weight,
+    default_weight,
+    fold,
+)
+from hermit.names.segments import MAX_RUN
+from hermit.names.structure import structure
+from hermit.screening.features.name_query import PreparedName
+from hermit.screening.listed import ListedEntity
+
+#: The most two short words that are not equal (or folded alike) can be: two letters
+#: of three swapped (ADB / ABD).
+SHORT_BOUND = 2.0 / 3.0
+
+
+def _merged(tokens: tuple[str, ...], vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """Adjacent words written together where the listed names write them as one."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(MAX_RUN, len(tokens) - i), 1, -1):
+            joined = "".join(tokens[i : i + size])
+            if joined in vocabulary:
+                out.append(joined)
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return tuple(out)
+
+
+def _word(token: str, entity: ListedEntity, weight: Weight) -> tuple[float, float | None]:
+    """(best similarity to any listed word, the weight it brings)."""
+    own = weight(token)
+    if token in entity.vocabulary:
+        return 1.0, own
+    if len(token) <= 3:
+        if len(token) == 1:
+            return 1.0, own
+        return (FOLDED if fold(token) in entity.folded_set else SHORT_BOUND), own
+    found = process.extractOne(
+        token, entity.vocabulary_list, scorer=OSA.normalized_similarity, score_cutoff=MIN_SIMILARITY
+    )
+    sim = 0.0 if found is None else float(found[1])
+    if own is None and found is not None:
+        own = weight(str(found[0]))
+    if sim < FOLDED:
+        folded = process.extractOne(
+            fold(token),
+            entity.folded_list,
+            scorer=OSA.normalized_similarity,
+            score_cutoff=MIN_SIMILARITY / FOLDED,
+        )
+        if folded is not None:
+            sim = max(sim, float(folded[1]) * FOLDED)
+    return sim, own
+
+
+def _form_bound(
+    tokens: tuple[str, ...], entity: ListedEntity, weight: Weight, person: bool
+) -> float:
+    roles = structure(tokens).roles if person else ("word",) * len(tokens)
+    total = weight_sum = 0.0
+    for token, role in zip(tokens, roles, strict=True):
+        sim, own = _word(token, entity, weight)
+        w = (own or DEFAULT_WEIGHT) * ROLE_WEIGHT[role]
+        total += sim * w
+        weight_sum += w
+    best = total / weight_sum
+    joined = process.extractOne("".join(tokens), entity.joined, scorer=fuzz.ratio)
+    if joined is not None and float(joined[1]) / 100.0 >= JOINED_MIN:
+        best = max(best, float(joined[1]) / 100.0 * JOINED_FACTOR)
+    return best
+
+
+def name_bound(query: PreparedName, entity: ListedEntity, weight: Weight = default_weight) -> float:
+    """An upper bound of ``name_feature``: each query word's best similarity to any
+    listed word (also with words written together merged), and the best
+    written-together similarity. 1.0 where no cheap bound holds (Korean readings on
+    both sides; names compared on consonant skeletons)."""
+    person = entity.schema == "Person"
+    if person and query.readings and entity.readable_korean:
+        return 1.0
+    if query.abjad:
+        return 1.0
+    best = 0.0
+    for form in query.forms:
+        tokens = form.tokens if person else form.org_tokens
+        if not tokens:
+            continue
+        best = max(best, _form_bound(tokens, entity, weight, person))
+        merged = _merged(tokens, entity.vocabulary)
+        if merged != tokens:
+            best = max(best, _form_bound(merged, entity, weight, person))
+        if best >= 1.0:
+            break
+    return best
