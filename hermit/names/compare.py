@@ -159,13 +159,21 @@ def _names_a_son(query: Sequence[str], paired: dict[int, tuple[int, float]], giv
 
 
 def _chain_reversed(
-    query: Sequence[str], listed: Sequence[str], paired: dict[int, tuple[int, float]]
+    query: Sequence[str],
+    listed: Sequence[str],
+    paired: dict[int, tuple[int, float]],
+    edge_at: tuple[int, ...],
 ) -> bool:
     """A pair of words around a connector (X bin Y) on one side is, on the other, the
     pair around a connector the other way (Y bin X): who is whose son is reversed. A
-    name whose words were only moved (the surname put first) is not."""
+    name whose words were only moved (the surname put first) is not. "BIN MARWAN,
+    Bilal" is read in its own order, Bilal bin Marwan."""
     q_pairs = set(structure(tuple(query)).connector_pairs())
-    l_pairs = structure(tuple(listed)).connector_pairs()
+    order = list(range(len(listed)))
+    if len(edge_at) == 2 and edge_at[0] > edge_at[1]:  # SURNAME, Given
+        order = order[edge_at[0] :] + order[: edge_at[0]]
+    natural = structure(tuple(listed[j] for j in order)).connector_pairs()
+    l_pairs = [(order[x], order[y]) for x, y in natural]
     if not q_pairs or not l_pairs:
         return False
     to_query = {j: i for i, (j, _) in paired.items()}
@@ -276,7 +284,7 @@ def compare_tokens(
     if numbers and score > NUMBER_CAP:
         score = NUMBER_CAP
         notes.append(f"numbers differ: capped at {NUMBER_CAP}")
-    if person and score > CHAIN_CAP and _chain_reversed(query, listed, paired):
+    if person and score > CHAIN_CAP and _chain_reversed(query, listed, paired, edge_at):
         score = CHAIN_CAP
         notes.append(
             f"the name chain runs the other way ({' '.join(query)!r} against "

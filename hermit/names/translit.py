@@ -4,6 +4,7 @@ Greek, Georgian, Armenian, Japanese kana, Indic scripts, Thai, Khmer, Lao ...)."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -15,6 +16,9 @@ from hermit.names.tables import load
 #: (ة, written h or t) is read h, as the lists' romanizations end such names (Fatimah,
 #: Usamah); ICU's ʿ and ʾ (ayn, hamza) are dropped, as the lists mostly do.
 _INVISIBLE = {**dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\u061c\u0640"), ""), ord("ة"): "ه"}
+#: The Arabic article is written joined to its word (الظواهري): read apart, as the lists'
+#: romanizations write it (AL-ZAWAHIRI).
+_ARTICLE = re.compile(r"(?<![^\s])ال(?=\S{2,})")
 _MARKS = dict.fromkeys(map(ord, "\u02bf\u02be\u02bb\u02bc"), "")
 
 
@@ -56,7 +60,7 @@ def latin_readings(name: str) -> tuple[Reading, ...]:
     """Latin readings of the parts of ``name`` written in a script of the table (each
     transform of each such script; a name mixing two of them gets each)."""
     table = _table()
-    text = name.translate(_INVISIBLE)
+    text = _ARTICLE.sub("ال ", name.translate(_INVISIBLE))
     out: list[Reading] = []
     for script in sorted(unicode_scripts(text) & set(table)):
         entry = table[script]

@@ -12,6 +12,7 @@ from hermit.names import korean
 from hermit.names.brackets import split_brackets
 from hermit.names.forms import Form, latin_forms
 from hermit.names.organizations import distinctive, parse_org_name
+from hermit.names.script import HAN, detect_script
 from hermit.names.skeleton import skeletons
 from hermit.names.variants import variants
 from hermit.screening.text import name_tokens
@@ -49,6 +50,8 @@ class PreparedName:
     org_skeletons: tuple[tuple[str, ...], ...] = ()
     #: Written in a script without short vowels (Arabic, Hebrew): compared on skeletons.
     abjad: bool = False
+    #: Written in Chinese characters: read as Korean and in pinyin, both compared.
+    han: bool = False
 
     @classmethod
     def of(cls, text: str, person: bool = False) -> PreparedName:
@@ -109,4 +112,5 @@ def _prepare(text: str, person: bool) -> PreparedName:
         tuple(dict.fromkeys(s for s in skels if s)),
         tuple(dict.fromkeys(s for s in org_skels if s)),
         abjad,
+        detect_script(text.replace(" ", "")) == HAN,
     )

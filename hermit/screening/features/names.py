@@ -69,6 +69,11 @@ def compare_name(
                     f"against {best.listed}: a typo?); compared as spelled, {how}, "
                     f"at most {KOREAN_TYPO_CAP}",
                 )
+        if query.han and score < listed.weight:
+            # Chinese characters are also a Chinese name: its pinyin, word by word
+            pinyin, how = _tokens(query, listed, person, weight, max(cutoff, score) / listed.weight)
+            if pinyin * listed.weight > score:
+                return Contribution("name", pinyin * listed.weight, f"{label}: {how}")
         if score < cutoff:  # not the best name: no need to word the reasons
             return Contribution("name", score, f"{label}: {best.score}")
         reason = f"{best.query.how}; listed read as {best.listed}; " + "; ".join(best.reasons)
