@@ -36,8 +36,11 @@ chain (al-, abu, abd, bin),
 where the second word is the father's name: "SADDAM HUSSEIN AL-TIKRITI" inside "ALI
 SADDAM HUSSEIN AL-TIKRITI" stays at THIN_CAP, and so does the reverse, a query with one
 more given name before the listed chain (a son: "OMAR SABAWI IBRAHIM HASAN AL-TIKRITI"
-against "SAB'AWI IBRAHIM HASSAN AL-TIKRITI"). In a chain the order around bin, ibn,
-ould matters: "SALMAN BIN MUHAMMAD" is not "MUHAMMAD BIN SALMAN" (CHAIN_CAP). When the
+against "SAB'AWI IBRAHIM HASSAN AL-TIKRITI"). A part both names have that differs is
+another person (OTHER_PART_CAP): a different patronymic ("Sergey Ivanevich Lavrov",
+"Halla Jónsdóttir"), a different middle or father's name between two words that agree.
+In a chain the order around bin, ibn, ould matters: "SALMAN BIN MUHAMMAD" is not
+"MUHAMMAD BIN SALMAN" (CHAIN_CAP). When the
 two sides have a different number of words, the names written together
 (``Jong Un`` / ``Jongun``) are also compared and the better reading is kept if they
 agree to at least JOINED_MIN.
@@ -91,6 +94,8 @@ JOINED_MIN = 0.95
 RARE_WORD = 0.7
 THIN_CAP = 0.75
 CHAIN_CAP = 0.55
+#: A part both names have that differs (patronymic, middle name, father's name).
+OTHER_PART_CAP = 0.75
 #: A name of this many words (particles apart) or more has short forms: one of its
 #: given names and the surname ("Boris Johnson").
 SHORT_FORM_WORDS = 4
@@ -104,6 +109,10 @@ ROLE_WEIGHT = {PARTICLE: 0.1, PATRONYMIC: 0.3, CONNECTOR: 0.3, WORD: 1.0}
 class TokenComparison:
     score: float
     reason: str
+
+
+def _equal(a: str, b: str) -> float:
+    return 1.0 if a == b else 0.0
 
 
 def _weights(
@@ -158,6 +167,40 @@ def _names_a_son(query: Sequence[str], paired: dict[int, tuple[int, float]], giv
     return len(query) > 2 and 0 not in paired and paired.get(1, (-1, 0.0))[0] == given
 
 
+def _other_part(
+    query: Sequence[str],
+    listed: Sequence[str],
+    paired: dict[int, tuple[int, float]],
+    q_roles: tuple[str, ...],
+    l_roles: tuple[str, ...],
+) -> str:
+    """A part of the name that both sides have and that differs, which makes another
+    person: a different patronymic ("Sergey Ivanevich Lavrov" is not "Sergey
+    Viktorovich LAVROV": another father; "Halla Jónsdóttir" is not "Halla
+    Tómasdóttir"), or, between two words that agree, a different middle name or
+    father's name ("... MIR ABDUL KHUDAI RAHIM" against "... MIR WALI KHUDAI RAHIM")."""
+    used = {j for j, _ in paired.values()}  # alike at all: a typo is not another name
+    agreed = set(paired)
+    q_patronymics = [i for i, r in enumerate(q_roles) if r == PATRONYMIC and i > 0]
+    l_patronymics = [j for j, r in enumerate(l_roles) if r == PATRONYMIC and j > 0]
+    if q_patronymics and l_patronymics and not any(j in used for j in l_patronymics):
+        return (
+            f"patronymics differ ({query[q_patronymics[0]]!r} against "
+            f"{listed[l_patronymics[0]]!r}): another father"
+        )
+    to_listed = {i: j for i, (j, sim) in paired.items() if sim >= HAD}
+    for i in range(1, len(query) - 1):  # i and j not alike at all (below MIN_SIMILARITY)
+        if i in agreed or q_roles[i] != WORD:
+            continue
+        left, right = to_listed.get(i - 1), to_listed.get(i + 1)
+        if left is None or right is None or right != left + 2:
+            continue
+        j = left + 1
+        if j not in used and l_roles[j] == WORD:
+            return f"{query[i]!r} where the listed name has {listed[j]!r}: another person"
+    return ""
+
+
 def _chain_reversed(
     query: Sequence[str],
     listed: Sequence[str],
@@ -189,11 +232,14 @@ def compare_tokens(
     weight: Weight = default_weight,
     cutoff: float = 0.0,
     edges: Sequence[int] | None = None,
+    exact: bool = False,
 ) -> TokenComparison:
     """How well ``query`` fits ``listed`` (0..1) and why. With ``cutoff``, a pair whose
     upper bound is below it is answered with that bound and the reason "at most",
     without pairing the words. ``edges``: the listed name's (given name, surname)
-    positions; None for the first and the last word, () for none (organizations)."""
+    positions; None for the first and the last word, () for none (organizations).
+    ``exact``: words agree only when equal (pinyin syllables have no spelling
+    variation: lei is not li)."""
     if not query or not listed:
         return TokenComparison(0.0, "no comparable words")
     if tuple(query) == tuple(listed):
@@ -208,7 +254,8 @@ def compare_tokens(
         if query == listed:
             return TokenComparison(FOLDED, "; ".join(notes))
     person = edges != ()
-    rows = [[token_similarity(a, b) for b in listed] for a in query]
+    similarity = _equal if exact else token_similarity
+    rows = [[similarity(a, b) for b in listed] for a in query]
     q_weights, l_weights = _weights(query, listed, rows, weight)
     base = list(l_weights)
     joined = 0.0
@@ -224,12 +271,14 @@ def compare_tokens(
     edge_at = (0, len(listed) - 1) if edges is None else tuple(edges)
     given = edge_at[0] if edge_at else -1
     shape = structure(tuple(listed))
+    q_shape = structure(tuple(query))
     if person:
         for j, role in enumerate(shape.roles):
             if j not in edge_at:
                 l_weights[j] *= ROLE_WEIGHT[role]
-        for i, role in enumerate(structure(tuple(query)).roles):
-            q_weights[i] *= ROLE_WEIGHT[role]
+        for i, role in enumerate(q_shape.roles):
+            if 0 < i < len(query) - 1:  # the first and the last word are names
+                q_weights[i] *= ROLE_WEIGHT[role]
     short_form = ""
     long_name = sum(role == WORD for role in shape.roles) >= SHORT_FORM_WORDS
     if person and long_name and given >= 0 and given not in used and not shape.chain:
@@ -284,6 +333,10 @@ def compare_tokens(
     if numbers and score > NUMBER_CAP:
         score = NUMBER_CAP
         notes.append(f"numbers differ: capped at {NUMBER_CAP}")
+    other = _other_part(query, listed, paired, q_shape.roles, shape.roles) if person else ""
+    if other and score > OTHER_PART_CAP:
+        score = OTHER_PART_CAP
+        notes.append(f"{other}; capped at {OTHER_PART_CAP}")
     if person and score > CHAIN_CAP and _chain_reversed(query, listed, paired, edge_at):
         score = CHAIN_CAP
         notes.append(

@@ -33,6 +33,8 @@ COMPANY_FORMS = frozenset({"llc", "jsc", "lp", "gp", "llp", "plc"})
 #: CORPORATION", "AL-HARAMAIN CHARITY").
 KINDS = frozenset({"coop", "ngo", "soe"})
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+#: A Roman numeral ends many names (BOWNE GLOBAL SOLUTIONS II): not a legal form (IĮ).
+_ROMAN = re.compile(r"(?=[ivx])x{0,3}(ix|iv|v?i{0,3})")
 _DENSE_MAX = 6
 
 
@@ -46,7 +48,11 @@ def _found(text: str) -> dict[str, str]:
     (llc, jsc, lp ...): its specific-only ones ("joint venture" -> jv, "pe") are words
     of names as often as forms, and so are the kinds of body in KINDS."""
     found = extract_org_types(text, generic=True)
-    return {alias: label for alias, label in found if label and label not in KINDS}
+    return {
+        alias: label
+        for alias, label in found
+        if label and label not in KINDS and not _ROMAN.fullmatch(alias)
+    }
 
 
 def _strip_edges(text: str, found: dict[str, str], legal: list[str]) -> str:
@@ -116,11 +122,27 @@ def _strip_dense(text: str, legal: list[str]) -> str:
     return text
 
 
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][A-Za-z.&]*$)")
+
+
+def _unglue(name: str) -> str:
+    """A legal form glued to the last word in its own case ("SiemensAG", "AcmeGmbH",
+    "FooLLC") written apart."""
+    match = _GLUED.search(name)
+    if match is None:
+        return name
+    tail = name[match.start() :]
+    found = extract_org_types(tail.casefold(), generic=True)
+    if len(found) == 1 and found[0][0] == tail.casefold() and found[0][1]:
+        return f"{name[: match.start()]} {tail}"
+    return name
+
+
 @lru_cache(maxsize=65536)
 def split_legal_forms(name: str) -> tuple[str, tuple[str, ...]]:
     """(the name without its legal forms, their labels in the order found). The name
     is case-folded; a name that is only a legal form is kept whole."""
-    text = name.casefold()
+    text = _unglue(name).casefold()
     legal: list[str] = []
     found = _found(text)
     if found:

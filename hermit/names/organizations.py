@@ -28,6 +28,12 @@ class OrgName:
     tokens: tuple[str, ...]  # canonical tokens, legal forms removed
     legal_forms: tuple[str, ...]
 
+    @property
+    def legal(self) -> frozenset[str]:
+        """The legal forms proper (llc, jsc, lp ...), not the kind words read as one
+        at the end of a name (company, corporation)."""
+        return frozenset(self.legal_forms) - _trailing_forms()
+
 
 @cache
 def _words() -> dict[str, str]:

@@ -8,13 +8,17 @@ reading of a pair wins, so a reading can only add a way to agree):
   organizations and vessels ("First" / "1st" / "1", "Forty-Four" / "44", "No. 5" /
   "5", "II" / "2"): the Latin-script forms of rigour's ordinal table (English, German,
   Spanish ...; its Chinese and Russian forms would latinize to syllables of names:
-  三 "san", 六 "liu").
+  三 "san", 六 "liu");
+- a leading article or vessel prefix set aside ("The World Bank", "M/V EVER GIVEN"):
+  rigour's organization and object name prefixes;
+- a word written twice in a row read once ("Sergey Sergey Shoigu").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from hermit.names.tables import load
 
@@ -74,15 +78,41 @@ def _numbers() -> dict[tuple[str, ...], str]:
     return out
 
 
+def _typed_twice(tokens: tuple[str, ...]) -> bool:
+    """A word repeated in a row that names do not repeat: not an initial ("Ku S. S."),
+    not a word that chains repeat ("Abdul Abdul Manan"), in a name of three words."""
+    from hermit.names.structure import structure
+
+    if len(tokens) < 3 or structure(tokens).chain:
+        return False
+    return any(a == b and len(a) >= 3 for a, b in pairwise(tokens))
+
+
+@cache
+def _prefixes() -> frozenset[tuple[str, ...]]:
+    """Articles and vessel prefixes that lead organization and vessel names (The, M/V,
+    MV, MT, SS): rigour's org and object name prefixes."""
+    from rigour._core import obj_name_prefixes_list, org_name_prefixes_list
+
+    words = [*org_name_prefixes_list(), *obj_name_prefixes_list()]
+    return frozenset(t for t in map(_tokens, words) if t)
+
+
 def _strip_titles(tokens: tuple[str, ...], start: int) -> tuple[tuple[str, ...], list[str]]:
     """Title phrases removed from position ``start`` on (repeatedly: "Lt Col (Rtd)")."""
-    titles = _titles()
+    return _strip(tokens, _titles(), MIN_LEFT, start)
+
+
+def _strip(
+    tokens: tuple[str, ...], phrases: frozenset[tuple[str, ...]], left: int, start: int = 0
+) -> tuple[tuple[str, ...], list[str]]:
+    """``phrases`` removed from position ``start`` on, leaving ``left`` words at least."""
     removed: list[str] = []
     out = list(tokens)
     while True:
-        for size in range(min(MAX_PHRASE, len(out) - start - MIN_LEFT), 0, -1):
+        for size in range(min(MAX_PHRASE, len(out) - start - left), 0, -1):
             phrase = tuple(out[start : start + size])
-            if phrase in titles:
+            if phrase in phrases:
                 removed.append(" ".join(phrase))
                 del out[start : start + size]
                 break
@@ -128,4 +158,10 @@ def variants(
         read, how = _read_numbers(tokens)
         if how:
             out.append(Variant(read, f"read {', '.join(how)}"))
+        stripped, removed = _strip(tokens, _prefixes(), 1)
+        if removed:
+            out.append(Variant(stripped, f"{removed[0]!r} set aside"))
+    once = tuple(t for i, t in enumerate(tokens) if i == 0 or t != tokens[i - 1])
+    if once != tokens and _typed_twice(tokens):
+        out.append(Variant(once, "a word written twice read once"))
     return tuple(out)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from hermit.names import korean
 from hermit.names.brackets import split_brackets
+from hermit.names.characters import han_characters
 from hermit.names.compare import fold
 from hermit.names.forms import latin_forms
 from hermit.names.organizations import distinctive, parse_org_name
@@ -66,6 +67,10 @@ class ListedName:
     abjad: bool = False
     #: What the listed text had that the comparison sets aside ("acronym (OMM)").
     aside: str = ""
+    #: The name in Chinese characters (traditional forms), else "".
+    characters: str = ""
+    #: The organization's legal forms (llc, jsc ...), set aside from its words.
+    org_legal: frozenset[str] = frozenset()
 
     @property
     def weight(self) -> float:
@@ -129,8 +134,10 @@ def prepare_name(
         for variant in variants(tokens, is_person, _given_at(text, tokens)):
             forms.setdefault(variant.tokens, variant.how)
     first = next(iter(forms), ())
+    legal: frozenset[str] = frozenset()
     if not is_person:
-        org = parse_org_name(_latin(text)).tokens
+        parsed = parse_org_name(_latin(text))
+        org, legal = parsed.tokens, parsed.legal
         org_alt = [v.tokens for v in variants(org, False) if v.tokens != org]
     readings = korean.readings(text) if is_person else ()
     edges: tuple[int, ...] = (0, len(first) - 1) if first else ()
@@ -153,6 +160,8 @@ def prepare_name(
         skeletons=tuple(dict.fromkeys(s for s in map(skeletons, sources) if s)),
         abjad=bool(abjad_forms),
         aside=aside,
+        characters=han_characters(text),
+        org_legal=legal,
     )
 
 

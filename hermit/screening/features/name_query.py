@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from hermit.names import korean
 from hermit.names.brackets import split_brackets
+from hermit.names.characters import han_characters
+from hermit.names.chinese import to_pinyin
 from hermit.names.forms import Form, latin_forms
 from hermit.names.organizations import distinctive, parse_org_name
 from hermit.names.script import HAN, detect_script
@@ -24,6 +26,7 @@ class QueryForm:
     org_tokens: tuple[str, ...]
     org_distinctive: tuple[str, ...]
     how: str
+    legal: frozenset[str] = frozenset()  # legal forms (llc, jsc ...) set aside
 
 
 def _join(*hows: str) -> str:
@@ -52,6 +55,12 @@ class PreparedName:
     abjad: bool = False
     #: Written in Chinese characters: read as Korean and in pinyin, both compared.
     han: bool = False
+    #: Those characters, traditional forms (hermit.names.characters), else "".
+    characters: str = ""
+    #: Read as Korean with a known surname (not a lone word read as syllables).
+    korean: bool = False
+    #: The pinyin reading of a name in Chinese characters, syllable by syllable.
+    pinyin: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, text: str, person: bool = False) -> PreparedName:
@@ -79,8 +88,8 @@ def _prepare(text: str, person: bool) -> PreparedName:
     org_skels: list[tuple[str, ...]] = []
     abjad = False
 
-    def add(tokens: tuple[str, ...], org: tuple[str, ...], how: str) -> None:
-        forms.setdefault((tokens, org), QueryForm(tokens, org, distinctive(org), how))
+    def add(tokens: tuple[str, ...], org: tuple[str, ...], how: str, legal: frozenset[str]) -> None:
+        forms.setdefault((tokens, org), QueryForm(tokens, org, distinctive(org), how, legal))
 
     parts = split_brackets(text, acronyms_too=not person)
     readings = list(latin_forms(text))
@@ -94,16 +103,18 @@ def _prepare(text: str, person: bool) -> PreparedName:
         if not tokens:
             continue
         how = "" if form.how == "as written" else f"{form.how}: {form.text!r}"
-        org = () if person else parse_org_name(form.text).tokens
+        parsed = None if person else parse_org_name(form.text)
+        org = () if parsed is None else parsed.tokens
+        legal = frozenset() if parsed is None else parsed.legal
         skels.append(skeletons(tokens))
         if org:
             org_skels.append(skeletons(org))
         abjad = abjad or form.vowelless
-        add(tokens, org, how)
+        add(tokens, org, how, legal)
         for variant in variants(tokens, True if person else None, _given_at(form.text, tokens)):
-            add(variant.tokens, org, _join(how, variant.how))
+            add(variant.tokens, org, _join(how, variant.how), legal)
         for variant in variants(org, False):
-            add(tokens, variant.tokens, _join(how, variant.how))
+            add(tokens, variant.tokens, _join(how, variant.how), legal)
     return PreparedName(
         text,
         tuple(name_tokens(text)),
@@ -113,4 +124,7 @@ def _prepare(text: str, person: bool) -> PreparedName:
         tuple(dict.fromkeys(s for s in org_skels if s)),
         abjad,
         detect_script(text.replace(" ", "")) == HAN,
+        han_characters(text),
+        any(r.surname is not None for r in korean.readings(text)),
+        tuple(name_tokens(to_pinyin(text))) if detect_script(text.replace(" ", "")) == HAN else (),
     )

@@ -15,6 +15,7 @@ skeletons, so a listed name in Arabic script meets a query in Arabic script too)
 from __future__ import annotations
 
 from hermit.names import korean
+from hermit.names.characters import compare_characters
 from hermit.names.compare import TokenComparison, Weight, compare_tokens, default_weight
 from hermit.names.organizations import distinctive
 from hermit.screening.features.name_bound import name_bound
@@ -35,6 +36,8 @@ KOREAN_TYPO_CAP = 0.85
 #: a name to review, never a match on the name alone (Muhammad and Mahmoud, Parnia and
 #: Abrini look alike without vowels); a date of birth or an identifier decides.
 ABJAD_FACTOR = 0.75
+#: An organization whose legal form differs from the listed one's (AG, GmbH).
+LEGAL_FORM_FACTOR = 0.9
 
 
 def compare_name(
@@ -46,6 +49,11 @@ def compare_name(
 ) -> Contribution:
     """The query against one listed name. Below ``cutoff`` the value may be an upper
     bound (reason "at most"): the caller only needs to know it does not reach it."""
+    written = compare_characters(query.characters, listed.characters)
+    if written is not None:
+        label = f"{listed.kind} {listed.text!r}"
+        score = written.score * listed.weight
+        return Contribution("name", score, f"{label}: both in Chinese characters, {written.reason}")
     if query.tokens and query.tokens == listed.tokens:
         label = f"{listed.kind} {listed.text!r}"
         aside = f" ({listed.aside} set aside)" if listed.aside else ""
@@ -53,7 +61,7 @@ def compare_name(
             "name", listed.weight, f"{query.text!r} is the {label} as listed{aside}"
         )
     person = schema == "Person"
-    if person and query.readings and listed.readings:
+    if person and query.readings and listed.readings and (query.korean or listed.looks_korean):
         best = korean.best_comparison(query.readings, listed.readings)
         assert best is not None
         score = best.score * listed.weight
@@ -69,11 +77,10 @@ def compare_name(
                     f"against {best.listed}: a typo?); compared as spelled, {how}, "
                     f"at most {KOREAN_TYPO_CAP}",
                 )
-        if query.han and score < listed.weight:
-            # Chinese characters are also a Chinese name: its pinyin, word by word
-            pinyin, how = _tokens(query, listed, person, weight, max(cutoff, score) / listed.weight)
-            if pinyin * listed.weight > score:
-                return Contribution("name", pinyin * listed.weight, f"{label}: {how}")
+        if query.pinyin and score < listed.weight:
+            found = _pinyin(query, listed, weight, max(cutoff, score) / listed.weight)
+            if found.score * listed.weight > score:
+                return Contribution("name", found.score * listed.weight, f"{label}: {found.reason}")
         if score < cutoff:  # not the best name: no need to word the reasons
             return Contribution("name", score, f"{label}: {best.score}")
         reason = f"{best.query.how}; listed read as {best.listed}; " + "; ".join(best.reasons)
@@ -109,7 +116,38 @@ def _org(form: QueryForm, listed: ListedName, weight: Weight, floor: float) -> T
                 )
         if found.score > best.score:
             best = found
-    return best
+    return _legal_forms(form, listed, best)
+
+
+def _legal_forms(form: QueryForm, listed: ListedName, found: TokenComparison) -> TokenComparison:
+    """Two legal forms that differ ("Deutsche Bank AG", "Deutsche Bank GmbH") count a
+    little against (LEGAL_FORM_FACTOR): the same words under another legal form may be
+    another company, or the same one registered anew."""
+    if not form.legal or not listed.org_legal or form.legal & listed.org_legal:
+        return found
+    theirs = ", ".join(sorted(listed.org_legal))
+    ours = ", ".join(sorted(form.legal))
+    return TokenComparison(
+        found.score * LEGAL_FORM_FACTOR,
+        f"{found.reason}; legal forms differ ({ours} against {theirs}), x{LEGAL_FORM_FACTOR}",
+    )
+
+
+def _pinyin(
+    query: PreparedName, listed: ListedName, weight: Weight, floor: float
+) -> TokenComparison:
+    """Chinese characters are also a Chinese name: its pinyin against the listed
+    spelling, syllables agreeing only when equal (pinyin has no spelling variation)."""
+    best = TokenComparison(0.0, "no comparable words")
+    for listed_form in listed.forms:
+        edges = listed.edges if listed_form == listed.tokens else None
+        found = compare_tokens(
+            query.pinyin, listed_form, weight, max(floor, best.score), edges, exact=True
+        )
+        if found.score > best.score:
+            best = found
+    pinyin = " ".join(query.pinyin)
+    return TokenComparison(best.score, f"{query.text} read in pinyin {pinyin!r}: {best.reason}")
 
 
 def _skeletons(
