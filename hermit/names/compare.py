@@ -64,6 +64,7 @@ from hermit.names.similarity import (
     Weight,
     default_weight,
     fold,
+    is_number,
     same_joined,
     token_similarity,
 )
@@ -96,6 +97,10 @@ THIN_CAP = 0.75
 CHAIN_CAP = 0.55
 #: A part both names have that differs (patronymic, middle name, father's name).
 OTHER_PART_CAP = 0.75
+#: How much a query word weighs that the listed name lacks between two words it has
+#: (a middle name: "MOHAMMAD JAWAD HAMID WAZIRI" for "MOHAMMAD JAWAD WAZIRI"), as a
+#: listed middle name the query lacks costs little.
+INSERTED = 0.5
 #: A name of this many words (particles apart) or more has short forms: one of its
 #: given names and the surname ("Boris Johnson").
 SHORT_FORM_WORDS = 4
@@ -160,11 +165,17 @@ def _given_part(size: int, edges: tuple[int, int]) -> range:
     return range(given, size) if given > surname else range(0, surname)
 
 
-def _names_a_son(query: Sequence[str], paired: dict[int, tuple[int, float]], given: int) -> bool:
-    """The query has one more given name before the listed chain: its first word is
-    not listed and its second is the listed first given name ("MOHAMMAD BARZAN IBRAHIM
-    HASAN AL-TIKRITI" against "BARZAN IBRAHIM HASSAN AL-TIKRITI")."""
-    return len(query) > 2 and 0 not in paired and paired.get(1, (-1, 0.0))[0] == given
+def _names_a_son(
+    query: Sequence[str], paired: dict[int, tuple[int, float]], given: int, roles: tuple[str, ...]
+) -> bool:
+    """The query has one more given name before the listed chain: the word before the
+    one that is the listed first given name is not listed ("MOHAMMAD BARZAN IBRAHIM
+    HASAN AL-TIKRITI" against "BARZAN IBRAHIM HASSAN AL-TIKRITI", also with the
+    surname put first: "AL-TIKRITI MOHAMMAD BARZAN ...")."""
+    at = next((i for i, (j, _) in paired.items() if j == given), -1)
+    if len(query) <= 2 or at < 1 or at - 1 in paired:
+        return False
+    return roles[at - 1] == WORD and len(query[at - 1]) > 1
 
 
 def _other_part(
@@ -181,9 +192,10 @@ def _other_part(
     father's name ("... MIR ABDUL KHUDAI RAHIM" against "... MIR WALI KHUDAI RAHIM")."""
     used = {j for j, _ in paired.values()}  # alike at all: a typo is not another name
     agreed = set(paired)
+    same = {j for j, sim in paired.values() if sim >= HAD}
     q_patronymics = [i for i, r in enumerate(q_roles) if r == PATRONYMIC and i > 0]
     l_patronymics = [j for j, r in enumerate(l_roles) if r == PATRONYMIC and j > 0]
-    if q_patronymics and l_patronymics and not any(j in used for j in l_patronymics):
+    if q_patronymics and l_patronymics and not any(j in same for j in l_patronymics):
         return (
             f"patronymics differ ({query[q_patronymics[0]]!r} against "
             f"{listed[l_patronymics[0]]!r}): another father"
@@ -288,6 +300,11 @@ def compare_tokens(
                 break
     for j in {given, edge_at[1]} if person and edge_at else set(edge_at):
         l_weights[j] = base[j] * EDGE
+    if person and paired:
+        for i in range(min(paired) + 1, max(paired)):
+            # a middle name the listed name lacks, between words it has (not an initial)
+            if i not in paired and q_shape.roles[i] == WORD and len(query[i]) > 1:
+                q_weights[i] *= INSERTED
     q_cover = l_cover = 0.0
     for i, token in enumerate(query):
         j, sim = paired.get(i, (-1, 0.0))
@@ -311,7 +328,12 @@ def compare_tokens(
     elif person and len(listed) >= 3 and given >= 0 and given not in used and score > THIN_CAP:
         score = THIN_CAP
         notes.append(f"listed given name {listed[given]!r} missing: capped at {THIN_CAP}")
-    elif person and shape.chain and _names_a_son(query, paired, given) and score > THIN_CAP:
+    elif (
+        person
+        and shape.chain
+        and _names_a_son(query, paired, given, q_shape.roles)
+        and score > THIN_CAP
+    ):
         score = THIN_CAP
         notes.append(
             f"{query[0]!r} before the listed chain {' '.join(listed)!r}: a son of the listed "
@@ -329,7 +351,7 @@ def compare_tokens(
         if score > ONE_TOKEN_CAP:
             notes.append(f"one word in common: capped at {ONE_TOKEN_CAP}")
         score = min(score, ONE_TOKEN_CAP)
-    numbers = {t for t in query if t.isdigit()} ^ {t for t in listed if t.isdigit()}
+    numbers = {t for t in query if is_number(t)} ^ {t for t in listed if is_number(t)}
     if numbers and score > NUMBER_CAP:
         score = NUMBER_CAP
         notes.append(f"numbers differ: capped at {NUMBER_CAP}")

@@ -10,7 +10,8 @@
 - short words (two or three letters): folded alike FOLDED; one substitution apart
   SHORT_TYPO (``wei`` is not ``wen``, but it may be a typo); two letters swapped (ADB /
   ABD) their optimal-string-alignment similarity (0.67 for three letters);
-- numbers only when equal (``NAM SAN 8`` is not ``NAM SAN 7``).
+- numbers (and Roman numerals: FUND III, TRUST XV) only when equal (``NAM SAN 8`` is
+  not ``NAM SAN 7``).
 """
 
 from __future__ import annotations
@@ -62,11 +63,19 @@ def same_joined(joined: str, word: str) -> bool:
     return joined == word or fold(joined) == fold(word)
 
 
+_ROMAN = re.compile(r"(?=[ivx]{2})x{0,3}(ix|iv|v?i{0,3})")
+
+
+def is_number(token: str) -> bool:
+    """Digits, or a Roman numeral of two letters or more (II, XV: not the initial I)."""
+    return token.isdigit() or _ROMAN.fullmatch(token) is not None
+
+
 @lru_cache(maxsize=1 << 18)
 def token_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
-    if a.isdigit() or b.isdigit():
+    if is_number(a) or is_number(b):
         return 0.0
     if len(a) == 1 or len(b) == 1:
         return INITIAL if a[0] == b[0] else 0.0

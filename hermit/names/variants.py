@@ -11,15 +11,17 @@ reading of a pair wins, so a reading can only add a way to agree):
   三 "san", 六 "liu");
 - a leading article or vessel prefix set aside ("The World Bank", "M/V EVER GIVEN"):
   rigour's organization and object name prefixes;
-- a word written twice in a row read once ("Sergey Sergey Shoigu").
+- a word written twice in a row read once ("Sergey Sergey Shoigu");
+- a legal form after a personal name set aside ("Nicolás Maduro LLC": a sole trader's
+  business name).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import pairwise
 
+from hermit.names.legal_forms import split_legal_forms
 from hermit.names.tables import load
 
 #: Longest title or number phrase, in words.
@@ -79,13 +81,15 @@ def _numbers() -> dict[tuple[str, ...], str]:
 
 
 def _typed_twice(tokens: tuple[str, ...]) -> bool:
-    """A word repeated in a row that names do not repeat: not an initial ("Ku S. S."),
-    not a word that chains repeat ("Abdul Abdul Manan"), in a name of three words."""
+    """The first word typed twice ("Sergey Sergey Shoigu", "Shoigu Shoigu Sergey"), not
+    an initial ("Ku S. S."), not in a chain that repeats words ("Abdul Abdul Manan"),
+    and not a repeated name inside ("ABDULLAHI MOHAMED MOHAMED CADDOW")."""
     from hermit.names.structure import structure
 
     if len(tokens) < 3 or structure(tokens).chain:
         return False
-    return any(a == b and len(a) >= 3 for a, b in pairwise(tokens))
+    first, second = tokens[0], tokens[1]  # typed twice at the start ("Sergey Sergey")
+    return first == second and len(first) >= 3
 
 
 @cache
@@ -154,6 +158,11 @@ def variants(
             stripped, removed = _strip_titles(tokens, given_at)
         if removed:
             out.append(Variant(stripped, f"title {', '.join(map(repr, removed))} set aside"))
+    if person is True and len(tokens) > 2:
+        rest, forms = split_legal_forms(" ".join(tokens))
+        kept = tuple(rest.split())
+        if forms and len(kept) >= 2 and tokens[: len(kept)] == kept:
+            out.append(Variant(kept, f"legal form {tokens[len(kept)]!r} set aside"))
     if person is not True:
         read, how = _read_numbers(tokens)
         if how:
