@@ -65,7 +65,6 @@ from hermit.names.similarity import (
     default_weight,
     fold,
     is_number,
-    same_joined,
     token_similarity,
 )
 from hermit.names.structure import CONNECTOR, PARTICLE, PATRONYMIC, WORD, structure
@@ -257,7 +256,7 @@ def compare_tokens(
     if tuple(query) == tuple(listed):
         return TokenComparison(1.0, "same words")
     notes: list[str] = []
-    merged = resegment(query, listed, same_joined)
+    merged = resegment(query, listed, fold)
     if merged is not None:
         query, listed = merged.query, merged.listed
         notes += merged.notes

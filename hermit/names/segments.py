@@ -48,54 +48,84 @@ class Resegmented:
     notes: tuple[str, ...]
 
 
+@lru_cache(maxsize=1 << 16)
+def _runs(tokens: tuple[str, ...], key: Callable[[str], str]) -> dict[str, tuple[int, int]]:
+    """Every run of 2..MAX_RUN adjacent words (no numbers) written together, and its
+    key, -> (start, size); the longest run first where two give the same string."""
+    out: dict[str, tuple[int, int]] = {}
+    for size in range(MAX_RUN, 1, -1):
+        for start in range(len(tokens) - size + 1):
+            run = tokens[start : start + size]
+            if any(t.isdigit() for t in run):
+                continue
+            joined = "".join(run)
+            if len(joined) >= MIN_JOINED:
+                out.setdefault(joined, (start, size))
+                out.setdefault("~" + key(joined), (start, size))
+    return out
+
+
+def _found(
+    tokens: tuple[str, ...], targets: set[str], key: Callable[[str], str]
+) -> dict[int, tuple[int, str]]:
+    """start -> (size, target) of the runs of ``tokens`` that are one of ``targets``."""
+    runs = _runs(tokens, key)
+    found: dict[int, tuple[int, str]] = {}
+    if not runs:
+        return found
+    for target in sorted(targets):
+        hit = runs.get(target) or runs.get("~" + key(target))
+        if hit is not None and hit[0] not in found:
+            found[hit[0]] = (hit[1], target)
+    return found
+
+
 def _merge(
-    tokens: tuple[str, ...], targets: set[str], same: Callable[[str, str], bool]
+    tokens: tuple[str, ...], found: dict[int, tuple[int, str]]
 ) -> tuple[tuple[str, ...], tuple[int, ...], list[str]]:
-    """Runs of ``tokens`` written together that are one of ``targets``, merged."""
+    """The runs ``found`` merged into their words."""
     out: list[str] = []
     at: list[int] = []
     notes: list[str] = []
     i = 0
     while i < len(tokens):
-        merged = False
-        for size in range(min(MAX_RUN, len(tokens) - i), 1, -1):
-            run = tokens[i : i + size]
-            joined = "".join(run)
-            if len(joined) < MIN_JOINED or any(t.isdigit() for t in run):
-                continue
-            match = next((t for t in targets if same(joined, t)), None)
-            if match is not None:
-                notes.append(f"{' '.join(run)!r} written together as {match!r}")
-                at.extend([len(out)] * size)
-                out.append(match)
-                i += size
-                merged = True
-                break
-        if not merged:
-            at.append(len(out))
-            out.append(tokens[i])
-            i += 1
+        if i in found:
+            size, target = found[i]
+            notes.append(f"{' '.join(tokens[i : i + size])!r} written together as {target!r}")
+            at.extend([len(out)] * size)
+            out.append(target)
+            i += size
+            continue
+        at.append(len(out))
+        out.append(tokens[i])
+        i += 1
     return tuple(out), tuple(at), notes
 
 
 def resegment(
-    query: Sequence[str], listed: Sequence[str], same: Callable[[str, str], bool]
+    query: Sequence[str], listed: Sequence[str], key: Callable[[str], str]
 ) -> Resegmented | None:
     """The two token lists with runs merged where the other side writes them as one
-    word, or None when nothing merges. ``same(joined, word)``: do they agree."""
+    word, or None when nothing merges (always None for as many words on both sides).
+    Words agree written as they are or when their ``key`` is the same (the spelling
+    variation of romanized names folded away)."""
     q, lst = tuple(query), tuple(listed)
+    if len(q) == len(lst):
+        return None  # as many words on both sides: nothing to merge
     only_q = {t for t in q if len(t) >= MIN_JOINED and not t.isdigit()} - set(lst)
     only_l = {t for t in lst if len(t) >= MIN_JOINED and not t.isdigit()} - set(q)
     if not only_q and not only_l:
         return None
+    in_listed = _found(lst, only_q, key) if only_q and len(lst) > 1 else {}
+    in_query = _found(q, only_l, key) if only_l and len(q) > 1 else {}
+    if not in_listed and not in_query:
+        return None
     notes: list[str] = []
     listed_at = tuple(range(len(lst)))
-    if only_q and len(lst) > 1:
-        lst, listed_at, found = _merge(lst, only_q, same)
+    if in_listed:
+        lst, listed_at, found = _merge(lst, in_listed)
         notes += found
-    if only_l and len(q) > 1:
-        q, _, found = _merge(q, only_l, same)
+    if in_query:
+        q, _, found = _merge(q, in_query)
         notes += found
-    if not notes:
-        return None
     return Resegmented(q, lst, listed_at, tuple(notes))

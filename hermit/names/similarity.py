@@ -66,6 +66,7 @@ def same_joined(joined: str, word: str) -> bool:
 _ROMAN = re.compile(r"(?=[ivx]{2})x{0,3}(ix|iv|v?i{0,3})")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_number(token: str) -> bool:
     """Digits, or a Roman numeral of two letters or more (II, XV: not the initial I)."""
     return token.isdigit() or _ROMAN.fullmatch(token) is not None

@@ -23,7 +23,7 @@ from hermit.screening import candidates, dates, scorer
 from hermit.screening.fingerprint import library_versions as installed_versions
 
 #: Libraries whose data or behaviour the scores depend on.
-SCORING_LIBRARIES = ("rapidfuzz", "normality", "rigour", "pyicu", "pypinyin", "hanja")
+SCORING_LIBRARIES = ("rapidfuzz", "normality", "rigour", "pyicu", "anyascii", "pypinyin", "hanja")
 #: Resource folders that are not screening tables.
 _NOT_TABLES = ("samples",)
 

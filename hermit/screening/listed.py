@@ -190,6 +190,7 @@ class ListedEntity:
     folded_set: frozenset[str] = frozenset()
     joined: tuple[str, ...] = ()  # every name's tokens written together
     readable_korean: bool = False  # some name reads as a Korean personal name
+    skeleton_words: tuple[str, ...] = ()  # every word of every name's skeletons
 
     def seal(self) -> None:
         """Compute the summaries the scorer's quick bound uses, once all names are in:
@@ -209,6 +210,7 @@ class ListedEntity:
         self.folded_list = tuple(sorted(self.folded_set))
         self.joined = tuple(sorted(j for j in joined if j))
         self.readable_korean = any(n.readings for n in self.names)
+        self.skeleton_words = tuple(sorted({w for n in self.names for s in n.skeletons for w in s}))
 
     def add_name(self, value: str, prop: str) -> None:
         """Record one listed name (and the forms its brackets hold)."""

@@ -13,7 +13,7 @@ from hermit.names.compare import compare_tokens
 from hermit.names.forms import latin_forms
 from hermit.names.lookalikes import unmask
 from hermit.names.segments import resegment
-from hermit.names.similarity import same_joined, token_similarity
+from hermit.names.similarity import fold, token_similarity
 from hermit.names.skeleton import skeleton
 from hermit.names.structure import CONNECTOR, PARTICLE, PATRONYMIC, WORD, structure
 from hermit.names.tokens import name_tokens
@@ -146,7 +146,7 @@ def test_titles_and_numbers(
     ],
 )
 def test_written_together(query: str, listed: str) -> None:
-    found = resegment(query.split(), listed.split(), same_joined)
+    found = resegment(query.split(), listed.split(), fold)
     assert found is not None and found.query == found.listed[: len(found.query)]
 
 

@@ -31,9 +31,7 @@ def _differences(old: list[Any], new: list[Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("family", golden_output.FAMILIES)
-def test_output_is_the_recorded_one_for_its_version(
-    family: str, lists_screener: Screener
-) -> None:
+def test_output_is_the_recorded_one_for_its_version(family: str, lists_screener: Screener) -> None:
     current = algorithms.algorithms()[family]
     path = golden_output.golden_path(family)
     assert path.exists(), f"no golden output for {current}: run scripts/make_golden.py"

@@ -89,17 +89,43 @@ def _form_bound(
     return best
 
 
+def _skeleton_bound(query: PreparedName, entity: ListedEntity, person: bool) -> float:
+    """The most a comparison on consonant skeletons can give: each skeleton word's
+    best similarity to any of the entity's skeleton words, times ABJAD_FACTOR."""
+    from hermit.screening.features.names import ABJAD_FACTOR
+
+    best = 0.0
+    for form in query.skeletons if person else query.org_skeletons:
+        total = 0.0
+        for word in form:
+            if len(word) <= 3:
+                total += 1.0 if word in entity.skeleton_words else SHORT_BOUND
+                continue
+            found = process.extractOne(
+                word,
+                entity.skeleton_words,
+                scorer=OSA.normalized_similarity,
+                score_cutoff=MIN_SIMILARITY,
+            )
+            total += 0.0 if found is None else float(found[1])
+        if form:
+            best = max(best, total / len(form))
+        joined = process.extractOne("".join(form), entity.skeleton_words, scorer=fuzz.ratio)
+        if joined is not None and float(joined[1]) / 100.0 >= JOINED_MIN:
+            best = max(best, float(joined[1]) / 100.0)
+    return best * ABJAD_FACTOR
+
+
 def name_bound(query: PreparedName, entity: ListedEntity, weight: Weight = default_weight) -> float:
     """An upper bound of ``name_feature``: each query word's best similarity to any
     listed word (also with words written together merged), and the best
-    written-together similarity. 1.0 where no cheap bound holds (Korean readings on
-    both sides; names compared on consonant skeletons)."""
+    written-together similarity; for a query compared on consonant skeletons, the same
+    on the entity's skeleton words. 1.0 where no cheap bound holds (Korean readings on
+    both sides)."""
     person = entity.schema == "Person"
     if person and query.readings and entity.readable_korean:
         return 1.0
-    if query.abjad:
-        return 1.0
-    best = 0.0
+    best = _skeleton_bound(query, entity, person) if query.abjad else 0.0
     for form in query.forms:
         tokens = form.tokens if person else form.org_tokens
         if not tokens:
