@@ -5,7 +5,7 @@ be served: the digest covers the source of every module that prepares or reads i
 (hermit/screening without bulk/, hermit/names, hermit/ids, hermit/model), every
 reference table under hermit/resources (name tables, countries; not the samples), the
 versions of the libraries that turn names into tokens (normality with PyICU, pypinyin,
-hanja, rapidfuzz, PyYAML, rigour, python-stdnum, followthemoney), Python's version and
+hanja, rapidfuzz, PyYAML, rigour, anyascii, python-stdnum, followthemoney), Python's version and
 its Unicode database. Reading it costs a few milliseconds (no library is imported).
 """
 
@@ -37,6 +37,7 @@ LIBRARIES = (
     ("rapidfuzz", "rapidfuzz"),
     ("yaml", "pyyaml"),
     ("rigour", "rigour"),
+    ("anyascii", "anyascii"),
     ("stdnum", "python_stdnum"),
     ("followthemoney", "followthemoney"),
 )

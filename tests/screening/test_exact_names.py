@@ -50,7 +50,7 @@ def test_every_name_of_common_words_finds_its_entity(
 ) -> None:
     lost = []
     for entity_id, text in common:
-        found = {m.entity_id: m for m in lists_screener.screen(make_query({"name": text}), 100)}
+        found = {m.entity_id: m for m in lists_screener.screen(make_query({"name": text}).query, 100)}
         if entity_id not in found or not found[entity_id].is_match:
             lost.append((entity_id, text, found.get(entity_id)))
     assert not lost, f"{len(lost)} of {len(common)}: {lost[:10]}"
@@ -71,7 +71,7 @@ def test_names_written_together_or_apart(
 ) -> None:
     """Organizations and vessels too, not only people; the UN name with "(OMM)"
     scores like the same name without it."""
-    screened = lists_screener.screen(make_query({"name": query, "schema": schema}))
+    screened = lists_screener.screen(make_query({"name": query, "schema": schema}).query)
     found = {m.entity_id: m for m in screened}
     assert entity_id in found and found[entity_id].is_match, list(found)
 
@@ -79,7 +79,7 @@ def test_names_written_together_or_apart(
 def test_the_acronym_alone_is_a_weak_form(lists_screener: Screener) -> None:
     """ "(OMM)" after the UN name of Ocean Maritime Management: the name scores as if
     it were not there, and OMM alone is a name to review, not a match."""
-    found = {m.entity_id: m for m in lists_screener.screen(make_query({"name": "OMM"}))}
+    found = {m.entity_id: m for m in lists_screener.screen(make_query({"name": "OMM"}).query)}
     assert "unsc-kpe-020" in found
     assert not found["unsc-kpe-020"].is_match
     assert "acronym" in found["unsc-kpe-020"].explanation

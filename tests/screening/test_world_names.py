@@ -19,7 +19,7 @@ from hermit.screening.result import Match
 
 
 def _screen(screener: Screener, name: str, **fields: str) -> dict[str, Match]:
-    return {m.entity_id: m for m in screener.screen(make_query({"name": name, **fields}))}
+    return {m.entity_id: m for m in screener.screen(make_query({"name": name, **fields}).query)}
 
 
 @pytest.mark.parametrize(
