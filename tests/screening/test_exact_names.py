@@ -50,7 +50,9 @@ def test_every_name_of_common_words_finds_its_entity(
 ) -> None:
     lost = []
     for entity_id, text in common:
-        found = {m.entity_id: m for m in lists_screener.screen(make_query({"name": text}).query, 100)}
+        found = {
+            m.entity_id: m for m in lists_screener.screen(make_query({"name": text}).query, 100)
+        }
         if entity_id not in found or not found[entity_id].is_match:
             lost.append((entity_id, text, found.get(entity_id)))
     assert not lost, f"{len(lost)} of {len(common)}: {lost[:10]}"
