@@ -485,9 +485,12 @@ def test_the_lists_page_opens_on_the_newest_change_by_party(
     # the newest load comes first and its changes are open without a click
     assert rows.first.get_attribute("data-version") == f"{newest['dataset']}:{newest['seq']}"
     assert "NEWEST" in rows.first.inner_text().upper()
+    # the first diff of a whole list (every record added) takes seconds, more on a
+    # loaded machine: wait for it longer than playwright's default 30 s
     page.wait_for_function(
         "t => document.querySelector('#changes-title').textContent.includes(t)",
         arg=newest["title"],
+        timeout=120_000,
     )
     assert "selected" in (rows.first.get_attribute("class") or "")
     parties = httpx.get(
