@@ -85,6 +85,7 @@ def bulk_summary(console: Console, summary: BulkSummary) -> None:
         ("screened", c.screened),
         ("  with warnings", c.with_warnings),
         ("  clear (no candidate)", c.clear),
+        ("  repeats of an earlier query", c.repeated),
         ("rejected", c.rejected),
         ("with alerts", c.with_alerts),
         ("candidates written", c.candidates),

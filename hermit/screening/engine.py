@@ -17,6 +17,7 @@ from hermit.model.schema import NAME_PROPS
 from hermit.screening import algorithms, persisted, scorer
 from hermit.screening.candidates import DEFAULT_LIMIT, CandidateIndex
 from hermit.screening.listed import SCREENED_SCHEMATA, ListedEntity
+from hermit.screening.memo import ScreenMemo, row_key
 from hermit.screening.query import Query
 from hermit.screening.result import ListVersion, Match, Review, RunInfo
 from hermit.screening.scorer import PreparedQuery
@@ -122,6 +123,9 @@ class Screener:
         )
         self.suppressions = suppressions
         self.candidate_limit = candidate_limit
+        #: Remembered answers (hermit.screening.memo): None (the default) screens every
+        #: query afresh; a bulk run sets one per process.
+        self.memo: ScreenMemo | None = None
 
     @classmethod
     def from_store(
@@ -181,15 +185,51 @@ class Screener:
         """Listed entities that may be ``query``, best first, down to the report floor.
         ``keep`` narrows the listed entities screened (one list, some schemata); the
         index then retrieves three times as many candidates before narrowing, so a
-        narrowed screen still sees its own list's best candidates."""
+        narrowed screen still sees its own list's best candidates. With a memo, a query
+        screened before (its id aside) is answered as it was then."""
+        memo = self.memo
+        if memo is None or keep is not None:
+            found = self._screen(query, limit, keep)
+        else:
+            key = row_key(query, limit)
+            remembered = memo.rows.get(key)
+            if remembered is None:
+                remembered = tuple(self._screen(query, limit, None))
+                memo.rows.put(key, remembered)
+            found = list(remembered)
+        if self.suppressions is None:
+            return found
+        return [self._suppress(query, m) for m in found]
+
+    def _remembered_candidates(self, prepared: PreparedQuery, limit: int | None) -> list[str]:
+        memo = self.memo
+        if memo is None:
+            return self._candidates(prepared, limit)
+        query = prepared.query
+        key = (
+            query.name,
+            query.schema == "Person",
+            query.schema in (None, "Person", "LegalEntity"),
+            tuple(k for ident in prepared.identifiers for k in ident.keys),
+            limit,
+        )
+        found = memo.candidates.get(key)
+        if found is None:
+            found = self._candidates(prepared, limit)
+            memo.candidates.put(key, found)
+        return found
+
+    def _screen(
+        self, query: Query, limit: int, keep: Callable[[ListedEntity], bool] | None
+    ) -> list[Match]:
         prepared = PreparedQuery.of(query, self.index.word_weights.get)
         found: list[Match] = []
         if keep is None:
-            candidates = self._candidates(prepared)
+            candidates = self._remembered_candidates(prepared, None)
         else:
             candidates = [
                 eid
-                for eid in self._candidates(prepared, 3 * self.candidate_limit)
+                for eid in self._remembered_candidates(prepared, 3 * self.candidate_limit)
                 if keep(self.entities[eid])
             ][: self.candidate_limit]
         for eid in candidates:
@@ -197,10 +237,7 @@ class Screener:
             if match is not None:
                 found.append(match)
         found.sort(key=lambda m: m.rank_key)
-        found = found[:limit]
-        if self.suppressions is None:
-            return found
-        return [self._suppress(query, m) for m in found]
+        return found[:limit]
 
     def _suppress(self, query: Query, match: Match) -> Match:
         assert self.suppressions is not None

@@ -15,6 +15,7 @@ raises or dies stops the run with a BulkError, and no output file is left behind
 
 from __future__ import annotations
 
+import copy
 import gc
 import multiprocessing
 from collections import deque
@@ -48,6 +49,7 @@ from hermit.screening.bulk.work import (
     screen_rows,
 )
 from hermit.screening.engine import Screener
+from hermit.screening.memo import ScreenMemo
 from hermit.screening.query import make_query
 
 DEFAULT_LIMIT = 10
@@ -187,8 +189,10 @@ def _screened(
     """Each chunk's result, in input order."""
     label = str(job.input)
     if job.workers == 1:
+        own = copy.copy(screener)  # its memo is this run's, not the caller's Screener's
+        own.memo = ScreenMemo()
         for chunk in chunks:
-            yield screen_rows(screener, chunk, job.limit, label)
+            yield screen_rows(own, chunk, job.limit, label)
         return
     method = start_method or (
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

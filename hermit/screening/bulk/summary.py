@@ -32,6 +32,10 @@ class Counts:
     matches: int = 0
     suppressed: int = 0
     lapsed: int = 0
+    #: Screened queries answered as an identical earlier one by the memo of the process
+    #: that screened them (hermit.screening.memo): depends on how rows were shared among
+    #: workers, so not among the counts that as_dict gives (the run record's ``memo``).
+    repeated: int = 0
     #: Warnings by query field (``row`` for a record's own: extra or missing cells).
     warnings_by_field: dict[str, int] = field(default_factory=dict)
     first_rejects: list[Rejected] = field(default_factory=list)
@@ -48,6 +52,7 @@ class Counts:
         self.matches += chunk.matches
         self.suppressed += chunk.suppressed
         self.lapsed += chunk.lapsed
+        self.repeated += chunk.repeated
         for warned in chunk.warned:
             for w in warned.warnings:
                 self.warnings_by_field[w.field] = self.warnings_by_field.get(w.field, 0) + 1
@@ -138,6 +143,7 @@ class BulkSummary:
                 "rejects": str(self.rejects),
             },
             "counts": self.counts.as_dict(),
+            "memo": {"repeated": self.counts.repeated},
             "first_rows": self.counts.shown_rows(),
             "limit": self.limit,
             "workers": self.workers,

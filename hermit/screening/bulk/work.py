@@ -19,6 +19,7 @@ import orjson
 from hermit.errors import BulkError
 from hermit.screening.bulk.rows import RawRow, Rejected, ResultRow, Warned
 from hermit.screening.engine import Screener
+from hermit.screening.memo import ScreenMemo
 from hermit.screening.query import QueryError, make_query
 from hermit.screening.result import Match
 
@@ -43,6 +44,7 @@ class ChunkResult:
     matches: int = 0  # (query, candidate) pairs at or above the threshold
     suppressed: int = 0  # pairs with an analyst's decision
     lapsed: int = 0  # pairs whose reviewed decision no longer applies (they alert)
+    repeated: int = 0  # screened queries answered as an identical earlier one (the memo)
 
 
 def _values_text(values: dict[str, str]) -> str:
@@ -68,6 +70,8 @@ def screen_rows(
     exception from the screener is a BulkError naming ``label`` and the row."""
     out = ChunkResult(read=len(rows))
     floor = screener.info.report_floor
+    memo = screener.memo
+    hits = 0 if memo is None else memo.rows.hits
     for raw in rows:
         if raw.problem is not None:
             out.rejected.append(Rejected(raw.row, raw.line, raw.field, raw.problem, raw.text))
@@ -125,6 +129,8 @@ def screen_rows(
             out.lapsed += m.lapsed is not None
             alert = alert or m.alert
         out.with_alerts += alert
+    if memo is not None:
+        out.repeated = memo.rows.hits - hits
     return out
 
 
@@ -144,6 +150,7 @@ def init_worker(screener: Screener | ScreenerSource, limit: int, label: str) -> 
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     built = screener if isinstance(screener, Screener) else screener.build()
+    built.memo = ScreenMemo()  # this process's own
     _worker = _Worker(built, limit, label)
 
 
