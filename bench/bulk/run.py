@@ -153,8 +153,24 @@ def listed_names(store: Path) -> list[tuple[str, str]]:
     return [(str(name), str(schema)) for name, schema in rows]
 
 
-def generate(workdir: Path, store: Path, rows: int) -> dict[str, Path]:
-    files = {"parquet": workdir / f"queries-{rows}.parquet", "csv": workdir / f"queries-{rows}.csv"}
+def unique_names(rows: Iterator[dict[str, str]], limit: int) -> Iterator[dict[str, str]]:
+    """The rows whose (name, schema) no earlier row had, at most ``limit`` of them (and
+    no more than the generator gives in 20 times as many draws)."""
+    seen: set[tuple[str, str | None]] = set()
+    kept = 0
+    for drawn, row in enumerate(rows, 1):
+        key = (row["name"], row.get("schema"))
+        if key not in seen:
+            seen.add(key)
+            kept += 1
+            yield row
+        if kept >= limit or drawn >= 20 * limit:
+            return
+
+
+def generate(workdir: Path, store: Path, rows: int, unique: bool = False) -> dict[str, Path]:
+    stem = f"queries-{rows}{'-unique' if unique else ''}"
+    files = {"parquet": workdir / f"{stem}.parquet", "csv": workdir / f"{stem}.csv"}
     if all(p.exists() for p in files.values()):
         return files
     rng = random.Random(SEED)
@@ -167,7 +183,8 @@ def generate(workdir: Path, store: Path, rows: int) -> dict[str, Path]:
         writer = csv.DictWriter(fh, COLUMNS)
         writer.writeheader()
         batch: list[dict[str, str]] = []
-        for row in queries(rng, listed, rows):
+        drawn = queries(rng, listed, 20 * rows if unique else rows)
+        for row in unique_names(drawn, rows) if unique else drawn:
             batch.append(row)
             if len(batch) == 50_000:
                 _write(parquet, writer, batch, schema)
@@ -288,6 +305,8 @@ def measure(
         "screening_seconds": record["screening_seconds"],
         "rows": record["counts"]["queries_read"],
         "counts": record["counts"],
+        # rows answered by a worker's memo as an identical earlier row (not in older runs)
+        "repeated": record.get("memo", {}).get("repeated"),
         "tree_rss_mb": sampler.rss_mb,
         "tree_pss_mb": sampler.pss_mb,
         "max_process_mb": usage.ru_maxrss / 1024,
@@ -309,6 +328,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--anchor", help="also time this git revision (e.g. main), run by run beside this one"
+    )
+    parser.add_argument(
+        "--unique-names",
+        action="store_true",
+        help="every (name, schema) once: the generator's mix without its repeated names",
     )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -337,8 +361,9 @@ def main() -> None:
     if args.anchor is not None:
         systems.append(System(args.anchor, anchor_checkout(args.anchor, args.workdir)))
     began = time.perf_counter()
-    files = generate(args.workdir, store, args.rows)
-    print(f"generated {args.rows:,} queries (seed {SEED}) in {time.perf_counter() - began:.1f} s")
+    files = generate(args.workdir, store, args.rows, args.unique_names)
+    kind = "queries with unique names" if args.unique_names else "queries"
+    print(f"generated {args.rows:,} {kind} (seed {SEED}) in {time.perf_counter() - began:.1f} s")
     print(f"machine: {machine()}")
     results = []
     for fmt in args.formats.split(","):
@@ -347,9 +372,20 @@ def main() -> None:
                 label = system.name.replace(" ", "-").replace("/", "_")
                 output = args.workdir / f"results-{args.rows}-{fmt}-{workers}-{label}.parquet"
                 found = measure(store, files[fmt], output, workers, system)
+                found["same_as_first"] = same_results(output, results)
+                found["output"] = str(output)
                 results.append(found)
                 print(orjson.dumps(found).decode(), flush=True)
     report(args.rows, results, files)
+
+
+def same_results(output: Path, earlier: list[dict[str, object]]) -> bool | None:
+    """Whether ``output`` holds the same result rows as the first run's (None for the
+    first run itself)."""
+    if not earlier:
+        return None
+    first = pq.read_table(str(earlier[0]["output"]))
+    return bool(pq.read_table(str(output)).equals(first))
 
 
 def report(rows: int, results: list[dict[str, object]], files: dict[str, Path]) -> None:
@@ -369,16 +405,18 @@ def report(rows: int, results: list[dict[str, object]], files: dict[str, Path]) 
     print(
         "| system | input | workers | wall s | queries/s (wall) | screening s "
         "| queries/s (screening) | CPU s | peak tree RSS MB | peak tree PSS MB "
-        "| largest process MB |"
+        "| largest process MB | repeats answered by the memo | same results as row 1 |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         wall, busy = float(r["seconds"]), float(r["screening_seconds"])  # type: ignore[arg-type]
         n = int(r["rows"])  # type: ignore[call-overload]
         print(
             f"| {r['system']} | {r['input']} | {r['workers']} | {wall:.1f} | {n / wall:,.0f} | "
             f"{busy:.1f} | {n / busy:,.0f} | {r['cpu_seconds']:.0f} | {r['tree_rss_mb']:.0f} | "
-            f"{r['tree_pss_mb']:.0f} | {r['max_process_mb']:.0f} |"
+            f"{r['tree_pss_mb']:.0f} | {r['max_process_mb']:.0f} | "
+            f"{'-' if r['repeated'] is None else format(r['repeated'], ',')} | "
+            f"{'-' if r['same_as_first'] is None else r['same_as_first']} |"
         )
 
 
