@@ -15,6 +15,7 @@ from typing import Any
 from bench.screening.case import Case
 from bench.screening.evaluate import LIMIT, WARM_UP, Candidates, Outcome
 from hermit.model import Entity
+from hermit.screening.dates import BirthDate
 from hermit.screening.query import Query
 
 THRESHOLD = 0.70  # yente's SCORE_THRESHOLD
@@ -70,7 +71,11 @@ class AnchorSystem:
         entity.add("name", query.name)
         for field, prop in PROPS.get(schema, {}).items():
             value = getattr(query, field)
-            if value:
+            if value is None:
+                continue
+            if isinstance(value, BirthDate):  # every reading, as ISO prefixes
+                entity.add(prop, list(value.readings))
+            else:
                 entity.add(prop, value)
         return entity
 
