@@ -35,15 +35,16 @@ bench/screening and held in tests.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from hermit.names import korean
 from hermit.names.segments import joined_runs
 from hermit.screening.identifiers import IdentifierKind
+from hermit.screening.key_groups import GroupCache, KeyGroup, lookup
 from hermit.screening.listed import ListedEntity, ListedName
 
 ALGORITHM = "hermit-candidates@2"
@@ -129,13 +130,17 @@ class QueryKeys:
     """A query's retrieval keys, grouped: one group per query token (its own key and
     its fuzzy neighbours) plus one for its Korean readings."""
 
-    groups: tuple[tuple[tuple[str, float], ...], ...]
+    groups: tuple[KeyGroup, ...]
     identifiers: tuple[tuple[IdentifierKind, str], ...]
     whole: tuple[str, ...] = ()  # whole-name keys (exact_keys)
 
 
 class CandidateIndex:
     """Inverted index from name keys and identifiers to listed entities."""
+
+    #: Resolved key groups kept (the same words recur from query to query), counted in
+    #: the entities they reach: a few tens of bytes each.
+    CACHED_ENTRIES = 1 << 20
 
     def __init__(self, entities: dict[str, ListedEntity]) -> None:
         self.entities = entities
@@ -187,11 +192,79 @@ class CandidateIndex:
                 for variant in deletions(key[2:]):
                     neighbours[variant].add(key[2:])
         self.neighbours = {k: tuple(sorted(v)) for k, v in neighbours.items()}
+        self._fresh_caches()
+
+    #: Attributes made again in every process, never persisted (see state).
+    TRANSIENT = ("_groups",)
+
+    def _fresh_caches(self) -> None:
+        self._groups = GroupCache(self.CACHED_ENTRIES)
+
+    def state(self) -> dict[str, object]:
+        """The attributes that make the index (what is persisted: no caches)."""
+        return {k: v for k, v in vars(self).items() if k not in self.TRANSIENT}
+
+    @classmethod
+    def from_state(cls, state: dict[str, object]) -> CandidateIndex:
+        """The index of a persisted ``state``."""
+        index = cls.__new__(cls)
+        index.__setstate__(state)
+        return index
+
+    def __getstate__(self) -> dict[str, object]:
+        return self.state()
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._fresh_caches()
 
     def token_weight(self, token: str) -> float | None:
         """A word's inverse document frequency among the listed entities' names (None
         for a word no listed name has)."""
         return self.word_weights.get(token)
+
+    def _resolve(self, keys: dict[str, float]) -> KeyGroup:
+        """``keys`` (with their weights) resolved for the lookup."""
+        common = None
+        if all(k in self.common for k in keys):
+            ascending = sorted(keys.items(), key=itemgetter(1))
+            common = tuple((self.common[k], w) for k, w in ascending)
+        return KeyGroup.of([(self.postings.get(k, ()), w) for k, w in keys.items()], common)
+
+    def _group(self, keys: dict[str, float]) -> KeyGroup:
+        """The same, cached (GroupCache)."""
+        cache_key = tuple(keys)
+        found = self._groups.get(cache_key)
+        if isinstance(found, KeyGroup):
+            return found
+        group = self._resolve(keys)
+        self._groups.put(cache_key, group)
+        return group
+
+    def _word_group(self, token: str) -> KeyGroup | None:
+        """The key group of a query word: its own key, the key of the listed words it
+        writes apart, and its fuzzy neighbours'."""
+        found = self._groups.get(token)
+        if found is not False:
+            assert found is None or isinstance(found, KeyGroup)
+            return found
+        group: dict[str, float] = {}
+        exact = f"t:{token}"
+        if exact in self.weights:
+            group[exact] = self.weights[exact]
+        together = f"j:{token}"  # a word the listed name writes apart
+        if together in self.weights:
+            group[together] = self.weights[together]
+        if len(token) >= MIN_FUZZY_LENGTH:
+            near: set[str] = set()
+            for variant in deletions(token):
+                near.update(self.neighbours.get(variant, ()))
+            for other in sorted(near - {token}):
+                key = f"t:{other}"
+                group[key] = max(group.get(key, 0.0), self.weights[key] * FUZZY_WEIGHT)
+        resolved = self._resolve(group) if group else None
+        self._groups.put(token, resolved)
+        return resolved
 
     def query_keys(
         self,
@@ -206,35 +279,25 @@ class CandidateIndex:
         together, initials) and, for a query in a script without short vowels, the
         words of its consonant skeletons."""
         written = [tuple(w) for w in written]
-        groups: list[tuple[tuple[str, float], ...]] = []
+        groups: list[KeyGroup] = []
         joined = {j for form in written for j in joined_runs(form)}
         words = set(tokens)
         for token in sorted(words | joined):  # sorted: the same order in every process
-            group: dict[str, float] = {}
-            exact = f"t:{token}"
-            if exact in self.weights:
-                group[exact] = self.weights[exact]
-            together = f"j:{token}"  # a word the listed name writes apart
-            if token in words and together in self.weights:
-                group[together] = self.weights[together]
-            if token in words and len(token) >= MIN_FUZZY_LENGTH:
-                near: set[str] = set()
-                for variant in deletions(token):
-                    near.update(self.neighbours.get(variant, ()))
-                for other in sorted(near - {token}):
-                    key = f"t:{other}"
-                    group[key] = max(group.get(key, 0.0), self.weights[key] * FUZZY_WEIGHT)
-            if group:
-                groups.append(tuple(group.items()))
+            if token in words:
+                found = self._word_group(token)
+                if found is not None:
+                    groups.append(found)
+            elif (exact := f"t:{token}") in self.weights:  # a run of words written together
+                groups.append(self._group({exact: self.weights[exact]}))
         for word in sorted(set(skeleton_words)):
             key = f"v:{word}"
             if key in self.weights:
-                groups.append(((key, self.weights[key]),))
-        korean_group = tuple(
-            (k, self.weights[k]) for k in sorted(korean_keys(readings)) if k in self.weights
-        )
+                groups.append(self._group({key: self.weights[key]}))
+        korean_group = {
+            k: self.weights[k] for k in sorted(korean_keys(readings)) if k in self.weights
+        }
         if korean_group:
-            groups.append(korean_group)
+            groups.append(self._group(korean_group))
         initials = {
             k
             for tokens in written
@@ -243,25 +306,20 @@ class CandidateIndex:
             if k in self.weights
         }
         if initials:
-            groups.append(tuple((k, self.weights[k]) for k in sorted(initials)))
+            groups.append(self._group({k: self.weights[k] for k in sorted(initials)}))
         whole = tuple(sorted(k for k in exact_keys(written, True) if k in self.whole))
         return QueryKeys(tuple(groups), tuple(identifiers), whole)
 
-    def _seen(
-        self, group: tuple[tuple[str, float], ...], totals: dict[int, float]
-    ) -> dict[int, float]:
-        """A group of common keys applied to the entities already found only."""
-        best: dict[int, float] = {}
-        for key, weight in group:
-            members = self.common[key]
-            for ordinal in totals:
-                if ordinal in members and best.get(ordinal, 0.0) < weight:
-                    best[ordinal] = weight
-        return best
-
     def candidates(self, keys: QueryKeys, limit: int = DEFAULT_LIMIT) -> list[str]:
         """The ids of the ``limit`` entities sharing the most weight with the query,
-        after every entity sharing an identifier or its whole name with it."""
+        after every entity sharing an identifier or its whole name with it.
+
+        Each group gives an entity the best weight of its keys the entity has (the keys
+        applied in ascending weight, each overwriting: the last, best one stays), added
+        to the entity's total group after group in the order of the groups, rarest
+        first; a group of common keys only, once ``limit`` entities are found, counts
+        for those alone. Ties in total are broken by index order, so that every process
+        keeps the same candidates."""
         pinned: dict[int, None] = {}
         for kind, value in keys.identifiers:
             for ordinal in self.by_identifier.get((kind, value), ()):
@@ -269,21 +327,7 @@ class CandidateIndex:
         for key in keys.whole:
             for ordinal in self.whole[key]:
                 pinned[ordinal] = None
-        totals: dict[int, float] = {}
-        groups = sorted(keys.groups, key=lambda g: -max(w for _, w in g))
-        for group in groups:  # rarest first: a common word only re-ranks
-            if len(totals) >= limit and all(k in self.common for k, _ in group):
-                best = self._seen(group, totals)
-            else:
-                best = {}
-                for key, weight in group:
-                    for ordinal in self.postings.get(key, ()):
-                        if best.get(ordinal, 0.0) < weight:
-                            best[ordinal] = weight
-            for ordinal, weight in best.items():
-                totals[ordinal] = totals.get(ordinal, 0.0) + weight
-        # ties broken by index order, so every process keeps the same candidates
-        top = heapq.nlargest(limit, totals.items(), key=lambda item: (item[1], -item[0]))
+        top = lookup(keys.groups, limit)
         floor = top[0][1] * RELATIVE_FLOOR if top else 0.0
         ranked = [o for o, total in top if total >= floor]
         chosen = list(pinned) + [o for o in ranked if o not in pinned]

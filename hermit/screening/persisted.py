@@ -106,7 +106,8 @@ def save_index(
     if hasattr(index, "__dict__"):
         rest: dict[str, object] = {}
         shared, sharded = [], []
-        for name, value in vars(index).items():
+        state = index.state()
+        for name, value in state.items():
             if value is entities:
                 shared.append(name)
             elif shardable(value, SHARD_MIN_ITEMS):
@@ -115,7 +116,7 @@ def save_index(
             else:
                 rest[name] = value
         parts["index"] = (rest, None)
-        layout = {"attributes": list(vars(index)), "entities": shared, "sharded": sharded}
+        layout = {"attributes": list(state), "entities": shared, "sharded": sharded}
     else:  # no attribute dict to split: both whole, in one pickle (never lazy)
         parts = {"whole": ((entities, index), None)}
         layout = {"whole": True}
@@ -161,8 +162,7 @@ def _unpack(found: IndexFile, lazy: bool) -> tuple[Mapping[str, ListedEntity], C
         state[name] = part if lazy else part.materialize()
     for name in layout["entities"]:
         state[name] = entities
-    index = CandidateIndex.__new__(CandidateIndex)
-    index.__dict__.update({name: state[name] for name in layout["attributes"]})
+    index = CandidateIndex.from_state({name: state[name] for name in layout["attributes"]})
     return entities, index
 
 

@@ -179,9 +179,9 @@ def test_lazy_and_whole_persisted_screeners_equal_a_fresh_build(
     # loaded whole, the prepared objects are the fresh build's, in the same order
     assert type(whole.entities) is dict
     assert list(whole.entities.items()) == list(built.entities.items())
-    assert list(vars(whole.index)) == list(vars(built.index))
-    for name, value in vars(built.index).items():
-        mine = vars(whole.index)[name]
+    assert list(whole.index.state()) == list(built.index.state())
+    for name, value in built.index.state().items():
+        mine = whole.index.state()[name]
         assert type(mine) is type(value), name
         assert mine == value, name
         if isinstance(value, dict):
