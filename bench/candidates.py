@@ -40,18 +40,23 @@ from typing import Any
 import orjson
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from bench.bulk.run import anchor_checkout, generate  # noqa: E402
-from bench.machine import machine, proc_kb  # noqa: E402
 
 WARM_UP_QUERIES = 300
 
 
+def _rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
 def measure(store: Path, source: Path, rows: int, screen: bool) -> dict[str, Any]:
-    """The measures, in this process (hermit imported from PYTHONPATH's checkout)."""
+    """The measures, in this process (hermit imported from PYTHONPATH's checkout: this
+    checkout is not put on the path here, or it would come first)."""
     import duckdb
 
+    import hermit
     from hermit.screening.bulk.csv_io import CsvReader
     from hermit.screening.bulk.runner import warm_up
     from hermit.screening.engine import Screener
@@ -61,11 +66,11 @@ def measure(store: Path, source: Path, rows: int, screen: bool) -> dict[str, Any
 
     con = duckdb.connect(str(store), read_only=True)
     Screener.from_persisted(con, store)  # built and persisted when missing
-    rss_before = proc_kb("/proc/self/status", "VmRSS:")
+    rss_before = _rss_kb()
     began = time.perf_counter()
     screener = Screener.from_persisted(con, store)
     load_seconds = time.perf_counter() - began
-    rss_after = proc_kb("/proc/self/status", "VmRSS:")
+    rss_after = _rss_kb()
     index_bytes = sum(p.stat().st_size for p in index_folder(store).glob("*.idx"))
     warm_up(screener)
     queries = []
@@ -96,6 +101,7 @@ def measure(store: Path, source: Path, rows: int, screen: bool) -> dict[str, Any
     for ids in (*found, *wide):
         digest.update(orjson.dumps(ids))
     out: dict[str, Any] = {
+        "hermit": str(Path(hermit.__file__).parents[1]),  # which checkout ran
         "queries": len(prepared),
         "retrieval_us": retrieval / len(prepared) * 1e6,
         "retrieval_wide_us": retrieval_wide / len(prepared) * 1e6,
@@ -104,7 +110,7 @@ def measure(store: Path, source: Path, rows: int, screen: bool) -> dict[str, Any
         "load_seconds": load_seconds,
         "index_mb": index_bytes / 1e6,
         "loaded_rss_mb": (rss_after - rss_before) / 1024,
-        "rss_growth_mb": (proc_kb("/proc/self/status", "VmRSS:") - rss_after) / 1024,
+        "rss_growth_mb": (_rss_kb() - rss_after) / 1024,
     }
     cache = getattr(screener.index, "_groups", None)  # the key groups kept (not on main)
     if cache is not None:
@@ -149,6 +155,10 @@ def main() -> None:
         found = measure(args.store, args.file, args.rows, not args.no_screen)
         sys.stdout.buffer.write(orjson.dumps(found))
         return
+    sys.path.insert(0, str(REPO))
+    from bench.bulk.run import anchor_checkout, generate
+    from bench.machine import machine
+
     args.workdir.mkdir(parents=True, exist_ok=True)
     source = args.file or generate(args.workdir, args.store, args.rows)["csv"]
     systems: dict[str, Path | None] = {"this checkout": None}
@@ -166,6 +176,9 @@ def main() -> None:
     for _ in range(args.rounds):
         for name, checkout in systems.items():  # interleaved: the same load on both
             found = run_system(checkout, stores[name], source, args.rows, not args.no_screen)
+            ran = Path(found["hermit"]).resolve()
+            if ran != (REPO if checkout is None else checkout).resolve():
+                raise SystemExit(f"{name}: ran the hermit of {ran}, not its own")
             results[name].append(found)
             print(name, orjson.dumps(found).decode(), flush=True)
     print(f"load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
