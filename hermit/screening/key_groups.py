@@ -55,6 +55,9 @@ class KeyGroup:
         common: tuple[tuple[frozenset[int], float], ...] | None = None,
     ) -> KeyGroup:
         """The group of ``keys`` (each key's postings and weight, weights above 0)."""
+        if len(keys) == 1:  # one weight: ranked by ordinal
+            ((postings, weight),) = keys
+            return cls(-weight, dict.fromkeys(postings, weight), tuple(sorted(postings)), common)
         best: dict[int, float] = {}
         for postings, weight in sorted(keys, key=itemgetter(1)):  # the last, best stays
             best.update(dict.fromkeys(postings, weight))
