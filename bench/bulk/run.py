@@ -99,7 +99,7 @@ def _damage(rng: random.Random, name: str) -> str:
     if kind == 3:
         return name[: i - 1] + name[i] + name[i - 1] + name[i + 1 :]  # two letters swapped
     if kind == 4:
-        words = name.replace(",", "")
+        words = name.replace(",", "").split()  # (before 2026-12-02: letters, not words)
         return " ".join(words[1:] + words[:1]) if len(words) > 1 else name  # reordered
     if kind == 5:
         return name.lower() if rng.random() < 0.5 else name.title()
