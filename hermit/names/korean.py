@@ -16,7 +16,13 @@ Of all the ways to read the two names, a pair of readings whose given names have
 same number of syllables decides: if it finds a different syllable, that is a
 different person, whatever another cut of the syllables would say. A reading that
 cuts a given name into another number of syllables counts only when no reading lines
-up (a typo: ``Joog`` read jo-ok).
+up (a typo: ``Jong-uun`` read jong-u-un).
+
+The rule decides only between syllables the romanization tables know
+(hermit.names.syllables.is_known_spelling). A given-name syllable that differs and that
+one side spells as no known syllable (``Joog``, ``Cjol``: a typo inside a syllable) is
+left undecided (``Comparison.typos``): the caller compares the names as spelled, as it
+does names that are not Korean.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from functools import cache
 from hermit.names import hangul
 from hermit.names.hangul import Key
 from hermit.names.korean_readings import Reading, is_surname, looks_korean, readings
-from hermit.names.syllables import classes_match
+from hermit.names.syllables import classes_match, is_known_spelling
 
 __all__ = [
     "ALGORITHM",
@@ -56,6 +62,9 @@ class Comparison:
     reasons: tuple[str, ...]
     query: Reading
     listed: Reading
+    #: Given-name syllables (from 1) that differ where one side spells no syllable the
+    #: tables know: the syllable rule does not decide, the spelling does.
+    typos: tuple[int, ...] = ()
 
     @property
     def aligned(self) -> bool:
@@ -161,9 +170,18 @@ def compare_readings(query: Reading, listed: Reading) -> Comparison:
     if len(query.given) != len(listed.given):
         reasons.append(f"given name has {len(query.given)} syllables against {len(listed.given)}")
         return Comparison(min(score, SYLLABLE_COUNT_CAP), tuple(reasons), query, listed)
+    typos: list[int] = []
     for index, (a, b) in enumerate(zip(query.given, listed.given, strict=True)):
         q_text, l_text = query.syllable(index), listed.syllable(index)
         if _keys_match(a, b):
+            continue
+        if not (is_known_spelling(q_text) and is_known_spelling(l_text)):
+            typos.append(index + 1)
+            unknown = q_text if not is_known_spelling(q_text) else l_text
+            reasons.append(
+                f"given-name syllable {index + 1} differs ({q_text} against {l_text}), "
+                f"but {unknown} is no syllable the romanization tables know: a typo?"
+            )
             continue
         if _soft_match(a, b):
             score -= SOFT_PENALTY
@@ -176,13 +194,18 @@ def compare_readings(query: Reading, listed: Reading) -> Comparison:
             "a different person"
         )
         return Comparison(min(score, DIFFERENT_PERSON), tuple(reasons), query, listed)
+    if typos:
+        score = min(score, DIFFERENT_PERSON)
+        return Comparison(score, tuple(reasons), query, listed, tuple(typos))
     reasons.append("given name agrees syllable by syllable")
     return Comparison(score, tuple(reasons), query, listed)
 
 
-def _rank(found: Comparison) -> tuple[int, float]:
-    """Readings that line up decide; a cut into other syllables only without them."""
-    return (2 if found.aligned else 1 if found.misread else 0, found.score)
+def _rank(found: Comparison) -> tuple[int, float, int]:
+    """Readings that line up decide; a cut into other syllables only without them.
+    Between readings that line up and score alike, one the rule cannot decide (a
+    typo) goes first: the names are then compared as spelled."""
+    return (2 if found.aligned else 1 if found.misread else 0, found.score, len(found.typos))
 
 
 def best_comparison(left: tuple[Reading, ...], right: tuple[Reading, ...]) -> Comparison | None:
@@ -205,4 +228,4 @@ def compare_names(query: str, listed: str) -> Comparison | None:
     if best is None:
         return None
     how = f"{best.query.how}; listed {listed!r} read as {best.listed}"
-    return Comparison(best.score, (how, *best.reasons), best.query, best.listed)
+    return Comparison(best.score, (how, *best.reasons), best.query, best.listed, best.typos)

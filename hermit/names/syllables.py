@@ -148,3 +148,61 @@ def _syllables_at(text: str, start: int, script: str) -> list[tuple[int, Key]]:
                     key = Key(_fold(ini_class, vow_class), vow_class, fin_class)
                     found.append((len(ini) + len(vow) + len(fin), key))
     return found
+
+
+#: The romanization systems of resources/names/hangul.yaml whose syllable spellings
+#: are standard for each script of the grammar.
+_SYSTEMS = {"latin": ("mr", "dprk", "rr"), "cyrillic": ("cyrillic",)}
+
+
+@cache
+def _standard(script: str) -> frozenset[str]:
+    """Every syllable of Hangul as the systems of ``script`` spell it (simplified:
+    Ch'o'l -> chol)."""
+    from hermit.names import hangul
+
+    return frozenset(
+        simplify(hangul.romanize_syllable(chr(code), system))
+        for code in range(0xAC00, 0xD7A4)
+        for system in _SYSTEMS[script]
+    )
+
+
+def _pieces(text: str, script: str) -> list[tuple[str, str, str]]:
+    """Every cut of ``text`` into the grammar's initial, vowel and final spellings."""
+    initials, vowels, finals = _grammar(script)
+    out = []
+    for ini in initials:
+        if not text.startswith(ini):
+            continue
+        for vow in vowels:
+            if text.startswith(vow, len(ini)) and text[len(ini) + len(vow) :] in finals:
+                out.append((ini, vow, text[len(ini) + len(vow) :]))
+    return out
+
+
+@lru_cache(maxsize=1 << 14)
+def is_known_spelling(spelled: str) -> bool:
+    """True when ``spelled`` (one syllable as a reading keeps it: simplified Latin or
+    Cyrillic, or a Hangul syllable) is a syllable the romanization tables know: a
+    Hangul syllable, a whole token of the tables (Lee, Park), a syllable as
+    McCune-Reischauer, the DPRK system or the Revised Romanization spell it (Kontsevich
+    for Cyrillic), or such a spelling with one of its three parts in a common informal
+    spelling of the grammar (Young for Yong, Hoon for Hun, Shin for Sin, Sub for Sup).
+    A typo mostly makes none of these (Joog: two informal parts; Jng: no vowel)."""
+    if not spelled or all("\uac00" <= c <= "\ud7a3" for c in spelled):
+        return True
+    script = script_of(spelled)
+    if spelled in _tokens(script) or spelled in _standard(script):
+        return True
+    parts = _grammar(script)
+    for cut in _pieces(spelled, script):
+        for at, (piece, table) in enumerate(zip(cut, parts, strict=True)):
+            for other, kind in table.items():
+                if kind != table[piece] or other == piece:
+                    continue
+                respelled = list(cut)
+                respelled[at] = other
+                if "".join(respelled) in _standard(script):
+                    return True
+    return False

@@ -125,3 +125,30 @@ def test_names_in_characters_are_compared_as_written(query: str, listed: str, sa
 def test_non_korean_names_are_left_to_the_ordinary_comparison() -> None:
     assert compare_names("Maria Gonzalez", "KIM YONG CHOL") is None
     assert readings("KOREA RUNGRADO GENERAL TRADING CORPORATION") == ()
+
+
+def test_a_typo_inside_a_syllable_is_left_undecided() -> None:
+    """Joog reads as a syllable (j-oo-g) but none the romanization tables know: the
+    syllable rule does not decide, the caller compares the names as spelled."""
+    found = compare_names("Kim Joog Un", "KIM Jong Un")
+    assert found is not None
+    assert found.typos == (1,)
+    assert found.score <= DIFFERENT_PERSON
+    assert "joog is no syllable the romanization tables know" in found.reasons[-1]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Kim Yong Chun", "KIM Yong Chol"),
+        ("Kim Jon Un", "KIM Jong Un"),
+        ("Min Byong Chou", "MIN Byong Chol"),
+        ("Kim Joog Il", "KIM Jong Un"),
+    ],
+)
+def test_real_different_syllables_still_decide(query: str, listed: str) -> None:
+    """Both sides real syllables, or one real differing syllable beside a typo (Il)."""
+    found = compare_names(query, listed)
+    assert found is not None
+    assert found.typos == ()
+    assert found.score <= DIFFERENT_PERSON

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hermit.names import hangul
-from hermit.names.syllables import classes_match, parse_token, simplify
+from hermit.names.syllables import classes_match, is_known_spelling, parse_token, simplify
 
 
 def _keys(text: str) -> tuple[hangul.Key, ...]:
@@ -71,3 +71,46 @@ def test_simplify() -> None:
 def test_alternatives() -> None:
     assert classes_match("N|NG", "NG") and classes_match("E|O", "O")
     assert not classes_match("N", "NG")
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    # MR, DPRK and RR spellings; Kontsevich; the informal spellings of the lists and of
+    # domain.md (Young, Woo, Sou, Hoon, Sub, Tsang, Chul, Shin, Choi); table tokens.
+    [
+        "chol",
+        "jong",
+        "thaek",
+        "cheol",
+        "eun",
+        "young",
+        "woo",
+        "sou",
+        "hoon",
+        "sub",
+        "wu",
+        "tsang",
+        "chul",
+        "shin",
+        "choi",
+        "hyuk",
+        "lee",
+        "park",
+        "чхоль",
+        "ын",
+        "ир",
+        "영",
+    ],
+)
+def test_known_spellings(spelled: str) -> None:
+    assert is_known_spelling(spelled)
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    # typos: two informal parts (Joog, Cool for Chol), no vowel (Jng), a doubled or
+    # swapped letter the grammar cannot cut as one syllable (Jongg, Jnog)
+    ["joog", "cool", "youg", "jng", "jongg", "jnog", "cjol"],
+)
+def test_typos_are_no_known_spelling(spelled: str) -> None:
+    assert not is_known_spelling(spelled)

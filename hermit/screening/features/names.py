@@ -29,7 +29,8 @@ __all__ = ["PreparedName", "QueryForm", "compare_name", "name_bound", "name_feat
 #: threshold on spelling similarity alone.
 KOREAN_FUZZY_CAP = 0.75
 #: A Korean name whose syllables do not line up with the listed one's (a typo cut it
-#: differently) but that is spelled alike, word for word, reaches at most this.
+#: differently) but that is spelled alike, word for word, or whose differing syllable
+#: is no syllable the romanization tables know (a typo inside it), reaches at most this.
 KOREAN_TYPO_CAP = 0.85
 #: A query read from a script without short vowels (or whose vowels Latin spellings do
 #: not follow), compared on consonants only, counts this much of its agreement: at most
@@ -66,16 +67,20 @@ def compare_name(
         assert best is not None
         score = best.score * listed.weight
         label = f"{listed.kind} {listed.text!r}"
-        if best.misread and len(query.tokens) == len(listed.tokens):
+        if best.typos or (best.misread and len(query.tokens) == len(listed.tokens)):
             spelled, how = _tokens(query, listed, person, weight, 0.0)
             spelled = min(spelled * listed.weight, KOREAN_TYPO_CAP)
             if spelled > score:
+                why = (
+                    best.reasons[-1]
+                    if best.typos
+                    else f"no reading lines up syllable by syllable ({best.query} "
+                    f"against {best.listed}: a typo?)"
+                )
                 return Contribution(
                     "name",
                     spelled,
-                    f"{label}: no reading lines up syllable by syllable ({best.query} "
-                    f"against {best.listed}: a typo?); compared as spelled, {how}, "
-                    f"at most {KOREAN_TYPO_CAP}",
+                    f"{label}: {why}; compared as spelled, {how}, at most {KOREAN_TYPO_CAP}",
                 )
         if query.pinyin and score < listed.weight:
             found = _pinyin(query, listed, weight, max(cutoff, score) / listed.weight)
