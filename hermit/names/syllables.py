@@ -157,15 +157,17 @@ _SYSTEMS = {"latin": ("mr", "dprk", "rr"), "cyrillic": ("cyrillic",)}
 
 @cache
 def _standard(script: str) -> frozenset[str]:
-    """Every syllable of Hangul as the systems of ``script`` spell it (simplified:
-    Ch'o'l -> chol)."""
-    from hermit.names import hangul
-
-    return frozenset(
-        simplify(hangul.romanize_syllable(chr(code), system))
-        for code in range(0xAC00, 0xD7A4)
-        for system in _SYSTEMS[script]
-    )
+    """Every syllable of Hangul as the systems of ``script`` spell it, word-initial
+    (resources/names/hangul.yaml), simplified: Ch'o'l -> chol."""
+    table = load("hangul")
+    out: set[str] = set()
+    for system in _SYSTEMS[script]:
+        initials, medials, finals = (
+            [simplify(str(x)) for x in table[part][system]]
+            for part in ("initials", "medials", "finals")
+        )
+        out.update(i + m + f for i in initials for m in medials for f in finals)
+    return frozenset(out)
 
 
 def _pieces(text: str, script: str) -> list[tuple[str, str, str]]:
