@@ -151,10 +151,42 @@ def _pairs(rows: list[list[float]]) -> dict[int, tuple[int, float]]:
         used.add(best[3])
 
 
+def max_weighted_mean(
+    values: Sequence[float], low: Sequence[float], high: Sequence[float]
+) -> float:
+    """The most ``sum(v * w) / sum(w)`` can be when each weight lies between its
+    ``low`` and ``high``: the best values at their high weight and the others at their
+    low one, split at the best place (every split is tried)."""
+    if all(lo == hi for lo, hi in zip(low, high, strict=True)):
+        total = sum(high)
+        return sum(v * w for v, w in zip(values, high, strict=True)) / total if total else 0.0
+    order = sorted(range(len(values)), key=lambda i: -values[i])
+    best = 0.0
+    for split in range(len(order) + 1):
+        num = den = 0.0
+        for rank, i in enumerate(order):
+            w = high[i] if rank < split else low[i]
+            num += values[i] * w
+            den += w
+        if den > 0.0:
+            best = max(best, num / den)
+    return best
+
+
+#: The least a word between the first and the last can weigh against its own weight: a
+#: particle (ROLE_WEIGHT) that the listed name lacks (INSERTED). A bound lets every
+#: such word weigh anything from this to its whole weight.
+MIDDLE_LOW = min(ROLE_WEIGHT.values()) * INSERTED
+
+
 def query_bound(rows: list[list[float]], weights: Sequence[float]) -> float:
-    """The most the query coverage (and so the score) can be: every word's best."""
-    total = sum(weights)
-    return sum(max(row) * w for row, w in zip(rows, weights, strict=True)) / total
+    """The most the query coverage (and so the score) can be: every word's best, the
+    words between the first and the last at whatever weight the comparison may give
+    them (a role, a middle name the listed name lacks)."""
+    values = [max(row) for row in rows]
+    last = len(weights) - 1
+    low = [w if i in (0, last) else w * MIDDLE_LOW for i, w in enumerate(weights)]
+    return max_weighted_mean(values, low, weights)
 
 
 def _given_part(size: int, edges: tuple[int, int]) -> range:

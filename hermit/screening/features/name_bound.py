@@ -12,20 +12,25 @@ from hermit.names.compare import (
     FOLDED,
     JOINED_FACTOR,
     JOINED_MIN,
+    MIDDLE_LOW,
     MIN_SIMILARITY,
-    ROLE_WEIGHT,
     Weight,
     default_weight,
     fold,
+    max_weighted_mean,
 )
 from hermit.names.segments import MAX_RUN
-from hermit.names.structure import structure
+from hermit.names.similarity import INITIAL, INITIAL_WEIGHT
 from hermit.screening.features.name_query import PreparedName
 from hermit.screening.listed import ListedEntity
 
 #: The most two short words that are not equal (or folded alike) can be: two letters
 #: of three swapped (ADB / ABD).
 SHORT_BOUND = 2.0 / 3.0
+#: The bound's cutoffs sit this much below the comparison's: a similarity exactly at
+#: MIN_SIMILARITY (two letters of five: 'kawng' / 'kyong', 0.6) may come out of
+#: rapidfuzz's cutoff a rounding below it, and a bound must never be below the score.
+EPSILON = 1e-6
 
 
 def _merged(tokens: tuple[str, ...], vocabulary: frozenset[str]) -> tuple[str, ...]:
@@ -53,11 +58,19 @@ def _word(token: str, entity: ListedEntity, weight: Weight) -> tuple[float, floa
     if len(token) <= 3:
         if len(token) == 1:
             return 1.0, own
-        return (FOLDED if fold(token) in entity.folded_set else SHORT_BOUND), own
+        sim = FOLDED if fold(token) in entity.folded_set else SHORT_BOUND
+        if token[0] in entity.vocabulary:  # a listed one-letter word: an initial of it
+            sim = max(sim, INITIAL)
+        return sim, own
     found = process.extractOne(
-        token, entity.vocabulary_list, scorer=OSA.normalized_similarity, score_cutoff=MIN_SIMILARITY
+        token,
+        entity.vocabulary_list,
+        scorer=OSA.normalized_similarity,
+        score_cutoff=MIN_SIMILARITY - EPSILON,
     )
     sim = 0.0 if found is None else float(found[1])
+    if token[0] in entity.vocabulary:  # a listed one-letter word: an initial of it
+        sim = max(sim, INITIAL)
     if own is None and found is not None:
         own = weight(str(found[0]))
     if sim < FOLDED:
@@ -65,7 +78,7 @@ def _word(token: str, entity: ListedEntity, weight: Weight) -> tuple[float, floa
             fold(token),
             entity.folded_list,
             scorer=OSA.normalized_similarity,
-            score_cutoff=MIN_SIMILARITY / FOLDED,
+            score_cutoff=MIN_SIMILARITY / FOLDED - EPSILON,
         )
         if folded is not None:
             sim = max(sim, float(folded[1]) * FOLDED)
@@ -75,16 +88,20 @@ def _word(token: str, entity: ListedEntity, weight: Weight) -> tuple[float, floa
 def _form_bound(
     tokens: tuple[str, ...], entity: ListedEntity, weight: Weight, person: bool
 ) -> float:
-    roles = structure(tokens).roles if person else ("word",) * len(tokens)
-    total = weight_sum = 0.0
-    for token, role in zip(tokens, roles, strict=True):
+    values: list[float] = []
+    high: list[float] = []
+    for token in tokens:
         sim, own = _word(token, entity, weight)
-        w = (own or DEFAULT_WEIGHT) * ROLE_WEIGHT[role]
-        total += sim * w
-        weight_sum += w
-    best = total / weight_sum
+        values.append(sim)
+        high.append(INITIAL_WEIGHT if len(token) == 1 else own or DEFAULT_WEIGHT)
+    if person:  # a word between the first and the last: its role, or lacking (INSERTED)
+        last = len(tokens) - 1
+        low = [w if i in (0, last) else w * MIDDLE_LOW for i, w in enumerate(high)]
+    else:
+        low = high
+    best = max_weighted_mean(values, low, high)
     joined = process.extractOne("".join(tokens), entity.joined, scorer=fuzz.ratio)
-    if joined is not None and float(joined[1]) / 100.0 >= JOINED_MIN:
+    if joined is not None and float(joined[1]) / 100.0 >= JOINED_MIN - EPSILON:
         best = max(best, float(joined[1]) / 100.0 * JOINED_FACTOR)
     return best
 
@@ -105,13 +122,13 @@ def _skeleton_bound(query: PreparedName, entity: ListedEntity, person: bool) -> 
                 word,
                 entity.skeleton_words,
                 scorer=OSA.normalized_similarity,
-                score_cutoff=MIN_SIMILARITY,
+                score_cutoff=MIN_SIMILARITY - EPSILON,
             )
             total += 0.0 if found is None else float(found[1])
         if form:
             best = max(best, total / len(form))
         joined = process.extractOne("".join(form), entity.skeleton_words, scorer=fuzz.ratio)
-        if joined is not None and float(joined[1]) / 100.0 >= JOINED_MIN:
+        if joined is not None and float(joined[1]) / 100.0 >= JOINED_MIN - EPSILON:
             best = max(best, float(joined[1]) / 100.0)
     return best * ABJAD_FACTOR
 
