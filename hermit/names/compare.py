@@ -1,4 +1,4 @@
-"""Two names as token lists compared: ``hermit-tokens@3``.
+"""Two names as token lists compared: ``hermit-tokens@4``.
 
 Query words are paired with listed words best pair first, each word used once, so word
 order does not matter (but see name chains below). A pair counts by its similarity
@@ -85,7 +85,7 @@ __all__ = [
     "token_similarity",
 ]
 
-ALGORITHM = "hermit-tokens@3"
+ALGORITHM = "hermit-tokens@4"
 LISTED_BASE = 0.5
 ONE_TOKEN_CAP = 0.65
 NUMBER_CAP = 0.70

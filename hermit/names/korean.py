@@ -1,4 +1,4 @@
-"""Korean names compared across scripts and romanizations: ``hermit-korean@2``.
+"""Korean names compared across scripts and romanizations: ``hermit-korean@3``.
 
 A name becomes one or more readings (hermit.names.korean_readings): surname and
 given-name syllables as Keys (classes of consonants and vowels, see
@@ -47,7 +47,7 @@ __all__ = [
     "readings",
 ]
 
-ALGORITHM = "hermit-korean@2"
+ALGORITHM = "hermit-korean@3"
 SOFT_VOWELS = frozenset({frozenset({"O", "U"}), frozenset({"YO", "YU"}), frozenset({"E", "YE"})})
 SOFT_PENALTY = 0.06
 DIFFERENT_PERSON = 0.45

@@ -1,4 +1,4 @@
-"""How alike two words of names are (part of ``hermit-tokens@3``).
+"""How alike two words of names are (part of ``hermit-tokens@4``).
 
 - equal words 1.0;
 - an initial (``j``) against a word starting with it: INITIAL;

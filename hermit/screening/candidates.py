@@ -1,4 +1,4 @@
-"""The candidate index ``hermit-candidates@2``: which listed entities a query may be.
+"""The candidate index ``hermit-candidates@3``: which listed entities a query may be.
 
 Scoring every listed entity for every query is what makes screening slow, so the
 scorer only sees the entities this index retrieves. Every listed name gives keys:
@@ -8,7 +8,7 @@ scorer only sees the entities this index retrieves. Every listed name gives keys
 - for a typo, every token of four letters or more is also reached through its
   one-letter deletions (a query token one edit away finds it);
 - for a Korean personal name in any script and romanization, its surname and the first
-  consonant of the given name, as hermit-korean@2 reads them (Choe/Chwe/Choi/최/Цой
+  consonant of the given name, as hermit-korean@3 reads them (Choe/Chwe/Choi/최/Цой
   meet on one key);
 - for every name, runs of two to four adjacent short words written together (``j:``;
   a query word "Aburusdan" finds "ABU RUSDAN", "Rungrado" finds "RUNG RA DO"); a query
@@ -47,7 +47,7 @@ from hermit.screening.identifiers import IdentifierKind
 from hermit.screening.key_groups import GroupCache, KeyGroup, lookup
 from hermit.screening.listed import ListedEntity, ListedName
 
-ALGORITHM = "hermit-candidates@2"
+ALGORITHM = "hermit-candidates@3"
 DEFAULT_LIMIT = 10
 FUZZY_WEIGHT = 0.7
 MIN_FUZZY_LENGTH = 4

@@ -1,4 +1,4 @@
-"""The lookup of ``hermit-candidates@2``: a query's key groups to its ``limit`` best
+"""The lookup of ``hermit-candidates@3``: a query's key groups to its ``limit`` best
 listed entities, exactly as defined in hermit.screening.candidates, made fast.
 
 A key group (one query word with its fuzzy neighbours, its Korean readings, its

@@ -229,7 +229,7 @@ def test_a_hangul_name_reaches_the_listed_person(service: Service, tab: Tab, sho
     for i in range(3):
         assert rows.nth(i).locator(".badge").inner_text() == "MATCH"
         reason = rows.nth(i).locator('li[data-feature="name"] .reason').inner_text()
-        assert "hermit-korean@2" in reason and "김영철" in reason
+        assert "hermit-korean@3" in reason and "김영철" in reason
     assert "%EA%B9%80%EC%98%81%EC%B2%A0" in page.url  # 김영철 in the address
     page.screenshot(path=shots / "search-hangul.png")
     tab.no_script_errors()

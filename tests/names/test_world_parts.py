@@ -1,4 +1,4 @@
-"""The parts of hermit-tokens@3 for names of the whole world, module by module:
+"""The parts of hermit-tokens@4 for names of the whole world, module by module:
 brackets, look-alike letters, scripts, consonant skeletons, titles and numbers, names
 written together, swapped letters, name structure (particles, patronymics, chains).
 Listed names are quoted from the UN and OFAC lists; other-script forms are the names as

@@ -1,4 +1,4 @@
-"""The fast lookup of hermit-candidates@2 (hermit.screening.key_groups) against the
+"""The fast lookup of hermit-candidates@3 (hermit.screening.key_groups) against the
 plain definition it must give exactly: a running total per entity, added group after
 group (rarest first), each group counting an entity's best key weight, a group of common
 keys counting only for entities already found once ``limit`` are, and the ``limit``
@@ -23,7 +23,7 @@ Keys = list[tuple[tuple[int, ...], float]]
 
 
 def _reference(groups: list[tuple[Keys, bool]], limit: int) -> list[tuple[int, float]]:
-    """hermit-candidates@2's lookup as first written (main before the fast lookup)."""
+    """hermit-candidates@3's lookup as first written (main before the fast lookup)."""
     totals: dict[int, float] = {}
     for keys, common in sorted(groups, key=lambda g: -max(w for _, w in g[0])):
         best: dict[int, float] = {}

@@ -1,8 +1,8 @@
 """The name feature: the best fit of the query's name among the entity's names.
 
 Personal names that read as Korean on both sides (any script, any romanization) are
-compared by hermit-korean@2, syllable by syllable. Other names are compared as token
-lists by hermit-tokens@3 over every Latin reading of the query and of the listed name
+compared by hermit-korean@3, syllable by syllable. Other names are compared as token
+lists by hermit-tokens@4 over every Latin reading of the query and of the listed name
 (as written, look-alike letters undone, transliterated from Cyrillic and the other
 scripts of resources/names/scripts.yaml, read from Hangul or Chinese characters,
 titles set aside, numbers read); organizations on their canonical words with legal
