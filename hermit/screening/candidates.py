@@ -44,7 +44,7 @@ from operator import itemgetter
 from hermit.names import korean
 from hermit.names.segments import joined_runs
 from hermit.screening.identifiers import IdentifierKind
-from hermit.screening.key_groups import GroupCache, KeyGroup, lookup
+from hermit.screening.key_groups import KeyGroup, group_cache, lookup
 from hermit.screening.listed import ListedEntity, ListedName
 
 ALGORITHM = "hermit-candidates@3"
@@ -198,7 +198,7 @@ class CandidateIndex:
     TRANSIENT = ("_groups",)
 
     def _fresh_caches(self) -> None:
-        self._groups = GroupCache(self.CACHED_ENTRIES)
+        self._groups = group_cache(self.CACHED_ENTRIES)
 
     def state(self) -> dict[str, object]:
         """The attributes that make the index (what is persisted: no caches)."""
@@ -232,9 +232,9 @@ class CandidateIndex:
         return KeyGroup.of([(self.postings.get(k, ()), w) for k, w in keys.items()], common)
 
     def _group(self, keys: dict[str, float]) -> KeyGroup:
-        """The same, cached (GroupCache)."""
+        """The same, cached (group_cache)."""
         cache_key = tuple(keys)
-        found = self._groups.get(cache_key)
+        found = self._groups.get(cache_key, False)
         if isinstance(found, KeyGroup):
             return found
         group = self._resolve(keys)
@@ -244,9 +244,8 @@ class CandidateIndex:
     def _word_group(self, token: str) -> KeyGroup | None:
         """The key group of a query word: its own key, the key of the listed words it
         writes apart, and its fuzzy neighbours'."""
-        found = self._groups.get(token)
-        if found is not False:
-            assert found is None or isinstance(found, KeyGroup)
+        found = self._groups.get(token, False)
+        if found is None or isinstance(found, KeyGroup):  # None: a word with no keys
             return found
         group: dict[str, float] = {}
         exact = f"t:{token}"

@@ -205,14 +205,8 @@ class Screener:
         memo = self.memo
         if memo is None:
             return self._candidates(prepared, limit)
-        query = prepared.query
-        key = (
-            query.name,
-            query.schema == "Person",
-            query.schema in (None, "Person", "LegalEntity"),
-            tuple(k for ident in prepared.identifiers for k in ident.keys),
-            limit,
-        )
+        query = prepared.query  # what retrieval reads of a query: its name, kind and ids
+        key = (query.name, query.schema, prepared.identifiers, limit)
         found = memo.candidates.get(key)
         if found is None:
             found = self._candidates(prepared, limit)

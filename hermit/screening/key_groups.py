@@ -7,7 +7,7 @@ keys; an entity's total is the sum of its groups' weights, added group after gro
 the order of the groups (rarest first); the candidates are the ``limit`` best totals,
 ties broken by index order.
 
-The same word recurs from query to query, so a group is resolved once (GroupCache):
+The same word recurs from query to query, so a group is resolved once (group_cache):
 the best weight of every entity it reaches (a dict) and those entities ranked by it.
 A query of a word or two then never walks the union of its groups' entities: an entity
 in one group only has that group's weight as its total, so only each group's first
@@ -20,12 +20,12 @@ more words keeps that running total, merged group by group a dict at a time.
 from __future__ import annotations
 
 import heapq
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import filterfalse, islice
 from operator import itemgetter, neg
+
+from hermit.screening.lru import Lru
 
 #: Up to this many groups, a query's lookup goes group by group (see the module's
 #: docstring); beyond, entities in several groups are so many that a running total of
@@ -164,37 +164,10 @@ def _by_group(groups: Sequence[KeyGroup], limit: int) -> list[tuple[int, float]]
     return [(ordinal, -total) for total, ordinal in scored[:limit]]
 
 
-class GroupCache:
-    """Resolved key groups (or None: a word with no keys), least recently used
-    forgotten first once they reach ``max_entries`` entities in all (memory). Safe to
-    share between threads (the service screens in several)."""
-
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self.entries = 0
-        self._groups: OrderedDict[Hashable, KeyGroup | None] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._groups)
-
-    def get(self, key: Hashable) -> KeyGroup | bool | None:
-        """The group cached for ``key`` (None for no group), or False when none is."""
-        with self._lock:
-            found = self._groups.get(key, False)
-            if found is not False:
-                self._groups.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, group: KeyGroup | None) -> None:
-        with self._lock:
-            if key in self._groups:
-                return
-            self._groups[key] = group
-            self.entries += _size(group)
-            while self.entries > self.max_entries and len(self._groups) > 1:
-                _, gone = self._groups.popitem(last=False)
-                self.entries -= _size(gone)
+def group_cache(max_entries: int) -> Lru[Hashable, KeyGroup | None]:
+    """Resolved key groups (None: a word with no keys), least recently used forgotten
+    first once they hold ``max_entries`` entities in all (memory)."""
+    return Lru(max_entries, size=_size)
 
 
 def _size(group: KeyGroup | None) -> int:

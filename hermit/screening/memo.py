@@ -16,49 +16,15 @@ however long the run. They live in one process: a bulk run's workers each have t
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 
+from hermit.screening.lru import Lru
 from hermit.screening.query import Query
 from hermit.screening.result import Match
-
-K = TypeVar("K")
-V = TypeVar("V")
 
 #: Entries kept by a bulk run's memos, per worker (tens of MB each: see BENCHMARKS.md).
 ROWS = 65_536
 NAMES = 32_768
-
-
-class Lru(Generic[K, V]):
-    """A bounded map that forgets its least recently used entry first."""
-
-    def __init__(self, size: int) -> None:
-        if size < 1:
-            raise ValueError("an Lru keeps at least one entry")
-        self.size = size
-        self.hits = 0
-        self.misses = 0
-        self._entries: OrderedDict[K, V] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        found = self._entries.get(key)
-        if found is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        self._entries.move_to_end(key)
-        return found
-
-    def put(self, key: K, value: V) -> None:
-        self._entries[key] = value
-        self._entries.move_to_end(key)
-        if len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 RowKey = tuple[object, ...]

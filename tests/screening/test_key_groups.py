@@ -17,7 +17,7 @@ import random
 
 import pytest
 
-from hermit.screening.key_groups import GroupCache, KeyGroup, _by_group, _running, lookup
+from hermit.screening.key_groups import KeyGroup, _by_group, _running, group_cache, lookup
 
 Keys = list[tuple[tuple[int, ...], float]]
 
@@ -84,15 +84,15 @@ def test_a_group_ranks_its_entities_by_their_best_key() -> None:
 
 
 def test_the_cache_forgets_the_least_recently_used_within_its_bound() -> None:
-    cache = GroupCache(max_entries=10)
+    cache = group_cache(max_entries=10)
     small = KeyGroup.of([((1, 2, 3), 1.0)])  # 4 entries
     cache.put("a", small)
     cache.put("b", None)  # 1 entry
     cache.put("c", small)
     assert cache.get("a") is small  # used: "b" is now the oldest
     cache.put("d", small)  # 13 entries: "b", then "c", forgotten
-    assert cache.get("b") is False
-    assert cache.get("c") is False
+    assert cache.get("b", False) is False
+    assert cache.get("c", False) is False
     assert cache.get("a") is small
     assert cache.get("d") is small
     assert cache.entries == 8

@@ -11,7 +11,8 @@ from pathlib import Path
 from hermit.screening import suppressions
 from hermit.screening.bulk.runner import BulkJob, run_bulk
 from hermit.screening.engine import Screener
-from hermit.screening.memo import Lru, ScreenMemo
+from hermit.screening.lru import Lru
+from hermit.screening.memo import ScreenMemo
 from hermit.screening.query import make_query
 from hermit.screening.store_screener import StoreScreener
 from hermit.store import Store
