@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from rigour.names.org_types import extract_org_types
+from rigour._core import extract_org_types as _core_org_types
 
 from hermit.names.script import dense_script
 from hermit.names.tables import load
@@ -36,6 +36,18 @@ _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 #: A Roman numeral ends many names (BOWNE GLOBAL SOLUTIONS II): not a legal form (IĮ).
 _ROMAN = re.compile(r"(?=[ivx])x{0,3}(ix|iv|v?i{0,3})")
 _DENSE_MAX = 6
+#: rigour.text.normalize's Normalize.CASEFOLD and Cleanup.Noop, the defaults of
+#: rigour.names.org_types.extract_org_types (called through rigour's core: importing
+#: rigour.names loads rigour.text, normality and ICU, a tenth of a second of a single
+#: screen; tests/names/test_organizations.py holds these to rigour's enums).
+CASEFOLD = 4
+CLEANUP_NOOP = 0
+
+
+def _org_types(text: str) -> list[tuple[str, str]]:
+    """rigour's extract_org_types(text, generic=True): (alias, generic label) pairs."""
+    found: list[tuple[str, str]] = _core_org_types(text, CASEFOLD, CLEANUP_NOOP, True)
+    return found
 
 
 @cache
@@ -47,7 +59,7 @@ def _found(text: str) -> dict[str, str]:
     """Matched alias -> generic label. Only forms rigour gives a generic label are read
     (llc, jsc, lp ...): its specific-only ones ("joint venture" -> jv, "pe") are words
     of names as often as forms, and so are the kinds of body in KINDS."""
-    found = extract_org_types(text, generic=True)
+    found = _org_types(text)
     return {
         alias: label
         for alias, label in found
@@ -115,7 +127,7 @@ def _strip_dense(text: str, legal: list[str]) -> str:
         for piece, rest in ((core[-size:], core[:-size]), (core[:size], core[size:])):
             if not dense_script(piece):
                 continue
-            found = extract_org_types(piece, generic=True)
+            found = _org_types(piece)
             if len(found) == 1 and found[0][0] == piece:
                 legal.append(found[0][1] or piece)
                 return rest
@@ -132,7 +144,7 @@ def _unglue(name: str) -> str:
     if match is None:
         return name
     tail = name[match.start() :]
-    found = extract_org_types(tail.casefold(), generic=True)
+    found = _org_types(tail.casefold())
     if len(found) == 1 and found[0][0] == tail.casefold() and found[0][1]:
         return f"{name[: match.start()]} {tail}"
     return name

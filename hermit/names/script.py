@@ -45,7 +45,7 @@ def unicode_scripts(text: str) -> set[str]:
     Hiragana, Greek, Khmer ...; rigour's reading of the Unicode Script property)."""
     if text.isascii():
         return {"Latin"} if any(c.isalpha() for c in text) else set()
-    from rigour.text.scripts import text_scripts
+    from rigour._core import text_scripts  # rigour.text.scripts.text_scripts
 
     return set(text_scripts(text))
 

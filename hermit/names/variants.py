@@ -21,19 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from hermit.names import derived
 from hermit.names.legal_forms import split_legal_forms
-from hermit.names.tables import load
 
 #: Longest title or number phrase, in words.
 MAX_PHRASE = 4
 #: Words a name keeps after its titles are set aside: a title is not taken from a name
 #: that would be one word ("Sheik Aminullah" is not "Haji Aminullah").
 MIN_LEFT = 2
-#: Roman numerals of one letter (I, V, X) are initials, not numbers.
-MIN_ROMAN = 2
-#: Number words of three letters or fewer that are read as numbers (others, like the
-#: Spanish "una" or "dos", are also words of names).
-SHORT_NUMBERS = frozenset({"one", "two", "six", "ten"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,36 +43,12 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(name_tokens(text))
 
 
-@cache
 def _titles() -> frozenset[tuple[str, ...]]:
-    from rigour._core import person_name_prefixes_list
-
-    words = [*person_name_prefixes_list(), *(str(t) for t in load("titles")["titles"])]
-    return frozenset(t for t in map(_tokens, words) if t and t != ("the",))
+    return derived.titles()
 
 
-def _is_roman(word: str) -> bool:
-    return len(word) >= MIN_ROMAN and set(word) <= set("ivxlc")
-
-
-@cache
 def _numbers() -> dict[tuple[str, ...], str]:
-    from rigour._core import ordinals_dict
-
-    out: dict[tuple[str, ...], str] = {}
-    for number, forms in ordinals_dict().items():
-        for form in forms:
-            if not form.isascii():
-                continue  # 三 latinizes to "san", 六 to "liu": names, not numbers
-            tokens = _tokens(form)
-            if not tokens or tokens == (str(number),):
-                continue
-            word = tokens[0]
-            short = len(word) <= 3 and word not in SHORT_NUMBERS and not _is_roman(word)
-            if len(tokens) == 1 and word.isalpha() and short:
-                continue
-            out.setdefault(tokens, str(number))
-    return out
+    return derived.numbers()
 
 
 def _typed_twice(tokens: tuple[str, ...]) -> bool:
