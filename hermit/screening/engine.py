@@ -11,8 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
-
 from hermit.model.schema import NAME_PROPS
 from hermit.screening import algorithms, persisted, scorer
 from hermit.screening.candidates import DEFAULT_LIMIT, CandidateIndex
@@ -24,6 +22,8 @@ from hermit.screening.scorer import PreparedQuery
 from hermit.store import read
 
 if TYPE_CHECKING:
+    import duckdb
+
     from hermit.model import Entity
 
 #: Looks up analysts' decisions on a (query, entity id) pair: the one that applies or the
@@ -144,17 +144,38 @@ class Screener:
         lazy: bool = False,
         notify: persisted.Notify | None = None,
         rebuild: bool = False,
+        lists: tuple[ListVersion, ...] | None = None,
     ) -> Screener:
         """The same Screener from the index persisted beside the store at
         ``store_path`` (built and saved first when missing, stale or damaged: see
         hermit.screening.persisted). ``lazy`` reads only what each query needs (one
         screen; a damaged part then raises IndexFileError when a query reads it: see
         ``rebuild``); otherwise everything is read, and checked, at once (many queries).
-        ``rebuild`` builds and persists it again whatever is there."""
-        lists = list_versions(con)
+        ``rebuild`` builds and persists it again whatever is there. ``lists``: the
+        store's current list versions, when the caller read them already."""
+        if lists is None:
+            lists = list_versions(con)
         entities, index = persisted.prepared(
             con, store_path, lists, lazy=lazy, notify=notify, rebuild=rebuild
         )
+        return cls(entities, lists, suppressions, index=index)
+
+    @classmethod
+    def from_index(
+        cls,
+        store_path: Path,
+        lists: tuple[ListVersion, ...],
+        suppressions: SuppressionLookup | None = None,
+        *,
+        lazy: bool = False,
+    ) -> Screener | None:
+        """The Screener of ``lists`` from the index persisted beside the store, without
+        the store; None when there is no valid index for them (from_persisted builds
+        one)."""
+        found = persisted.persisted_only(store_path, lists, lazy=lazy)
+        if found is None:
+            return None
+        entities, index = found
         return cls(entities, lists, suppressions, index=index)
 
     def _candidates(self, prepared: PreparedQuery, limit: int | None = None) -> list[str]:

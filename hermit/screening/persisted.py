@@ -33,9 +33,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import orjson
 
 from hermit.screening import algorithms, fingerprint
@@ -49,6 +48,9 @@ from hermit.screening.index_file import (
 )
 from hermit.screening.listed import ListedEntity
 from hermit.screening.result import ListVersion
+
+if TYPE_CHECKING:
+    import duckdb
 
 SUFFIX = ".idx"
 #: Listed entities per shard (a single screen unpickles the shards of its candidates).
@@ -164,6 +166,21 @@ def _unpack(found: IndexFile, lazy: bool) -> tuple[Mapping[str, ListedEntity], C
         state[name] = entities
     index = CandidateIndex.from_state({name: state[name] for name in layout["attributes"]})
     return entities, index
+
+
+def persisted_only(
+    store_path: Path, lists: tuple[ListVersion, ...], *, lazy: bool
+) -> tuple[Mapping[str, ListedEntity], CandidateIndex] | None:
+    """The persisted entities and index of ``lists``, or None when there is no valid
+    one (prepared builds it; it also says why)."""
+    key = IndexKey.current(lists)
+    path = index_path(store_path, key)
+    if not path.exists():
+        return None
+    try:
+        return load_index(path, key, lazy=lazy)
+    except IndexFileError:
+        return None
 
 
 def build_prepared(

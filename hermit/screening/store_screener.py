@@ -7,16 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hermit.screening.engine import Screener
+from hermit.screening import store_facts
+from hermit.screening.engine import Screener, SuppressionLookup
 from hermit.screening.persisted import Notify
-from hermit.screening.suppressions import SuppressionIndex
+from hermit.screening.store_facts import StoreFacts
 from hermit.store import Store
 
 
 @dataclass(frozen=True, slots=True)
 class StoreScreener:
     """Builds the Screener of the store at ``store_path`` (opened read-only), from the
-    screening index persisted beside it (built first if it is missing or stale)."""
+    screening index persisted beside it (built first if it is missing or stale). One
+    screen of a store unchanged since it was last read opens no database: the store's
+    facts kept beside the index are enough (hermit.screening.store_facts)."""
 
     store_path: Path
 
@@ -26,14 +29,30 @@ class StoreScreener:
         """``lazy`` for one query (only its part of the index is read); ``notify``
         hears when the index has to be built first, and why; ``rebuild`` builds it
         again (one found damaged)."""
+        if lazy and not rebuild:
+            kept = store_facts.cached(self.store_path)
+            if kept is not None:
+                found = Screener.from_index(
+                    self.store_path, kept.lists, suppressions=_lookup(kept), lazy=True
+                )
+                if found is not None:
+                    return found
+        before = store_facts.signature(self.store_path)
         with Store(self.store_path, read_only=True) as store:
-            decisions = SuppressionIndex.from_store(store.con)
-            lookup = decisions.lookup if len(decisions) else None
-            return Screener.from_persisted(
+            facts = StoreFacts.read(store.con)
+            screener = Screener.from_persisted(
                 store.con,
                 self.store_path,
-                suppressions=lookup,
+                suppressions=_lookup(facts),
                 lazy=lazy,
                 notify=notify,
                 rebuild=rebuild,
+                lists=facts.lists,
             )
+        store_facts.keep(self.store_path, before, facts)
+        return screener
+
+
+def _lookup(facts: StoreFacts) -> SuppressionLookup | None:
+    decisions = facts.suppressions()
+    return decisions.lookup if len(decisions) else None

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from hermit.model import Entity, Provenance, Value
 from hermit.store.records import Reference, StoredEntity, StoreStats, VersionInfo
+
+if TYPE_CHECKING:
+    import duckdb
 
 _VERSION_COLS = (
     "dataset, seq, title, published, loaded_at, parser, content_sha256, files, warnings, "

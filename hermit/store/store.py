@@ -8,8 +8,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import duckdb
-
 from hermit.errors import StoreError
 from hermit.store import ddl, read
 from hermit.store.records import EntityChange, LoadResult, StoredEntity, StoreStats, VersionInfo
@@ -41,6 +39,8 @@ class Store:
             raise StoreError(f"{path}: no store here yet (load a list first)")
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
+        import duckdb  # here, not at import: a screen served from the index needs none
+
         try:
             self.con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
@@ -66,6 +66,8 @@ class Store:
             )
 
     def _check_schema(self) -> None:
+        import duckdb
+
         try:
             self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.Error as exc:

@@ -21,14 +21,16 @@ it no longer applies.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from hermit.screening.query import Query
 from hermit.screening.result import Review
 from hermit.screening.suppressions.entity_state import EntityState, entity_states
 from hermit.screening.suppressions.facts import differences, query_facts
 from hermit.screening.suppressions.records import Suppression, listed, name_key
+
+if TYPE_CHECKING:
+    import duckdb
 
 OLD_FORMAT = (
     "the decision was recorded before hermit kept the reviewed facts and list version "

@@ -13,15 +13,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import orjson
 
 from hermit.errors import HermitError
 from hermit.screening.suppressions.entity_state import entity_states
 from hermit.screening.suppressions.facts import KEYS, describe
 from hermit.screening.text import name_tokens
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 class SuppressionError(HermitError):
