@@ -14,12 +14,17 @@ differs) or with --anchor-python on that revision's own environment (its own lib
 versions too). The anchor rebuilds the candidate index at every call, which is what
 this checkout persists.
 
+Both checkouts are byte-compiled first (``python -m compileall``), as ``pip install``
+leaves an installed package: with PYTHONDONTWRITEBYTECODE set (as on this project's
+machines) a checkout's modules would otherwise be compiled from source at every run, a
+fifth of a second that no installed hermit pays. ``--no-compile`` measures without it.
+
 Then one run of this checkout under ``python -X importtime``, summed by library, says
 where the start-up time goes.
 
     .venv/bin/python bench/screen_latency.py [--runs 10] [--anchor main]
         [--anchor-python PATH] [--lists ../shared/data/lists] [--lists-files F ...]
-        [--workdir /tmp/hermit-latency-bench]
+        [--workdir /tmp/hermit-latency-bench] [--no-compile]
 """
 
 from __future__ import annotations
@@ -131,6 +136,9 @@ def main() -> None:
     parser.add_argument("--lists", type=Path, default=REPO.parent / "shared" / "data" / "lists")
     parser.add_argument("--lists-files", type=Path, nargs="*", help="list files to load")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/hermit-latency-bench"))
+    parser.add_argument(
+        "--no-compile", action="store_true", help="do not byte-compile the checkouts first"
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     files = args.lists_files or [args.lists / "un_consolidated.xml", args.lists / "ofac_sdn.csv"]
@@ -150,6 +158,13 @@ def main() -> None:
     # each system its own copy of the store, its index built before timing: the index
     # beside a store is keyed by hermit's code, so two revisions that both persist it
     # would rebuild it at every call on one shared store
+    if not args.no_compile:
+        for tree in (REPO, anchor):
+            subprocess.run(
+                [sys.executable, "-m", "compileall", "-q", str(tree / "hermit")],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
     stores: dict[str, Path] = {}
     for name, (cmd, env) in systems.items():
         own = store.with_name(f"store-{re.sub(r'[^A-Za-z0-9._-]', '_', name)}.duckdb")
@@ -171,7 +186,10 @@ def main() -> None:
     ).stdout.strip()
     print(f"machine: {machine()}")
     print(f"this checkout {commit}, anchor {args.anchor} at {anchor_commit}; store {store}")
-    print(f"lists: {', '.join(p.name for p in files)}; {args.runs} runs per query and system\n")
+    compiled = "not byte-compiled" if args.no_compile else "both byte-compiled first"
+    print(f"lists: {', '.join(p.name for p in files)}; {args.runs} runs per query and system")
+    flag = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    print(f"checkouts {compiled}; PYTHONDONTWRITEBYTECODE={flag}\n")
     walls: dict[str, list[float]] = {name: [] for name in systems}
     cpus: dict[str, list[float]] = {name: [] for name in systems}
     by_query: dict[tuple[str, str], list[float]] = {}
