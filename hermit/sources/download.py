@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +69,9 @@ def mirrored(
 
 def fetch(url: str, target: Path, *, timeout_s: float = 60.0) -> int:
     """Download ``url`` to ``target`` (written whole or not at all); returns its size."""
+    import urllib.error  # here: urllib.request costs every hermit command 30 ms to import
+    import urllib.request
+
     request = urllib.request.Request(url, headers={"User-Agent": f"hermit/{__version__}"})
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
