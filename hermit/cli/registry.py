@@ -61,9 +61,11 @@ def load(
     from hermit.registry.read import read_registry_file
     from hermit.registry.store import RegistryStore
 
+    readers = [read_registry_file(path, mapping) for path in files]  # every header first
+
     def items() -> Iterator[Item]:
-        for path in files:
-            yield from read_registry_file(path, mapping)
+        for reader in readers:
+            yield from reader
 
     with RegistryStore(_path(ctx, registry_store)) as store:
         counts = store.load([str(f) for f in files], items())

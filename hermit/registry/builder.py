@@ -9,6 +9,7 @@ any other value the model refuses is kept as a Refused item. Nothing is lost.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,16 @@ from hermit.registry.records import RegistryProvenance, RegistryRecord
 _FROM = ("incorporationDate", "startDate", "date")
 _TO = ("dissolutionDate", "endDate")
 _COUNTRY = ("country", "nationality", "citizenship", "jurisdiction")
+
+
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+
+
+def _number_as_written(value: str) -> str:
+    """A number, fraction or band as written, without its per-cent sign and with a
+    decimal point for a decimal comma (``33,33%`` -> ``33.33``, ``25-50%`` -> ``25-50``)."""
+    value = value.removesuffix("%").strip()
+    return value.replace(",", ".") if _DECIMAL_COMMA.fullmatch(value) else value
 
 
 @dataclass
@@ -58,6 +69,8 @@ class Draft:
         if scheme is not None:
             self._add_identifier(prop, value, scheme)
             return
+        if prop.type.name == "number":
+            value = _number_as_written(value)
         added = self.proxy.unsafe_add(prop, value, fuzzy=fuzzy, format=fmt)
         if added is None and prop.type.name == "country":
             code = country_aliases().get(" ".join(value.split()).casefold())
@@ -70,6 +83,9 @@ class Draft:
         check = check_identifier(scheme, value, self.country())
         self.checks.append(check)
         if check.valid:
+            own = [p for p in scheme.properties if p != prop.name and self.proxy.schema.get(p)]
+            for name in own:  # an OGRN given as registrationNumber is also the ogrnCode
+                self.proxy.unsafe_add(self.proxy.schema.properties[name], check.value)
             if self.proxy.unsafe_add(prop, check.value) is None:
                 # hermit's check passes, FtM's own format does not: keep it as text
                 self._note(f"{prop.name}: {value}")
@@ -81,8 +97,12 @@ class Draft:
         if notes is not None:
             self.proxy.unsafe_add(notes, text)
 
-    def record(self, registry: str, file: str, row: int) -> RegistryRecord:
+    def record(
+        self, registry: str, file: str, row: int, extra: dict[str, Any] | None = None
+    ) -> RegistryRecord:
+        """The finished record; ``extra`` adds top-level keys (an FtM file's datasets)."""
         entity: dict[str, Any] = self.proxy.to_dict()
+        entity.update(extra or {})
         return RegistryRecord(
             entity=entity,
             provenance=RegistryProvenance(registry, file, row, str(self.proxy.id)),

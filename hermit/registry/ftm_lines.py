@@ -26,14 +26,7 @@ def _open(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def _registry(obj: dict[str, Any], default: str) -> str:
-    datasets = obj.get("datasets")
-    if isinstance(datasets, list) and datasets and isinstance(datasets[0], str):
-        return datasets[0]
-    return default
-
-
-def _entity(obj: Any, file: str, line: int, default: str) -> Iterator[Item]:
+def _entity(obj: Any, file: str, line: int, registry: str) -> Iterator[Item]:
     if not isinstance(obj, dict):
         yield Rejected(file, line, "not a JSON object")
         return
@@ -65,13 +58,15 @@ def _entity(obj: Any, file: str, line: int, default: str) -> Iterator[Item]:
                 draft.add(prop, str(value))
     for prop_name, value, reason in draft.refused:
         yield Refused(file, line, entity_id, prop_name, value, reason)
-    yield draft.record(_registry(obj, default), file, line)
+    datasets = obj.get("datasets")
+    extra = {"datasets": datasets} if isinstance(datasets, list) else None
+    yield draft.record(registry, file, line, extra)
 
 
 def iter_ftm_lines(path: Path, registry: str | None = None) -> Iterator[Item]:
-    """Every entity of an FtM JSON lines file; ``registry`` defaults to the entity's
-    first dataset, else the file's name."""
-    default = registry or path.name.split(".")[0]
+    """Every entity of an FtM JSON lines file, kept under ``registry`` (default: the
+    file's name up to its first dot; the entities' own ``datasets`` stay in them)."""
+    name = registry or path.name.split(".")[0]
     file = str(path)
     line = 0
     try:
@@ -84,7 +79,7 @@ def iter_ftm_lines(path: Path, registry: str | None = None) -> Iterator[Item]:
                 except orjson.JSONDecodeError as exc:
                     yield Rejected(file, line, f"not JSON: {exc}")
                     continue
-                yield from _entity(obj, file, line, default)
+                yield from _entity(obj, file, line, name)
     except FileNotFoundError:
         raise SourceError(path, "no such file") from None
     except (OSError, EOFError, gzip.BadGzipFile) as exc:

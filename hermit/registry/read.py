@@ -85,11 +85,16 @@ def _rows(path: Path, delimiter: str, xlsx: bool) -> Iterator[Row]:
 
 
 def read_table(path: Path, tms: list[TableMapping]) -> Iterator[Item]:
-    """The items of a table read through ``tms`` (queries sharing one delimiter)."""
+    """The items of a table read through ``tms`` (queries sharing one delimiter); the
+    header is checked at once, the rows are read as the items are asked for."""
     head = _head(path)
     xlsx = _is_xlsx(path, head)
     delimiter = tms[0].delimiter
     _check_columns(path, tms, _header(path, delimiter, xlsx))
+    return _table_items(path, tms, delimiter, xlsx)
+
+
+def _table_items(path: Path, tms: list[TableMapping], delimiter: str, xlsx: bool) -> Iterator[Item]:
     file = str(path)
     for row in _rows(path, delimiter, xlsx):
         if isinstance(row, Rejected):
@@ -105,14 +110,14 @@ def read_table(path: Path, tms: list[TableMapping]) -> Iterator[Item]:
 
 
 def read_registry_file(path: Path, mapping: Path | None = None) -> Iterator[Item]:
-    """Every item of one registry file (see the module's docstring)."""
+    """Every item of one registry file (see the module's docstring). Which reader and
+    mapping the file needs is decided at once (SourceError here, before any row is
+    read); the rows are read as the items are asked for."""
     head = _head(path)
     if mapping is not None:
-        yield from read_table(path, load_mapping(mapping))
-        return
+        return read_table(path, load_mapping(mapping))
     if head.startswith(GZIP_MAGIC) or head.lstrip().startswith(b"{"):
-        yield from iter_ftm_lines(path)
-        return
+        return iter_ftm_lines(path)
     if not head.strip():
         raise SourceError(path, "the file is empty")
-    yield from read_table(path, _detect(path, _is_xlsx(path, head)))
+    return read_table(path, _detect(path, _is_xlsx(path, head)))
