@@ -26,6 +26,8 @@ _TO = ("dissolutionDate", "endDate")
 _COUNTRY = ("country", "nationality", "citizenship", "jurisdiction")
 
 
+#: FtM keeps these as strings (a share can be "1/2" or "25-50"); read as numbers here
+_NUMBERS_AS_TEXT = frozenset({"percentage", "sharesValue", "sharesCount"})
 _DECIMAL_COMMA = re.compile(r"\d+,\d+")
 
 
@@ -69,7 +71,7 @@ class Draft:
         if scheme is not None:
             self._add_identifier(prop, value, scheme)
             return
-        if prop.type.name == "number":
+        if prop.type.name == "number" or prop.name in _NUMBERS_AS_TEXT:
             value = _number_as_written(value)
         added = self.proxy.unsafe_add(prop, value, fuzzy=fuzzy, format=fmt)
         if added is None and prop.type.name == "country":

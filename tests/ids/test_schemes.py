@@ -101,4 +101,3 @@ def test_unknown_scheme_is_a_clear_error() -> None:
 
     with pytest.raises(ModelError, match="unknown identifier scheme 'vat'"):
         get_scheme("vat")
-
