@@ -231,7 +231,8 @@ def map_row(tm: TableMapping, record: Record, file: str, row: int) -> Iterator[I
             )
         made[em.name] = draft
     if not made:
-        keys = "; ".join(f"{em.name}: {_key_columns(em)}" for em in missing)
+        named = [em for em in missing if em.name not in tm.link_only] or missing
+        keys = "; ".join(f"{em.name}: {_key_columns(em)}" for em in named)
         yield Rejected(file, row, f"no record: every key column is empty ({keys})")
         return
     for name, draft in made.items():

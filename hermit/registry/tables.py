@@ -76,9 +76,21 @@ def iter_csv(path: Path, delimiter: str, *, header_only: bool = False) -> Iterat
     except FileNotFoundError:
         raise SourceError(path, "no such file") from None
     except UnicodeDecodeError as exc:
-        raise SourceError(path, f"not UTF-8 text ({exc.reason})", line) from None
+        raise SourceError(path, f"not UTF-8 text ({exc.reason})", _bad_utf8_line(path)) from None
     except csv.Error as exc:
         raise SourceError(path, f"not readable as CSV: {exc}", line) from None
+
+
+def _bad_utf8_line(path: Path) -> int | None:
+    """The first line of ``path`` that is not UTF-8 (the CSV reader decodes ahead of
+    the line it is on, so its own count is too early)."""
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 def iter_xlsx(path: Path) -> Iterator[Row]:
