@@ -96,7 +96,10 @@ def test_founder_of_an_unknown_type_is_rejected(tmp_path: Path) -> None:
         "Номинальная стоимость доли, руб.;Размер доли, %;Размер доли (дробь);"
         "Дата внесения записи;Дата прекращения"
     )
-    person = "ru-fnd-1;1021655793510;Физическое лицо;ru-fl-1;Иванов Иван;;;;;;РОССИЯ;;5000;33,33;;16.09.1998;"
+    person = (
+        "ru-fnd-1;1021655793510;Физическое лицо;ru-fl-1;Иванов Иван;;;;;;РОССИЯ;;"
+        "5000;33,33;;16.09.1998;"
+    )
     other = "ru-fnd-2;1021655793510;Паевой фонд;ru-x-2;Фонд;;;;;;;;5000;;1/2;16.09.1998;"
     items = _items(_write(tmp_path, "founders.csv", [header, person, other]))
     ownership = [r for r in _only(items, RegistryRecord) if r.schema == "Ownership"]
