@@ -73,3 +73,17 @@ def test_short_forms_only_where_names_put_them(name: str, tokens: tuple[str, ...
 
 def test_distinctive_words() -> None:
     assert distinctive(parse_org_name("Korea Daesong General Trading Corp").tokens) == ("daesong",)
+
+
+def test_rigour_core_flags_are_rigours_defaults() -> None:
+    """legal_forms calls rigour's core with Normalize.CASEFOLD and Cleanup.Noop, the
+    defaults of rigour.names.org_types.extract_org_types: the same answers."""
+    from rigour.names.org_types import extract_org_types
+    from rigour.text.normalize import Cleanup, Normalize
+
+    from hermit.names import legal_forms
+
+    assert int(Normalize.CASEFOLD) == legal_forms.CASEFOLD
+    assert int(Cleanup.Noop) == legal_forms.CLEANUP_NOOP
+    for text in ("korea rungrado general trading corp", "ооо ромашка", "abc co., ltd", "x gmbh"):
+        assert legal_forms._org_types(text) == extract_org_types(text, generic=True)
