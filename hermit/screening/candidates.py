@@ -41,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
+from hermit.limits import screening_limits
 from hermit.names import korean
 from hermit.names.segments import joined_runs
 from hermit.screening.identifiers import IdentifierKind
@@ -254,7 +255,7 @@ class CandidateIndex:
         together = f"j:{token}"  # a word the listed name writes apart
         if together in self.weights:
             group[together] = self.weights[together]
-        if len(token) >= MIN_FUZZY_LENGTH:
+        if MIN_FUZZY_LENGTH <= len(token) <= screening_limits().max_fuzzy_word_chars:
             near: set[str] = set()
             for variant in deletions(token):
                 near.update(self.neighbours.get(variant, ()))
