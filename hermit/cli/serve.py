@@ -22,13 +22,29 @@ def serve(
         ),
     ] = True,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A proxy (IP address or CIDR network) whose X-Forwarded-For is believed; "
+            "repeat for several, or list them comma-separated in $HERMIT_TRUSTED_PROXIES. "
+            "Without one, the client address is the connecting peer's.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the API (yente-compatible /match, /search, /entities, reconciliation, batch
     jobs) and the web interface. The service opens the store for writing: stop it before
     loading lists from the command line, or load them through the API."""
+    import os
+
     import uvicorn
 
     from hermit.api import ServiceSettings, create_app
+    from hermit.api.proxies import ENV, ProxyError, trusted_proxies
+
+    try:
+        proxies = trusted_proxies([*(trusted_proxy or []), os.environ.get(ENV, "")])
+    except ProxyError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--trusted-proxy") from None
 
     base = ServiceSettings.from_env(settings(ctx).store_path)
     config = ServiceSettings(
@@ -43,4 +59,14 @@ def serve(
     app = create_app(config)
     # asyncio's loop, not uvloop: under load (50 clients) uvloop served some connections
     # seconds late (p99 1.1 s against 0.1-0.2 s, bench/api, BENCHMARKS.md)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, loop="asyncio")
+    # X-Forwarded-For only from the proxies named (hermit/api/proxies.py)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        loop="asyncio",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+    )

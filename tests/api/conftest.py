@@ -50,7 +50,10 @@ def launch(settings: ServiceSettings) -> Service:
     """Start a service in a thread and wait until /readyz says the index is built."""
     port = _free_port()
     app = create_app(settings)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    # as hermit serve runs it: no forwarding header believed (hermit/api/proxies.py)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
