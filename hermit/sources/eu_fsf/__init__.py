@@ -16,8 +16,11 @@ The file is parsed without DTDs, entity resolution or network access (safe_xml).
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+
+from lxml import etree
 
 from hermit.errors import SourceError
 from hermit.model import Entity, Value
@@ -43,6 +46,7 @@ def parse_eu_fsf(path: Path) -> ListSnapshot:
             f"expected <{ROOT}>",
             line_of(root),
         )
+    _check_structure(path, root)
     warnings: list[str] = []
     published = _published(path, root.get("generationDate"), line_of(root), warnings)
     entities: list[Entity] = []
@@ -78,6 +82,38 @@ def parse_eu_fsf(path: Path) -> ListSnapshot:
         entities=entities,
         warnings=warnings,
     )
+
+
+def _where(el: etree._Element | None) -> str:
+    """``export/x/sanctionEntity``: the element's path from the root (local names)."""
+    tags: list[str] = []
+    while el is not None:
+        tags.append(local(el.tag))
+        el = el.getparent()
+    return "/".join(reversed(tags))
+
+
+def _check_structure(path: Path, root: etree._Element) -> None:
+    """Every sanctionEntity of the file is a child of the root, where the reader reads
+    records: a file whose structure changed (records under one more wrapper element)
+    is refused rather than loaded without them."""
+    direct = sum(1 for el in root if local(el.tag) == "sanctionEntity")
+    astray = [el for el in root.iter("{*}sanctionEntity") if el.getparent() is not root]
+    if astray:
+        places = Counter(_where(el.getparent()) for el in astray)
+        found = "; ".join(f"{n} under {place}" for place, n in places.most_common())
+        read = (
+            f"no sanctionEntity records at {ROOT}"
+            if direct == 0
+            else f"{direct} sanctionEntity records at {ROOT}"
+        )
+        raise SourceError(
+            path,
+            f"{read}; found {len(astray)} sanctionEntity elements elsewhere ({found}): the "
+            "file's structure is not the EU file's; refused rather than load the list "
+            "without them",
+            line_of(astray[0]),
+        )
 
 
 def _merge(first: list[Entity], again: list[Entity]) -> list[Entity]:

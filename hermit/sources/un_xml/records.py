@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from hermit.model import Entity, Value
@@ -20,6 +21,7 @@ from hermit.sources.un_xml.common import (
     _RECORD_TAGS,
     _SCRIPT_AND_NAMES,
     AUTHORITY,
+    ROOT,
     _child,
     _Element,
     _has_prop,
@@ -54,8 +56,56 @@ def _records(root: _Element) -> Iterator[tuple[_Element, str]]:
                 yield record, schema
 
 
+def _where(el: _Element | None) -> str:
+    """``CONSOLIDATED_LIST/X/INDIVIDUALS``: the element's path from the root."""
+    tags: list[str] = []
+    while el is not None:
+        tags.append(str(el.tag))
+        el = el.getparent()
+    return "/".join(reversed(tags))
+
+
+def _check_structure(src: _Source, root: _Element) -> None:
+    """Every INDIVIDUAL and ENTITY element of the file sits where the reader reads
+    records (CONSOLIDATED_LIST/INDIVIDUALS/INDIVIDUAL, .../ENTITIES/ENTITY), and the
+    groups hold nothing else: a file whose structure changed (records under one more
+    wrapper element, renamed elements) is refused rather than loaded without them."""
+    for group, tag, _ in _RECORD_KINDS:
+        expected = sum(1 for holder in root.iterfind(group) for _ in holder.iterfind(tag))
+        astray = [el for el in root.iter(tag) if _where(el.getparent()) != f"{ROOT}/{group}"]
+        if astray:
+            places = Counter(_where(el.getparent()) for el in astray)
+            found = "; ".join(f"{n} under {place}" for place, n in places.most_common())
+            read = (
+                f"no {group}/{tag} records at {ROOT}/{group}"
+                if expected == 0
+                else f"{expected} {group}/{tag} records at {ROOT}/{group}"
+            )
+            raise src.error(
+                f"{read}; found {len(astray)} {tag} elements elsewhere ({found}): the "
+                "file's structure is not the UN list's; refused rather than load the list "
+                f"without them",
+                astray[0],
+            )
+    for group, tag, _ in _RECORD_KINDS:
+        expected = sum(1 for holder in root.iterfind(group) for _ in holder.iterfind(tag))
+        for holder in root.iterfind(group):
+            others = Counter(
+                str(el.tag) for el in holder if isinstance(el.tag, str) and el.tag != tag
+            )
+            if others:
+                found = ", ".join(f"{n} <{name}>" for name, n in others.most_common())
+                raise src.error(
+                    f"{ROOT}/{group} holds {found} besides {expected} <{tag}> records: the "
+                    "file's structure is not the UN list's; refused rather than load the "
+                    "list without them",
+                    holder,
+                )
+
+
 def _entities(src: _Source, root: _Element) -> list[Entity]:
     """All entities of all records; reference numbers checked to be present and unique."""
+    _check_structure(src, root)
     entities: list[Entity] = []
     seen: dict[str, int | None] = {}
     for record, schema in _records(root):
