@@ -67,6 +67,14 @@ def load(
     dataset: Annotated[
         str | None, typer.Option(help="FtM JSON only: load into this dataset.")
     ] = None,
+    end_mark: Annotated[
+        bool,
+        typer.Option(
+            "--end-mark/--no-end-mark",
+            help="OFAC CSV: refuse a file that does not end with OFAC's Ctrl-Z line (it "
+            "looks truncated); --no-end-mark for an older file published without it.",
+        ),
+    ] = True,
     index: Annotated[
         bool,
         typer.Option(
@@ -79,7 +87,9 @@ def load(
     """Load list files into the store as new versions (all files are read and checked first;
     each list is stored in one transaction; an unchanged file changes nothing), then
     build the screening index of the current lists beside the store."""
-    snapshots = read_list_files(files, kind=kind, published=_published(published), dataset=dataset)
+    snapshots = read_list_files(
+        files, kind=kind, published=_published(published), dataset=dataset, end_mark=end_mark
+    )
     path = settings(ctx).store_path
     with settings(ctx).open() as store:
         for snap in snapshots:

@@ -81,9 +81,11 @@ def read_list_files(
     kind: str | None = None,
     published: datetime | None = None,
     dataset: str | None = None,
+    end_mark: bool = True,
 ) -> list[ListSnapshot]:
     """Parse every file named (OFAC companions alt/add/comments found beside sdn.csv)
-    before anything is stored, so one bad file stops the whole load."""
+    before anything is stored, so one bad file stops the whole load. ``end_mark``:
+    OFAC's CSV files must end with their Ctrl-Z line (else they look truncated)."""
     from hermit.sources.ofac_csv import find_companion_files
 
     companions: set[Path] = set()
@@ -99,12 +101,12 @@ def read_list_files(
     for path, found in plan:
         if found == OFAC_CSV and path.resolve() in companions:
             continue
-        snapshots.extend(_parse(path, found, published, dataset))
+        snapshots.extend(_parse(path, found, published, dataset, end_mark))
     return snapshots
 
 
 def _parse(
-    path: Path, kind: str, published: datetime | None, dataset: str | None
+    path: Path, kind: str, published: datetime | None, dataset: str | None, end_mark: bool
 ) -> list[ListSnapshot]:
     """The snapshots of one file (FtM JSON may hold several datasets)."""
     if kind == UN_XML:
@@ -137,5 +139,6 @@ def _parse(
             add=extra.get("add"),
             comments=extra.get("comments"),
             published=published,
+            end_mark=end_mark,
         )
     ]

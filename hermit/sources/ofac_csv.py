@@ -54,18 +54,21 @@ def parse_ofac_csv(
     add: Path | None = None,
     comments: Path | None = None,
     published: datetime | None = None,
+    end_mark: bool = True,
 ) -> ListSnapshot:
-    """Parse the set; every problem is a SourceError naming the file and line."""
+    """Parse the set; every problem is a SourceError naming the file and line. sdn.csv,
+    alt.csv and add.csv must end with OFAC's Ctrl-Z line unless ``end_mark`` is False
+    (a file without it was cut short; some older files were published without)."""
     if not sdn.exists():
         raise SourceError(sdn, "no such file")
-    entries = _entries(sdn)
+    entries = _entries(sdn, end_mark)
     warnings: list[str] = []
     if comments is not None:
         _apply_comments(comments, entries, warnings)
     if alt is not None:
-        _apply_aliases(alt, entries, warnings)
+        _apply_aliases(alt, entries, warnings, end_mark)
     if add is not None:
-        _apply_addresses(add, entries, warnings)
+        _apply_addresses(add, entries, warnings, end_mark)
     names = _name_index(entries)
     entities: list[Entity] = []
     for entry in entries.values():

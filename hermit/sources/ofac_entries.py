@@ -33,9 +33,9 @@ def _short_hash(*parts: str | None) -> str:
     return hashlib.sha1("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:10]
 
 
-def _entries(path: Path) -> dict[str, _Entry]:
+def _entries(path: Path, end_mark: bool = True) -> dict[str, _Entry]:
     entries: dict[str, _Entry] = {}
-    for row in _read_rows(path, "sdn"):
+    for row in _read_rows(path, "sdn", end_mark):
         ent_num, name, sdn_type = row.cells[0], row.cells[1], row.cells[2]
         assert ent_num is not None
         if ent_num in entries:
@@ -104,8 +104,10 @@ def _apply_comments(path: Path, entries: dict[str, _Entry], warnings: list[str])
         entry.remarks = (entry.remarks or "") + (text or "")
 
 
-def _apply_aliases(path: Path, entries: dict[str, _Entry], warnings: list[str]) -> None:
-    for row in _read_rows(path, "alt"):
+def _apply_aliases(
+    path: Path, entries: dict[str, _Entry], warnings: list[str], end_mark: bool = True
+) -> None:
+    for row in _read_rows(path, "alt", end_mark):
         ent_num, _alt_num, alt_type, alt_name, alt_remarks = row.cells
         assert ent_num is not None
         entry = entries.get(ent_num)
@@ -123,8 +125,10 @@ def _apply_aliases(path: Path, entries: dict[str, _Entry], warnings: list[str]) 
             )
 
 
-def _apply_addresses(path: Path, entries: dict[str, _Entry], warnings: list[str]) -> None:
-    for row in _read_rows(path, "add"):
+def _apply_addresses(
+    path: Path, entries: dict[str, _Entry], warnings: list[str], end_mark: bool = True
+) -> None:
+    for row in _read_rows(path, "add", end_mark):
         ent_num, add_num, street, city, country, remarks = row.cells
         assert ent_num is not None
         entry = entries.get(ent_num)

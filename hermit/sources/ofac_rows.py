@@ -23,8 +23,12 @@ def _null(cell: str) -> str | None:
     return None if text in ("", "-0-") else text
 
 
-def _read_rows(path: Path, kind: str) -> list[_Row]:
-    """Rows with their physical line numbers; strict ASCII; the Ctrl-Z line skipped."""
+def _read_rows(path: Path, kind: str, end_mark: bool = True) -> list[_Row]:
+    """Rows with their physical line numbers; strict ASCII; the Ctrl-Z line skipped.
+
+    OFAC closes sdn.csv, alt.csv and add.csv with a Ctrl-Z line (sdn_comments.csv has
+    none): a file without it was cut short, and is refused unless ``end_mark`` is False
+    (files published before OFAC added it)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -43,6 +47,7 @@ def _read_rows(path: Path, kind: str) -> list[_Row]:
             "ASCII (wrong file or re-encoded?)",
             line,
         ) from exc
+    unmarked = end_mark and kind != "comments" and not has_end_mark(raw)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[_Row] = []
     line = 1
@@ -53,9 +58,28 @@ def _read_rows(path: Path, kind: str) -> list[_Row]:
                 continue
             rows.append(_Row(start, [_null(c) for c in cells]))
     except csv.Error as exc:
+        if unmarked:
+            raise _truncated(path, rows, reader.line_num) from exc
         raise SourceError(path, f"malformed CSV: {exc}", reader.line_num) from exc
+    if unmarked:
+        raise _truncated(path, rows, raw.count(b"\n") + 1)
     _check_shape(path, kind, rows)
     return rows
+
+
+def has_end_mark(raw: bytes) -> bool:
+    """Whether the file's last non-blank line is OFAC's Ctrl-Z line."""
+    body = raw.rstrip(b"\r\n \t")
+    return body == b"\x1a" or body.endswith(b"\n\x1a")
+
+
+def _truncated(path: Path, rows: list[_Row], line: int) -> SourceError:
+    return SourceError(
+        path,
+        f"looks truncated: {len(rows):,} rows read, no end mark (OFAC closes its CSV files "
+        "with a Ctrl-Z line); --no-end-mark loads a file published without one",
+        line,
+    )
 
 
 def _check_shape(path: Path, kind: str, rows: list[_Row]) -> None:

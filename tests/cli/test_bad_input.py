@@ -15,6 +15,8 @@ XXE = """<?xml version="1.0"?>
 <FIRST_NAME>&xxe;</FIRST_NAME><REFERENCE_NUMBER>KPi.999</REFERENCE_NUMBER>
 </INDIVIDUAL></INDIVIDUALS><ENTITIES/></CONSOLIDATED_LIST>
 """
+#: The Ctrl-Z line that closes OFAC's CSV files (a file without it looks truncated).
+END = b"\x1a\r\n"
 LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
@@ -37,9 +39,18 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, str | None]]:
         "blank": (b"\n  \n", "sdn.csv", None),
         "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "sdn.csv", None),
         "text": (b"hello, this is not a list\n", "sdn.csv", None),
-        "csv_columns": (lines[0] + lines[1] + b'99999,"X","individual"\r\n', "sdn.csv", "3"),
-        "csv_encoding": (lines[0] + lines[1].replace(b"PAEK", b"P\xc9EK"), "sdn.csv", "2"),
-        "csv_quote": (lines[0] + b'77777,"BROKEN NAME,-0- ,"DPRK",-0- \r\n', "sdn.csv", "2"),
+        "csv_columns": (
+            lines[0] + lines[1] + b'99999,"X","individual"\r\n' + END,
+            "sdn.csv",
+            "3",
+        ),
+        "csv_encoding": (lines[0] + lines[1].replace(b"PAEK", b"P\xc9EK") + END, "sdn.csv", "2"),
+        "csv_quote": (
+            lines[0] + b'77777,"BROKEN NAME,-0- ,"DPRK",-0- \r\n' + END,
+            "sdn.csv",
+            "2",
+        ),
+        "csv_no_end_mark": (lines[0] + lines[1], "sdn.csv", "3"),
         "json_truncated": (
             b'{"id": "x", "schema": "Person", "properties": {"name": ["A"]}}\n{"id"',
             "x.json",
@@ -83,6 +94,7 @@ def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "csv_columns",
         "csv_encoding",
         "csv_quote",
+        "csv_no_end_mark",
         "json_truncated",
     ],
 )

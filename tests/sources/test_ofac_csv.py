@@ -154,6 +154,7 @@ def _sdn(tmp_path: Path, data: bytes) -> Path:
     return path
 
 
+END = b"\x1a\r\n"
 GOOD = b'36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
 
 
@@ -168,11 +169,11 @@ GOOD = b'36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-
         (GOOD + GOOD, "occurs twice", 2),
         (GOOD.replace(b'-0- ,"CUBA"', b'"ship","CUBA"'), "unknown SDN type", 1),
         (GOOD + GOOD.replace(b"36", b"37").replace(b"AERO", b"A\xe9RO"), "not ASCII", 2),
-        (GOOD + b'38,"UNCLOSED,-0- \r\n', "malformed CSV", 2),
+        (GOOD + b'38,"UNCLOSED,-0- \r\n', "malformed CSV", 3),  # the quote runs to the end
     ],
 )
 def test_bad_files(tmp_path: Path, data: bytes, problem: str, line: int | None) -> None:
-    path = _sdn(tmp_path, data)
+    path = _sdn(tmp_path, data + END if data.strip(b"\x1a\r\n") else data)
     with pytest.raises(SourceError, match=problem) as info:
         parse_ofac_csv(path)
     assert info.value.path == str(path)
@@ -181,9 +182,25 @@ def test_bad_files(tmp_path: Path, data: bytes, problem: str, line: int | None) 
 
 
 def test_orphan_alias_is_a_warning_not_silent(tmp_path: Path) -> None:
-    sdn = _sdn(tmp_path, GOOD)
+    sdn = _sdn(tmp_path, GOOD + END)
     alt = tmp_path / "alt.csv"
     alt.write_bytes(b'36,1,"aka","CUBANA",-0- \r\n99,2,"aka","NOBODY",-0- \r\n\x1a\r\n')
     snap = parse_ofac_csv(sdn, alt=alt)
     assert snap.entities[0].get("alias") == ["CUBANA"]
     assert snap.warnings == [f"{alt}, line 2: alias of unknown ent_num 99"]
+
+
+@pytest.mark.parametrize(
+    ("data", "rows"),
+    [(GOOD, 1), (GOOD + END + GOOD.replace(b"36", b"37"), 2)],  # no mark; a mark mid-file
+)
+def test_no_end_mark_looks_truncated(tmp_path: Path, data: bytes, rows: int) -> None:
+    path = _sdn(tmp_path, data)
+    with pytest.raises(SourceError, match=f"looks truncated: {rows} rows read, no end mark"):
+        parse_ofac_csv(path)
+    assert len(parse_ofac_csv(path, end_mark=False).entities) == 2 * rows  # with Sanctions
+
+
+def test_end_mark_without_a_final_newline(tmp_path: Path) -> None:
+    """The real files end ``\\r\\n\\x1a`` with no newline after the mark."""
+    assert parse_ofac_csv(_sdn(tmp_path, GOOD + b"\x1a")).entities

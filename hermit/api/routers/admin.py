@@ -224,6 +224,13 @@ def load_lists(
     request: Request,
     files: Annotated[list[UploadFile], File(description="List files (and OFAC companions)")],
     state: Annotated[ServiceState, Depends(get_state)],
+    end_mark: Annotated[
+        bool,
+        Query(
+            description="OFAC CSV: refuse a file without OFAC's closing Ctrl-Z line (it "
+            "looks truncated); false for an older file published without it"
+        ),
+    ] = True,
 ) -> ListsLoaded:
     """Load list files as `hermit lists load` does and swap in the new screening index.
     Responds with what each load changed (`unchanged`: the same files were already the
@@ -234,7 +241,10 @@ def load_lists(
         folder = Path(tmp)
         saved = _save(files, folder)
         try:
-            snapshots = [_as_uploaded(snap, saved) for snap in read_list_files(list(saved))]
+            snapshots = [
+                _as_uploaded(snap, saved)
+                for snap in read_list_files(list(saved), end_mark=end_mark)
+            ]
         except SourceError as exc:
             shown = saved.get(Path(exc.path), Path(exc.path).name)
             where = shown if exc.line is None else f"{shown}, {exc.unit} {exc.line}"
