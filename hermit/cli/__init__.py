@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from hermit.cli import entities, keys, lists, registry, screen, serve, suppress
+from hermit.cli import compliance, entities, keys, lists, registry, screen, serve, suppress
 from hermit.cli.context import Settings
 from hermit.cli.flags import Group
 from hermit.errors import HermitError
@@ -32,6 +32,7 @@ app.add_typer(lists.app, name="lists")
 app.add_typer(suppress.app, name="suppress")
 app.add_typer(keys.app, name="keys")
 app.add_typer(registry.app, name="registry")
+app.add_typer(compliance.app, name="compliance")
 app.command("show")(entities.show)
 app.command("export")(entities.export)
 app.command("screen")(screen.screen)

@@ -1,0 +1,1 @@
+"""The predicates the provisions name in their ``check`` field, one per rule."""

@@ -1,0 +1,68 @@
+"""Quality floors on the dev labour set (../shared/data/labour, labels/): per rule, the
+findings against the planted violations and hard negatives. The floors sit below what
+was measured (BENCHMARKS.md) so that a regression fails, not noise; the evaluation set
+(another seed) is what counts, so nothing here looks at the dev set's names or values."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+import pytest
+
+from hermit.compliance.columns import load_columns
+from hermit.compliance.folder import LabourData, read_folder
+from hermit.compliance.interpreter import run_checks
+from hermit.compliance.provisions import load_provisions
+from hermit.compliance.violations import Violation
+from tests.conftest import shared_data_dir
+
+LABOUR = shared_data_dir() / "labour"
+
+
+def _labels(name: str) -> list[dict[str, str]]:
+    path = LABOUR / "labels" / name
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as fh:  # type: ignore[operator]
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def data() -> LabourData:
+    if not (LABOUR / "work_permits.csv.gz").exists():
+        pytest.fail(f"dev labour set not found at {LABOUR} (set HERMIT_SHARED_DATA)")
+    return read_folder(LABOUR, load_columns())
+
+
+@pytest.fixture(scope="module")
+def found(data: LabourData) -> list[Violation]:
+    return [v for run in run_checks(load_provisions(), data) for v in run.violations]
+
+
+def test_malformed_rows_are_exactly_the_labelled_ones(data: LabourData) -> None:
+    read = {Path(f).name.removesuffix(".gz") for f in data.files.values()}
+    labelled = {
+        (m["file"], int(m["line"]), m["severity"])
+        for m in _labels("malformed.csv") if m["file"] in read
+    }
+    got = {(p.file.removesuffix(".gz"), p.line, p.severity) for p in data.problems}
+    assert got == labelled
+
+
+def test_2375_17_permits(found: list[Violation]) -> None:
+    truth = {
+        v["subject_id"] for v in _labels("violations.csv.gz")
+        if v["rule_id"] == "UNSCR-2375-17" and v["subject_file"] == "work_permits"
+    }
+    mine = {v.subject_id for v in found
+            if v.rule_id == "UNSCR-2375-17" and v.subject_file == "work_permits"}
+    hit = len(truth & mine)
+    recall, precision = hit / len(truth), hit / max(len(mine), 1)
+    assert recall >= 0.97 and precision >= 0.97, (recall, precision)  # measured 1.0 / 1.0
+    negatives = {
+        h["subject_id"] for h in _labels("hard_negatives.csv.gz")
+        if h["naive_rule"] == "UNSCR-2375-17" and h["subject_file"] == "work_permits"
+    }
+    assert len(negatives) > 2000
+    assert len(negatives & mine) <= 0.005 * len(negatives)  # measured 0
