@@ -45,6 +45,9 @@ class JobRecord:
     algorithm: str | None = None
     lists: list[dict[str, Any]] = field(default_factory=list)
     run_record: dict[str, Any] | None = None
+    #: The id of the key that uploaded it (None for a job of an older store whose
+    #: creator's name several keys had: an administrator's only).
+    owner_key_id: str | None = None
 
     def count(self, counts: Counts, estimated_rows: int | None) -> None:
         """Take a running count (rows read, screened, rejected, queries with alerts)."""

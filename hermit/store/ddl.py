@@ -152,6 +152,15 @@ ALTER TABLE suppressions ADD COLUMN IF NOT EXISTS facts JSON;
 ALTER TABLE suppressions ADD COLUMN IF NOT EXISTS dataset VARCHAR;
 ALTER TABLE suppressions ADD COLUMN IF NOT EXISTS list_seq INTEGER;
 ALTER TABLE suppressions ADD COLUMN IF NOT EXISTS entity_fingerprint VARCHAR;
+-- A job belongs to the key that uploaded it (its id; a key's name is not unique). Jobs
+-- recorded before get the one key that ever had their creator's name, once (the meta
+-- row says it was done); where several keys had it, none: only administrators see them.
+ALTER TABLE jobs ADD COLUMN IF NOT EXISTS owner_key_id VARCHAR;
+UPDATE jobs SET owner_key_id = (SELECT min(k.id) FROM api_keys k WHERE k.name = jobs.created_by)
+WHERE owner_key_id IS NULL
+  AND (SELECT count(*) FROM api_keys k WHERE k.name = jobs.created_by) = 1
+  AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'migrated:jobs.owner_key_id');
+INSERT INTO meta VALUES ('migrated:jobs.owner_key_id', 'filled') ON CONFLICT DO NOTHING;
 """
 
 # Views over what is current: the names, identifiers and relations the screening,

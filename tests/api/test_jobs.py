@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from hermit.api import ServiceSettings, job_store
+from hermit.api import keys as api_keys
 from hermit.api.job_store import JobRecord
 from hermit.store import Store
 from tests.api.conftest import Service, launch
@@ -409,7 +410,10 @@ def test_jobs_survive_a_restart(lists_store: Path, tmp_path: Path) -> None:
         svc.stop()
     # what a killed service leaves behind: one job running, one queued with its upload
     now = datetime.now(UTC)
+    with Store(path) as store:
+        [wes_id] = [k.id for k in api_keys.listed(store.con) if k.name == "wes"]
     stale = JobRecord("20200101-000000-aaaaaa", now, "wes", "crashed.csv", "csv", "csv", 10, 20)
+    stale.owner_key_id = wes_id
     waiting = replace(stale, id="20200101-000001-bbbbbb", file_name="waiting.csv")
     stale.status, stale.started_at, stale.rows_read = "running", now, 5
     folder = settings.job_root / waiting.id

@@ -101,9 +101,12 @@ def _detail(jobs: JobManager, job: JobRecord) -> dict[str, Any]:
 
 
 def _yours(job: JobRecord, who: Principal) -> bool:
-    """A job's files hold the screened customers: its owner (the key that uploaded it)
-    and administrators see it, nobody else."""
-    return who.role == "admin" or job.created_by == who.name
+    """A job's files hold the screened customers: its owner (the key that uploaded it,
+    by id: another key of the same name is someone else) and administrators see it,
+    nobody else."""
+    if who.role == "admin":
+        return True
+    return job.owner_key_id is not None and job.owner_key_id == who.key_id
 
 
 def _found(jobs: JobManager, job_id: str, who: Principal) -> JobRecord:
@@ -153,6 +156,7 @@ async def create_job(
             id=job_id,
             created_at=datetime.now(UTC),
             created_by=who.name,
+            owner_key_id=who.key_id,
             file_name=file_name,
             input_format=input_format,
             output_format=output_format,
