@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from hermit.cli import compliance, entities, keys, lists, registry, screen, serve, suppress
 from hermit.cli.context import Settings
@@ -61,5 +62,6 @@ def main() -> None:
     try:
         app()
     except HermitError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        shown = escape(str(exc))  # a message's own [brackets] are text, not markup
+        Console(stderr=True).print(f"[bold red]error:[/] {shown}", highlight=False, soft_wrap=True)
         sys.exit(1)

@@ -17,6 +17,7 @@ import orjson
 
 from hermit.errors import HermitError, SourceError
 from hermit.model import Entity, Provenance, Value
+from hermit.sources.ftm_extras import read_extras
 from hermit.sources.snapshot import ListSnapshot, SourceFile
 
 PARSER = "ftm-json@1"
@@ -45,18 +46,15 @@ def _entity_from(obj: Any, path: Path, line: int, dataset: str | None) -> Entity
         raise SourceError(path, f"entity {entity_id} has no 'schema'", line)
     if not isinstance(props, dict):
         raise SourceError(path, f"entity {entity_id}: 'properties' is not an object", line)
-    extras: dict[str, Any] = obj["hermit"] if isinstance(obj.get("hermit"), dict) else {}
-    prov: dict[str, Any] = extras.get("provenance") or {}
-    datasets = obj.get("datasets")
-    ds = dataset or prov.get("dataset") or (datasets[0] if datasets else None) or path.stem
+    extras = read_extras(path, line, obj)
+    ds = dataset or extras.dataset or (extras.datasets[0] if extras.datasets else path.stem)
     provenance = Provenance(
-        dataset=str(ds),
-        record_id=str(prov.get("record_id") or entity_id),
-        file=str(prov.get("file") or path),
-        line=prov.get("line") if prov else line,
+        dataset=ds,
+        record_id=extras.record_id or entity_id,
+        file=extras.file or str(path),
+        line=extras.line if extras.has_provenance else line,
     )
-    qualifiers = {(p, v): q for p, v, q in extras.get("qualifiers", [])}
-    originals = {(p, v): o for p, v, o in extras.get("originals", [])}
+    qualifiers, originals = extras.qualifiers, extras.originals
     try:
         entity = Entity(entity_id, schema, provenance)
         for prop, values in props.items():

@@ -131,3 +131,29 @@ def test_only_writers_load_lists(keyed: tuple[Service, dict[str, str]]) -> None:
     assert read.status_code == 403
     assert none.status_code == 422
     assert "files" in none.json()["detail"]
+
+
+def test_malformed_hermit_fields_are_400_naming_line_and_field(
+    keyed: tuple[Service, dict[str, str]],
+) -> None:
+    """Before, each of these was a 500 (TypeError, ValueError, pyarrow's error)."""
+    svc, tokens = keyed
+    good = {**ENTITIES[0], "hermit": {"provenance": {"line": 1}}}
+    bad = {
+        "provenance": ({"provenance": "x"}, "field hermit.provenance: expected an object"),
+        "line": ({"provenance": {"line": "abc"}}, "field hermit.provenance.line"),
+        "qualifiers": ({"qualifiers": [["alias", "x"]]}, "field hermit.qualifiers[0]"),
+        "originals": ({"originals": [["name", ["x"], "y"]]}, "field hermit.originals[0]"),
+    }
+    with svc.client() as c:
+        before = _catalog(c)
+        for name, (extras, expected) in bad.items():
+            upload = _jsonl([good, {**ENTITIES[1], "hermit": extras}])
+            r = c.post(
+                "/admin/lists",
+                files=[("files", (f"{name}.ftm.json", upload))],
+                headers=auth(tokens["wes"]),
+            )
+            assert r.status_code == 400, (name, r.text)
+            assert r.json()["detail"].startswith(f"{name}.ftm.json, line 2: {expected}"), r.text
+        assert _catalog(c) == before
