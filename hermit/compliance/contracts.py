@@ -9,9 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from hermit.compliance.records import LabourRecord
-
-CONCLUSION = "заключ"  # notification_type "заключение"
-TERMINATION = "прекращ"  # "прекращение (расторжение)"
+from hermit.compliance.vocabulary import vocabulary
 
 
 def contract_key(inn: str | None, number: str | None) -> tuple[str, str] | None:
@@ -73,14 +71,15 @@ def build_evidence(
     concluded: dict[tuple[str, str], list[LabourRecord]] = defaultdict(list)
     terminated: dict[tuple[str, str], list[LabourRecord]] = defaultdict(list)
     by_number: dict[str, list[LabourRecord]] = defaultdict(list)
+    words = vocabulary()
     for n in notifications:
         key = contract_key(n.text("employer_inn"), n.text("contract_no"))
         if key is None:
             continue
-        kind = (n.text("notification_type") or "").lower()
-        if kind.startswith(TERMINATION):
+        kind = words.term("notification_type", n.text("notification_type"))
+        if kind == "termination":
             terminated[key].append(n)
-        elif kind.startswith(CONCLUSION):
+        elif kind == "conclusion":
             concluded[key].append(n)
         else:
             continue

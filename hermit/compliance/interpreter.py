@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from hermit.compliance.checks import permit_after_ban
+from hermit.compliance.checks import work_authorization
 from hermit.compliance.folder import LabourData
 from hermit.compliance.predicate import Predicate
 from hermit.compliance.provisions import Provision, ProvisionError, Provisions
 from hermit.compliance.violations import Violation
 
-PREDICATES: dict[str, Predicate] = {p.name: p for p in (permit_after_ban.PREDICATE,)}
+PREDICATES: dict[str, Predicate] = {p.name: p for p in (work_authorization.PREDICATE,)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +68,8 @@ def run_checks(
         pred = predicate_for(rule, provisions.source)
         if pred is None:
             continue
-        if not data.of(pred.kinds[0]):
-            runs.append(RuleRun(rule, (), f"no {pred.kinds[0]} records"))
+        if not any(data.of(kind) for kind in pred.kinds):
+            runs.append(RuleRun(rule, (), f"no {' / '.join(pred.kinds)} records"))
             continue
         found = sorted(pred.run(rule, data), key=lambda v: (v.date or dt.date.min, v.subject_id))
         runs.append(RuleRun(rule, tuple(found)))

@@ -17,5 +17,5 @@ class Predicate:
     dates: tuple[str, ...]
     thresholds: tuple[str, ...]
     exceptions: tuple[str, ...]
-    kinds: tuple[str, ...]  # the record kinds it reads (the first is the one it needs)
+    kinds: tuple[str, ...]  # the record kinds it reads
     run: Callable[[Provision, LabourData], Iterable[Violation]]

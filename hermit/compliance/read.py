@@ -38,6 +38,18 @@ def _fast_date(text: str) -> dt.date | None:
     return None
 
 
+def _fast_datetime(text: str) -> dt.datetime | None:
+    """``DD.MM.YYYY HH:MM`` without strptime: None if not of that shape."""
+    if len(text) == 16 and text[2] == "." and text[5] == "." and text[13] == ":" \
+            and text.isascii():
+        try:
+            return dt.datetime(int(text[6:10]), int(text[3:5]), int(text[:2]),
+                               int(text[11:13]), int(text[14:]))
+        except ValueError:
+            return None
+    return None
+
+
 class _Converter:
     """Reads values by field type; dates are cached (the same days recur)."""
 
@@ -58,11 +70,15 @@ class _Converter:
             raise ValueError(found)
         return found
 
+    def moment(self, text: str) -> dt.datetime:
+        fast = _fast_datetime(text)
+        return fast if fast is not None else read_datetime(text, self.dates)
+
     def reader(self, ftype: str) -> Callable[[str], Value]:
         if ftype == "date":
             return self.date
         if ftype == "datetime":
-            return lambda t: read_datetime(t, self.dates)
+            return self.moment
         if ftype == "document":
             return read_document
         if ftype == "amount":
@@ -125,6 +141,7 @@ def read_kind(
     tally = summary if summary is not None else ReadSummary()
     conv = _Converter(dates)
     plan: list[tuple[FieldSpec, int, Callable[[str], Value]]] = []
+    texts: list[tuple[str, int]] = []
     id_at: int | None = None
     width = 0
     rows = _rows(path, spec.delimiter)
@@ -132,7 +149,10 @@ def read_kind(
         if width == 0:
             index = _index(path, spec, cells, line)
             width = len(cells)
-            plan = [(f, index[f.column], conv.reader(f.type)) for f in spec.fields]
+            texts = [(f.name, index[f.column]) for f in spec.fields
+                     if f.type == "text" and not f.required]
+            plan = [(f, index[f.column], conv.reader(f.type)) for f in spec.fields
+                    if f.type != "text" or f.required]
             id_at = None if spec.id_column is None else index[spec.id_column]
             continue
         if not any(c.strip() for c in cells):
@@ -148,7 +168,9 @@ def read_kind(
                 f"{spec.delimiter!r} in a value, or a truncated row)", record_id,
             )
             continue
-        values: dict[str, Value] = {}
+        values: dict[str, Value] = {
+            name: text for name, at in texts if (text := cells[at].strip())
+        }
         set_aside: list[Problem] = []
         rejected: Problem | None = None
         for f, at, convert in plan:
@@ -158,6 +180,7 @@ def read_kind(
                     rejected = Problem(file, line, "row", f"required {f.name} is blank",
                                        record_id, f.name, "")
                     break
+                values.pop(f.name, None)
                 continue
             try:
                 values[f.name] = convert(text)

@@ -108,3 +108,38 @@ def folder(
     write(root / "employers.csv", EMPLOYER_COLUMNS, employers or [employer()])
     write(root / "committee_exemptions.csv", EXEMPTION_COLUMNS, exemptions or [])
     return root
+
+
+EXTENSION_COLUMNS = _columns(
+    "id,permit_series,permit_number,decision_date,valid_to_new,fio,id_doc_number,"
+    "employer_inn,contract_no,contract_date,issued_by"
+)
+VISA_COLUMNS = _columns(
+    "id,visa_number,category,visa_type,purpose,multiplicity,issue_date,valid_from,valid_to,"
+    "issued_at,name_lat,fio,sex,birth_date,citizenship,passport_number,inviting_party,"
+    "inviting_inn,invitation_no,entry_date"
+)
+
+
+def extension(n: int, held: dict[str, str], decided: str, until: str,
+              **extra: str) -> dict[str, str]:
+    row = {
+        "id": f"WX-{n:07d}", "permit_series": held["series"], "permit_number": held["number"],
+        "decision_date": decided, "valid_to_new": until, "fio": held["fio"],
+        "id_doc_number": held["id_doc_number"], "employer_inn": held["employer_inn"],
+        "contract_no": held["contract_no"], "contract_date": held["contract_date"],
+        "issued_by": held["issued_by"],
+    }
+    row.update(extra)
+    return row
+
+
+def visa(n: int, holder: dict[str, str], visa_type: str, issued: str) -> dict[str, str]:
+    return {
+        "id": f"VS-{n:07d}", "visa_number": f"{n:09d}", "category": "обыкновенная",
+        "visa_type": visa_type, "purpose": "", "multiplicity": "однократная",
+        "issue_date": issued, "valid_from": issued, "valid_to": "", "issued_at": "",
+        "name_lat": "KIM CHOL SU", "fio": "", "sex": "М", "birth_date": holder["birth_date"],
+        "citizenship": "КНДР", "passport_number": holder["id_doc_number"],
+        "inviting_party": "", "inviting_inn": "", "invitation_no": "", "entry_date": issued,
+    }

@@ -102,4 +102,4 @@ def test_cli_refuses_a_broken_provisions_file(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "rule UNSCR-2371-11, field thresholds.max_above_baseline.value" in proc.stderr
     ok = hermit(tmp_path / "s.duckdb", "compliance", "rules").stdout
-    assert "UNSCR-2375-17" in ok and "permit_after_ban" in ok
+    assert "UNSCR-2375-17" in ok and "work_authorization_after_ban" in ok

@@ -10,12 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from hermit.compliance.contracts import ContractEvidence, build_evidence, same_person
-from hermit.compliance.folder import LabourData
-from hermit.compliance.predicate import Predicate
-from hermit.compliance.provisions import Provision
+from hermit.compliance.contracts import ContractEvidence, same_person
 from hermit.compliance.records import LabourRecord
-from hermit.compliance.violations import RecordRef, Violation
 
 Finding = tuple[str, str, list[LabourRecord]]  # pattern, reason, evidence records
 
@@ -101,13 +97,13 @@ def _exemption_finding(
     return None
 
 
-def _check(rule: Provision, data: LabourData) -> Iterator[Violation]:
-    ban, cutoff = rule.date("ban_from"), rule.date("contract_finalized_before")
-    ev = build_evidence(
-        data.of("employment_notifications"), data.of("employers"),
-        data.of("committee_exemptions"),
-    )
-    late = [p for p in data.of("work_permits") if (p.day("issue_date") or dt.date.min) >= ban]
+def permit_findings(
+    permits: list[LabourRecord], ban: dt.date, cutoff: dt.date, ev: ContractEvidence
+) -> Iterator[tuple[LabourRecord, str, str, list[LabourRecord]]]:
+    """(permit, pattern, reason, evidence) for each permit issued from ``ban`` on that
+    neither exception covers, in order of issue (the order Committee approvals are
+    counted in)."""
+    late = [p for p in permits if (p.day("issue_date") or dt.date.min) >= ban]
     late.sort(key=lambda p: (p.day("issue_date") or ban, p.line))
     used: dict[str, int] = {}
     for p in late:
@@ -124,17 +120,4 @@ def _check(rule: Provision, data: LabourData) -> Iterator[Violation]:
             reason += f"; and {by_contract[1].split('; ', 1)[-1]}"
         else:
             reason += "; no 1718 Committee approval"
-        yield Violation(
-            rule.id, rule.kind, pattern, "work_permits", p.record_id, p.day("issue_date"),
-            tuple(RecordRef.of(r) for r in [p, *evidence]), reason,
-        )
-
-
-PREDICATE = Predicate(
-    name="permit_after_ban",
-    dates=("ban_from", "contract_finalized_before"),
-    thresholds=(),
-    exceptions=("contract_before_ban", "committee_approval"),
-    kinds=("work_permits", "employment_notifications", "employers", "committee_exemptions"),
-    run=_check,
-)
+        yield p, pattern, reason, evidence
