@@ -78,3 +78,20 @@ def test_2375_17_hard_negatives_left_alone(found: list[Violation]) -> None:
     }
     assert len(negatives) > 10000
     assert len(negatives & mine) <= 0.002 * len(negatives)  # measured 0
+
+
+def test_2371_11_cap_exact(found: list[Violation]) -> None:
+    """The aggregate facts are exact: every run above the baseline, national and per
+    region, with its days and peak (labels/cap_2371.csv, the README's facts)."""
+    mine = {v.subject_id: v for v in found if v.rule_id == "UNSCR-2371-11"}
+    truth = {
+        v["subject_id"]: v for v in _labels("violations.csv.gz") if v["rule_id"] == "UNSCR-2371-11"
+    }
+    assert set(mine) == set(truth)
+    for subject, v in truth.items():
+        assert mine[subject].kind == v["kind"]
+        # the labels name the scope; the figures after it must agree word for word
+        assert mine[subject].reason.split(": ", 1)[1] in v["reason"], subject
+    national = next(c for c in _labels("cap_2371.csv") if c["scope"] == "RU")
+    run = mine[f"cap:RU:{national['first_day']}"]
+    assert f"baseline of {national['baseline']} on {national['days_exceeded']} days" in run.reason

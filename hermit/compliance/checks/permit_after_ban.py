@@ -121,3 +121,13 @@ def permit_findings(
         else:
             reason += "; no 1718 Committee approval"
         yield p, pattern, reason, evidence
+
+
+def committee_covered(permits: list[LabourRecord], ban: dt.date, ev: ContractEvidence) -> set[str]:
+    """Ids of the permits a 1718 Committee approval covers (counted in order of issue,
+    as permit_findings counts them)."""
+    cited = [p for p in permits if p.text("committee_ref")
+             and (p.day("issue_date") or dt.date.min) >= ban]
+    cited.sort(key=lambda p: (p.day("issue_date") or ban, p.line))
+    used: dict[str, int] = {}
+    return {p.record_id for p in cited if _exemption_finding(p, ev, used) is None}
