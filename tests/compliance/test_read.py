@@ -161,7 +161,7 @@ def test_users_excel_file_with_cyrillic_headers_through_a_mapping(tmp_path: Path
     mapping.write_text(USER_MAPPING, encoding="utf-8")
     out = tmp_path / "v.json"
     hermit(tmp_path / "s.duckdb", "compliance", "check", str(root), "--columns", str(mapping),
-           "--json", str(out))
+           "--rule", "UNSCR-2375-17", "--json", str(out))
     found = orjson.loads(out.read_bytes())["violations"]
     assert [(v["subject_id"], v["pattern"]) for v in found] == [("1", "new_contract_after_ban")]
     assert found[0]["reason"].startswith("permit 25 1800000001 issued 2018-03-14 on contract "
