@@ -1,4 +1,5 @@
-"""The audit log: one row per request that writes, accepted or refused.
+"""The audit log: one row per request that writes, accepted or refused, and per refused
+read of the administration and job endpoints.
 
 Rows go to the store's ``audit_log`` table (``seq`` from a sequence, so entries are
 ordered even within one clock tick). The log is append-only: this module, the only code
@@ -9,6 +10,11 @@ route can forget one); a route adds what it did in words with ``note(request, te
 Which requests write: every method but GET, HEAD and OPTIONS, except the reads that
 take their query as a POST body (``READS_BY_POST``: ``/match/...`` and
 ``/reconcile...``), which are neither audited nor counted as writes.
+
+Reads are not audited, except a refused one (status 400 or more: no key, a key of too
+low a role, another key's job) of the endpoints that hold what only some may see
+(``GUARDED_READS``: ``/admin...`` and ``/jobs...``): someone probing for keys, the log or
+another key's screened customers leaves a trace.
 """
 
 from __future__ import annotations
@@ -26,7 +32,14 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: POST paths that are reads: matching and reconciliation queries (each path and
 #: everything under it).
 READS_BY_POST = ("/match", "/reconcile")
+#: Paths (each and everything under it) whose refused reads are audited.
+GUARDED_READS = ("/admin", "/jobs")
+READ_METHODS = frozenset({"GET", "HEAD"})
 SUMMARY_MAX = 2000
+
+
+def _under(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in prefixes)
 
 
 def is_write(method: str, path: str) -> bool:
@@ -35,7 +48,17 @@ def is_write(method: str, path: str) -> bool:
         return False
     if method != "POST":
         return True
-    return not any(path == p or path.startswith(p + "/") for p in READS_BY_POST)
+    return not _under(path, READS_BY_POST)
+
+
+def is_guarded_read(method: str, path: str) -> bool:
+    """Whether a request reads an endpoint whose refusals are audited (``GUARDED_READS``)."""
+    return method in READ_METHODS and _under(path, GUARDED_READS)
+
+
+def is_audited(method: str, path: str, status: int) -> bool:
+    """Whether a request that was answered ``status`` goes into the log."""
+    return is_write(method, path) or (status >= 400 and is_guarded_read(method, path))
 
 
 class Notes:

@@ -15,7 +15,8 @@ For every HTTP request, before the app sees it:
 And for every request that writes (``audit.is_write``), the audit entry: who, what,
 the status and the route's summary, written before the response's first byte leaves,
 so a client never sees the answer to a write that is not in the log. Refusals by this
-middleware (413, 429) and by the routes (401, 403, 4xx) are logged the same way.
+middleware (413, 429) and by the routes (401, 403, 4xx) are logged the same way, and so
+are the refused reads of ``/admin...`` and ``/jobs...`` (``audit.is_audited``).
 
 It is plain ASGI (not BaseHTTPMiddleware) so that reads pay a few dictionary operations
 and no extra task or thread.
@@ -130,13 +131,12 @@ class LimitsMiddleware:
         principal = who if isinstance(who, Principal) else ANONYMOUS
         client = scope.get("client")
         address = None if client is None else str(client[0])
-        audited = audit.is_write(method, path)
         notes = audit.Notes()
-        if audited:
+        if audit.is_write(method, path) or audit.is_guarded_read(method, path):
             scope[audit.SCOPE_KEY] = notes
 
         async def log(status: int) -> None:
-            if not audited:
+            if not audit.is_audited(method, path, status):
                 return
             summary = notes.text
             if summary is None and not isinstance(who, Principal):

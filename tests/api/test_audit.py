@@ -101,6 +101,53 @@ def test_key_changes_are_logged_and_the_log_pages(keyed: tuple[Service, dict[str
         assert c.get("/admin/audit").status_code == 401
 
 
+def test_refused_reads_of_admin_and_job_endpoints_are_logged(
+    keyed: tuple[Service, dict[str, str]],
+) -> None:
+    """A read of /admin... or /jobs... that is refused (no key, a revoked key, too low a
+    role, another key's job) is in the log; one that is answered is not."""
+    svc, tokens = keyed
+    admin = auth(tokens["ada"])
+    with svc.client() as c:
+        made = c.post("/admin/keys", json={"name": "wes", "role": "write"}, headers=admin)
+        other = auth(made.json()["key"])
+        job = c.post(
+            "/jobs", headers=auth(tokens["wes"]), files={"file": ("a.csv", b"name\nKim Chol\n")}
+        ).json()
+        since = _entries(c, tokens["ada"], limit=1)[0]["seq"]
+        refused = [
+            (c.get("/admin/audit"), 401),
+            (c.get("/admin/keys", headers=auth(tokens["rex"])), 401),
+            (c.get("/admin/audit", headers=auth(tokens["rita"])), 403),
+            (c.get("/jobs", headers=auth(tokens["rita"])), 403),
+            (c.get(f"/jobs/{job['id']}", headers=other), 404),
+            (c.get(f"/jobs/{job['id']}/result", headers=other), 404),
+            (c.get("/jobs/no-such-job", headers=auth(tokens["wes"])), 404),
+        ]
+        assert [r.status_code for r, _ in refused] == [status for _, status in refused]
+        # answered reads are not logged
+        assert c.get("/admin/keys", headers=admin).status_code == 200
+        assert c.get(f"/jobs/{job['id']}", headers=auth(tokens["wes"])).status_code == 200
+        assert c.get("/jobs", headers=other).status_code == 200
+        assert c.get("/suppressions", headers=auth(tokens["rita"])).status_code == 200
+        entries = [e for e in _entries(c, tokens["ada"], limit=50) if e["seq"] > since]
+    got = [(e["method"], e["path"], e["status"], e["key_name"]) for e in reversed(entries)]
+    assert got == [
+        ("GET", "/admin/audit", 401, "anonymous"),
+        ("GET", "/admin/keys", 401, "anonymous"),
+        ("GET", "/admin/audit", 403, "rita"),
+        ("GET", "/jobs", 403, "rita"),
+        ("GET", f"/jobs/{job['id']}", 404, "wes"),
+        ("GET", f"/jobs/{job['id']}/result", 404, "wes"),
+        ("GET", "/jobs/no-such-job", 404, "wes"),
+    ]
+    oldest_first = list(reversed(entries))
+    assert oldest_first[1]["summary"].endswith("(rex) was revoked")
+    assert oldest_first[4]["key_id"] == made.json()["id"]  # the other "wes", by its id
+    assert oldest_first[4]["summary"] == f"job {job['id']} is another key's"
+    assert oldest_first[6]["summary"] is None
+
+
 def test_what_counts_as_a_write() -> None:
     assert audit.is_write("POST", "/suppressions")
     assert audit.is_write("DELETE", "/suppressions/ofac-1")
@@ -114,6 +161,16 @@ def test_what_counts_as_a_write() -> None:
     assert not audit.is_write("GET", "/admin/audit")
     assert not audit.is_write("HEAD", "/suppressions")
     assert not audit.is_write("OPTIONS", "/suppressions")
+
+
+def test_which_refused_reads_are_logged() -> None:
+    assert audit.is_audited("GET", "/admin/audit", 403)
+    assert audit.is_audited("HEAD", "/jobs/x/result", 404)
+    assert audit.is_audited("GET", "/admin", 404)
+    assert not audit.is_audited("GET", "/admin/audit", 200)
+    assert not audit.is_audited("GET", "/administrator", 404)  # not under /admin
+    assert not audit.is_audited("GET", "/suppressions", 401)
+    assert audit.is_audited("POST", "/suppressions", 201)
 
 
 def test_the_audit_module_offers_no_way_to_change_an_entry() -> None:

@@ -109,9 +109,14 @@ def _yours(job: JobRecord, who: Principal) -> bool:
     return job.owner_key_id is not None and job.owner_key_id == who.key_id
 
 
-def _found(jobs: JobManager, job_id: str, who: Principal) -> JobRecord:
+def _found(jobs: JobManager, job_id: str, who: Principal, request: Request) -> JobRecord:
+    """The job, when it is the asking key's (or the key is an administrator's); else
+    404 as for no job at all (the audit entry says which it was)."""
     job = jobs.get(job_id)
-    if job is None or not _yours(job, who):
+    if job is None:
+        raise NotFound(f"no job {job_id!r}")
+    if not _yours(job, who):
+        audit.note(request, f"job {job_id} is another key's")
         raise NotFound(f"no job {job_id!r}")
     return job
 
@@ -186,18 +191,20 @@ def list_jobs(
 
 
 @router.get("/jobs/{job_id}", response_model=JobDetail, responses=ERRORS, summary="A job")
-def get_job(job_id: str, jobs: Jobs, who: Writer) -> dict[str, Any]:
+def get_job(job_id: str, request: Request, jobs: Jobs, who: Writer) -> dict[str, Any]:
     """A job's status and counts: `rows_read` (screened or rejected so far), `screened`,
     `with_warnings` (screened with a field set aside), `clear`, `rejected`, `progress`
     (0..1), `alerts`, `error` when it failed, `queue_position` while it waits; once
     done, `result_url`, `rejects_url` and `run` (the run record: algorithm, threshold,
     list versions, input sha256, counts, the first rejected and warned rows with their
     reasons, times)."""
-    return _detail(jobs, _found(jobs, job_id, who))
+    return _detail(jobs, _found(jobs, job_id, who, request))
 
 
-def _finished(jobs: JobManager, job_id: str, who: Principal) -> tuple[JobRecord, JobFiles]:
-    job = _found(jobs, job_id, who)
+def _finished(
+    jobs: JobManager, job_id: str, who: Principal, request: Request
+) -> tuple[JobRecord, JobFiles]:
+    job = _found(jobs, job_id, who, request)
     if job.status != "done":
         why = f": {job.error}" if job.error else ""
         raise ApiError(409, f"job {job_id} is {job.status}{why}; files are ready once it is done")
@@ -215,13 +222,13 @@ def _present(path: Path, job_id: str) -> None:
     responses={**ERRORS, 409: {"model": ErrorResponse}, 410: {"model": ErrorResponse}},
     summary="Download a job's results",
 )
-def job_result(job_id: str, jobs: Jobs, who: Writer) -> FileResponse:
+def job_result(job_id: str, request: Request, jobs: Jobs, who: Writer) -> FileResponse:
     """The results in the job's output format, in input order: one row per (query,
     candidate) at or above the report floor and one row of status `clear` for a query
     with none, `query_id, query_name, status, rank, entity_id, caption, schema,
     datasets, score, is_match, suppressed, lapsed, explanation, warnings` (what was set
     aside or assumed in reading the row)."""
-    job, files = _finished(jobs, job_id, who)
+    job, files = _finished(jobs, job_id, who, request)
     _present(files.result, job_id)
     return FileResponse(
         files.result, media_type=MEDIA_TYPES[job.output_format], filename=files.result_name
@@ -234,10 +241,10 @@ def job_result(job_id: str, jobs: Jobs, who: Writer) -> FileResponse:
     responses={**ERRORS, 409: {"model": ErrorResponse}, 410: {"model": ErrorResponse}},
     summary="Download a job's rejected rows",
 )
-def job_rejects(job_id: str, jobs: Jobs, who: Writer) -> FileResponse:
+def job_rejects(job_id: str, request: Request, jobs: Jobs, who: Writer) -> FileResponse:
     """Every row that was not screened (no usable name, or not readable), as CSV:
     `file, row, line, field, reason, text`."""
-    _, files = _finished(jobs, job_id, who)
+    _, files = _finished(jobs, job_id, who, request)
     _present(files.rejects, job_id)
     return FileResponse(files.rejects, media_type="text/csv", filename=files.rejects_name)
 
@@ -251,7 +258,7 @@ def job_rejects(job_id: str, jobs: Jobs, who: Writer) -> FileResponse:
 def delete_job(job_id: str, request: Request, jobs: Jobs, who: Writer) -> JobDeleted:
     """Remove the job and every file of it (upload, results, rejects); a running job is
     stopped first, a queued one never runs. Needs a key with the write role."""
-    job = _found(jobs, job_id, who)
+    job = _found(jobs, job_id, who, request)
     jobs.delete(job)
     audit.note(request, f"job {job_id} deleted ({job.file_name!r}, was {job.status})")
     return JobDeleted(id=job_id)
