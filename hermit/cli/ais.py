@@ -1,0 +1,193 @@
+"""``hermit ais``: load AIS position files (MarineCadastre CSV / Parquet, the NW Pacific
+layout, GFW CSV, raw NMEA) into the AIS store beside the list store, say what a load
+holds and what the checks found, and list the events made from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from hermit.cli.context import settings
+from hermit.cli.flags import Group
+from hermit.errors import HermitError
+
+app = typer.Typer(
+    cls=Group,
+    help="Load AIS positions (CSV, Parquet, NMEA), see what the checks found, list events "
+    "(gaps, encounters, port visits).",
+    no_args_is_help=True,
+)
+console = Console()
+AisOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ais-store",
+        envvar="HERMIT_AIS_STORE",
+        help="The AIS store (DuckDB). Default: beside the store, <store>.ais.duckdb.",
+    ),
+]
+LoadOpt = Annotated[
+    int | None, typer.Option("--load", help="A load's number (default: the latest).")
+]
+
+
+def _path(ctx: typer.Context, given: Path | None) -> Path:
+    from hermit.maritime.store import ais_store_path
+
+    return given or ais_store_path(settings(ctx).store_path)
+
+
+def _print_summary(found: object) -> None:
+    from hermit.maritime.store import LoadSummary
+
+    assert isinstance(found, LoadSummary)
+    console.print(
+        f"ais load {found.load_id}: {found.rows_read:,} rows read, {found.positions:,} "
+        f"positions of {found.vessels:,} MMSIs kept, {found.first_ts} to {found.last_ts}",
+        highlight=False,
+        markup=False,
+    )
+    for f in found.files:
+        extra = ""
+        if "nmea" in f:
+            extra = " (" + ", ".join(f"{k} {v:,}" for k, v in sorted(f["nmea"].items())) + ")"
+        console.print(
+            f"  {f['path']}: {f['layout']}, {f['rows']:,} rows{extra}",
+            highlight=False,
+            markup=False,
+        )
+    if not found.problems:
+        console.print("no problems found")
+        return
+    table = Table("check", "problems", "MMSIs", "values", "rows")
+    for kind, c in found.problems.items():
+        table.add_row(
+            kind, f"{c['problems']:,}", f"{c['mmsis']:,}", f"{c['values']:,}", f"{c['rows']:,}"
+        )
+    console.print(table)
+
+
+@app.command("load")
+def load(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Position files: .parquet, .csv, NMEA text.")],
+    as_json: Annotated[bool, typer.Option("--json", help="The summary as JSON.")] = False,
+    ais_store: AisOpt = None,
+) -> None:
+    """Read, check and store the files as one new load (all or nothing); print the
+    counts of every check (hermit ais status --problems lists the rows)."""
+    from hermit.maritime.store import AisStore
+
+    with AisStore(_path(ctx, ais_store)) as store:
+        found = store.load(files)
+    if as_json:
+        typer.echo(orjson.dumps(found.to_dict()).decode())
+    else:
+        _print_summary(found)
+
+
+@app.command("status")
+def status(
+    ctx: typer.Context,
+    load_id: LoadOpt = None,
+    problems: Annotated[
+        str | None, typer.Option("--problems", help="List the problems of this check.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="As JSON.")] = False,
+    ais_store: AisOpt = None,
+) -> None:
+    """What a load holds and what its checks found."""
+    from hermit.maritime.store import AisStore
+
+    with AisStore(_path(ctx, ais_store), read_only=True) as store:
+        found = store.summary(load_id)
+        rows = []
+        if problems is not None:
+            cur = store.con.execute(
+                "SELECT p.kind, p.file_id, p.row, p.mmsi, p.ts, p.field, p.value, p.n_rows, "
+                "p.reason FROM ais_problems p WHERE load_id = ? AND kind = ? "
+                "ORDER BY file_id, row",
+                [found.load_id, problems],
+            )
+            names = [d[0] for d in cur.description]
+            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    files = {f["file_id"]: f["path"] for f in found.files}
+    if as_json:
+        body = found.to_dict()
+        if problems is not None:
+            body["listed"] = [{**r, "file": files.get(r["file_id"])} for r in rows]
+        typer.echo(orjson.dumps(body, default=str).decode())
+        return
+    _print_summary(found)
+    for r in rows:
+        where = f"{files.get(r['file_id'], '')}:{r['row']}" if r["row"] is not None else ""
+        console.print(
+            f"{r['kind']} {where} mmsi={r['mmsi']} ts={r['ts']} {r['field'] or ''}="
+            f"{r['value'] or ''} ({r['n_rows']} rows): {r['reason']}",
+            highlight=False,
+            markup=False,
+        )
+
+
+@app.command("events")
+def events(
+    ctx: typer.Context,
+    kinds: Annotated[
+        list[str] | None, typer.Option("--kind", help="gap (repeatable; default: all kinds).")
+    ] = None,
+    load_id: LoadOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the events as JSON lines here.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines on stdout.")] = False,
+    ais_store: AisOpt = None,
+) -> None:
+    """Events made from a load, each with its reasons and the positions it rests on."""
+    from hermit.maritime.detect import DETECTORS, find_events
+    from hermit.maritime.store import AisStore
+
+    for kind in kinds or []:
+        if kind not in DETECTORS:
+            raise HermitError(f"--kind {kind}: not one of {', '.join(DETECTORS)}")
+    with AisStore(_path(ctx, ais_store), read_only=True) as store:
+        lid = load_id if load_id is not None else store.latest_load()
+        store.summary(lid)  # the load exists
+        found = find_events(store.con, lid, kinds)
+    lines = [orjson.dumps(e.to_dict()).decode() for e in found]
+    if output is not None:
+        output.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    if as_json:
+        for line in lines:
+            typer.echo(line)
+        return
+    counts: dict[str, int] = {}
+    for e in found:
+        counts[e.kind] = counts.get(e.kind, 0) + 1
+    table = Table("kind", "mmsi", "other", "start", "end", "hours", "lat", "lon", "reasons")
+    for e in found:
+        table.add_row(
+            e.kind,
+            str(e.mmsi),
+            "" if e.other_mmsi is None else str(e.other_mmsi),
+            f"{e.start:%Y-%m-%d %H:%M}",
+            f"{e.end:%Y-%m-%d %H:%M}",
+            f"{e.duration_h:.1f}",
+            f"{e.lat:.4f}",
+            f"{e.lon:.4f}",
+            "; ".join(e.reasons),
+        )
+    console.print(table)
+    console.print(
+        f"load {lid}: " + ", ".join(f"{n:,} {k}" for k, n in counts.items())
+        if counts
+        else f"load {lid}: no events",
+        highlight=False,
+        markup=False,
+    )
+    if output is not None:
+        console.print(f"written to {output}", highlight=False, markup=False)

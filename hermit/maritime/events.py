@@ -1,0 +1,43 @@
+"""Events as rows: what happened, to whom, when and where, why hermit says so (reasons)
+and the positions (MMSI, time) the event rests on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Event:
+    kind: str  # gap | encounter | port_visit
+    algorithm: str  # e.g. hermit-ais-gap@1
+    mmsi: int
+    start: dt.datetime
+    end: dt.datetime
+    lat: float
+    lon: float
+    reasons: list[str]
+    positions: list[tuple[int, dt.datetime]]  # (MMSI, time) of the positions it rests on
+    other_mmsi: int | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def duration_h(self) -> float:
+        return (self.end - self.start).total_seconds() / 3600.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "algorithm": self.algorithm,
+            "mmsi": self.mmsi,
+            "other_mmsi": self.other_mmsi,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "duration_h": round(self.duration_h, 3),
+            "lat": round(self.lat, 5),
+            "lon": round(self.lon, 5),
+            "facts": self.facts,
+            "reasons": self.reasons,
+            "positions": [[m, t.isoformat()] for m, t in self.positions],
+        }

@@ -1,0 +1,87 @@
+"""The settings of the AIS checks and event detectors, read from
+``resources/maritime/*.yaml`` (each value is explained and sourced there)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _yaml(name: str) -> dict[str, Any]:
+    path = resources.files("hermit") / "resources" / "maritime" / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    algorithm: str
+    max_implied_speed_kn: float
+    min_jump_distance_km: float
+    sog_not_available_kn: float
+    cog_not_available_deg: float
+    heading_not_available_deg: float
+    imo_placeholder: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gaps:
+    algorithm: str
+    min_gap_h: float
+    disabling_min_gap_h: float
+    disabling_min_shore_nm: float
+    reception_window_h: float
+    segment_gap_h: float
+
+
+@dataclass(frozen=True, slots=True)
+class Encounters:
+    algorithm: str
+    resample_min: int
+    max_distance_m: float
+    min_duration_h: float
+    max_median_speed_kn: float
+    min_anchorage_distance_km: float
+    max_missing_steps: int
+    cell_deg: float
+
+
+@dataclass(frozen=True, slots=True)
+class PortVisits:
+    algorithm: str
+    entry_distance_km: float
+    exit_distance_km: float
+    stop_start_speed_kn: float
+    stop_end_speed_kn: float
+    max_silence_h: float
+
+
+@cache
+def validation() -> Validation:
+    return Validation(**_yaml("validation.yaml"))
+
+
+@cache
+def gaps() -> Gaps:
+    return Gaps(**_yaml("events.yaml")["gaps"])
+
+
+@cache
+def encounters() -> Encounters:
+    return Encounters(**_yaml("events.yaml")["encounters"])
+
+
+@cache
+def port_visits() -> PortVisits:
+    return PortVisits(**_yaml("events.yaml")["port_visits"])
+
+
+@cache
+def layouts() -> dict[str, Any]:
+    """Column layouts of position files (``layouts.yaml``), in the order tried."""
+    return _yaml("layouts.yaml")
