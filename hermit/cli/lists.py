@@ -22,6 +22,7 @@ from hermit.sources.download import (
     download_official,
     mirrored,
 )
+from hermit.sources.inputs import read_inputs
 from hermit.store import Store
 
 if TYPE_CHECKING:
@@ -51,7 +52,9 @@ def load(
         list[Path],
         typer.Argument(
             help="List files: UN XML, OFAC sdn.csv (alt/add/comments found beside it), UK "
-            "OFSI CSV or xlsx, EU FSF XML, EU DPRK annex CSV, FtM JSON lines."
+            "OFSI CSV or xlsx, EU FSF XML, EU DPRK annex CSV, FtM JSON lines; any of them "
+            "gzipped, UTF-8 or UTF-16 with a byte-order mark. - reads standard input, and a "
+            "named pipe is read too."
         ),
     ],
     kind: Annotated[
@@ -83,12 +86,25 @@ def load(
             "builds it).",
         ),
     ] = True,
+    input_timeout: Annotated[
+        float | None,
+        typer.Option(
+            min=0.1,
+            help="Seconds to wait for data from standard input or a named pipe before "
+            "refusing (default: resources/list_inputs.yaml, 30).",
+        ),
+    ] = None,
 ) -> None:
     """Load list files into the store as new versions (all files are read and checked first;
     each list is stored in one transaction; an unchanged file changes nothing), then
     build the screening index of the current lists beside the store."""
-    snapshots = read_list_files(
-        files, kind=kind, published=_published(published), dataset=dataset, end_mark=end_mark
+    when = _published(published)
+    snapshots = read_inputs(
+        files,
+        lambda paths: read_list_files(
+            paths, kind=kind, published=when, dataset=dataset, end_mark=end_mark
+        ),
+        idle_seconds=input_timeout,
     )
     path = settings(ctx).store_path
     with settings(ctx).open() as store:

@@ -36,6 +36,7 @@ from hermit.api.state import ServiceState
 from hermit.api.wire import ErrorResponse
 from hermit.errors import SourceError
 from hermit.sources.detect import read_list_files
+from hermit.sources.inputs import read_inputs
 from hermit.sources.snapshot import ListSnapshot
 from hermit.store import load
 
@@ -243,7 +244,9 @@ def load_lists(
         try:
             snapshots = [
                 _as_uploaded(snap, saved)
-                for snap in read_list_files(list(saved), end_mark=end_mark)
+                for snap in read_inputs(  # gzip, UTF-16 and BOMs as hermit lists load
+                    list(saved), lambda paths: read_list_files(paths, end_mark=end_mark)
+                )
             ]
         except SourceError as exc:
             shown = saved.get(Path(exc.path), Path(exc.path).name)
