@@ -143,3 +143,47 @@ def visa(n: int, holder: dict[str, str], visa_type: str, issued: str) -> dict[st
         "citizenship": "КНДР", "passport_number": holder["id_doc_number"],
         "inviting_party": "", "inviting_inn": "", "invitation_no": "", "entry_date": issued,
     }
+
+
+CROSSING_COLUMNS = _columns(
+    "id,crossing_datetime,direction,checkpoint,transport,country_from_to,name_lat,birth_date,"
+    "sex,citizenship,doc_type,doc_number,visa_number,purpose"
+)
+DECISION_COLUMNS = _columns(
+    "id,decision_no,decision_type,decision_date,valid_until,region,fio,birth_date,birthplace,"
+    "prev_citizenship,prev_doc,new_doc"
+)
+STAFF_COLUMNS = _columns(
+    "id,mission,fio,name_lat,sex,birth_date,title,passport_number,accreditation_card,"
+    "accredited_from,accredited_to"
+)
+
+
+def crossing(n: int, holder: dict[str, str], when: str, direction: str) -> dict[str, str]:
+    return {
+        "id": f"BC-{n:07d}", "crossing_datetime": when, "direction": direction,
+        "checkpoint": "Хасан", "transport": "поезд", "country_from_to": "КНДР",
+        "name_lat": holder["fio_lat"], "birth_date": holder["birth_date"], "sex": "М",
+        "citizenship": "PRK", "doc_type": "национальный паспорт",
+        "doc_number": holder["id_doc_number"], "visa_number": "", "purpose": "работа",
+    }
+
+
+def decision(
+    n: int, holder: dict[str, str], kind: str, day: str, until: str = ""
+) -> dict[str, str]:
+    return {
+        "id": f"SD-{n:04d}", "decision_no": f"D-{n}", "decision_type": kind,
+        "decision_date": day, "valid_until": until, "region": "Приморский край",
+        "fio": holder["fio"], "birth_date": holder["birth_date"], "birthplace": "КНДР",
+        "prev_citizenship": "КНДР", "prev_doc": holder["id_doc_number"], "new_doc": "",
+    }
+
+
+def staff(n: int, title: str, since: str, until: str) -> dict[str, str]:
+    return {
+        "id": f"DS-{n:04d}", "mission": "Посольство КНДР в Российской Федерации",
+        "fio": "Ким Чхольсу", "name_lat": "KIM CHOL SU", "sex": "М", "birth_date": "01.01.1970",
+        "title": title, "passport_number": f"PD{n:09d}", "accreditation_card": "",
+        "accredited_from": since, "accredited_to": until,
+    }

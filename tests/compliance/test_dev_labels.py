@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,32 @@ def test_2371_11_cap_exact(found: list[Violation]) -> None:
     national = next(c for c in _labels("cap_2371.csv") if c["scope"] == "RU")
     run = mine[f"cap:RU:{national['first_day']}"]
     assert f"baseline of {national['baseline']} on {national['days_exceeded']} days" in run.reason
+
+
+def test_2397_8(found: list[Violation]) -> None:
+    """A person finding is matched to the labelled person most of its records belong
+    to (labels/records.csv); an attache finding by its staff record."""
+    person_of = {
+        (r["file"].split(".")[0], r["record_id"]): r["person_id"]
+        for r in _labels("records.csv.gz")
+    }
+    truth = {
+        v["subject_id"] for v in _labels("violations.csv.gz") if v["rule_id"] == "UNSCR-2397-8"
+    }
+    mine: set[str] = set()
+    for v in found:
+        if v.rule_id != "UNSCR-2397-8":
+            continue
+        if v.subject_file != "persons":
+            mine.add(v.subject_id)
+            continue
+        owners = Counter(person_of.get((r.kind, r.record_id)) for r in v.refs)
+        mine.add(str(owners.most_common(1)[0][0]))
+    hit = len(truth & mine)
+    recall, precision = hit / len(truth), hit / max(len(mine), 1)
+    assert len(truth) > 100
+    assert recall >= 0.97 and precision >= 0.97, (recall, precision)  # measured 1.0 / 1.0
+    negatives = {h["person_id"] for h in _labels("hard_negatives.csv.gz")
+                 if h["naive_rule"] == "UNSCR-2397-8"}
+    assert len(negatives) > 500
+    assert len(negatives & mine) <= 0.005 * len(negatives)  # measured 0
