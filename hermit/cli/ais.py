@@ -138,7 +138,8 @@ def status(
 def events(
     ctx: typer.Context,
     kinds: Annotated[
-        list[str] | None, typer.Option("--kind", help="gap (repeatable; default: all kinds).")
+        list[str] | None,
+        typer.Option("--kind", help="gap, encounter or port_visit (repeatable; default: all)."),
     ] = None,
     load_id: LoadOpt = None,
     output: Annotated[

@@ -40,6 +40,15 @@ class Gaps:
 
 
 @dataclass(frozen=True, slots=True)
+class Anchorages:
+    algorithm: str
+    cell_deg: float
+    stationary_speed_kn: float
+    min_stationary_vessels: int
+    port_max_km: float
+
+
+@dataclass(frozen=True, slots=True)
 class Encounters:
     algorithm: str
     resample_min: int
@@ -59,6 +68,9 @@ class PortVisits:
     stop_start_speed_kn: float
     stop_end_speed_kn: float
     max_silence_h: float
+    cell_deg: float
+    kims_locodes: list[str]
+    dprk_country: str
 
 
 @cache
@@ -69,6 +81,11 @@ def validation() -> Validation:
 @cache
 def gaps() -> Gaps:
     return Gaps(**_yaml("events.yaml")["gaps"])
+
+
+@cache
+def anchorages() -> Anchorages:
+    return Anchorages(**_yaml("events.yaml")["anchorages"])
 
 
 @cache

@@ -1,0 +1,146 @@
+"""Encounters (candidate ship-to-ship transfers), after Global Fishing Watch
+(``events.yaml``, encounters; GlobalFishingWatch/pipe-encounters).
+
+1. Resample: each MMSI's positions (jumps left out) are averaged per ``resample_min``
+   time step (position, SOG).
+2. Pair: steps of two MMSIs in the same time step and neighbouring grid cells
+   (``cell_deg`` of latitude; in longitude as many cells as 500 m span at that latitude)
+   whose mean positions are at most ``max_distance_m`` apart.
+3. Runs: the paired steps of one pair, cut where more than ``max_missing_steps`` steps in
+   a row are missing.
+4. Keep a run that lasts at least ``min_duration_h`` (first to last step), where the
+   median speed of each vessel is under ``max_median_speed_kn`` and whose mean position
+   is at least ``min_anchorage_distance_km`` from every point of the port layer (World
+   Port Index ports and the anchorages derived from the data, hermit/maritime/anchorages.py;
+   the caller builds ``port_layer`` first).
+
+Every kept encounter names the positions (MMSI, time) of both vessels in its time span.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hermit.maritime.events import Event
+from hermit.maritime.params import Encounters
+
+if TYPE_CHECKING:
+    import duckdb
+
+KM_PER_DEG_LAT = 111.32
+
+
+def pair_runs_sql(load_id: int, p: Encounters) -> str:
+    """SQL of every run of two vessels within ``max_distance_m`` (before the duration,
+    speed and anchorage tests), one row per run."""
+    step_s = int(p.resample_min) * 60
+    max_km = p.max_distance_m / 1000.0
+    return f"""
+    WITH steps AS (
+      SELECT mmsi, CAST(epoch(ts) // {step_s} AS BIGINT) AS t, avg(lat) AS lat,
+             avg(lon) AS lon, avg(sog) AS sog, min(ts) AS first_ts, max(ts) AS last_ts
+      FROM ais_positions WHERE load_id = {int(load_id)} AND NOT jump
+      GROUP BY mmsi, t),
+    cells AS (
+      SELECT *, CAST(floor(lat / {p.cell_deg}) AS BIGINT) AS cy,
+             CAST(floor(lon / {p.cell_deg}) AS BIGINT) AS cx,
+             CAST(ceil({max_km} / ({KM_PER_DEG_LAT} * {p.cell_deg}
+                  * greatest(cos(radians(abs(lat) + {p.cell_deg})), 0.01))) AS BIGINT) AS kx
+      FROM steps),
+    probe AS (
+      SELECT c.*, c.cy + dy AS ny, c.cx + dx AS nx
+      FROM cells c, range(-1, 2) r1(dy), range(-c.kx, c.kx + 1) r2(dx)),
+    pairs AS (
+      SELECT a.mmsi AS mmsi_a, b.mmsi AS mmsi_b, a.t,
+             hav_km(a.lat, a.lon, b.lat, b.lon) AS km,
+             (a.lat + b.lat) / 2 AS lat, (a.lon + b.lon) / 2 AS lon, a.sog AS sog_a,
+             b.sog AS sog_b
+      FROM probe a JOIN cells b ON a.t = b.t AND a.ny = b.cy AND a.nx = b.cx
+      WHERE a.mmsi < b.mmsi AND hav_km(a.lat, a.lon, b.lat, b.lon) <= {max_km}),
+    runs AS (
+      SELECT *, sum(CASE WHEN t - prev_t <= {1 + int(p.max_missing_steps)} THEN 0 ELSE 1 END)
+                  OVER (PARTITION BY mmsi_a, mmsi_b ORDER BY t) AS run
+      FROM (SELECT *, lag(t) OVER (PARTITION BY mmsi_a, mmsi_b ORDER BY t) AS prev_t
+            FROM pairs))
+    SELECT mmsi_a, mmsi_b, run, min(t) AS t0, max(t) AS t1, count(*) AS n_steps,
+           avg(lat) AS lat, avg(lon) AS lon, median(sog_a) AS speed_a,
+           median(sog_b) AS speed_b, median(km) * 1000 AS median_m, min(km) * 1000 AS min_m
+    FROM runs GROUP BY mmsi_a, mmsi_b, run
+    """
+
+
+def find_encounters(con: duckdb.DuckDBPyConnection, load_id: int, p: Encounters) -> list[Event]:
+    step_s = int(p.resample_min) * 60
+    min_steps = p.min_duration_h * 3600 / step_s
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _encounters AS
+        WITH r AS (
+          SELECT * FROM ({pair_runs_sql(load_id, p)})
+          WHERE t1 - t0 >= {min_steps}
+            AND speed_a < {p.max_median_speed_kn} AND speed_b < {p.max_median_speed_kn})
+        SELECT r.*, near.km AS port_km, near.name AS port, near.kind AS port_kind
+        FROM r, LATERAL (
+          SELECT min(hav_km(r.lat, r.lon, q.lat, q.lon)) AS km,
+                 arg_min(coalesce(q.port, 'unnamed anchorage'),
+                         hav_km(r.lat, r.lon, q.lat, q.lon)) AS name,
+                 arg_min(q.kind, hav_km(r.lat, r.lon, q.lat, q.lon)) AS kind
+          FROM port_layer q) near
+        WHERE near.km >= {p.min_anchorage_distance_km}
+        """
+    )
+    rows = con.execute(
+        f"""
+        SELECT mmsi_a, mmsi_b, make_timestamp(t0 * {step_s} * 1000000) AS start_ts,
+               make_timestamp((t1 + 1) * {step_s} * 1000000) AS end_ts,
+               n_steps, lat, lon, speed_a, speed_b, median_m, min_m, port_km, port, t0, t1,
+               port_kind
+        FROM _encounters ORDER BY start_ts, mmsi_a, mmsi_b
+        """
+    ).fetchall()
+    resting = con.execute(
+        f"""
+        SELECT e.mmsi_a, e.mmsi_b, e.t0, list(p.mmsi ORDER BY p.ts, p.mmsi),
+               list(p.ts ORDER BY p.ts, p.mmsi)
+        FROM _encounters e JOIN ais_positions p
+          ON p.load_id = {int(load_id)} AND NOT p.jump AND p.mmsi IN (e.mmsi_a, e.mmsi_b)
+         AND p.ts >= make_timestamp(e.t0 * {step_s} * 1000000)
+         AND p.ts < make_timestamp((e.t1 + 1) * {step_s} * 1000000)
+        GROUP BY e.mmsi_a, e.mmsi_b, e.t0
+        """
+    ).fetchall()
+    positions = {(a, b, t0): list(zip(m, ts, strict=True)) for a, b, t0, m, ts in resting}
+    out = []
+    for a, b, start, end, n, lat, lon, sa, sb, med_m, min_m, port_km, port, t0, t1, kind in rows:
+        where = "port point" if kind == "wpi" else "anchorage"
+        hours = (t1 - t0) * step_s / 3600
+        out.append(
+            Event(
+                kind="encounter",
+                algorithm=p.algorithm,
+                mmsi=int(a),
+                other_mmsi=int(b),
+                start=start,
+                end=end,
+                lat=float(lat),
+                lon=float(lon),
+                reasons=[
+                    f"within {p.max_distance_m:g} m for {hours:.1f} h "
+                    f"(>= {p.min_duration_h:g} h; median {med_m:.0f} m, closest {min_m:.0f} m)",
+                    f"median speeds {sa:.1f} and {sb:.1f} kn (< {p.max_median_speed_kn:g} kn)",
+                    f"{port_km:.0f} km from the nearest {where} ({port}; "
+                    f">= {p.min_anchorage_distance_km:g} km)",
+                ],
+                positions=[(int(m), ts) for m, ts in positions.get((a, b, t0), [])],
+                facts={
+                    "hours": round(hours, 3),
+                    "steps": int(n),
+                    "median_distance_m": round(float(med_m), 1),
+                    "min_distance_m": round(float(min_m), 1),
+                    "median_speed_kn": [round(float(sa), 2), round(float(sb), 2)],
+                    "nearest_port": port,
+                    "nearest_port_km": round(float(port_km), 1),
+                },
+            )
+        )
+    return out

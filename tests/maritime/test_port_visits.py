@@ -1,0 +1,50 @@
+"""``hermit ais events --kind port_visit``: entry within 3 km of a port point, exit beyond
+4 km (hysteresis), stops, DPRK and KIMS ports named, on small planted tracks; and on the
+real Houston day, visits at the WPI ports of the box."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from tests.cli.helpers import hermit
+from tests.maritime.fixtures import HEADER, track
+
+NAMPO = (38.716667, 125.4)  # World Port Index point of Nampo (KP NAM)
+
+
+def test_visit_with_stop_and_hysteresis(tmp_path: Path) -> None:
+    lat, lon = NAMPO
+    rows = []
+    # in from 10 km south (0.09 deg) to the port point, 10 min steps of 1 km
+    rows += track(445111000, 0, 10, lat - 0.09, lon, dlat=0.009, sog="6.0", name="IN")
+    # moored 3 h at the port point
+    rows += track(445111000, 2, 18, lat, lon, dlat=0.0, sog="0.0", name="IN")
+    # out to 3.5 km (still inside: no exit before 4 km), back in, then away to 10 km
+    rows += track(445111000, 5, 4, lat + 0.009, lon, dlat=0.0075, sog="6.0", name="IN")
+    rows += track(445111000, 6, 10, lat + 0.01, lon, dlat=0.009, sog="6.0", name="IN")
+    # a pass-by 1.7 km east of the point, northbound at 6 kn, without stopping
+    rows += track(445222000, 0, 12, lat - 0.05, lon + 0.02, dlat=0.009, sog="6.0", name="BY")
+    path = tmp_path / "visits.csv"
+    text = HEADER + "\n" + "\n".join(rows) + "\n"
+    path.write_text(text, "utf-8")
+    store = tmp_path / "hermit.duckdb"
+    hermit(store, "ais", "load", str(path))
+    out = hermit(store, "ais", "events", "--kind", "port_visit", "--json").stdout
+    found = [orjson.loads(line) for line in out.splitlines()]
+    assert [(e["mmsi"], e["facts"]["port"]) for e in found] == [
+        (445111000, "Nampo"),
+        (445222000, "Nampo"),
+    ]
+    visit, passby = found
+    assert visit["algorithm"] == "hermit-port-visit@1"
+    # entry: the first position within 3 km (2 km at 01:20), one visit despite the
+    # excursion to 3.5 km; it ends at the last position within 4 km
+    assert visit["start"] == "2020-01-01T01:20:00"
+    assert visit["facts"]["has_stop"] is True
+    assert visit["facts"]["dprk_port"] is True and visit["facts"]["kims_port"] is False
+    assert "a DPRK port" in visit["reasons"]
+    assert visit["positions"][0] == [445111000, "2020-01-01T01:20:00"]
+    assert passby["facts"]["has_stop"] is False
+    assert "no stop: a pass-by" in passby["reasons"]
