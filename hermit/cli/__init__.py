@@ -10,7 +10,18 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from hermit.cli import ais, compliance, entities, keys, lists, registry, screen, serve, suppress
+from hermit.cli import (
+    ais,
+    compliance,
+    entities,
+    keys,
+    lists,
+    registry,
+    resolve,
+    screen,
+    serve,
+    suppress,
+)
 from hermit.cli.context import Settings
 from hermit.cli.flags import Group
 from hermit.errors import HermitError
@@ -35,6 +46,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(registry.app, name="registry")
 app.add_typer(compliance.app, name="compliance")
 app.add_typer(ais.app, name="ais")
+app.add_typer(resolve.app, name="resolve")
 app.command("show")(entities.show)
 app.command("export")(entities.export)
 app.command("screen")(screen.screen)

@@ -1,0 +1,122 @@
+"""``hermit resolve``: resolve the registry store's records into entities (Splink on
+hermit's comparison columns) and keep the run; ``hermit resolve show ID`` explains one
+resolved entity: its records and where each came from, its links and their reasons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from hermit.cli.flags import Group
+from hermit.cli.registry import RegistryOpt, _path
+
+app = typer.Typer(
+    cls=Group,
+    help="Resolve the loaded registry records into entities (hermit resolve), and explain "
+    "one (hermit resolve show ID).",
+    invoke_without_command=True,
+)
+console = Console()
+
+
+@app.callback()
+def resolve(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    registry_store: RegistryOpt = None,
+) -> None:
+    """Resolve every record of the registry store (all loads; a record id loaded twice
+    is one record) and store the clusters and links as a new run."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from hermit.registry.store import RegistryStore
+    from hermit.resolve.records import read_records
+    from hermit.resolve.run import resolve as run_resolution
+    from hermit.resolve.store import save
+
+    path: Path = _path(ctx, registry_store)
+    with RegistryStore(path, read_only=True) as store:
+        records = read_records(store)
+    found = run_resolution(records)
+    with RegistryStore(path) as store:
+        counts = save(store, records, found)
+    if as_json:
+        typer.echo(
+            orjson.dumps(
+                {
+                    "run": counts.run_id,
+                    "algorithm": found.algorithm,
+                    "records": counts.records,
+                    "clusters": counts.clusters,
+                    "links": counts.links,
+                }
+            ).decode()
+        )
+        return
+    console.print(
+        f"resolve run {counts.run_id} ({found.algorithm}): {counts.records:,} records, "
+        f"{counts.clusters:,} entities of two records or more, {counts.links:,} links "
+        "(hermit resolve show ID)",
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(help="An entity id, or the id of one of its records.")],
+    run: Annotated[int | None, typer.Option("--run", help="A run (default: the latest).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    registry_store: RegistryOpt = None,
+) -> None:
+    """One resolved entity: its records (registry, file, row, record id), and each link
+    with its match weight, probability and the comparisons that made it."""
+    from hermit.registry.store import RegistryStore
+    from hermit.resolve.store import explain
+
+    with RegistryStore(_path(ctx, registry_store), read_only=True) as store:
+        found = explain(store, ident, run)
+    if as_json:
+        typer.echo(orjson.dumps(found).decode())
+        return
+    _render(found)
+
+
+def _render(found: dict[str, Any]) -> None:
+    console.print(
+        f"entity {found['entity']} (run {found['run']}, {found['algorithm']}, links at "
+        f"probability >= {found['settings']['link_probability']}): "
+        f"{len(found['records'])} records",
+        highlight=False,
+        markup=False,
+    )
+    records = Table("record", "schema", "registry", "file", "row", "name")
+    for r in found["records"]:
+        records.add_row(
+            r["record_id"],
+            r["schema"],
+            r["registry"],
+            Path(r["file"]).name,
+            str(r["row"]),
+            r["name"] or "",
+        )
+    console.print(records)
+    for link in found["links"]:
+        console.print(
+            f"link {link['left']} = {link['right']}: match weight {link['match_weight']:.2f}, "
+            f"probability {link['probability']:.4f}",
+            highlight=False,
+            markup=False,
+        )
+        for reason in link["reasons"]:
+            console.print(
+                f"  {reason['comparison']}: {reason['level']} ({reason['weight']:+.2f})",
+                highlight=False,
+                markup=False,
+            )

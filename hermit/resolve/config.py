@@ -1,0 +1,44 @@
+"""Resolution settings from hermit/resources/resolve/resolve.yaml (each explained there)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from hermit.errors import ModelError
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveConfig:
+    link_probability: float
+    keep_probability: float
+    u_seed: int
+    u_max_pairs: int
+    deterministic_recall: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@cache
+def resolve_config() -> ResolveConfig:
+    path = resources.files("hermit") / "resources" / "resolve" / "resolve.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        training = data["training"]
+        config = ResolveConfig(
+            link_probability=float(data["link_probability"]),
+            keep_probability=float(data["keep_probability"]),
+            u_seed=int(training["u_seed"]),
+            u_max_pairs=int(training["u_max_pairs"]),
+            deterministic_recall=float(training["deterministic_recall"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"resolve/resolve.yaml: {exc}") from None
+    if not 0 < config.keep_probability <= config.link_probability < 1:
+        raise ModelError("resolve/resolve.yaml: need 0 < keep_probability <= link_probability < 1")
+    return config

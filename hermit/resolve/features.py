@@ -1,0 +1,184 @@
+"""hermit's comparison columns of a record (one row of the table Splink compares).
+
+- names: every name and alias read in Latin letters the ways hermit reads them
+  (hermit.names.forms: Russian Cyrillic as the lists write it, Chinese in pinyin and as
+  Korean, Hangul in MR and RR, look-alike letters undone), organizations with their
+  legal forms set aside and their kind words folded (hermit.names.organizations:
+  ООО, LIMITED LIABILITY COMPANY, 有限公司 ...), every word with the spelling variation
+  of romanized names folded (hermit.names.similarity.fold). ``name_readings`` keeps the
+  readings for hermit's name scorer (udf.py), ``name_keys`` the words of each reading in
+  order of the alphabet (a script-neutral key: Лебедев Георгий = Georgiy Lebedev; for
+  people also without the patronymic, and a Chinese name's given syllables written
+  together as the lists do: Yan Xiaoyang), ``name_prefix`` the first letters of the
+  first reading written together (Вест Стайл, VEST STAYL: ``vestst``);
+- ids: the identifiers whose check digits hold (``scheme:value``, strong evidence) and
+  their schemes (two records with the same scheme and no common value disagree),
+  ``weak_ids`` the ones that fail (weak evidence);
+- date: registered (organizations) or born (people), ISO, as precise as written;
+- address_numbers: the numbers of the address (postcode, house, office: the same in
+  Cyrillic, Chinese and English renderings), postcode: a six-digit one;
+- country; related: the records at the other end of its ownership and directorship
+  relations (people are compared by the entities of those, run.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from hermit.names.forms import Form, latin_forms
+from hermit.names.legal_forms import split_legal_forms
+from hermit.names.organizations import parse_org_name
+from hermit.names.script import HAN, LATIN, MIXED, detect_script
+from hermit.names.similarity import fold
+from hermit.names.structure import PATRONYMIC, structure
+from hermit.names.tokens import name_tokens
+from hermit.resolve.records import ORGANIZATION, PERSON, Record
+
+#: Readings kept per name, and names per record, for the name scorer.
+MAX_READINGS = 4
+MAX_NAMES = 4
+PREFIX_LETTERS = 6
+_QUOTES = re.compile(r"[«»\"“”„'‘’()]")
+_NUMBER = re.compile(r"\d+")
+_POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+_DATE_PROPS = {ORGANIZATION: ("incorporationDate",), PERSON: ("birthDate",)}
+_COUNTRY_PROPS = ("jurisdiction", "country", "nationality", "citizenship")
+_NAME_PROPS = ("name", "alias")
+_ADDRESS_PROPS = ("address", "postalCode")
+
+#: The columns of the comparison table, in order (run.py builds the table with them).
+COLUMNS = (
+    "unique_id",
+    "kind",
+    "registry",
+    "name",
+    "name_readings",
+    "name_keys",
+    "name_key",
+    "name_prefix",
+    "name_tokens",
+    "ids",
+    "id_schemes",
+    "weak_ids",
+    "date",
+    "address_numbers",
+    "postcode",
+    "country",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    tokens: tuple[str, ...]
+    how: str
+
+
+def _folded(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(fold(t) for t in tokens if t)
+
+
+@lru_cache(maxsize=1 << 17)
+def org_readings(name: str) -> tuple[Reading, ...]:
+    """An organization name's Latin readings, legal forms set aside, words folded."""
+    text = " ".join(_QUOTES.sub(" ", name).split())
+    if not text:
+        return ()
+    rest, _ = split_legal_forms(text)  # 有限公司 first, while the name is in its script
+    out: list[Reading] = []
+    for form in _latin(rest):
+        tokens = parse_org_name(form.text).tokens
+        latin = _folded(name_tokens(" ".join(tokens)))
+        if latin and all(t.isascii() for t in latin):
+            out.append(Reading(latin, form.how))
+    return _unique(out)
+
+
+@lru_cache(maxsize=1 << 17)
+def person_readings(name: str) -> tuple[Reading, ...]:
+    """A personal name's Latin readings, words folded; a name in Chinese characters
+    also with its given syllables written together (Yan Xiao Yang: Yan Xiaoyang)."""
+    text = " ".join(_QUOTES.sub(" ", name).split())
+    out: list[Reading] = []
+    for form in _latin(text):
+        tokens = _folded(name_tokens(form.text))
+        if tokens and all(t.isascii() for t in tokens):
+            out.append(Reading(tokens, form.how))
+            if detect_script(text.replace(" ", "")) == HAN and len(tokens) > 2:
+                out.append(Reading((tokens[0], "".join(tokens[1:])), form.how + ", given joined"))
+    return _unique(out)
+
+
+def _latin(text: str) -> list[Form]:
+    """hermit's Latin forms of a name; a name in another script without its form as
+    written (its readings say it in Latin letters, each as hermit reads that script)."""
+    forms = list(latin_forms(text))
+    if detect_script(text.replace(" ", "")) not in (LATIN, MIXED) and len(forms) > 1:
+        forms = forms[1:]
+    return forms
+
+
+def _unique(readings: list[Reading]) -> tuple[Reading, ...]:
+    seen: dict[tuple[str, ...], Reading] = {}
+    for reading in readings:
+        seen.setdefault(reading.tokens, reading)
+    return tuple(seen.values())[:MAX_READINGS]
+
+
+def _keys(reading: Reading, kind: str) -> list[str]:
+    keys = [" ".join(sorted(reading.tokens))]
+    if kind == PERSON and len(reading.tokens) > 2:
+        roles = structure(reading.tokens).roles
+        kept = [t for t, r in zip(reading.tokens, roles, strict=True) if r != PATRONYMIC]
+        if len(kept) >= 2:
+            keys.append(" ".join(sorted(kept)))
+    return keys
+
+
+def _numbers(texts: list[str]) -> list[str]:
+    found: list[str] = []
+    for text in texts:
+        for number in _NUMBER.findall(text):
+            number = number.lstrip("0") or "0"
+            if number not in found:
+                found.append(number)
+    return sorted(found)
+
+
+def features(record: Record) -> dict[str, Any]:
+    """The comparison columns of one record (see the module's docstring)."""
+    kind = record.kind
+    names = record.values(*_NAME_PROPS)[:MAX_NAMES]
+    read = org_readings if kind == ORGANIZATION else person_readings
+    readings = [r for name in names for r in read(name)]
+    keys: list[str] = []
+    for reading in readings:
+        for key in _keys(reading, kind):
+            if key not in keys:
+                keys.append(key)
+    tokens = sorted({t for r in readings for t in r.tokens})
+    dates = sorted(record.values(*_DATE_PROPS[kind]))
+    countries = record.values(*_COUNTRY_PROPS)
+    addresses = record.values(*_ADDRESS_PROPS)
+    postcodes = [m for a in addresses for m in _POSTCODE.findall(a)]
+    first = readings[0].tokens if readings else ()
+    return {
+        "unique_id": record.record_id,
+        "kind": kind,
+        "registry": record.registry,
+        "name": names[0] if names else None,
+        "name_readings": "|".join(" ".join(r.tokens) for r in readings) or None,
+        "name_keys": keys or None,
+        "name_key": keys[0] if keys else None,
+        "name_prefix": "".join(first)[:PREFIX_LETTERS] or None,
+        "name_tokens": tokens or None,
+        "ids": sorted(record.strong_ids) or None,
+        "id_schemes": sorted({i.split(":", 1)[0] for i in record.strong_ids}) or None,
+        "weak_ids": sorted(record.weak_ids) or None,
+        "date": dates[0] if dates else None,
+        "address_numbers": _numbers(addresses) or None,
+        "postcode": postcodes[0] if postcodes else None,
+        "country": countries[0] if countries else None,
+    }

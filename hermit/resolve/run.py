@@ -1,0 +1,245 @@
+"""One resolution: organizations, then people, each through Splink (DuckDB) on hermit's
+comparison columns; clusters are Splink's connected components of the links at or above
+the configured probability. Every link keeps its reasons: each comparison's level and
+match weight (log2 of its Bayes factor), and the prior's."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from hermit.resolve import model
+from hermit.resolve.config import ResolveConfig, resolve_config
+from hermit.resolve.features import COLUMNS, features
+from hermit.resolve.records import ORGANIZATION, PERSON, Record
+from hermit.resolve.udf import register
+
+ALGORITHM = "hermit-resolve@1"
+_log = logging.getLogger(__name__)
+_LIST_COLUMNS = frozenset(
+    {
+        "name_keys",
+        "name_tokens",
+        "ids",
+        "id_schemes",
+        "weak_ids",
+        "address_numbers",
+        "related_entities",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    comparison: str
+    level: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    left: str
+    right: str
+    kind: str
+    match_weight: float
+    probability: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(slots=True)
+class Resolution:
+    algorithm: str
+    clusters: dict[str, str]  # record id -> cluster id
+    links: list[Link]
+    models: dict[str, Any] = field(default_factory=dict)  # kind -> Splink model (JSON)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+Settings = Callable[[], dict[str, Any]]
+
+
+def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Any:
+    import pyarrow as pa
+
+    fields = [
+        pa.field(c, pa.list_(pa.string()) if c in _LIST_COLUMNS else pa.string()) for c in columns
+    ]
+    schema = pa.schema(fields)
+    return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
+
+
+def _labels(linker: Any) -> dict[str, dict[int, str]]:
+    out: dict[str, dict[int, str]] = {}
+    for comparison in linker._settings_obj.comparisons:
+        out[comparison.output_column_name] = {
+            level.comparison_vector_value: level.label_for_charts
+            for level in comparison.comparison_levels
+        }
+    return out
+
+
+def link_table(
+    rows: list[dict[str, Any]],
+    kind: str,
+    settings: dict[str, Any],
+    config: ResolveConfig,
+    columns: tuple[str, ...],
+    em_rules: list[str],
+    prior_rules: list[str],
+) -> tuple[dict[str, str], list[Link], dict[str, Any]]:
+    """Train, score and cluster one table of records (one kind): clusters, links at or
+    above the link probability (with their reasons) and the trained model."""
+    ids = [str(r["unique_id"]) for r in rows]
+    if len(rows) < 2:
+        return {i: i for i in ids}, [], {}
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    con = duckdb.connect()
+    try:
+        register(con)
+        db_api = DuckDBAPI(con)
+        sdf = db_api.register(_table(rows, columns), table_name=f"hermit_{kind}_records")
+        linker = Linker(sdf, settings, log_level=logging.WARNING)
+        _train(linker, config, em_rules, prior_rules)
+        predictions = linker.inference.predict(threshold_match_probability=config.keep_probability)
+        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=config.link_probability
+        )
+        clusters = {str(r["unique_id"]): str(r["cluster_id"]) for r in clustered.as_record_list()}
+        links = _links(linker, predictions, kind, config.link_probability)
+        trained = linker.misc.save_model_to_json()
+    finally:
+        con.close()
+    for i in ids:
+        clusters.setdefault(i, i)
+    return clusters, links, trained
+
+
+def _em(training: Any, rule: str) -> None:
+    training.estimate_parameters_using_expectation_maximisation(
+        rule,
+        estimate_without_term_frequencies=True,
+        populate_probability_two_random_records_match_from_trained_values=True,
+    )
+
+
+def _train(linker: Any, config: ResolveConfig, em_rules: list[str], prior_rules: list[str]) -> None:
+    """The prior from the near-certain rules, u from a seeded random sample, m by EM on
+    each training rule. A step the data cannot support (no pair a rule finds, too few
+    records) is left out and the model keeps Splink's starting values for it."""
+    from splink.internals.exceptions import SplinkException
+
+    training = linker.training
+    steps: list[tuple[str, Callable[[], object]]] = [
+        (
+            "prior",
+            lambda: training.estimate_probability_two_random_records_match(
+                prior_rules, recall=config.deterministic_recall
+            ),
+        ),
+        (
+            "u",
+            lambda: training.estimate_u_using_random_sampling(
+                max_pairs=config.u_max_pairs, seed=config.u_seed
+            ),
+        ),
+    ]
+    for rule in em_rules:
+        steps.append((f"EM {rule}", partial(_em, training, rule)))
+    settings = linker._settings_obj
+    for name, step in steps:
+        before = settings._probability_two_random_records_match
+        try:
+            step()
+        except (SplinkException, ValueError, ZeroDivisionError) as exc:
+            _log.warning("resolve: training step %s left out: %s", name, exc)
+        prior = settings._probability_two_random_records_match
+        if not 0 < prior < 1:
+            settings._probability_two_random_records_match = before
+
+
+def _links(linker: Any, predictions: Any, kind: str, threshold: float) -> list[Link]:
+    labels = _labels(linker)
+    prior = linker._settings_obj._probability_two_random_records_match
+    prior_weight = math.log2(prior / (1 - prior))
+    out: list[Link] = []
+    for row in predictions.as_record_list():
+        if float(row["match_probability"]) < threshold:
+            continue
+        reasons = [Reason("prior", "two random records are the same", round(prior_weight, 3))]
+        for name, levels in labels.items():
+            gamma = int(row[f"gamma_{name}"])
+            weight = float(row[f"mw_{name}"])
+            reasons.append(Reason(name, levels.get(gamma, str(gamma)), round(weight, 3)))
+        left, right = sorted((str(row["unique_id_l"]), str(row["unique_id_r"])))
+        out.append(
+            Link(
+                left,
+                right,
+                kind,
+                round(float(row["match_weight"]), 3),
+                float(row["match_probability"]),
+                tuple(reasons),
+            )
+        )
+    return out
+
+
+def _person_rows(
+    records: dict[str, Record], rows: list[dict[str, Any]], org_clusters: dict[str, str]
+) -> None:
+    for row in rows:
+        related = records[row["unique_id"]].related
+        entities = sorted({org_clusters[r] for r in related if r in org_clusters})
+        row["related_entities"] = entities or None
+
+
+def resolve(
+    records: dict[str, Record],
+    config: ResolveConfig | None = None,
+    *,
+    organization_settings: Settings = model.organization_settings,
+    person_settings: Settings = model.person_settings,
+) -> Resolution:
+    """Resolve every record: organizations first, then people (also compared by the
+    organizations they are attached to, as just resolved)."""
+    config = config or resolve_config()
+    rows = [features(r) for r in records.values()]
+    for row in rows:
+        row["id_first"] = row["ids"][0] if row["ids"] else None
+    orgs = [r for r in rows if r["kind"] == ORGANIZATION]
+    people = [r for r in rows if r["kind"] == PERSON]
+    org_columns = (*COLUMNS, "id_first")
+    org_settings = organization_settings()
+    org_clusters, org_links, org_model = link_table(
+        orgs,
+        ORGANIZATION,
+        org_settings,
+        config,
+        org_columns,
+        model.EM_RULES[ORGANIZATION],
+        model.PRIOR_RULES[ORGANIZATION],
+    )
+    _person_rows(records, people, org_clusters)
+    people_settings = person_settings()
+    person_clusters, person_links, person_model = link_table(
+        people,
+        PERSON,
+        people_settings,
+        config,
+        (*org_columns, "related_entities"),
+        model.EM_RULES[PERSON],
+        model.PRIOR_RULES[PERSON],
+    )
+    return Resolution(
+        algorithm=ALGORITHM,
+        clusters={**org_clusters, **person_clusters},
+        links=sorted(org_links + person_links, key=lambda k: (k.left, k.right)),
+        models={ORGANIZATION: org_model, PERSON: person_model},
+        settings={"link_probability": config.link_probability, **config.as_dict()},
+    )

@@ -1,0 +1,129 @@
+"""``hermit resolve`` through the real program on a sample of the dev registry
+(../shared/data/registry): every record of one organization cluster in SAMPLE_EVERY of
+the labelled ones (picked by a hash of the cluster id, not by their contents), the
+people attached to them and the relations among these, as FtM JSON lines. The quality
+floors are below what the bench measures (BENCHMARKS.md), to catch a regression, not to
+restate the figure."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+from pathlib import Path
+
+import orjson
+import pytest
+
+from hermit.names.script import detect_script
+from hermit.registry.store import RegistryStore
+from hermit.resolve.evaluate import evaluate, read_truth
+from tests.cli.helpers import hermit
+from tests.conftest import shared_data_dir
+
+REGISTRY = shared_data_dir() / "registry"
+SAMPLE_EVERY = 10
+FLOOR_F1 = 0.85
+FLOOR_CROSS_SCRIPT_F1 = 0.80
+
+
+def _picked(cluster: str) -> bool:
+    return int(hashlib.sha256(cluster.encode()).hexdigest(), 16) % SAMPLE_EVERY == 0
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The sampled FtM file and its truth (record id -> cluster id): the records of the
+    picked organization clusters, the people attached to them (as directors, owners or
+    shareholders) and the relations among these."""
+    truth = read_truth(REGISTRY / "labels" / "truth_clusters.csv")
+    with (REGISTRY / "labels" / "truth_clusters.csv").open(encoding="utf-8", newline="") as fh:
+        people = {r["record_id"] for r in csv.DictReader(fh) if r["entity_type"] == "Person"}
+    kept = {r for r, c in truth.items() if r not in people and _picked(c)}
+    with gzip.open(REGISTRY / "entities.ftm.jsonl.gz") as fh:
+        entities = [orjson.loads(raw) for raw in fh]
+    for obj in entities:
+        props = obj["properties"]
+        for one, other in (("owner", "asset"), ("director", "organization")):
+            if any(x in kept for x in props.get(other, [])):
+                kept.update(x for x in props.get(one, []) if x in people)
+    lines: list[bytes] = []
+    for obj in entities:
+        props = obj["properties"]
+        ends = [v for k in ("owner", "asset", "director", "organization") for v in props.get(k, [])]
+        if obj["id"] in kept or (ends and all(e in kept for e in ends)):
+            lines.append(orjson.dumps(obj))
+    out = tmp_path_factory.mktemp("sample") / "sample.ftm.jsonl"
+    out.write_bytes(b"\n".join(lines) + b"\n")
+    return out, {r: truth[r] for r in kept}
+
+
+@pytest.fixture(scope="module")
+def resolved(sample: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("store") / "hermit.duckdb"
+    hermit(store, "registry", "load", str(sample[0]))
+    out = hermit(store, "resolve").stdout
+    assert "resolve run 1 (hermit-resolve@1)" in out
+    return store
+
+
+def _clusters(store: Path) -> tuple[dict[str, str], dict[str, str]]:
+    with RegistryStore(store.with_name("hermit.registry.duckdb"), read_only=True) as reg:
+        rows = reg.con.execute(
+            "SELECT record_id, cluster_id, name FROM resolve_clusters WHERE run_id = 1"
+        ).fetchall()
+    found = {r: c for r, c, _ in rows}
+    scripts = {r: detect_script((n or "").replace(" ", "")) for r, _, n in rows}
+    return found, scripts
+
+
+def test_quality_floor_on_the_dev_labels(
+    resolved: Path, sample: tuple[Path, dict[str, str]]
+) -> None:
+    found, scripts = _clusters(resolved)
+    assert set(found) == set(sample[1])  # every record resolved, none invented
+    figures = evaluate(found, sample[1], scripts)
+    assert figures.pairs.f1 >= FLOOR_F1, figures.as_dict()
+    assert figures.cross_script.true_pairs > 100
+    assert figures.cross_script.f1 >= FLOOR_CROSS_SCRIPT_F1, figures.as_dict()
+
+
+def test_show_explains_an_entity_by_its_links(resolved: Path) -> None:
+    with RegistryStore(resolved.with_name("hermit.registry.duckdb"), read_only=True) as reg:
+        row = reg.con.execute(
+            "SELECT left_id, right_id, cluster_id FROM resolve_links WHERE run_id = 1 "
+            "AND left_id LIKE 'intl-c-%' AND right_id LIKE 'ru-co-%' ORDER BY left_id LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    left, right, cluster = row
+    shown = orjson.loads(hermit(resolved, "resolve", "show", left, "--json").stdout)
+    assert shown["entity"] == cluster and shown["algorithm"] == "hermit-resolve@1"
+    records = {r["record_id"]: r for r in shown["records"]}
+    assert {left, right} <= set(records)
+    assert records[right]["registry"] and records[right]["file"].endswith("sample.ftm.jsonl")
+    assert records[right]["row"] >= 1
+    link = next(k for k in shown["links"] if {k["left"], k["right"]} == {left, right})
+    comparisons = {r["comparison"] for r in link["reasons"]}
+    assert {"prior", "name", "ids", "date", "address", "country"} <= comparisons
+    assert abs(sum(r["weight"] for r in link["reasons"]) - link["match_weight"]) < 0.01
+    text = hermit(resolved, "resolve", "show", cluster).stdout
+    assert f"entity {cluster}" in text and f"link {left} = {right}" in text
+    assert "name:" in text and "ids:" in text
+
+
+def test_bad_input_is_a_clear_error(resolved: Path, tmp_path: Path) -> None:
+    proc = hermit(resolved, "resolve", "show", "no-such-record", check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "'no-such-record' is neither a resolved entity nor a record of run 1" in proc.stderr
+    empty = tmp_path / "hermit.duckdb"
+    proc = hermit(empty, "resolve", check=False)
+    assert proc.returncode == 1 and "no registry loaded yet" in proc.stderr
+    proc = hermit(empty, "resolve", "show", "x", check=False)
+    assert proc.returncode == 1 and "no registry loaded yet" in proc.stderr
+    csv_file = tmp_path / "ru.csv"
+    with (REGISTRY / "ru_egrul_companies.csv").open(encoding="utf-8") as fh:
+        csv_file.write_text("".join(next(fh) for _ in range(3)), encoding="utf-8")
+    hermit(empty, "registry", "load", str(csv_file))
+    proc = hermit(empty, "resolve", "show", "x", check=False)
+    assert proc.returncode == 1 and "nothing resolved yet (hermit resolve)" in proc.stderr
+    assert "resolve run 1" in hermit(empty, "resolve").stdout  # two records: no training fails
