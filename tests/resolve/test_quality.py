@@ -24,7 +24,7 @@ from tests.conftest import shared_data_dir
 REGISTRY = shared_data_dir() / "registry"
 SAMPLE_EVERY = 10
 FLOOR_F1 = 0.85
-FLOOR_CROSS_SCRIPT_F1 = 0.80
+FLOOR_CROSS_SCRIPT_F1 = 0.85
 
 
 def _picked(cluster: str) -> bool:
