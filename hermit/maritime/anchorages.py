@@ -24,7 +24,8 @@ def build_port_layer(con: duckdb.DuckDBPyConnection, load_id: int, p: Anchorages
                  (floor(lon / {p.cell_deg}) + 0.5) * {p.cell_deg} AS lon,
                  count(DISTINCT mmsi) AS n_vessels
           FROM ais_positions
-          WHERE load_id = {int(load_id)} AND NOT jump AND sog < {p.stationary_speed_kn}
+          WHERE load_id = {int(load_id)} AND NOT (jump OR conflict)
+            AND sog < {p.stationary_speed_kn}
           GROUP BY ALL HAVING count(DISTINCT mmsi) >= {int(p.min_stationary_vessels)}),
         named AS (
           SELECT c.lat, c.lon, c.n_vessels,

@@ -1,8 +1,9 @@
 """Encounters (candidate ship-to-ship transfers), after Global Fishing Watch
 (``events.yaml``, encounters; GlobalFishingWatch/pipe-encounters).
 
-1. Resample: each MMSI's positions (jumps left out) are averaged per ``resample_min``
-   time step (position, SOG).
+1. Resample: each MMSI's track (jumps and speed-conflict rows left out) is interpolated
+   linearly onto steps of ``resample_min`` minutes, between two positions at most
+   ``max_interpolate_h`` apart (position and SOG), as pipe-encounters resamples.
 2. Pair: steps of two MMSIs in the same time step and neighbouring grid cells
    (``cell_deg`` of latitude; in longitude as many cells as 500 m span at that latitude)
    whose mean positions are at most ``max_distance_m`` apart.
@@ -34,13 +35,22 @@ def pair_runs_sql(load_id: int, p: Encounters) -> str:
     """SQL of every run of two vessels within ``max_distance_m`` (before the duration,
     speed and anchorage tests), one row per run."""
     step_s = int(p.resample_min) * 60
+    max_gap_s = p.max_interpolate_h * 3600
     max_km = p.max_distance_m / 1000.0
     return f"""
-    WITH steps AS (
-      SELECT mmsi, CAST(epoch(ts) // {step_s} AS BIGINT) AS t, avg(lat) AS lat,
-             avg(lon) AS lon, avg(sog) AS sog, min(ts) AS first_ts, max(ts) AS last_ts
-      FROM ais_positions WHERE load_id = {int(load_id)} AND NOT jump
-      GROUP BY mmsi, t),
+    WITH legs AS (
+      SELECT mmsi, epoch(ts) AS e0, lat, lon, sog, epoch(lead(ts) OVER w) AS e1,
+             lead(lat) OVER w AS nlat, lead(lon) OVER w AS nlon, lead(sog) OVER w AS nsog
+      FROM ais_positions WHERE load_id = {int(load_id)} AND NOT (jump OR conflict)
+      WINDOW w AS (PARTITION BY mmsi ORDER BY ts)),
+    grid AS (
+      SELECT *, unnest(range(CAST(ceil(e0 / {step_s}) AS BIGINT),
+                             CAST(floor(e1 / {step_s}) AS BIGINT) + 1)) AS t
+      FROM legs WHERE e1 - e0 <= {max_gap_s}),
+    steps AS (  -- a step on a position's own time comes from both its pairs: one row
+      SELECT mmsi, t, avg(lat + (nlat - lat) * f) AS lat, avg(lon + (nlon - lon) * f) AS lon,
+             avg(coalesce(sog + (nsog - sog) * f, sog, nsog)) AS sog
+      FROM (SELECT *, (t * {step_s} - e0) / (e1 - e0) AS f FROM grid) GROUP BY mmsi, t),
     cells AS (
       SELECT *, CAST(floor(lat / {p.cell_deg}) AS BIGINT) AS cy,
              CAST(floor(lon / {p.cell_deg}) AS BIGINT) AS cx,
@@ -103,7 +113,8 @@ def find_encounters(con: duckdb.DuckDBPyConnection, load_id: int, p: Encounters)
         SELECT e.mmsi_a, e.mmsi_b, e.t0, list(p.mmsi ORDER BY p.ts, p.mmsi),
                list(p.ts ORDER BY p.ts, p.mmsi)
         FROM _encounters e JOIN ais_positions p
-          ON p.load_id = {int(load_id)} AND NOT p.jump AND p.mmsi IN (e.mmsi_a, e.mmsi_b)
+          ON p.load_id = {int(load_id)} AND NOT (p.jump OR p.conflict)
+         AND p.mmsi IN (e.mmsi_a, e.mmsi_b)
          AND p.ts >= make_timestamp(e.t0 * {step_s} * 1000000)
          AND p.ts < make_timestamp((e.t1 + 1) * {step_s} * 1000000)
         GROUP BY e.mmsi_a, e.mmsi_b, e.t0

@@ -29,7 +29,7 @@ def segment_sql(load_id: int, segment_gap_h: float) -> str:
     SELECT *, 1 + sum(CASE WHEN epoch(ts - prev_ts) / 3600.0 >= {segment_gap_h} THEN 1
                           ELSE 0 END) OVER (PARTITION BY mmsi ORDER BY ts) AS segment
     FROM (SELECT *, lag(ts) OVER (PARTITION BY mmsi ORDER BY ts) AS prev_ts
-          FROM ais_positions WHERE load_id = {int(load_id)} AND NOT jump)
+          FROM ais_positions WHERE load_id = {int(load_id)} AND NOT (jump OR conflict))
     """
 
 
@@ -42,7 +42,7 @@ def find_gaps(con: duckdb.DuckDBPyConnection, load_id: int, p: Gaps) -> list[Eve
                  epoch(ts - prev_ts) / 3600.0 AS hours
           FROM (SELECT mmsi, ts, lat, lon, lag(ts) OVER w AS prev_ts,
                   lag(lat) OVER w AS prev_lat, lag(lon) OVER w AS prev_lon
-                FROM ais_positions WHERE load_id = ? AND NOT jump
+                FROM ais_positions WHERE load_id = ? AND NOT (jump OR conflict)
                 WINDOW w AS (PARTITION BY mmsi ORDER BY ts))
           WHERE epoch(ts - prev_ts) / 3600.0 >= ?),
         ends AS (
@@ -55,7 +55,7 @@ def find_gaps(con: duckdb.DuckDBPyConnection, load_id: int, p: Gaps) -> list[Eve
         before AS (
           SELECT g.mmsi, g.start_ts, count(a.ts) AS n_before
           FROM g LEFT JOIN ais_positions a
-            ON a.load_id = ? AND a.mmsi = g.mmsi AND NOT a.jump
+            ON a.load_id = ? AND a.mmsi = g.mmsi AND NOT (a.jump OR a.conflict)
            AND a.ts >= g.start_ts - to_microseconds(CAST(? * 3600e6 AS BIGINT))
            AND a.ts <= g.start_ts
           GROUP BY g.mmsi, g.start_ts)

@@ -52,6 +52,7 @@ class Anchorages:
 class Encounters:
     algorithm: str
     resample_min: int
+    max_interpolate_h: float
     max_distance_m: float
     min_duration_h: float
     max_median_speed_kn: float

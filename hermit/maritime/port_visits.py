@@ -41,7 +41,7 @@ def find_port_visits(con: duckdb.DuckDBPyConnection, load_id: int, p: PortVisits
           FROM ais_positions a JOIN probe q
             ON CAST(floor(a.lat / {c}) AS BIGINT) = q.ny
            AND CAST(floor(a.lon / {c}) AS BIGINT) = q.nx
-          WHERE a.load_id = {int(load_id)} AND NOT a.jump
+          WHERE a.load_id = {int(load_id)} AND NOT (a.jump OR a.conflict)
           GROUP BY a.mmsi, a.ts),
         seq AS (
           SELECT a.mmsi, a.ts, a.sog,
@@ -52,7 +52,7 @@ def find_port_visits(con: duckdb.DuckDBPyConnection, load_id: int, p: PortVisits
                  a.ts = min(a.ts) OVER (PARTITION BY a.mmsi) AS first_row,
                  a.ts = max(a.ts) OVER (PARTITION BY a.mmsi) AS last_row
           FROM ais_positions a LEFT JOIN near n USING (mmsi, ts)
-          WHERE a.load_id = {int(load_id)} AND NOT a.jump
+          WHERE a.load_id = {int(load_id)} AND NOT (a.jump OR a.conflict)
             AND a.mmsi IN (SELECT mmsi FROM near WHERE km <= {p.entry_distance_km})),
         carried AS (
           SELECT *, coalesce(last_value(st IGNORE NULLS) OVER (PARTITION BY mmsi ORDER BY ts

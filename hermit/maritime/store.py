@@ -24,7 +24,7 @@ from hermit.maritime.geo import add_macros
 from hermit.maritime.read import stage_files
 from hermit.maritime.reference import load_reference
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 DDL = """
 CREATE TABLE IF NOT EXISTS ais_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS ais_loads (
@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS ais_loads (
 CREATE TABLE IF NOT EXISTS ais_positions (
   load_id INTEGER, file_id INTEGER, row BIGINT, mmsi BIGINT, ts TIMESTAMP,
   lat DOUBLE, lon DOUBLE, sog DOUBLE, cog DOUBLE, heading DOUBLE, vessel_name VARCHAR,
-  imo VARCHAR, call_sign VARCHAR, vessel_type SMALLINT, jump BOOLEAN);
+  imo VARCHAR, call_sign VARCHAR, vessel_type SMALLINT, jump BOOLEAN, conflict BOOLEAN);
 CREATE TABLE IF NOT EXISTS ais_vessels (
   load_id INTEGER, mmsi BIGINT, flag VARCHAR, names VARCHAR[], imos VARCHAR[],
   call_signs VARCHAR[], vessel_type SMALLINT, n_positions BIGINT,

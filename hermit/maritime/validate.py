@@ -1,9 +1,13 @@
 """The checks of ``hermit ais load``, in SQL over the staged rows (``_stage``).
 
 Row level: a row without a usable MMSI, time or position is rejected (kept in the
-problem table with its file and row, never stored as a position); a later row with the
-MMSI and time of an earlier one is a duplicate; a position jump is a single row that the
-track reaches and leaves at impossible implied speeds (``validation.yaml``). AIS "not
+problem table with its file and row, never stored as a position); a later row repeating
+an earlier one's MMSI, time and position is a duplicate, one with the MMSI and time but
+another position a time conflict (neither is stored); a position jump is a single row
+that the track reaches and leaves at impossible implied speeds (``validation.yaml``)
+while its neighbours agree; on an MMSI with runs of such rows (two transmitters on one
+MMSI) every such row is kept, flagged ``conflict`` and counted per MMSI as a speed
+conflict. AIS "not
 available" codes (SOG 102.3, COG 360, heading 511) become NULL and are counted, and so
 is every value that did not parse. Vessel level: MMSI not nine digits, MID (first three
 digits) not allocated by the ITU, IMO placeholder, IMO made from the MMSI, IMO not seven
@@ -45,7 +49,19 @@ def insert_positions(con: duckdb.DuckDBPyConnection, load_id: int, p: Validation
             epoch(ts - lag(ts) OVER w) / 3600.0 AS h_prev,
             hav_km(lat, lon, lead(lat) OVER w, lead(lon) OVER w) AS d_next,
             epoch(lead(ts) OVER w - ts) / 3600.0 AS h_next
-          FROM good WINDOW w AS (PARTITION BY mmsi ORDER BY ts))
+          FROM good WINDOW w AS (PARTITION BY mmsi ORDER BY ts)),
+        spikes AS (
+          SELECT *,
+            coalesce(d_prev > {min_km} AND d_prev > {speed_kmh} * h_prev
+                     AND d_next > {min_km} AND d_next > {speed_kmh} * h_next, false) AS spike
+          FROM steps),
+        flagged AS (
+          SELECT *, coalesce(lag(spike) OVER w, false) OR coalesce(lead(spike) OVER w, false)
+                      AS next_to_spike
+          FROM spikes WINDOW w AS (PARTITION BY mmsi ORDER BY ts)),
+        sourced AS (  -- an MMSI with a run of spikes has two transmitters: no jumps on it
+          SELECT *, bool_or(spike AND next_to_spike) OVER (PARTITION BY mmsi) AS two_sources
+          FROM flagged)
         SELECT ? AS load_id, file_id, row, mmsi, ts, lat, lon,
           CASE WHEN sog = {p.sog_not_available_kn} OR sog < 0 THEN NULL ELSE sog END,
           CASE WHEN cog >= {p.cog_not_available_deg} OR cog < 0 THEN NULL ELSE cog END,
@@ -53,9 +69,8 @@ def insert_positions(con: duckdb.DuckDBPyConnection, load_id: int, p: Validation
                ELSE heading END,
           nullif(trim(vessel_name), ''), nullif(trim(imo), ''), nullif(trim(call_sign), ''),
           vessel_type,
-          coalesce(d_prev > {min_km} AND d_prev > {speed_kmh} * h_prev
-                   AND d_next > {min_km} AND d_next > {speed_kmh} * h_next, false) AS jump
-        FROM steps ORDER BY mmsi, ts
+          spike AND NOT two_sources AS jump, spike AND two_sources AS conflict
+        FROM sourced
         """,
         [load_id],
     )
@@ -83,10 +98,11 @@ def row_problems(con: duckdb.DuckDBPyConnection, load_id: int, p: Validation) ->
     con.execute(
         add
         + f"""
-        SELECT ?, 'duplicate_row', file_id, row, mmsi, ts, NULL, NULL, 1,
+        SELECT ?, CASE WHEN lat = first_lat AND lon = first_lon THEN 'duplicate_row'
+                       ELSE 'time_conflict' END, file_id, row, mmsi, ts, NULL, NULL, 1,
           CASE WHEN lat = first_lat AND lon = first_lon
                THEN 'repeats an earlier row of this MMSI and time'
-               ELSE 'same MMSI and time as an earlier row, another position' END
+               ELSE 'same MMSI and time as an earlier row, another position (not stored)' END
         FROM (SELECT *, row_number() OVER w AS k, first_value(lat) OVER w AS first_lat,
                 first_value(lon) OVER w AS first_lon
               FROM _stage WHERE {_VALID_ROW}
@@ -102,6 +118,16 @@ def row_problems(con: duckdb.DuckDBPyConnection, load_id: int, p: Validation) ->
           concat(lat, ' ', lon), 1,
           'reached and left at implied speeds over {p.max_implied_speed_kn:g} kn'
         FROM ais_positions WHERE load_id = ? AND jump
+        """,
+        [load_id, load_id],
+    )
+    con.execute(
+        add
+        + f"""
+        SELECT ?, 'speed_conflict', min(file_id), min(row), mmsi, min(ts), 'position', NULL,
+          count(*), 'consecutive positions each reached at over {p.max_implied_speed_kn:g} kn: '
+                    || 'two transmitters on one MMSI? (kept)'
+        FROM ais_positions WHERE load_id = ? AND conflict GROUP BY mmsi
         """,
         [load_id, load_id],
     )
@@ -138,8 +164,8 @@ def classify_imo(mmsi: int, imo: str, placeholder: str) -> tuple[str, str] | Non
     if text.upper() == placeholder.upper():
         return "imo_placeholder", "placeholder IMO (no IMO number)"
     digits = text.upper().removeprefix("IMO").strip()
-    if digits.isdigit() and int(digits) == mmsi:
-        return "imo_from_mmsi", "the IMO field holds the MMSI"
+    if digits.isdigit() and (int(digits) == mmsi or digits == f"{mmsi:09d}"[-7:]):
+        return "imo_from_mmsi", "the IMO field holds the MMSI (or its last seven digits)"
     if normalize_imo(text) is None:
         return "imo_malformed", "not seven digits"
     if not is_valid_ship_imo(text):

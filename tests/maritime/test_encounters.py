@@ -58,7 +58,7 @@ def test_lightering_pairs_found(galveston: Path) -> None:
         ]
         assert hits, (a, b)
         e = hits[0]
-        assert e["algorithm"] == "hermit-encounter@1"
+        assert e["algorithm"] == "hermit-encounter@2"
         assert e["facts"]["hours"] >= 2.0
         assert max(e["facts"]["median_speed_kn"]) < 2.0
         assert e["facts"]["nearest_port_km"] >= 10.0

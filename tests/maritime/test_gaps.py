@@ -31,7 +31,7 @@ def test_gap_and_suspected_disabling(tmp_path: Path) -> None:
         (366123450, "2020-01-01T00:50:00", "2020-01-01T08:00:00"),
     ]
     far, near = found
-    assert far["algorithm"] == "hermit-ais-gap@1"
+    assert far["algorithm"] == "hermit-ais-gap@2"
     assert far["facts"]["suspected_disabling"] is True
     assert far["positions"] == [
         [255805000, "2020-01-01T01:00:00"],

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from tests.cli.helpers import hermit
-from tests.maritime.fixtures import ais_dir, planted_csv
+from tests.maritime.fixtures import HEADER, ais_dir, planted_csv
 
 
 def _load(store: Path, *files: Path) -> dict:  # type: ignore[type-arg]
@@ -131,3 +131,22 @@ def test_us_day_matches_readme(us_day_store: Path) -> None:
     bad_imo = {k: p[k]["mmsis"] for k in ("imo_check_digit", "imo_malformed", "imo_from_mmsi")}
     assert bad_imo == {"imo_check_digit": 20, "imo_malformed": 15, "imo_from_mmsi": 4}
     assert found["positions"] == 6_345_302 - 1_702
+
+
+def test_two_transmitters_on_one_mmsi(tmp_path: Path) -> None:
+    """One MMSI heard alternately 100 km apart (a shared default MMSI): a speed conflict
+    counted once for the MMSI, its rows kept, not taken for dozens of single jumps; the
+    same time with another position is a time conflict, not a duplicate."""
+    rows = []
+    for i in range(12):
+        lat = 30.0 if i % 2 == 0 else 31.0
+        rows.append(f"412000000,2020-01-01T01:{i * 2:02d}:00,{lat:.5f},123.0,0.1,0,511,X,,,30")
+    rows.append("412000000,2020-01-01T01:00:00,30.50000,123.0,0.1,0,511,X,,,30")
+    path = tmp_path / "shared.csv"
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    found = _load(tmp_path / "hermit.duckdb", path)
+    p = found["problems"]
+    assert "position_jump" not in p and "duplicate_row" not in p
+    assert (p["speed_conflict"]["mmsis"], p["speed_conflict"]["rows"]) == (1, 10)
+    assert p["time_conflict"]["rows"] == 1
+    assert found["positions"] == 12

@@ -38,7 +38,7 @@ def test_visit_with_stop_and_hysteresis(tmp_path: Path) -> None:
         (445222000, "Nampo"),
     ]
     visit, passby = found
-    assert visit["algorithm"] == "hermit-port-visit@1"
+    assert visit["algorithm"] == "hermit-port-visit@2"
     # entry: the first position within 3 km (2 km at 01:20), one visit despite the
     # excursion to 3.5 km; it ends at the last position within 4 km
     assert visit["start"] == "2020-01-01T01:20:00"
