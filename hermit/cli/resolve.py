@@ -54,14 +54,15 @@ def resolve(
                     "records": counts.records,
                     "clusters": counts.clusters,
                     "links": counts.links,
+                    "possible": counts.possible,
                 }
             ).decode()
         )
         return
     console.print(
         f"resolve run {counts.run_id} ({found.algorithm}): {counts.records:,} records, "
-        f"{counts.clusters:,} entities of two records or more, {counts.links:,} links "
-        "(hermit resolve show ID)",
+        f"{counts.clusters:,} entities of two records or more, {counts.links:,} links, "
+        f"{counts.possible:,} possible links kept for review (hermit resolve show ID)",
         highlight=False,
         markup=False,
     )
@@ -75,8 +76,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
     registry_store: RegistryOpt = None,
 ) -> None:
-    """One resolved entity: its records (registry, file, row, record id), and each link
-    with its match weight, probability and the comparisons that made it."""
+    """One resolved entity: its records (registry, file, row, record id), each link
+    with its match weight, probability and the comparisons that made it, and the
+    links below the link probability that touch it ("possibly the same")."""
     from hermit.registry.store import RegistryStore
     from hermit.resolve.store import explain
 
@@ -107,16 +109,21 @@ def _render(found: dict[str, Any]) -> None:
             r["name"] or "",
         )
     console.print(records)
-    for link in found["links"]:
+    for tier, word in (("links", "link"), ("possible", "possibly the same")):
+        for link in found[tier]:
+            _render_link(word, link)
+
+
+def _render_link(word: str, link: dict[str, Any]) -> None:
+    console.print(
+        f"{word} {link['left']} = {link['right']}: match weight "
+        f"{link['match_weight']:.2f}, probability {link['probability']:.4f}",
+        highlight=False,
+        markup=False,
+    )
+    for reason in link["reasons"]:
         console.print(
-            f"link {link['left']} = {link['right']}: match weight {link['match_weight']:.2f}, "
-            f"probability {link['probability']:.4f}",
+            f"  {reason['comparison']}: {reason['level']} ({reason['weight']:+.2f})",
             highlight=False,
             markup=False,
         )
-        for reason in link["reasons"]:
-            console.print(
-                f"  {reason['comparison']}: {reason['level']} ({reason['weight']:+.2f})",
-                highlight=False,
-                markup=False,
-            )

@@ -19,6 +19,7 @@ class ResolveConfig:
     u_seed: int
     u_max_pairs: int
     deterministic_recall: float
+    same_identifier_u_probability: float
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -36,6 +37,7 @@ def resolve_config() -> ResolveConfig:
             u_seed=int(training["u_seed"]),
             u_max_pairs=int(training["u_max_pairs"]),
             deterministic_recall=float(training["deterministic_recall"]),
+            same_identifier_u_probability=float(data["same_identifier_u_probability"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"resolve/resolve.yaml: {exc}") from None

@@ -136,3 +136,21 @@ def evaluate(
         found_clusters=len(found_sets),
         exact_clusters=len(truth_sets & found_sets),
     )
+
+
+def components(ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Connected components of ``pairs`` over ``ids``: record id -> the smallest id of
+    its component (for figures at other thresholds than a run's)."""
+    parent = {i: i for i in ids}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {i: root(i) for i in ids}

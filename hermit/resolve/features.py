@@ -16,7 +16,8 @@
   ``weak_ids`` the ones that fail (weak evidence);
 - date: registered (organizations) or born (people), ISO, as precise as written;
 - address_numbers: the numbers of the address (postcode, house, office: the same in
-  Cyrillic, Chinese and English renderings), postcode: a six-digit one;
+  Cyrillic, Chinese and English renderings), address_key: all of them, when there are
+  MIN_KEY_NUMBERS or more (for blocking), postcode: a six-digit one;
 - country; related: the records at the other end of its ownership and directorship
   relations (people are compared by the entities of those, run.py).
 """
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from hermit.names.chinese import to_pinyin
 from hermit.names.forms import Form, latin_forms
 from hermit.names.legal_forms import split_legal_forms
 from hermit.names.organizations import parse_org_name
@@ -41,6 +43,8 @@ from hermit.resolve.records import ORGANIZATION, PERSON, Record
 MAX_READINGS = 4
 MAX_NAMES = 4
 PREFIX_LETTERS = 6
+#: An address's numbers block pairs (``address_key``) when there are this many or more.
+MIN_KEY_NUMBERS = 2
 _QUOTES = re.compile(r"[«»\"“”„'‘’()]")
 _NUMBER = re.compile(r"\d+")
 _POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
@@ -65,6 +69,7 @@ COLUMNS = (
     "weak_ids",
     "date",
     "address_numbers",
+    "address_key",
     "postcode",
     "country",
 )
@@ -88,6 +93,13 @@ def org_readings(name: str) -> tuple[Reading, ...]:
         return ()
     rest, _ = split_legal_forms(text)  # 有限公司 first, while the name is in its script
     out: list[Reading] = []
+    if detect_script(rest.replace(" ", "")) == HAN:
+        # Chinese words are mostly of two characters: 丹东恒丰矿业 as dandong hengfeng
+        # kuangye, the way an English rendering writes its place and brand
+        syllables = to_pinyin(rest).lower().split()
+        pairs = tuple(fold("".join(syllables[i : i + 2])) for i in range(0, len(syllables), 2))
+        if pairs:
+            out.append(Reading(pairs, f"{rest} read in pinyin, two syllables a word"))
     for form in _latin(rest):
         tokens = parse_org_name(form.text).tokens
         latin = _folded(name_tokens(" ".join(tokens)))
@@ -163,6 +175,7 @@ def features(record: Record) -> dict[str, Any]:
     countries = record.values(*_COUNTRY_PROPS)
     addresses = record.values(*_ADDRESS_PROPS)
     postcodes = [m for a in addresses for m in _POSTCODE.findall(a)]
+    numbers = _numbers(addresses)
     first = readings[0].tokens if readings else ()
     return {
         "unique_id": record.record_id,
@@ -178,7 +191,8 @@ def features(record: Record) -> dict[str, Any]:
         "id_schemes": sorted({i.split(":", 1)[0] for i in record.strong_ids}) or None,
         "weak_ids": sorted(record.weak_ids) or None,
         "date": dates[0] if dates else None,
-        "address_numbers": _numbers(addresses) or None,
+        "address_numbers": numbers or None,
+        "address_key": " ".join(numbers) if len(numbers) >= MIN_KEY_NUMBERS else None,
         "postcode": postcodes[0] if postcodes else None,
         "country": countries[0] if countries else None,
     }

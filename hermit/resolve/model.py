@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hermit.resolve.config import resolve_config
 from hermit.resolve.udf import FUNCTION
 
 #: Name score bounds of the comparison levels (hermit-tokens scores, 0..1).
@@ -59,6 +60,12 @@ def name_comparison(organization: bool) -> dict[str, Any]:
 
 
 def id_comparison() -> dict[str, Any]:
+    """Identifiers: the same valid one is near-certain, its u probability fixed from
+    resolve.yaml (Splink's random sample of pairs holds true matches that share one,
+    which would make a shared identifier look like a coincidence)."""
+    same = _level('list_has_any("ids_l", "ids_r")', "same valid identifier")
+    same["u_probability"] = resolve_config().same_identifier_u_probability
+    same["fix_u_probability"] = True
     null = (
         '("ids_l" IS NULL AND "weak_ids_l" IS NULL) OR ("ids_r" IS NULL AND "weak_ids_r" IS NULL)'
     )
@@ -70,7 +77,7 @@ def id_comparison() -> dict[str, Any]:
                 "label_for_charts": "no identifier on one side",
                 "is_null_level": True,
             },
-            _level('list_has_any("ids_l", "ids_r")', "same valid identifier"),
+            same,
             _level(
                 'len(list_intersect("id_schemes_l", "id_schemes_r")) > 0',
                 "different valid identifiers of one scheme",
@@ -155,6 +162,7 @@ def organization_settings() -> dict[str, Any]:
             _explode("ids"),
             _explode("name_keys"),
             {"blocking_rule": 'l."name_prefix" = r."name_prefix"'},
+            {"blocking_rule": 'l."address_key" = r."address_key"'},
         ],
         "retain_intermediate_calculation_columns": True,
         "additional_columns_to_retain": RETAIN,
@@ -185,7 +193,13 @@ def person_settings() -> dict[str, Any]:
 #: EM training sessions (plain blocking rules: Splink explodes no arrays in training).
 EM_RULES = {
     "organization": ['l."name_key" = r."name_key"', 'l."id_first" = r."id_first"'],
-    "person": ['l."name_key" = r."name_key"', 'l."date" = r."date"'],
+    # people: the name and one resolved company in common (nearly all the same person, so
+    # the m of dates and countries are those of true matches, not of namesakes), then
+    # the date of birth (for the m of names and of companies in common)
+    "person": [
+        'l."name_key" = r."name_key" AND l."related_first" = r."related_first"',
+        'l."date" = r."date"',
+    ],
 }
 #: Rules taken as near-certain for the prior (probability two random records match).
 PRIOR_RULES = {

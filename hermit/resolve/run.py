@@ -19,6 +19,10 @@ from hermit.resolve.records import ORGANIZATION, PERSON, Record
 from hermit.resolve.udf import register
 
 ALGORITHM = "hermit-resolve@1"
+#: A link at or above the link probability joins two entities; one between the keep and
+#: the link probability is "possibly the same", kept apart for an analyst.
+SAME = "same"
+POSSIBLE = "possible"
 _log = logging.getLogger(__name__)
 _LIST_COLUMNS = frozenset(
     {
@@ -48,6 +52,7 @@ class Link:
     match_weight: float
     probability: float
     reasons: tuple[Reason, ...]
+    tier: str = SAME  # SAME: joins the records' entities; POSSIBLE: kept for review
 
 
 @dataclass(slots=True)
@@ -92,7 +97,7 @@ def link_table(
     prior_rules: list[str],
 ) -> tuple[dict[str, str], list[Link], dict[str, Any]]:
     """Train, score and cluster one table of records (one kind): clusters, links at or
-    above the link probability (with their reasons) and the trained model."""
+    above the keep probability (with their reasons and tier) and the trained model."""
     ids = [str(r["unique_id"]) for r in rows]
     if len(rows) < 2:
         return {i: i for i in ids}, [], {}
@@ -169,8 +174,7 @@ def _links(linker: Any, predictions: Any, kind: str, threshold: float) -> list[L
     prior_weight = math.log2(prior / (1 - prior))
     out: list[Link] = []
     for row in predictions.as_record_list():
-        if float(row["match_probability"]) < threshold:
-            continue
+        tier = SAME if float(row["match_probability"]) >= threshold else POSSIBLE
         reasons = [Reason("prior", "two random records are the same", round(prior_weight, 3))]
         for name, levels in labels.items():
             gamma = int(row[f"gamma_{name}"])
@@ -185,6 +189,7 @@ def _links(linker: Any, predictions: Any, kind: str, threshold: float) -> list[L
                 round(float(row["match_weight"]), 3),
                 float(row["match_probability"]),
                 tuple(reasons),
+                tier,
             )
         )
     return out
@@ -197,6 +202,7 @@ def _person_rows(
         related = records[row["unique_id"]].related
         entities = sorted({org_clusters[r] for r in related if r in org_clusters})
         row["related_entities"] = entities or None
+        row["related_first"] = entities[0] if entities else None
 
 
 def resolve(
@@ -232,7 +238,7 @@ def resolve(
         PERSON,
         people_settings,
         config,
-        (*org_columns, "related_entities"),
+        (*org_columns, "related_entities", "related_first"),
         model.EM_RULES[PERSON],
         model.PRIOR_RULES[PERSON],
     )

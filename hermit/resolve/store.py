@@ -1,7 +1,9 @@
 """Resolutions kept in the registry store, each run a version: the algorithm, the
 settings and the trained Splink models; every record's cluster; every link with its
-match weight, probability and reasons. ``explain`` gives one cluster with its records'
-provenance (registry, file, row, record id) and its links."""
+match weight, probability, reasons and tier (``same``: it joined the two records'
+entities; ``possible``: below the link probability, kept apart for review).
+``explain`` gives one cluster with its records' provenance (registry, file, row, record
+id) and its links."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import orjson
 from hermit.errors import StoreError
 from hermit.registry.store import RegistryStore
 from hermit.resolve.records import Record
-from hermit.resolve.run import Resolution
+from hermit.resolve.run import POSSIBLE, SAME, Resolution
 
 DDL = """
 CREATE TABLE IF NOT EXISTS resolve_runs (
@@ -25,7 +27,7 @@ CREATE TABLE IF NOT EXISTS resolve_clusters (
   registry VARCHAR, file VARCHAR, row INTEGER, name VARCHAR);
 CREATE TABLE IF NOT EXISTS resolve_links (
   run_id INTEGER, cluster_id VARCHAR, left_id VARCHAR, right_id VARCHAR, kind VARCHAR,
-  match_weight DOUBLE, probability DOUBLE, reasons JSON);
+  match_weight DOUBLE, probability DOUBLE, reasons JSON, tier VARCHAR);
 """
 
 
@@ -35,6 +37,7 @@ class RunCounts:
     records: int
     clusters: int  # of two records or more
     links: int
+    possible: int  # links below the link probability, kept for review
 
 
 def save(store: RegistryStore, records: dict[str, Record], found: Resolution) -> RunCounts:
@@ -50,7 +53,11 @@ def save(store: RegistryStore, records: dict[str, Record], found: Resolution) ->
     for cluster in found.clusters.values():
         sizes[cluster] = sizes.get(cluster, 0) + 1
     counts = RunCounts(
-        run_id, len(found.clusters), sum(1 for n in sizes.values() if n > 1), len(found.links)
+        run_id,
+        len(found.clusters),
+        sum(1 for n in sizes.values() if n > 1),
+        sum(1 for k in found.links if k.tier == SAME),
+        sum(1 for k in found.links if k.tier == POSSIBLE),
     )
     members = [
         (
@@ -82,6 +89,7 @@ def save(store: RegistryStore, records: dict[str, Record], found: Resolution) ->
                     for c in k.reasons
                 ]
             ).decode(),
+            k.tier,
         )
         for k in found.links
     ]
@@ -156,20 +164,24 @@ def explain(store: RegistryStore, ident: str, run_id: int | None = None) -> dict
             [run, cluster],
         ).fetchall()
     ]
-    links = [
-        {
-            "left": left,
-            "right": right,
-            "match_weight": weight,
-            "probability": probability,
-            "reasons": orjson.loads(reasons),
-        }
-        for left, right, weight, probability, reasons in store.con.execute(
-            "SELECT left_id, right_id, match_weight, probability, reasons FROM resolve_links "
-            "WHERE run_id = ? AND cluster_id = ? ORDER BY match_weight DESC, left_id, right_id",
-            [run, cluster],
-        ).fetchall()
-    ]
+    members = [r["record_id"] for r in records]
+    rows = store.con.execute(
+        "SELECT left_id, right_id, match_weight, probability, reasons, tier FROM resolve_links "
+        "WHERE run_id = ? AND (list_contains(?, left_id) OR list_contains(?, right_id)) "
+        "ORDER BY match_weight DESC, left_id, right_id",
+        [run, members, members],
+    ).fetchall()
+    found_links: dict[str, list[dict[str, Any]]] = {SAME: [], POSSIBLE: []}
+    for left, right, weight, probability, reasons, tier in rows:
+        found_links[tier].append(
+            {
+                "left": left,
+                "right": right,
+                "match_weight": weight,
+                "probability": probability,
+                "reasons": orjson.loads(reasons),
+            }
+        )
     return {
         "run": run,
         "algorithm": meta[0],
@@ -177,5 +189,6 @@ def explain(store: RegistryStore, ident: str, run_id: int | None = None) -> dict
         "settings": orjson.loads(meta[2]),
         "entity": cluster,
         "records": records,
-        "links": links,
+        "links": found_links[SAME],
+        "possible": found_links[POSSIBLE],
     }

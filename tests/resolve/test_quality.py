@@ -98,6 +98,8 @@ def test_show_explains_an_entity_by_its_links(resolved: Path) -> None:
     left, right, cluster = row
     shown = orjson.loads(hermit(resolved, "resolve", "show", left, "--json").stdout)
     assert shown["entity"] == cluster and shown["algorithm"] == "hermit-resolve@1"
+    assert all(k["probability"] >= shown["settings"]["link_probability"] for k in shown["links"])
+    assert all(k["probability"] < shown["settings"]["link_probability"] for k in shown["possible"])
     records = {r["record_id"]: r for r in shown["records"]}
     assert {left, right} <= set(records)
     assert records[right]["registry"] and records[right]["file"].endswith("sample.ftm.jsonl")
