@@ -75,6 +75,12 @@ def _entity_from(obj: Any, path: Path, line: int, dataset: str | None) -> Entity
 
 def iter_ftm_jsonl(path: Path, dataset: str | None = None) -> Iterator[Entity]:
     """Read entities from an FtM JSON lines file; a bad line raises SourceError."""
+    for _, entity in _numbered(path, dataset):
+        yield entity
+
+
+def _numbered(path: Path, dataset: str | None) -> Iterator[tuple[int, Entity]]:
+    """(line number, entity) of every non-blank line."""
     with path.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
             if not raw.strip():
@@ -84,7 +90,7 @@ def iter_ftm_jsonl(path: Path, dataset: str | None = None) -> Iterator[Entity]:
             except orjson.JSONDecodeError as exc:
                 problem = "not valid JSON" if raw.endswith(b"\n") else "truncated JSON"
                 raise SourceError(path, f"{problem}: {exc}", number) from exc
-            yield _entity_from(obj, path, number, dataset)
+            yield number, _entity_from(obj, path, number, dataset)
 
 
 def parse_ftm_jsonl(
@@ -98,7 +104,17 @@ def parse_ftm_jsonl(
     if not path.exists():
         raise SourceError(path, "no such file")
     by_dataset: dict[str, list[Entity]] = {}
-    for entity in iter_ftm_jsonl(path, dataset):
+    lines: dict[tuple[str, str], int] = {}
+    for number, entity in _numbered(path, dataset):
+        key = (entity.dataset, entity.id)
+        if key in lines:
+            raise SourceError(
+                path,
+                f"entity id {entity.id} occurs twice in dataset {entity.dataset} (lines "
+                f"{lines[key]} and {number})",
+                number,
+            )
+        lines[key] = number
         by_dataset.setdefault(entity.dataset, []).append(entity)
     if not by_dataset:
         raise SourceError(path, "the file holds no entities (empty file?)")

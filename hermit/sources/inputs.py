@@ -133,7 +133,10 @@ class _Staging:
                 return
         except SourceError:
             return  # the reader says what is wrong with it
-        for companion in find_companion_files(path).values():
+        name = path.name
+        plain = path.with_name(name[:-3]) if name.lower().endswith(".gz") else path
+        found = {**find_companion_files(plain), **find_companion_files(path)}  # .gz or not
+        for companion in found.values():
             if companion.resolve() in self.companions:
                 continue
             self.companions.add(companion.resolve())

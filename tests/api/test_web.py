@@ -277,7 +277,7 @@ def test_a_date_that_cannot_be_read_is_set_aside_and_said_so(
     page.goto(service.base_url + "/?name=Kim+Yong+Chol&dob=18%2F02%2F1962")
     page.wait_for_selector("#results tbody tr[data-id]")
     assert page.locator("#query-warnings").is_hidden()  # read, nothing to say
-    born = page.locator('#results tbody tr').first.locator('li[data-feature="birth_date"]')
+    born = page.locator("#results tbody tr").first.locator('li[data-feature="birth_date"]')
     assert "+0.10" in born.inner_text()
     tab.no_script_errors()
 

@@ -102,3 +102,19 @@ def test_malformed_fields_are_refused_naming_line_and_field(store: Path, tmp_pat
         message = " ".join(proc.stderr.split())
         assert f"error: {path}, line 2: {expected}" in message, message
     assert hermit(store, "lists", "history").stdout == before
+
+
+def test_an_entity_twice_is_refused_naming_the_file_and_both_lines(
+    store: Path, tmp_path: Path
+) -> None:
+    """Before, the store's check named the file in the entity's recorded provenance."""
+    lines = ftm_lines(None).splitlines(keepends=True)
+    path = tmp_path / "twice.ftm.json"
+    path.write_bytes(b"".join([*lines, lines[0]]))
+    proc = hermit(store, "lists", "load", "--no-index", str(path), check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    message = " ".join(proc.stderr.split())
+    assert (
+        f"error: {path}, line 4: entity id test-ftm-0 occurs twice in dataset "
+        "hermit_ftm_test (lines 1 and 4)"
+    ) in message, message

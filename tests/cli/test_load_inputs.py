@@ -186,9 +186,15 @@ def test_gzipped_ofac_set_keeps_its_companions(tmp_path: Path) -> None:
     for name in names:
         shutil.copyfile(SAMPLES / name, plain / name)
         (packed / f"{name}.gz").write_bytes(gzip.compress((SAMPLES / name).read_bytes()))
-    a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    mixed = tmp_path / "mixed"  # only sdn.csv gzipped
+    shutil.copytree(plain, mixed)
+    (mixed / "sdn.csv").unlink()
+    (mixed / "sdn.csv.gz").write_bytes((packed / "sdn.csv.gz").read_bytes())
+    a, b, c = (tmp_path / f"{x}.duckdb" for x in "abc")
     hermit(a, "lists", "load", "--no-index", str(plain / "sdn.csv"))
     proc = hermit(b, "lists", "load", "--no-index", str(packed / "sdn.csv.gz"))
     assert "loaded us_ofac_sdn v1" in proc.stdout
-    assert entities(a) == entities(b)  # aliases and addresses too
+    hermit(c, "lists", "load", "--no-index", str(mixed / "sdn.csv.gz"))
+    clean = entities(a)
+    assert entities(b) == clean and entities(c) == clean  # aliases and addresses too
     assert "hermit-input-" not in hermit(b, "export").stdout

@@ -36,15 +36,30 @@ INN = "2500012345"
 
 def permit(n: int, issued: str, contract_date: str, **extra: str) -> dict[str, str]:
     row = {
-        "id": f"WP-{n:07d}", "series": "25", "number": f"18{n:08d}",
-        "issued_by": "УВМ УМВД России по Приморскому краю", "issue_date": issued,
-        "valid_from": issued, "valid_to": "31.12.2018", "region": "Приморский край",
-        "fio": "КИМ ЧОЛ СУ", "fio_lat": "KIM CHOL SU", "sex": "М",
-        "birth_date": f"{(n % 27) + 1:02d}.03.1980", "citizenship": "КНДР",
-        "id_doc_type": "национальный паспорт", "id_doc_number": f"836{n:06d}",
-        "employer_inn": INN, "employer_name": "ООО «Тест»", "occupation": "Штукатур",
-        "contract_no": f"ТД-{n}", "contract_date": contract_date, "committee_ref": "",
-        "status": "истек срок действия", "annul_date": "", "annul_reason": "",
+        "id": f"WP-{n:07d}",
+        "series": "25",
+        "number": f"18{n:08d}",
+        "issued_by": "УВМ УМВД России по Приморскому краю",
+        "issue_date": issued,
+        "valid_from": issued,
+        "valid_to": "31.12.2018",
+        "region": "Приморский край",
+        "fio": "КИМ ЧОЛ СУ",
+        "fio_lat": "KIM CHOL SU",
+        "sex": "М",
+        "birth_date": f"{(n % 27) + 1:02d}.03.1980",
+        "citizenship": "КНДР",
+        "id_doc_type": "национальный паспорт",
+        "id_doc_number": f"836{n:06d}",
+        "employer_inn": INN,
+        "employer_name": "ООО «Тест»",
+        "occupation": "Штукатур",
+        "contract_no": f"ТД-{n}",
+        "contract_date": contract_date,
+        "committee_ref": "",
+        "status": "истек срок действия",
+        "annul_date": "",
+        "annul_reason": "",
     }
     row.update(extra)
     return row
@@ -52,14 +67,24 @@ def permit(n: int, issued: str, contract_date: str, **extra: str) -> dict[str, s
 
 def notice(n: int, kind: str, holder: dict[str, str], **extra: str) -> dict[str, str]:
     row = {
-        "id": f"EN-{n:07d}", "notification_type": kind, "received_date": "01.02.2016",
-        "region": "Приморский край", "employer_inn": holder["employer_inn"],
-        "employer_name": "ООО «Тест»", "fio": "Ким Чхольсу",
-        "birth_date": holder["birth_date"], "citizenship": "КНДР",
-        "id_doc_number": holder["id_doc_number"], "contract_type": "трудовой договор",
-        "contract_no": holder["contract_no"], "contract_date": holder["contract_date"],
-        "contract_end": "", "termination_date": "", "termination_reason": "",
-        "occupation": "Штукатур", "work_permit_ref": "",
+        "id": f"EN-{n:07d}",
+        "notification_type": kind,
+        "received_date": "01.02.2016",
+        "region": "Приморский край",
+        "employer_inn": holder["employer_inn"],
+        "employer_name": "ООО «Тест»",
+        "fio": "Ким Чхольсу",
+        "birth_date": holder["birth_date"],
+        "citizenship": "КНДР",
+        "id_doc_number": holder["id_doc_number"],
+        "contract_type": "трудовой договор",
+        "contract_no": holder["contract_no"],
+        "contract_date": holder["contract_date"],
+        "contract_end": "",
+        "termination_date": "",
+        "termination_reason": "",
+        "occupation": "Штукатур",
+        "work_permit_ref": "",
     }
     row.update(extra)
     return row
@@ -67,22 +92,38 @@ def notice(n: int, kind: str, holder: dict[str, str], **extra: str) -> dict[str,
 
 def employer(inn: str = INN, registered: str = "01.02.2010") -> dict[str, str]:
     return {
-        "id": "EM-00001", "inn": inn, "kpp": "250001001", "ogrn": "1022500000000",
+        "id": "EM-00001",
+        "inn": inn,
+        "kpp": "250001001",
+        "ogrn": "1022500000000",
         "name_full": "Общество с ограниченной ответственностью «Тест»",
-        "name_short": "ООО «Тест»", "reg_date": registered, "region": "Приморский край",
-        "address": "", "okved": "41.20", "okved_name": "", "status": "действующее",
-        "termination_date": "", "termination_method": "", "director": "",
-        "director_citizenship": "РФ", "authorized_capital_rub": "10000", "note": "",
+        "name_short": "ООО «Тест»",
+        "reg_date": registered,
+        "region": "Приморский край",
+        "address": "",
+        "okved": "41.20",
+        "okved_name": "",
+        "status": "действующее",
+        "termination_date": "",
+        "termination_method": "",
+        "director": "",
+        "director_citizenship": "РФ",
+        "authorized_capital_rub": "10000",
+        "note": "",
     }
 
 
-def exemption(
-    ref: str, approved: str, until: str, persons: str, inn: str = INN
-) -> dict[str, str]:
+def exemption(ref: str, approved: str, until: str, persons: str, inn: str = INN) -> dict[str, str]:
     return {
-        "id": "CE-001", "reference": ref, "date_approved": approved, "valid_until": until,
-        "scope": "work_authorizations", "employer_inn": inn, "employer_name": "ООО «Тест»",
-        "max_persons": persons, "summary": "",
+        "id": "CE-001",
+        "reference": ref,
+        "date_approved": approved,
+        "valid_until": until,
+        "scope": "work_authorizations",
+        "employer_inn": inn,
+        "employer_name": "ООО «Тест»",
+        "max_persons": persons,
+        "summary": "",
     }
 
 
@@ -121,13 +162,20 @@ VISA_COLUMNS = _columns(
 )
 
 
-def extension(n: int, held: dict[str, str], decided: str, until: str,
-              **extra: str) -> dict[str, str]:
+def extension(
+    n: int, held: dict[str, str], decided: str, until: str, **extra: str
+) -> dict[str, str]:
     row = {
-        "id": f"WX-{n:07d}", "permit_series": held["series"], "permit_number": held["number"],
-        "decision_date": decided, "valid_to_new": until, "fio": held["fio"],
-        "id_doc_number": held["id_doc_number"], "employer_inn": held["employer_inn"],
-        "contract_no": held["contract_no"], "contract_date": held["contract_date"],
+        "id": f"WX-{n:07d}",
+        "permit_series": held["series"],
+        "permit_number": held["number"],
+        "decision_date": decided,
+        "valid_to_new": until,
+        "fio": held["fio"],
+        "id_doc_number": held["id_doc_number"],
+        "employer_inn": held["employer_inn"],
+        "contract_no": held["contract_no"],
+        "contract_date": held["contract_date"],
         "issued_by": held["issued_by"],
     }
     row.update(extra)
@@ -136,12 +184,26 @@ def extension(n: int, held: dict[str, str], decided: str, until: str,
 
 def visa(n: int, holder: dict[str, str], visa_type: str, issued: str) -> dict[str, str]:
     return {
-        "id": f"VS-{n:07d}", "visa_number": f"{n:09d}", "category": "обыкновенная",
-        "visa_type": visa_type, "purpose": "", "multiplicity": "однократная",
-        "issue_date": issued, "valid_from": issued, "valid_to": "", "issued_at": "",
-        "name_lat": "KIM CHOL SU", "fio": "", "sex": "М", "birth_date": holder["birth_date"],
-        "citizenship": "КНДР", "passport_number": holder["id_doc_number"],
-        "inviting_party": "", "inviting_inn": "", "invitation_no": "", "entry_date": issued,
+        "id": f"VS-{n:07d}",
+        "visa_number": f"{n:09d}",
+        "category": "обыкновенная",
+        "visa_type": visa_type,
+        "purpose": "",
+        "multiplicity": "однократная",
+        "issue_date": issued,
+        "valid_from": issued,
+        "valid_to": "",
+        "issued_at": "",
+        "name_lat": "KIM CHOL SU",
+        "fio": "",
+        "sex": "М",
+        "birth_date": holder["birth_date"],
+        "citizenship": "КНДР",
+        "passport_number": holder["id_doc_number"],
+        "inviting_party": "",
+        "inviting_inn": "",
+        "invitation_no": "",
+        "entry_date": issued,
     }
 
 
@@ -161,11 +223,20 @@ STAFF_COLUMNS = _columns(
 
 def crossing(n: int, holder: dict[str, str], when: str, direction: str) -> dict[str, str]:
     return {
-        "id": f"BC-{n:07d}", "crossing_datetime": when, "direction": direction,
-        "checkpoint": "Хасан", "transport": "поезд", "country_from_to": "КНДР",
-        "name_lat": holder["fio_lat"], "birth_date": holder["birth_date"], "sex": "М",
-        "citizenship": "PRK", "doc_type": "национальный паспорт",
-        "doc_number": holder["id_doc_number"], "visa_number": "", "purpose": "работа",
+        "id": f"BC-{n:07d}",
+        "crossing_datetime": when,
+        "direction": direction,
+        "checkpoint": "Хасан",
+        "transport": "поезд",
+        "country_from_to": "КНДР",
+        "name_lat": holder["fio_lat"],
+        "birth_date": holder["birth_date"],
+        "sex": "М",
+        "citizenship": "PRK",
+        "doc_type": "национальный паспорт",
+        "doc_number": holder["id_doc_number"],
+        "visa_number": "",
+        "purpose": "работа",
     }
 
 
@@ -173,17 +244,32 @@ def decision(
     n: int, holder: dict[str, str], kind: str, day: str, until: str = ""
 ) -> dict[str, str]:
     return {
-        "id": f"SD-{n:04d}", "decision_no": f"D-{n}", "decision_type": kind,
-        "decision_date": day, "valid_until": until, "region": "Приморский край",
-        "fio": holder["fio"], "birth_date": holder["birth_date"], "birthplace": "КНДР",
-        "prev_citizenship": "КНДР", "prev_doc": holder["id_doc_number"], "new_doc": "",
+        "id": f"SD-{n:04d}",
+        "decision_no": f"D-{n}",
+        "decision_type": kind,
+        "decision_date": day,
+        "valid_until": until,
+        "region": "Приморский край",
+        "fio": holder["fio"],
+        "birth_date": holder["birth_date"],
+        "birthplace": "КНДР",
+        "prev_citizenship": "КНДР",
+        "prev_doc": holder["id_doc_number"],
+        "new_doc": "",
     }
 
 
 def staff(n: int, title: str, since: str, until: str) -> dict[str, str]:
     return {
-        "id": f"DS-{n:04d}", "mission": "Посольство КНДР в Российской Федерации",
-        "fio": "Ким Чхольсу", "name_lat": "KIM CHOL SU", "sex": "М", "birth_date": "01.01.1970",
-        "title": title, "passport_number": f"PD{n:09d}", "accreditation_card": "",
-        "accredited_from": since, "accredited_to": until,
+        "id": f"DS-{n:04d}",
+        "mission": "Посольство КНДР в Российской Федерации",
+        "fio": "Ким Чхольсу",
+        "name_lat": "KIM CHOL SU",
+        "sex": "М",
+        "birth_date": "01.01.1970",
+        "title": title,
+        "passport_number": f"PD{n:09d}",
+        "accreditation_card": "",
+        "accredited_from": since,
+        "accredited_to": until,
     }

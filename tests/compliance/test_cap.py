@@ -29,19 +29,35 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         permit(7, "01.09.2017", "01.07.2017", valid_to="30.09.2017"),
         permit(8, "01.09.2017", "01.07.2017", valid_to="30.09.2017"),
     ]
-    root = folder(tmp / "labour", permits,
-                  exemptions=[exemption(ex, "2017-08-01", "2018-12-31", "1")])
-    write(root / "permit_extensions.csv", EXTENSION_COLUMNS,
-          [extension(1, permits[3], "25.08.2017", "30.09.2017")])
+    root = folder(
+        tmp / "labour", permits, exemptions=[exemption(ex, "2017-08-01", "2018-12-31", "1")]
+    )
+    write(
+        root / "permit_extensions.csv",
+        EXTENSION_COLUMNS,
+        [extension(1, permits[3], "25.08.2017", "30.09.2017")],
+    )
     out = tmp / "v.json"
-    hermit(tmp / "s.duckdb", "compliance", "check", str(root), "--rule", "UNSCR-2371-11",
-           "--json", str(out))
+    hermit(
+        tmp / "s.duckdb",
+        "compliance",
+        "check",
+        str(root),
+        "--rule",
+        "UNSCR-2371-11",
+        "--json",
+        str(out),
+    )
     return {v["subject_id"]: v for v in orjson.loads(out.read_bytes())["violations"]}
 
 
 def test_runs_above_the_baseline(findings: dict[str, Any]) -> None:
-    assert sorted(findings) == ["cap:25:2017-08-06", "cap:25:2017-09-01",
-                                "cap:RU:2017-08-06", "cap:RU:2017-09-01"]
+    assert sorted(findings) == [
+        "cap:25:2017-08-06",
+        "cap:25:2017-09-01",
+        "cap:RU:2017-08-06",
+        "cap:RU:2017-09-01",
+    ]
     first, second = findings["cap:RU:2017-08-06"], findings["cap:RU:2017-09-01"]
     assert (first["kind"], first["pattern"]) == ("violation", "national_cap_exceeded")
     assert findings["cap:25:2017-08-06"]["kind"] == "analytic"

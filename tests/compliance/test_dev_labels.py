@@ -45,7 +45,8 @@ def test_malformed_rows_are_exactly_the_labelled_ones(data: LabourData) -> None:
     read = {Path(f).name.removesuffix(".gz") for f in data.files.values()}
     labelled = {
         (m["file"], int(m["line"]), m["severity"])
-        for m in _labels("malformed.csv") if m["file"] in read
+        for m in _labels("malformed.csv")
+        if m["file"] in read
     }
     got = {(p.file.removesuffix(".gz"), p.line, p.severity) for p in data.problems}
     assert got == labelled
@@ -53,11 +54,15 @@ def test_malformed_rows_are_exactly_the_labelled_ones(data: LabourData) -> None:
 
 def _scores(found: list[Violation], rule: str, subject_file: str) -> tuple[float, float, int]:
     truth = {
-        v["subject_id"] for v in _labels("violations.csv.gz")
+        v["subject_id"]
+        for v in _labels("violations.csv.gz")
         if v["rule_id"] == rule and v["subject_file"] == subject_file and v["kind"] == "violation"
     }
-    mine = {v.subject_id for v in found
-            if v.rule_id == rule and v.subject_file == subject_file and v.kind == "violation"}
+    mine = {
+        v.subject_id
+        for v in found
+        if v.rule_id == rule and v.subject_file == subject_file and v.kind == "violation"
+    }
     hit = len(truth & mine)
     return hit / len(truth), hit / max(len(mine), 1), len(truth)
 
@@ -74,7 +79,8 @@ def test_2375_17(found: list[Violation], subject_file: str) -> None:
 def test_2375_17_hard_negatives_left_alone(found: list[Violation]) -> None:
     mine = {(v.subject_file, v.subject_id) for v in found if v.rule_id == "UNSCR-2375-17"}
     negatives = {
-        (h["subject_file"], h["subject_id"]) for h in _labels("hard_negatives.csv.gz")
+        (h["subject_file"], h["subject_id"])
+        for h in _labels("hard_negatives.csv.gz")
         if h["naive_rule"] == "UNSCR-2375-17"
     }
     assert len(negatives) > 10000
@@ -102,8 +108,7 @@ def test_2397_8(found: list[Violation]) -> None:
     """A person finding is matched to the labelled person most of its records belong
     to (labels/records.csv); an attache finding by its staff record."""
     person_of = {
-        (r["file"].split(".")[0], r["record_id"]): r["person_id"]
-        for r in _labels("records.csv.gz")
+        (r["file"].split(".")[0], r["record_id"]): r["person_id"] for r in _labels("records.csv.gz")
     }
     truth = {
         v["subject_id"] for v in _labels("violations.csv.gz") if v["rule_id"] == "UNSCR-2397-8"
@@ -121,7 +126,10 @@ def test_2397_8(found: list[Violation]) -> None:
     recall, precision = hit / len(truth), hit / max(len(mine), 1)
     assert len(truth) > 100
     assert recall >= 0.97 and precision >= 0.97, (recall, precision)  # measured 1.0 / 1.0
-    negatives = {h["person_id"] for h in _labels("hard_negatives.csv.gz")
-                 if h["naive_rule"] == "UNSCR-2397-8"}
+    negatives = {
+        h["person_id"]
+        for h in _labels("hard_negatives.csv.gz")
+        if h["naive_rule"] == "UNSCR-2397-8"
+    }
     assert len(negatives) > 500
     assert len(negatives & mine) <= 0.005 * len(negatives)  # measured 0

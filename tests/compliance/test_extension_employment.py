@@ -48,25 +48,47 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         notice(8, END, held[8], termination_date="15.01.2018"),
     ]
     # employment without a permit: people who hold none (passports 7xx)
-    who = {n: {**permit(n, "", "", id_doc_number=f"7000000{n:02d}"), "contract_no": f"ГП-{n}"}
-           for n in range(20, 28)}
+    who = {
+        n: {**permit(n, "", "", id_doc_number=f"7000000{n:02d}"), "contract_no": f"ГП-{n}"}
+        for n in range(20, 28)
+    }
     for n, day, ref, ctype in [
         (20, "10.09.2017", STUDENT, "трудовой договор"),
         (21, "11.09.2017", STUDENT, "трудовой договор"),
         (22, "12.09.2017", "ученический договор", "ученический договор"),
         (23, "12.09.2017", "", "гражданско-правовой договор на выполнение работ"),
-        (24, "12.09.2017", "свидетельство о предоставлении временного убежища ВУ 1234567",
-         "трудовой договор"),
+        (
+            24,
+            "12.09.2017",
+            "свидетельство о предоставлении временного убежища ВУ 1234567",
+            "трудовой договор",
+        ),
         (25, "12.09.2017", "РНР 25 № 1700000001", "трудовой договор"),
         (26, "12.09.2017", "", "гражданско-правовой договор на выполнение работ"),
     ]:
-        notices.append(notice(n, conclude, {**who[n], "contract_date": day},
-                              work_permit_ref=ref, contract_type=ctype))
-    notices.append(notice(27, END, {**who[27], "contract_date": "12.09.2017"},
-                          work_permit_ref=STUDENT, termination_date="01.12.2017"))
-    visas = [visa(21, who[21], "учебная", "01.09.2017"),
-             visa(22, who[22], "учебная", "01.09.2017"),
-             visa(23, who[23], "туристическая", "01.09.2017")]
+        notices.append(
+            notice(
+                n,
+                conclude,
+                {**who[n], "contract_date": day},
+                work_permit_ref=ref,
+                contract_type=ctype,
+            )
+        )
+    notices.append(
+        notice(
+            27,
+            END,
+            {**who[27], "contract_date": "12.09.2017"},
+            work_permit_ref=STUDENT,
+            termination_date="01.12.2017",
+        )
+    )
+    visas = [
+        visa(21, who[21], "учебная", "01.09.2017"),
+        visa(22, who[22], "учебная", "01.09.2017"),
+        visa(23, who[23], "туристическая", "01.09.2017"),
+    ]
     root = folder(tmp / "labour", list(held.values()), notices)
     write(root / "permit_extensions.csv", EXTENSION_COLUMNS, xs)
     write(root / "visas.csv", VISA_COLUMNS, visas)
@@ -78,13 +100,20 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("subject", "pattern"),
     [
-        ("WX-0000001", None), ("WX-0000002", "extension_new_contract"), ("WX-0000003", None),
-        ("WX-0000004", "extension_beyond_contract_end"), ("WX-0000005", None),
+        ("WX-0000001", None),
+        ("WX-0000002", "extension_new_contract"),
+        ("WX-0000003", None),
+        ("WX-0000004", "extension_beyond_contract_end"),
+        ("WX-0000005", None),
         ("WX-0000006", None),
-        ("WX-0000007", "extension_contract_terminated"), ("WX-0000008", None),
-        ("EN-0000020", None), ("EN-0000021", "student_visa_work"),
-        ("EN-0000022", "trainee_contract"), ("EN-0000023", "tourist_visa_work"),
-        ("EN-0000024", None), ("EN-0000025", None),
+        ("WX-0000007", "extension_contract_terminated"),
+        ("WX-0000008", None),
+        ("EN-0000020", None),
+        ("EN-0000021", "student_visa_work"),
+        ("EN-0000022", "trainee_contract"),
+        ("EN-0000023", "tourist_visa_work"),
+        ("EN-0000024", None),
+        ("EN-0000025", None),
         ("EN-0000026", "work_without_permit"),  # no visa on record
         ("EN-0000027", None),  # a termination notice is not an engagement
     ],
@@ -97,8 +126,10 @@ def test_boundary(findings: dict[str, Any], subject: str, pattern: str | None) -
 def test_findings_cite_the_permit_notice_and_visa(findings: dict[str, Any]) -> None:
     x = findings["WX-0000004"]
     assert [r["id"] for r in x["records"]] == ["WX-0000004", "WP-0000004", "EN-0000004"]
-    assert x["reason"] == ("extension decided 2018-01-15 (valid to 2019-01-14) on pre-ban "
-                           "contract ТД-4 of 2016-06-01, whose term ends on 2019-01-13")
+    assert x["reason"] == (
+        "extension decided 2018-01-15 (valid to 2019-01-14) on pre-ban "
+        "contract ТД-4 of 2016-06-01, whose term ends on 2019-01-13"
+    )
     n = findings["EN-0000021"]
     assert [r["id"] for r in n["records"]] == ["EN-0000021", "VS-0000021"]
     assert "claiming a student's exemption" in n["reason"] and "учебная" in n["reason"]

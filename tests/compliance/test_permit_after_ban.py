@@ -18,8 +18,16 @@ OTHER_INN = "2500054321"
 
 def _check(tmp_path: Path, root: Path) -> dict[str, Any]:
     out = tmp_path / "v.json"
-    hermit(tmp_path / "s.duckdb", "compliance", "check", str(root), "--rule", "UNSCR-2375-17",
-           "--json", str(out))
+    hermit(
+        tmp_path / "s.duckdb",
+        "compliance",
+        "check",
+        str(root),
+        "--rule",
+        "UNSCR-2375-17",
+        "--json",
+        str(out),
+    )
     found: dict[str, Any] = {}
     for v in orjson.loads(out.read_bytes())["violations"]:
         assert v["rule_id"] == "UNSCR-2375-17"
@@ -75,8 +83,14 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         notice(23, "заключение", p[23], contract_date="20.09.2017"),
         notice(24, "заключение", p[24]),
         notice(28, "заключение", p[28], employer_inn=OTHER_INN),
-        notice(29, "заключение", p[29], employer_inn=OTHER_INN, birth_date="01.01.1970",
-               id_doc_number="999999999"),
+        notice(
+            29,
+            "заключение",
+            p[29],
+            employer_inn=OTHER_INN,
+            birth_date="01.01.1970",
+            id_doc_number="999999999",
+        ),
     ]
     employers = [
         employer(),
@@ -87,8 +101,10 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     ]
     exemptions = [
         exemption(ex, "2018-02-17", "2018-06-30", "3"),
-        {**exemption("S/AC.49/2018/EX.02", "2018-01-01", "2018-12-31", "5", OTHER_INN),
-         "id": "CE-002"},
+        {
+            **exemption("S/AC.49/2018/EX.02", "2018-01-01", "2018-12-31", "5", OTHER_INN),
+            "id": "CE-002",
+        },
     ]
     root = folder(tmp / "labour", list(p.values()), notices, employers, exemptions)
     return _check(tmp, root)
@@ -102,15 +118,33 @@ def _pattern(findings: dict[str, Any], n: int) -> str | None:
 @pytest.mark.parametrize(
     ("n", "pattern"),
     [
-        (1, None), (2, "new_contract_after_ban"), (3, "new_contract_after_ban"), (4, None),
-        (5, None), (6, "new_contract_after_ban"), (7, "new_contract_after_ban"), (8, None),
-        (10, "bogus_exemption"), (11, None), (12, None), (13, None), (14, "bogus_exemption"),
-        (15, "bogus_exemption"), (16, "bogus_exemption"), (17, "exemption_overused"),
+        (1, None),
+        (2, "new_contract_after_ban"),
+        (3, "new_contract_after_ban"),
+        (4, None),
+        (5, None),
+        (6, "new_contract_after_ban"),
+        (7, "new_contract_after_ban"),
+        (8, None),
+        (10, "bogus_exemption"),
+        (11, None),
+        (12, None),
+        (13, None),
+        (14, "bogus_exemption"),
+        (15, "bogus_exemption"),
+        (16, "bogus_exemption"),
+        (17, "exemption_overused"),
         (18, None),  # a bogus reference, but a pre-ban contract covers it
-        (20, "contract_terminated_before_permit"), (21, None), (22, None),
-        (23, "backdated_contract"), (24, None),
-        (25, "backdated_contract"), (26, None), (27, None),
-        (28, "contract_of_other_employer"), (29, None),
+        (20, "contract_terminated_before_permit"),
+        (21, None),
+        (22, None),
+        (23, "backdated_contract"),
+        (24, None),
+        (25, "backdated_contract"),
+        (26, None),
+        (27, None),
+        (28, "contract_of_other_employer"),
+        (29, None),
     ],
 )
 def test_boundary(findings: dict[str, Any], n: int, pattern: str | None) -> None:
@@ -121,7 +155,8 @@ def test_a_finding_names_its_records_and_reason(findings: dict[str, Any]) -> Non
     v = findings["WP-0000020"]
     assert v["date"] == "2018-03-15"
     assert [(r["kind"], r["id"]) for r in v["records"]] == [
-        ("work_permits", "WP-0000020"), ("employment_notifications", "EN-0000020"),
+        ("work_permits", "WP-0000020"),
+        ("employment_notifications", "EN-0000020"),
     ]
     assert v["records"][0]["file"] == "work_permits.csv.gz" and v["records"][0]["line"] > 1
     assert v["reason"] == (

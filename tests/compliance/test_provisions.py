@@ -28,20 +28,35 @@ def test_builtin_provisions_state_the_rules_with_their_dates() -> None:
     prov = load_provisions()
     validate(prov)
     ids = {r.id for r in prov.rules}
-    assert {"UNSCR-2375-17", "UNSCR-2371-11", "UNSCR-2371-12", "UNSCR-2375-18", "UNSCR-2397-8",
-            "UNSCR-2321-16", "UNSCR-2094-11", "EO-13722-2a-iv", "USC-9214-g-1-C",
-            "USC-9241a", "USC-9241b"} <= ids
+    assert {
+        "UNSCR-2375-17",
+        "UNSCR-2371-11",
+        "UNSCR-2371-12",
+        "UNSCR-2375-18",
+        "UNSCR-2397-8",
+        "UNSCR-2321-16",
+        "UNSCR-2094-11",
+        "EO-13722-2a-iv",
+        "USC-9214-g-1-C",
+        "USC-9241a",
+        "USC-9241b",
+    } <= ids
     assert prov.get("UNSCR-2375-17").date("ban_from") == dt.date(2017, 9, 11)
     assert prov.get("UNSCR-2371-11").date("baseline") == dt.date(2017, 8, 5)
     assert prov.get("UNSCR-2375-18").date("close_by") == dt.date(2018, 1, 9)
     r2397 = prov.get("UNSCR-2397-8")
     assert r2397.date("repatriate_by") == dt.date(2019, 12, 22)
-    assert [r2397.date(d).isoformat() for d in ("report_90_days", "report_midterm",
-            "report_final")] == ["2018-03-22", "2019-03-22", "2020-03-22"]
-    assert {e.id for e in prov.get("UNSCR-2375-18").exceptions} >= {"rajin_khasan",
-                                                                    "china_dprk_hydro"}
-    assert {e.id for e in r2397.exceptions} == {"national_of_member_state",
-                                                "repatriation_prohibited"}
+    assert [
+        r2397.date(d).isoformat() for d in ("report_90_days", "report_midterm", "report_final")
+    ] == ["2018-03-22", "2019-03-22", "2020-03-22"]
+    assert {e.id for e in prov.get("UNSCR-2375-18").exceptions} >= {
+        "rajin_khasan",
+        "china_dprk_hydro",
+    }
+    assert {e.id for e in r2397.exceptions} == {
+        "national_of_member_state",
+        "repatriation_prohibited",
+    }
 
 
 def test_verified_only_where_the_project_holds_the_text() -> None:
@@ -63,13 +78,19 @@ def test_verified_only_where_the_project_holds_the_text() -> None:
     ("change", "message"),
     [
         (lambda r: r.pop("citation"), "rule UNSCR-2375-17, field citation: missing"),
-        (lambda r: r["dates"]["ban_from"].update(date="11.09.2017"),
-         "rule UNSCR-2375-17, field dates.ban_from.date: must be an ISO date"),
+        (
+            lambda r: r["dates"]["ban_from"].update(date="11.09.2017"),
+            "rule UNSCR-2375-17, field dates.ban_from.date: must be an ISO date",
+        ),
         (lambda r: r.update(kind="rule"), "rule UNSCR-2375-17, field kind: 'rule' is not one"),
-        (lambda r: r["wording"].update(verified="yes"),
-         "rule UNSCR-2375-17, field wording.verified: must be true or false"),
-        (lambda r: r["exceptions"][0].pop("summary"),
-         "rule UNSCR-2375-17, field exceptions[0].summary: missing"),
+        (
+            lambda r: r["wording"].update(verified="yes"),
+            "rule UNSCR-2375-17, field wording.verified: must be true or false",
+        ),
+        (
+            lambda r: r["exceptions"][0].pop("summary"),
+            "rule UNSCR-2375-17, field exceptions[0].summary: missing",
+        ),
     ],
 )
 def test_a_broken_rule_is_named(change: Any, message: str) -> None:
@@ -97,8 +118,9 @@ def test_cli_refuses_a_broken_provisions_file(tmp_path: Path) -> None:
     data["provisions"][1]["thresholds"]["max_above_baseline"]["value"] = "none"
     path = tmp_path / "p.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    proc = hermit(tmp_path / "s.duckdb", "compliance", "rules", "--provisions", str(path),
-                  check=False)
+    proc = hermit(
+        tmp_path / "s.duckdb", "compliance", "rules", "--provisions", str(path), check=False
+    )
     assert proc.returncode == 1
     assert "rule UNSCR-2371-11, field thresholds.max_above_baseline.value" in proc.stderr
     ok = hermit(tmp_path / "s.duckdb", "compliance", "rules").stdout

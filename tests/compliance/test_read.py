@@ -39,8 +39,12 @@ def test_dates(text: str, day: dt.date) -> None:
 
 @pytest.mark.parametrize(
     ("text", "reason"),
-    [("31.02.2018", "not a calendar date"), ("30.02.18", "not a calendar date"),
-     ("2018-02-30", "not a calendar date"), ("вчера", "not a date in a known format")],
+    [
+        ("31.02.2018", "not a calendar date"),
+        ("30.02.18", "not a calendar date"),
+        ("2018-02-30", "not a calendar date"),
+        ("вчера", "not a date in a known format"),
+    ],
 )
 def test_bad_dates(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
@@ -88,16 +92,26 @@ def test_bad_rows_and_values_are_named_and_counted(tmp_path: Path) -> None:
     assert data.problems[3].reason.startswith("25 fields where the header has 24")
     s = data.summary
     assert (s.rows, s.records, s.rejected, s.set_aside) == (
-        {"work_permits.csv.gz": 6}, {"work_permits.csv.gz": 2},
-        {"work_permits.csv.gz": 4}, {"work_permits.csv.gz": 1},
+        {"work_permits.csv.gz": 6},
+        {"work_permits.csv.gz": 2},
+        {"work_permits.csv.gz": 4},
+        {"work_permits.csv.gz": 1},
     )
 
 
 def test_cli_reports_every_problem(tmp_path: Path) -> None:
     root = _bad_folder(tmp_path / "lab")
     out, probs = tmp_path / "v.json", tmp_path / "p.csv"
-    proc = hermit(tmp_path / "s.duckdb", "compliance", "check", str(root), "--json", str(out),
-                  "--problems", str(probs))
+    proc = hermit(
+        tmp_path / "s.duckdb",
+        "compliance",
+        "check",
+        str(root),
+        "--json",
+        str(out),
+        "--problems",
+        str(probs),
+    )
     assert "work_permits.csv.gz" in proc.stdout
     body = orjson.loads(out.read_bytes())
     assert body["read"]["rejected"] == {"work_permits.csv.gz": 4}
@@ -117,8 +131,7 @@ def test_a_missing_column_is_an_error_naming_it(tmp_path: Path) -> None:
     proc = hermit(tmp_path / "s.duckdb", "compliance", "check", str(root), check=False)
     assert proc.returncode == 1
     assert "work_permits.csv" in proc.stderr and "contract_date" in proc.stderr
-    proc = hermit(tmp_path / "s.duckdb", "compliance", "check", str(tmp_path / "none"),
-                  check=False)
+    proc = hermit(tmp_path / "s.duckdb", "compliance", "check", str(tmp_path / "none"), check=False)
     assert proc.returncode == 1 and "not a folder" in proc.stderr
     with pytest.raises(SourceError, match="no labour record file found"):
         read_folder(tmp_path, load_columns())
@@ -149,23 +162,72 @@ def test_users_excel_file_with_cyrillic_headers_through_a_mapping(tmp_path: Path
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append(["Номер записи", "Серия", "Номер", "Дата выдачи", "Действительно до",
-                  "Дата рождения", "Паспорт", "ИНН работодателя", "Номер договора",
-                  "Дата договора", "Решение Комитета"])
-    sheet.append(["1", "25", "1800000001", dt.date(2018, 3, 14), "13.03.2019", "01.01.1980",
-                  "836 000 001", "2500012345", "ТД-1", "20.02.2018", ""])
-    sheet.append(["2", "25", "1800000002", "14.03.2018", "13.03.2019", "01.01.1981",
-                  "836000002", "2500012345", "ТД-2", dt.date(2017, 9, 10), ""])
+    sheet.append(
+        [
+            "Номер записи",
+            "Серия",
+            "Номер",
+            "Дата выдачи",
+            "Действительно до",
+            "Дата рождения",
+            "Паспорт",
+            "ИНН работодателя",
+            "Номер договора",
+            "Дата договора",
+            "Решение Комитета",
+        ]
+    )
+    sheet.append(
+        [
+            "1",
+            "25",
+            "1800000001",
+            dt.date(2018, 3, 14),
+            "13.03.2019",
+            "01.01.1980",
+            "836 000 001",
+            "2500012345",
+            "ТД-1",
+            "20.02.2018",
+            "",
+        ]
+    )
+    sheet.append(
+        [
+            "2",
+            "25",
+            "1800000002",
+            "14.03.2018",
+            "13.03.2019",
+            "01.01.1981",
+            "836000002",
+            "2500012345",
+            "ТД-2",
+            dt.date(2017, 9, 10),
+            "",
+        ]
+    )
     book.save(root / "разрешения.xlsx")
     mapping = tmp_path / "mine.yaml"
     mapping.write_text(USER_MAPPING, encoding="utf-8")
     out = tmp_path / "v.json"
-    hermit(tmp_path / "s.duckdb", "compliance", "check", str(root), "--columns", str(mapping),
-           "--rule", "UNSCR-2375-17", "--json", str(out))
+    hermit(
+        tmp_path / "s.duckdb",
+        "compliance",
+        "check",
+        str(root),
+        "--columns",
+        str(mapping),
+        "--rule",
+        "UNSCR-2375-17",
+        "--json",
+        str(out),
+    )
     found = orjson.loads(out.read_bytes())["violations"]
     assert [(v["subject_id"], v["pattern"]) for v in found] == [("1", "new_contract_after_ban")]
-    assert found[0]["reason"].startswith("permit 25 1800000001 issued 2018-03-14 on contract "
-                                         "ТД-1 dated 2018-02-20")
+    assert found[0]["reason"].startswith(
+        "permit 25 1800000001 issued 2018-03-14 on contract ТД-1 dated 2018-02-20"
+    )
     assert found[0]["records"][0]["file"] == "разрешения.xlsx"
     assert found[0]["records"][0]["line"] == 2
 
@@ -174,12 +236,18 @@ def test_users_excel_file_with_cyrillic_headers_through_a_mapping(tmp_path: Path
     ("text", "message"),
     [
         ("kinds: {visas_x: {files: [a.csv], fields: {a: b}}}", "kind visas_x: unknown kind"),
-        ("kinds: {work_permits: {files: [a.csv], fields: {colour: b}}}",
-         "kind work_permits, field colour: not a field of this kind"),
-        ("kinds: {work_permits: {files: [a.csv], fields: {series: b}}}",
-         "kind work_permits, field issue_date: required"),
-        ("kinds: {work_permits: {files: [a.csv], fields: {issue_date: {column: x, type: day}}}}",
-         "field issue_date: type 'day' is not one of"),
+        (
+            "kinds: {work_permits: {files: [a.csv], fields: {colour: b}}}",
+            "kind work_permits, field colour: not a field of this kind",
+        ),
+        (
+            "kinds: {work_permits: {files: [a.csv], fields: {series: b}}}",
+            "kind work_permits, field issue_date: required",
+        ),
+        (
+            "kinds: {work_permits: {files: [a.csv], fields: {issue_date: {column: x, type: day}}}}",
+            "field issue_date: type 'day' is not one of",
+        ),
     ],
 )
 def test_a_broken_column_mapping_is_named(tmp_path: Path, text: str, message: str) -> None:

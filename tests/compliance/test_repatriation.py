@@ -25,14 +25,34 @@ from tests.compliance.fixtures import (
     write,
 )
 
-NAMES = ["KIM CHOL SU", "RI MYONG GUK", "PAK SONG IL", "CHOE YONG HO", "HAN KWANG CHOL",
-         "JON UN HYE", "O SONG MIN", "RYU JIN HO", "SIN HYOK", "KANG MIN SU", "YUN SOK CHOL",
-         "JANG IL NAM", "HONG SONG HUI", "MUN CHOL", "PAEK YONG NAM"]
+NAMES = [
+    "KIM CHOL SU",
+    "RI MYONG GUK",
+    "PAK SONG IL",
+    "CHOE YONG HO",
+    "HAN KWANG CHOL",
+    "JON UN HYE",
+    "O SONG MIN",
+    "RYU JIN HO",
+    "SIN HYOK",
+    "KANG MIN SU",
+    "YUN SOK CHOL",
+    "JANG IL NAM",
+    "HONG SONG HUI",
+    "MUN CHOL",
+    "PAEK YONG NAM",
+]
 
 
 def person(n: int, valid_to: str) -> dict[str, str]:
-    return permit(n, "10.01.2019", "01.06.2016", valid_to=valid_to, fio_lat=NAMES[n - 1],
-                  birth_date=f"{n:02d}.04.1985")
+    return permit(
+        n,
+        "10.01.2019",
+        "01.06.2016",
+        valid_to=valid_to,
+        fio_lat=NAMES[n - 1],
+        birth_date=f"{n:02d}.04.1985",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +96,16 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     write(root / "status_decisions.csv", DECISION_COLUMNS, decisions)
     write(root / "diplomatic_staff.csv", STAFF_COLUMNS, staff_rows)
     out = tmp / "v.json"
-    hermit(tmp / "s.duckdb", "compliance", "check", str(root), "--rule", "UNSCR-2397-8",
-           "--json", str(out))
+    hermit(
+        tmp / "s.duckdb",
+        "compliance",
+        "check",
+        str(root),
+        "--rule",
+        "UNSCR-2397-8",
+        "--json",
+        str(out),
+    )
     found = {}
     for v in orjson.loads(out.read_bytes())["violations"]:
         found[v["records"][0]["id"]] = v
@@ -87,15 +115,22 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("first_record", "pattern"),
     [
-        ("WP-0000001", None), ("WP-0000002", None),
+        ("WP-0000001", None),
+        ("WP-0000002", None),
         ("WP-0000003", "present_after_deadline_permit"),
-        ("WP-0000004", None), ("WP-0000005", "present_after_deadline_permit"),
+        ("WP-0000004", None),
+        ("WP-0000005", "present_after_deadline_permit"),
         ("WP-0000006", None),
-        ("WP-0000007", None), ("WP-0000008", "present_after_deadline_permit"),
-        ("WP-0000009", "present_after_deadline_permit"), ("WP-0000010", None),
-        ("EN-0000011", "present_after_deadline_contract"), ("EN-0000012", None),
-        ("DS-0001", None), ("DS-0002", "attache_after_deadline"),
-        ("DS-0003", "attache_after_deadline"), ("DS-0004", None),
+        ("WP-0000007", None),
+        ("WP-0000008", "present_after_deadline_permit"),
+        ("WP-0000009", "present_after_deadline_permit"),
+        ("WP-0000010", None),
+        ("EN-0000011", "present_after_deadline_contract"),
+        ("EN-0000012", None),
+        ("DS-0001", None),
+        ("DS-0002", "attache_after_deadline"),
+        ("DS-0003", "attache_after_deadline"),
+        ("DS-0004", None),
     ],
 )
 def test_boundary(findings: dict[str, Any], first_record: str, pattern: str | None) -> None:
@@ -107,5 +142,4 @@ def test_a_person_finding_names_income_and_entry(findings: dict[str, Any]) -> No
     v = findings["WP-0000003"]
     assert v["subject_file"] == "persons" and v["date"] == "2019-12-23"
     assert [r["id"] for r in v["records"]] == ["WP-0000003", "BC-0000103"]
-    assert v["reason"].startswith("DPRK national in Russia after 2019-12-22 (last entry "
-                                  "2019-01-15")
+    assert v["reason"].startswith("DPRK national in Russia after 2019-12-22 (last entry 2019-01-15")

@@ -112,8 +112,10 @@ def test_an_ambiguous_date_says_so_and_the_best_reading_decides() -> None:
         "1984-08-01, it could also be 1984-01-08)"
     )
     january = compare_birth_dates(found.date, [ListedDate("1984-01-08")])
-    assert january is not None and january.value == SAME_DAY and "read as 1984-01-08" in (
-        january.reason
+    assert (
+        january is not None
+        and january.value == SAME_DAY
+        and "read as 1984-01-08" in (january.reason)
     )
     neither = compare_birth_dates(found.date, [ListedDate("1984-05-05")])
     assert neither is not None and neither.value == SAME_YEAR_OTHER_DAY
