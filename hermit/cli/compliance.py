@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from hermit.cli.context import settings
 from hermit.cli.flags import Group
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ ProvisionsOpt = Annotated[
 
 @app.command("check")
 def check(
+    ctx: typer.Context,
     folder: Annotated[Path, typer.Argument(help="The folder of labour record files.")],
     out_csv: Annotated[
         Path | None, typer.Option("--csv", help="Write the violations here (CSV).")
@@ -57,6 +59,15 @@ def check(
         list[str] | None, typer.Option("--rule", help="Check only this rule (repeatable).")
     ] = None,
     provisions: ProvisionsOpt = None,
+    screen_founders: Annotated[
+        bool,
+        typer.Option(
+            "--screen-founders/--no-screen-founders",
+            help="Screen foreign founders against the lists in the store (--store), so a "
+            "DPRK party registered with no or another country is found (default: when "
+            "the store exists).",
+        ),
+    ] = True,
 ) -> None:
     """Read the folder's record files, check every rule that has a check, write the
     violations (each with its rule, records and reason) and print a summary by rule."""
@@ -73,6 +84,13 @@ def check(
         if unknown:
             raise typer.BadParameter(f"no such rule: {', '.join(unknown)}", param_hint="--rule")
     data = read_folder(folder, load_columns(columns))
+    store = settings(ctx).store_path
+    if screen_founders and store.exists() and data.of("employer_founders"):
+        from hermit.compliance.listed import screen_founders as screen
+
+        data.listed = screen(data.of("employer_founders"), store)
+        console.print(f"founders screened against the lists in {store}: "
+                      f"{len(data.listed)} DPRK-listed", highlight=False, markup=False)
     runs = run_checks(prov, data, set(rules) if rules else None)
     found = [v for run in runs for v in run.violations]
     if out_csv is not None:

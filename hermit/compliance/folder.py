@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hermit.compliance.columns import ColumnMapping
+from hermit.compliance.listed import ListMatch
 from hermit.compliance.read import read_kind
 from hermit.compliance.records import LabourRecord, Problem, ReadSummary
 from hermit.errors import SourceError
@@ -20,6 +21,7 @@ class LabourData:
     files: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     summary: ReadSummary = field(default_factory=ReadSummary)
+    listed: dict[str, ListMatch] = field(default_factory=dict)  # founder id -> listed entity
 
     def of(self, kind: str) -> list[LabourRecord]:
         return self.records.get(kind, [])

@@ -7,14 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from hermit.compliance.checks import repatriation, work_authorization, work_authorization_cap
+from hermit.compliance.checks import (
+    joint_ventures,
+    repatriation,
+    work_authorization,
+    work_authorization_cap,
+)
 from hermit.compliance.folder import LabourData
 from hermit.compliance.predicate import Predicate
 from hermit.compliance.provisions import Provision, ProvisionError, Provisions
 from hermit.compliance.violations import Violation
 
 PREDICATES: dict[str, Predicate] = {p.name: p for p in (
-    work_authorization.PREDICATE, work_authorization_cap.PREDICATE, repatriation.PREDICATE
+    work_authorization.PREDICATE, work_authorization_cap.PREDICATE, repatriation.PREDICATE,
+    joint_ventures.NEW_OR_EXPANDED, joint_ventures.NOT_CLOSED,
 )}
 
 

@@ -273,3 +273,20 @@ def staff(n: int, title: str, since: str, until: str) -> dict[str, str]:
         "accredited_from": since,
         "accredited_to": until,
     }
+
+
+FOUNDER_COLUMNS = _columns(
+    "id,employer_inn,founder_type,founder_name,founder_name_lat,country,founder_reg_no,"
+    "share_pct,contribution_rub,date_from,date_to"
+)
+
+
+def founder(n: int, inn: str, name: str, since: str, until: str = "", *,
+            country: str = "КНДР", kind: str = "ИН ЮЛ", money: str = "5000",
+            reg_no: str = "") -> dict[str, str]:
+    return {
+        "id": f"EF-{n:05d}", "employer_inn": inn, "founder_type": kind, "founder_name": name,
+        "founder_name_lat": name if kind.startswith("ИН") else "", "country": country,
+        "founder_reg_no": reg_no or f"KP-{n:04d}", "share_pct": "50", "contribution_rub": money,
+        "date_from": since, "date_to": until,
+    }
