@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from hermit.compliance.checks import (
+    accounts,
     joint_ventures,
     repatriation,
     work_authorization,
@@ -20,7 +21,7 @@ from hermit.compliance.violations import Violation
 
 PREDICATES: dict[str, Predicate] = {p.name: p for p in (
     work_authorization.PREDICATE, work_authorization_cap.PREDICATE, repatriation.PREDICATE,
-    joint_ventures.NEW_OR_EXPANDED, joint_ventures.NOT_CLOSED,
+    joint_ventures.NEW_OR_EXPANDED, joint_ventures.NOT_CLOSED, accounts.PREDICATE,
 )}
 
 

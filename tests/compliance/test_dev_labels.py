@@ -159,3 +159,11 @@ def test_joint_ventures_with_founders_screened(data: LabourData, lists_store: Pa
                  if h["naive_rule"] in rules}
     assert len(negatives) > 30
     assert not negatives & {(r, s) for r, s, _ in mine}  # measured 0
+
+
+def test_2321_16_accounts(found: list[Violation]) -> None:
+    truth = {(v["subject_id"], v["date"]) for v in _labels("violations.csv.gz")
+             if v["rule_id"] == "UNSCR-2321-16"}
+    mine = {(v.subject_id, str(v.date)) for v in found if v.rule_id == "UNSCR-2321-16"}
+    hit = len(truth & mine)
+    assert hit / len(truth) >= 0.85 and hit / max(len(mine), 1) >= 0.85  # measured 9 of 9
