@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from hermit.compliance.checks import (
     accounts,
+    cash,
     joint_ventures,
     repatriation,
     work_authorization,
@@ -22,6 +23,7 @@ from hermit.compliance.violations import Violation
 PREDICATES: dict[str, Predicate] = {p.name: p for p in (
     work_authorization.PREDICATE, work_authorization_cap.PREDICATE, repatriation.PREDICATE,
     joint_ventures.NEW_OR_EXPANDED, joint_ventures.NOT_CLOSED, accounts.PREDICATE,
+    cash.UNDECLARED, cash.BULK,
 )}
 
 

@@ -19,6 +19,17 @@ def _fold(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     terms: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    mention_terms: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+
+    def mentions(self, field: str, value: str | None) -> str | None:
+        """The first term of ``field`` one of whose words appears anywhere in ``value``."""
+        if value is None:
+            return None
+        folded = _fold(value)
+        for term, words in self.mention_terms[field]:
+            if any(w in folded for w in words):
+                return term
+        return None
 
     def term(self, field: str, value: str | None) -> str | None:
         """The term ``value`` means in ``field`` (None if blank or unknown)."""
@@ -36,14 +47,23 @@ def vocabulary() -> Vocabulary:
     source = "built-in vocabulary.yaml"
     ref = resources.files("hermit") / "resources" / "compliance" / "vocabulary.yaml"
     data = yaml.safe_load(ref.read_text(encoding="utf-8"))
-    terms: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
-    for field, raw in (data.get("terms") or {}).items():
+    return Vocabulary(_section(data, "terms", source), _section(data, "mentions", source))
+
+
+def _section(data: dict[str, object], name: str, source: str) -> dict[
+    str, tuple[tuple[str, tuple[str, ...]], ...]
+]:
+    found: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+    section = data.get(name) or {}
+    if not isinstance(section, dict):
+        raise SourceError(source, f"{name}: not a mapping")
+    for field, raw in section.items():
         if not isinstance(raw, dict):
-            raise SourceError(source, f"terms.{field}: not a mapping")
+            raise SourceError(source, f"{name}.{field}: not a mapping")
         entries = []
-        for term, prefixes in raw.items():
-            if not isinstance(prefixes, list) or not prefixes:
-                raise SourceError(source, f"terms.{field}.{term}: give a list of prefixes")
-            entries.append((str(term), tuple(_fold(str(p)) for p in prefixes)))
-        terms[str(field)] = tuple(entries)
-    return Vocabulary(terms)
+        for term, words in raw.items():
+            if not isinstance(words, list) or not words:
+                raise SourceError(source, f"{name}.{field}.{term}: give a list of words")
+            entries.append((str(term), tuple(_fold(str(w)) for w in words)))
+        found[str(field)] = tuple(entries)
+    return found

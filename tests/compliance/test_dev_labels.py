@@ -167,3 +167,15 @@ def test_2321_16_accounts(found: list[Violation]) -> None:
     mine = {(v.subject_id, str(v.date)) for v in found if v.rule_id == "UNSCR-2321-16"}
     hit = len(truth & mine)
     assert hit / len(truth) >= 0.85 and hit / max(len(mine), 1) >= 0.85  # measured 9 of 9
+
+
+def test_cash(found: list[Violation]) -> None:
+    rules = {"EAEU-CASH-10K", "UNSCR-2094-11"}
+    truth = {(v["rule_id"], v["subject_id"], v["pattern"]) for v in _labels("violations.csv.gz")
+             if v["rule_id"] in rules}
+    mine = {(v.rule_id, v.subject_id, v.pattern) for v in found if v.rule_id in rules}
+    hit = len(truth & mine)
+    assert hit / len(truth) >= 0.9 and hit / max(len(mine), 1) >= 0.9  # measured 30 of 30
+    negatives = {(h["naive_rule"], h["subject_id"]) for h in _labels("hard_negatives.csv.gz")
+                 if h["naive_rule"] in rules}
+    assert len(negatives) > 10 and not negatives & {(r, s) for r, s, _ in mine}
