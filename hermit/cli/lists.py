@@ -78,6 +78,14 @@ def load(
             "looks truncated); --no-end-mark for an older file published without it.",
         ),
     ] = True,
+    allow_large_change: Annotated[
+        bool,
+        typer.Option(
+            "--allow-large-change",
+            help="Load a version that removes more of a list's entities, names or "
+            "addresses than resources/loads.yaml allows (else refused, saying what would go).",
+        ),
+    ] = False,
     index: Annotated[
         bool,
         typer.Option(
@@ -109,7 +117,7 @@ def load(
     path = settings(ctx).store_path
     with settings(ctx).open() as store:
         for snap in snapshots:
-            result = store.load(snap)
+            result = store.load(snap, allow_large_change=allow_large_change)
             render.load_result(console, result, snap.warnings)
         if index:
             _build_index(store, path)

@@ -13,7 +13,7 @@ import pyarrow as pa
 from hermit.errors import StoreError
 from hermit.model import schema as ftm
 from hermit.sources.snapshot import ListSnapshot
-from hermit.store import read
+from hermit.store import guard, read
 from hermit.store.records import LoadResult
 
 _KEY_SEP = "chr(31)"
@@ -84,8 +84,13 @@ def load_snapshot(
     con: duckdb.DuckDBPyConnection,
     snapshot: ListSnapshot,
     on_progress: Callable[[str], None],
+    *,
+    allow_large_change: bool = False,
 ) -> LoadResult:
     """Store ``snapshot`` as the next version of its dataset.
+
+    A version that would remove much of the current one is refused (guard.check)
+    unless ``allow_large_change``.
 
     Everything happens in one DuckDB transaction: a load that fails, or a process that
     is killed half-way, leaves the store exactly as it was (DuckDB discards the
@@ -101,7 +106,7 @@ def load_snapshot(
     seq = 1 if latest is None else latest.seq + 1
     con.execute("BEGIN TRANSACTION")
     try:
-        _apply(con, snapshot, seq, entities, statements, on_progress)
+        _apply(con, snapshot, seq, entities, statements, on_progress, allow_large_change)
         on_progress("committing")
         con.execute("COMMIT")
     except BaseException:
@@ -123,6 +128,7 @@ def _apply(
     entities: pa.Table,
     statements: pa.Table,
     on_progress: Callable[[str], None],
+    allow_large_change: bool,
 ) -> None:
     ds = snapshot.dataset
     con.register("incoming_entities", entities)
@@ -139,6 +145,8 @@ def _apply(
         FROM incoming_entities;
         """
     )
+    if not allow_large_change:
+        guard.check(con, ds, [f.path for f in snapshot.files])
     # What changed, per entity, before the stored rows move on.
     counts = con.execute(
         """

@@ -47,6 +47,9 @@ class Store:
             raise StoreError(f"{path}: cannot open the store: {exc}") from exc
         except duckdb.Error as exc:
             raise StoreError(f"{path}: not a hermit store or damaged: {exc}") from exc
+        # DuckDB draws a progress bar on stdout for a query over 2 s (a load's checks
+        # on a busy machine): it would garble hermit's own output (--json too)
+        self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             self._migrate()
         else:
@@ -89,14 +92,26 @@ class Store:
 
     # writing
     def load(
-        self, snapshot: ListSnapshot, on_progress: Callable[[str], None] | None = None
+        self,
+        snapshot: ListSnapshot,
+        on_progress: Callable[[str], None] | None = None,
+        *,
+        allow_large_change: bool = False,
     ) -> LoadResult:
-        """Store ``snapshot`` as the dataset's next version, atomically."""
+        """Store ``snapshot`` as the dataset's next version, atomically; refused
+        (guard.LargeChangeError, the store unchanged) if it would remove more of the
+        current version than ``resources/loads.yaml`` allows, unless
+        ``allow_large_change``."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
         from hermit.store import load  # pyarrow and the sources: only for a load
 
-        return load.load_snapshot(self.con, snapshot, on_progress or (lambda _stage: None))
+        return load.load_snapshot(
+            self.con,
+            snapshot,
+            on_progress or (lambda _stage: None),
+            allow_large_change=allow_large_change,
+        )
 
     # reading
     def versions(self, dataset: str | None = None) -> list[VersionInfo]:

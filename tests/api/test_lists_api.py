@@ -157,3 +157,76 @@ def test_malformed_hermit_fields_are_400_naming_line_and_field(
             assert r.status_code == 400, (name, r.text)
             assert r.json()["detail"].startswith(f"{name}.ftm.json, line 2: {expected}"), r.text
         assert _catalog(c) == before
+
+
+def test_a_version_that_removes_much_is_409_unless_allowed(
+    keyed: tuple[Service, dict[str, str]],
+) -> None:
+    svc, tokens = keyed
+    dataset = "hermit_test_guard"
+    rows = [
+        {
+            "id": f"guard-{n}",
+            "schema": "Person",
+            "datasets": [dataset],
+            "properties": {"name": [f"GUARD PERSON {n}"]},
+        }
+        for n in range(20)
+    ]
+    with svc.client() as c:
+        first = c.post(
+            "/admin/lists",
+            files=[("files", ("guard.ftm.json", _jsonl(rows)))],
+            headers=auth(tokens["wes"]),
+        )
+        assert first.status_code == 200, first.text
+        before = _catalog(c)
+        smaller = [("files", ("guard.ftm.json", _jsonl(rows[:8])))]  # 12 of 20 gone
+        r = c.post("/admin/lists", files=smaller, headers=auth(tokens["wes"]))
+        assert r.status_code == 409, r.text
+        detail = r.json()["detail"]
+        assert detail.startswith("upload:guard.ftm.json: refused")
+        assert (
+            "12 of its 20 entities (60%)" in detail
+            and "GUARD PERSON 10 (Person guard-10)" in detail
+        )
+        assert "allow_large_change=true" in detail and "hermit-upload" not in detail
+        assert _catalog(c) == before
+        assert c.get("/entities/guard-19").status_code == 200
+        log = c.get("/admin/audit", params={"limit": 1}, headers=auth(tokens["ada"])).json()
+        assert log["results"][0]["summary"].startswith("list load refused: upload:guard")
+
+        allowed = c.post(
+            "/admin/lists",
+            params={"allow_large_change": "true"},
+            files=smaller,
+            headers=auth(tokens["wes"]),
+        )
+        assert allowed.status_code == 200, allowed.text
+        assert allowed.json()["loads"][0]["removed"] == 12
+        assert c.get("/entities/guard-19").status_code == 404
+
+
+def test_sdn_uploaded_alone_is_refused_and_none_is_still_guarded(
+    keyed: tuple[Service, dict[str, str]],
+) -> None:
+    svc, tokens = keyed
+    samples = Path(__file__).resolve().parents[2] / "hermit" / "resources" / "samples"
+    upload = [("files", ("sdn.csv", (samples / "sdn.csv").read_bytes()))]
+    with svc.client() as c:
+        before = _catalog(c)
+        r = c.post("/admin/lists", files=upload, headers=auth(tokens["wes"]))
+        assert r.status_code == 400, r.text
+        detail = r.json()["detail"]
+        assert detail.startswith("sdn.csv: no alt.csv, add.csv or sdn_comments.csv beside it")
+        assert "aliases from ofac_alt.csv" in detail and "hermit-upload" not in detail
+        # choosing "none" is allowed, but the guard still sees what the version removes
+        r = c.post(
+            "/admin/lists",
+            params={"companions": "none"},
+            files=upload,
+            headers=auth(tokens["wes"]),
+        )
+        assert r.status_code == 409, r.text
+        assert "would remove" in r.json()["detail"]
+        assert _catalog(c) == before

@@ -5,7 +5,9 @@ and several files load all or nothing. After every refusal the store is unchange
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,30 @@ def _ofac_copy(shared_lists: Path, folder: Path) -> Path:
     for name in OFAC_SET:
         shutil.copyfile(shared_lists / name, folder / name)
     return folder / "ofac_sdn.csv"
+
+
+@pytest.fixture(scope="module")
+def ofac_store(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
+    """A store holding the real OFAC set (loaded once; copy it with ``_copy``)."""
+    folder = tmp_path_factory.mktemp("ofac_store")
+    store = folder / "store.duckdb"
+    hermit(store, "lists", "load", str(_ofac_copy(shared_lists, folder / "set")), "--no-index")
+    return store
+
+
+def _copy(store: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "store.duckdb"
+    shutil.copyfile(store, copy)
+    return copy
+
+
+def _drop_lines(path: Path, keep: Callable[[int, bytes], bool]) -> int:
+    """Rewrite ``path`` keeping the lines ``keep(number, line)`` says (the end mark
+    always); returns how many were dropped."""
+    lines = path.read_bytes().splitlines(keepends=True)
+    kept = [line for n, line in enumerate(lines) if line.startswith(b"\x1a") or keep(n, line)]
+    path.write_bytes(b"".join(kept))
+    return len(lines) - len(kept)
 
 
 def _cut(path: Path, share: float) -> int:
@@ -76,3 +102,55 @@ def test_the_bundled_samples_and_the_real_comments_file_need_no_flag(
     hermit(store, "lists", "load", str(SAMPLES / "sdn.csv"))
     hermit(store, "lists", "load", str(_ofac_copy(shared_lists, tmp_path / "set")))
     assert not (shared_lists / "ofac_sdn_comments.csv").read_bytes().rstrip().endswith(b"\x1a")
+
+
+# --- the plausibility guard ---------------------------------------------------------
+
+
+def test_a_version_that_removes_a_fifth_of_the_entries_is_refused(
+    tmp_path: Path, shared_lists: Path, ofac_store: Path
+) -> None:
+    store = _copy(ofac_store, tmp_path)
+    before = _state(store)
+    sdn = _ofac_copy(shared_lists, tmp_path / "new")
+    dropped = _drop_lines(sdn, lambda n, _line: n % 5 != 0)  # one entry in five gone
+    assert dropped > 1500
+    proc = hermit(store, "lists", "load", str(sdn), check=False)
+    assert proc.returncode == 1
+    message = " ".join(proc.stderr.split())
+    assert str(sdn) in message and "refused" in message and "Traceback" not in message
+    assert "would remove" in message and "entities (" in message and "names (" in message
+    assert "--allow-large-change" in message
+    # examples of what would go: listed parties dropped, by name and id
+    named = re.findall(r"\((?:Person|Organization|Vessel|Airplane) ofac-(\d+)\)", message)
+    kept = {line.split(b",")[0].decode() for line in sdn.read_bytes().splitlines()}
+    assert len(named) == 5 and not kept & set(named)
+    assert _state(store) == before
+
+    hermit(store, "lists", "load", str(sdn), "--allow-large-change", "--no-index")
+    history = hermit(store, "lists", "history").stdout
+    assert _state(store) != before and " 2 " in history
+
+
+def test_a_version_that_drops_half_the_aliases_is_refused(
+    tmp_path: Path, shared_lists: Path, ofac_store: Path
+) -> None:
+    store = _copy(ofac_store, tmp_path)
+    before = _state(store)
+    sdn = _ofac_copy(shared_lists, tmp_path / "new")
+    _drop_lines(sdn.with_name("ofac_alt.csv"), lambda n, _line: n % 2 != 0)  # half
+    proc = hermit(store, "lists", "load", str(sdn), check=False)
+    assert proc.returncode == 1
+    message = " ".join(proc.stderr.split())
+    assert "names (" in message and "entities (" not in message, message
+    assert _state(store) == before
+
+
+def test_a_small_removal_loads_without_asking(
+    tmp_path: Path, shared_lists: Path, ofac_store: Path
+) -> None:
+    store = _copy(ofac_store, tmp_path)
+    sdn = _ofac_copy(shared_lists, tmp_path / "new")
+    assert _drop_lines(sdn, lambda n, _line: n >= 5) == 5  # five entries delisted
+    out = hermit(store, "lists", "load", str(sdn), "--no-index").stdout
+    assert "loaded us_ofac_sdn v2" in out

@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 from hermit.api import audit
 from hermit.api.auth import Principal, admin, writer
 from hermit.api.deps import get_state
-from hermit.api.errors import BadRequest, NotFound
+from hermit.api.errors import ApiError, BadRequest, NotFound
 from hermit.api.keys import ROLES, ApiKeyError, KeyRing
 from hermit.api.keys import add as add_key
 from hermit.api.keys import listed as listed_keys
@@ -39,6 +39,7 @@ from hermit.sources.detect import read_list_files
 from hermit.sources.inputs import read_inputs
 from hermit.sources.snapshot import ListSnapshot
 from hermit.store import load
+from hermit.store.guard import LargeChangeError
 
 router = APIRouter(prefix="/admin", tags=["Administration"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -46,6 +47,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse},
     403: {"model": ErrorResponse},
 }
+#: POST /admin/lists: also 409 (the guard refused a version that removes too much).
+LOAD_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 409: {"model": ErrorResponse}}
 #: Upload names kept as given, but only these characters (no paths).
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -220,7 +223,9 @@ def _as_uploaded(snapshot: ListSnapshot, saved: dict[Path, str]) -> ListSnapshot
     return snapshot
 
 
-@router.post("/lists", response_model=ListsLoaded, responses=ERRORS, dependencies=[Depends(writer)])
+@router.post(
+    "/lists", response_model=ListsLoaded, responses=LOAD_ERRORS, dependencies=[Depends(writer)]
+)
 def load_lists(
     request: Request,
     files: Annotated[list[UploadFile], File(description="List files (and OFAC companions)")],
@@ -232,6 +237,13 @@ def load_lists(
             "looks truncated); false for an older file published without it"
         ),
     ] = True,
+    allow_large_change: Annotated[
+        bool,
+        Query(
+            description="Load a version that removes more of a list's entities, names or "
+            "addresses than the service allows (else a 409 saying what would go)"
+        ),
+    ] = False,
 ) -> ListsLoaded:
     """Load list files as `hermit lists load` does and swap in the new screening index.
     Responds with what each load changed (`unchanged`: the same files were already the
@@ -256,7 +268,13 @@ def load_lists(
         loads: list[ListLoaded] = []
         with state.write() as con:
             for snap in snapshots:
-                result = load.load_snapshot(con, snap, lambda _stage: None)
+                try:
+                    result = load.load_snapshot(
+                        con, snap, lambda _stage: None, allow_large_change=allow_large_change
+                    )
+                except LargeChangeError as exc:
+                    audit.note(request, f"list load refused: {exc}")
+                    raise ApiError(409, str(exc)) from None
                 v = result.version
                 loads.append(
                     ListLoaded(
