@@ -18,7 +18,10 @@ from hermit.resolve.features import COLUMNS, features
 from hermit.resolve.records import ORGANIZATION, PERSON, Record
 from hermit.resolve.udf import register
 
-ALGORITHM = "hermit-resolve@1"
+#: hermit-resolve@1 (cdbcce7): the first slice; @2 (3bb58d7 on): a shared valid
+#: identifier's u fixed, Chinese names read two syllables a word, address-number
+#: blocking, people's EM on name and company, links at 0.95 and a "possible" tier.
+ALGORITHM = "hermit-resolve@2"
 #: A link at or above the link probability joins two entities; one between the keep and
 #: the link probability is "possibly the same", kept apart for an analyst.
 SAME = "same"
