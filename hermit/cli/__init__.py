@@ -16,6 +16,7 @@ from hermit.cli import (
     entities,
     keys,
     lists,
+    network,
     registry,
     resolve,
     screen,
@@ -47,6 +48,7 @@ app.add_typer(registry.app, name="registry")
 app.add_typer(compliance.app, name="compliance")
 app.add_typer(ais.app, name="ais")
 app.add_typer(resolve.app, name="resolve")
+app.add_typer(network.app, name="network")
 app.command("show")(entities.show)
 app.command("export")(entities.export)
 app.command("screen")(screen.screen)
