@@ -12,6 +12,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
+from hermit.limits import name_limits
 from hermit.names.hangul import Key, fold_initial
 from hermit.names.tables import load
 
@@ -106,6 +107,8 @@ def _parse_piece(piece: str, script: str) -> tuple[tuple[Spelled, ...], ...]:
         if len(special) == 1:
             return (((special[0], piece),),)
         return (tuple((key, piece if i == 0 else "") for i, key in enumerate(special)),)
+    if len(piece) > name_limits().max_korean_word_chars:
+        return ()  # no Korean name word is this long; parsing recurses once a syllable
     found = _parse_from(piece, 0, script)
     return tuple(sorted(found, key=len)[:MAX_PARSES])
 

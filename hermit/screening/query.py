@@ -28,6 +28,7 @@ from hermit.screening.query_fields import (
     NotCompared,
     is_placeholder,
 )
+from hermit.screening.query_text import bounded_name, field_problem, name_problem, shown
 
 __all__ = [
     "FIELDS",
@@ -198,14 +199,25 @@ def _alternatives(value: object) -> list[tuple[str, str | None]]:
 
 def usable_name(text: str | None) -> str:
     """The name to screen (whitespace collapsed), or QueryError saying why there is none."""
+    return _bounded_name(text)[0]
+
+
+def _bounded_name(text: str | None) -> tuple[str, list[str]]:
+    """The name to screen and what bounding it did (query_text.bounded_name), or
+    QueryError: missing, damaged (NUL, a lone surrogate), a placeholder, no letter."""
     if text is None:
         raise QueryError("name", "missing (every query needs a name)")
-    name = " ".join(text.split())
+    problem = name_problem(text)
+    if problem is not None:
+        raise QueryError("name", f"{shown(text)!r} {problem}")
+    name, notes = bounded_name(text)
     if is_placeholder(name):
         raise QueryError("name", f"{name!r} says the name is not known: there is nothing to screen")
     if not any(ch.isalnum() for ch in name):
-        raise QueryError("name", f"{name!r} has no letter or digit: there is nothing to screen")
-    return name
+        raise QueryError(
+            "name", f"{shown(name)!r} has no letter or digit: there is nothing to screen"
+        )
+    return name, notes
 
 
 def make_query(
@@ -219,9 +231,20 @@ def make_query(
     there is no usable name (the first name given is the one screened)."""
     found = list(warnings)
     names = _given(values.get("name"))
-    name = usable_name(names[0].text if names else None)
-    ids = _given(values.get("id"))
-    out: dict[str, object] = {"name": name, "id": ids[0].text if ids else None}
+    name, name_notes = _bounded_name(names[0].text if names else None)
+    for note in name_notes:
+        found.append(
+            QueryWarning(
+                "name", shown(names[0].text), note, set_aside=False, source=names[0].source
+            )
+        )
+    out: dict[str, object] = {"name": name, "id": None}
+    for given in _given(values.get("id")):
+        problem = field_problem(given.text)
+        if problem is None:
+            out["id"] = given.text
+            break
+        found.append(QueryWarning("id", shown(given.text), problem, source=given.source))
     for key, reader in READERS.items():
         raw = values.get(key)
         if raw is None:
@@ -229,6 +252,10 @@ def make_query(
         alternatives = [(raw.strip(), None)] if isinstance(raw, str) else _alternatives(raw)
         for text, source in alternatives:
             if not text or is_placeholder(text):
+                continue
+            problem = field_problem(text)
+            if problem is not None:
+                found.append(QueryWarning(key, shown(text), problem, source=source))
                 continue
             try:
                 value, notes = reader(text)

@@ -1,19 +1,30 @@
 """CSV in and out. Input: UTF-8 (a BOM is fine), a header line naming the columns,
 comma-separated (a header that only reads with ``;``, tab or ``|`` sets the separator).
 Records are read one at a time; one that cannot be read at all (bad quoting) becomes a
-rejected row and reading goes on. A record with more cells than the header is read on
-the header's columns and its extra cells are set aside with a warning; one with fewer
-is read on the cells it has, with a warning naming the missing columns; a cell whose
-bytes are not UTF-8 is read as Windows-1252 (the usual other encoding of such files),
-with a warning."""
+rejected row and reading goes on. A quote left open would swallow every line up to the
+next quote into one record: a record over several lines that cannot be read, or runs
+over more than ``bulk.max_record_lines`` lines (resources/limits.yaml), or whose cell
+count is not the header's, or with a line break in a query column, is taken for one.
+Its first line is rejected, naming the lines it would have taken, and those lines are
+read again as records of their own, each with a warning. A quoted cell with line
+breaks that passes (in a column that is no query field) is read, with a warning.
+
+A record with more cells than the header is read on the header's columns and its extra
+cells are set aside with a warning; one with fewer is read on the cells it has, with a
+warning naming the missing columns; a cell whose bytes are not UTF-8 is read as
+Windows-1252 (the usual other encoding of such files), with a warning, and so is any
+other cell or header (their bytes are never kept as they are)."""
 
 from __future__ import annotations
 
 import csv
+from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from hermit.errors import SourceError
+from hermit.limits import bulk_limits
 from hermit.screening.bulk.columns import ColumnMap, column_key
 from hermit.screening.bulk.rows import RESULT_COLUMNS, WARNING_SEPARATOR, RawRow, ResultRow
 from hermit.screening.query import QueryWarning
@@ -35,6 +46,63 @@ def _windows_1252(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
 
 
+def _text(cell: str) -> str:
+    """A cell as text: as read if it was UTF-8, else decoded as Windows-1252."""
+    return cell if _valid_text(cell) else _windows_1252(cell)
+
+
+#: Characters of an unreadable record kept in the rejects file.
+_TEXT_SHOWN = 500
+
+
+class _Lines:
+    """A file's lines for csv.reader, numbered from the first; ``take`` gives the lines
+    read since it was last called (one record's), ``put_back`` has lines read again."""
+
+    def __init__(self, fh: TextIO) -> None:
+        self._fh = fh
+        self._back: deque[tuple[int, str]] = deque()
+        self._taken: list[tuple[int, str]] = []
+        self._number = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._back:
+            item = self._back.popleft()
+        else:
+            text = self._fh.readline()
+            if not text:
+                raise StopIteration
+            self._number += 1
+            item = (self._number, text)
+        self._taken.append(item)
+        return item[1]
+
+    def take(self) -> list[tuple[int, str]]:
+        taken, self._taken = self._taken, []
+        return taken
+
+    def put_back(self, lines: list[tuple[int, str]]) -> None:
+        self._back.extendleft(reversed(lines))
+
+
+def _unclosed(start: int, end: int, problem: str | None) -> str:
+    reach = f"line {end}" if problem is None else f"line {end} ({problem})"
+    rest = f"line {end} is" if end == start + 1 else f"lines {start + 1} to {end} are"
+    return (
+        f"unclosed quote: the quote opened on line {start} is not closed on it, so the "
+        f"record would run on to {reach}; this line is rejected and {rest} read as "
+        "records of their own"
+    )
+
+
+def _shown(taken: list[tuple[int, str]]) -> str:
+    """The first line of an unreadable record, as text, for the rejects file."""
+    return _text(taken[0][1]).rstrip("\r\n")[:_TEXT_SHOWN]
+
+
 class CsvReader:
     """Query rows of a CSV file; the header is checked when the reader is made."""
 
@@ -53,7 +121,7 @@ class CsvReader:
             if "name" in (column_key(h) for h in header):
                 self.separator = sep
                 break
-        self.header = next(csv.reader([first], delimiter=self.separator))
+        self.header = [_text(h) for h in next(csv.reader([first], delimiter=self.separator))]
         self.columns = ColumnMap.of(path, self.header, 1)
 
     def unknown_columns(self) -> tuple[str, ...]:
@@ -70,33 +138,81 @@ class CsvReader:
     def rows(self) -> Iterator[RawRow]:
         fields = self.columns.fields
         known = [(i, fields[h]) for i, h in enumerate(self.header) if h in fields]
+        columns = {i for i, _ in known}
         with self.path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
-            reader = csv.reader(fh, delimiter=self.separator, strict=True)
+            lines = _Lines(fh)
+            reader = csv.reader(lines, delimiter=self.separator, strict=True)
             next(reader)  # the header, checked in __init__
-            row, end = 0, reader.line_num
+            lines.take()
+            row = 0
+            after: tuple[int, int] | None = None  # an unclosed quote's line and its reach
             while True:
-                start = end + 1
+                problem: str | None = None
                 try:
                     record = next(reader)
                 except StopIteration:
                     return
                 except csv.Error as exc:
-                    end = reader.line_num
+                    record, problem = [], f"not readable as CSV: {exc}"
+                taken = lines.take()
+                if not taken:
+                    return
+                start, end = taken[0][0], taken[-1][0]
+                if len(taken) > 1 and self._runaway(record, taken, columns, problem):
+                    lines.put_back(taken[1:])
+                    after = (start, end)
+                    row += 1
+                    yield RawRow(row, {}, start, "", _unclosed(start, end, problem), _shown(taken))
+                    continue
+                if problem is not None:
                     row += 1
                     span = f" (the record runs from line {start} to {end})" if end > start else ""
-                    yield RawRow(row, {}, start, "", f"not readable as CSV: {exc}{span}")
+                    yield RawRow(row, {}, start, "", problem + span, _shown(taken))
                     continue
-                end = reader.line_num
                 if not record:  # a blank line
                     continue
                 row += 1
-                yield self._row(row, start, record, known)
+                notes: list[QueryWarning] = []
+                if after is not None and start <= after[1]:
+                    why = (
+                        f"read on its own: line {after[0]} opened a quote that it did not "
+                        "close (see the rejects)"
+                    )
+                    notes.append(QueryWarning("row", "", why, set_aside=False))
+                if end > start:
+                    why = f"a quoted cell with line breaks: the record runs to line {end}"
+                    notes.append(QueryWarning("row", "", why, set_aside=False))
+                yield self._row(row, start, record, known, notes)
 
-    def _row(self, row: int, line: int, record: list[str], known: list[tuple[int, str]]) -> RawRow:
-        warnings: list[QueryWarning] = []
+    def _runaway(
+        self,
+        record: list[str],
+        taken: list[tuple[int, str]],
+        columns: set[int],
+        problem: str | None,
+    ) -> bool:
+        """Whether a record over several lines is an unclosed quote rather than a
+        quoted cell with line breaks: it could not be read, or it runs over more than
+        ``bulk.max_record_lines`` lines, or its cell count is not the header's, or a
+        line break sits in a query column (none holds one)."""
+        if problem is not None or len(taken) > bulk_limits().max_record_lines:
+            return True
+        if len(record) != len(self.header):
+            return True
+        return any("\n" in record[i] or "\r" in record[i] for i in columns if i < len(record))
+
+    def _row(
+        self,
+        row: int,
+        line: int,
+        record: list[str],
+        known: list[tuple[int, str]],
+        notes: list[QueryWarning],
+    ) -> RawRow:
+        warnings = list(notes)
         width = len(self.header)
         if len(record) > width:
-            extra = self.separator.join(record[width:])
+            extra = _text(self.separator.join(record[width:]))
             problem = f"{len(record)} cells where the header has {width}: the extra cells"
             warnings.append(QueryWarning("row", extra, problem))
         elif len(record) < width:

@@ -67,9 +67,36 @@ class ParquetReader:
         number = 0
         with _open(self.path) as source:
             for batch in source.iter_batches(batch_size=BATCH_ROWS, columns=list(fields)):
-                for record in batch.to_pylist():
+                for record in _as_bytes(batch).to_pylist():
                     number += 1
                     yield _row(number, record, fields)
+
+
+def _as_bytes(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch with its text columns as bytes, decoded cell by cell in ``_row``:
+    Parquet does not make a writer check that text is UTF-8, and pyarrow fails on the
+    whole batch at the first cell that is not."""
+    columns = []
+    for column in batch.columns:
+        kind = column.type
+        if pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type):
+            column = column.dictionary_decode()
+            kind = column.type
+        if pa.types.is_string(kind):
+            column = column.view(pa.binary())
+        elif pa.types.is_large_string(kind):
+            column = column.view(pa.large_binary())
+        columns.append(column)
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+
+
+def _shown(record: dict[str, object]) -> str:
+    """A record for the rejects file: its values as text (bytes decoded, undecodable
+    ones shown as U+FFFD)."""
+    shown = {
+        k: v.decode("utf-8", "replace") if isinstance(v, bytes) else v for k, v in record.items()
+    }
+    return repr(shown)[:500]
 
 
 def _row(number: int, record: dict[str, object], fields: dict[str, str]) -> RawRow:
@@ -81,8 +108,9 @@ def _row(number: int, record: dict[str, object], fields: dict[str, str]) -> RawR
             text = cell_text(value)
         except ValueError as exc:
             if key == "name":
-                return RawRow(number, {}, None, key, str(exc), repr(record)[:500])
-            warnings.append(QueryWarning(key, repr(value)[:200], str(exc)))
+                return RawRow(number, {}, None, key, str(exc), _shown(record))
+            shown = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+            warnings.append(QueryWarning(key, repr(shown)[:200], str(exc)))
             continue
         if text:
             values[key] = text

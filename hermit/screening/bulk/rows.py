@@ -4,6 +4,7 @@ result rows."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -107,6 +108,8 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        if math.isnan(value):  # pandas' missing value
+            return None
         # pandas writes integer columns with gaps as floats: 8914934.0 is 8914934
         return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, dt.datetime):
