@@ -57,6 +57,13 @@ def run(
     source = StoreScreener(settings(ctx).store_path)
     with _Bar(Console(stderr=True)) as bar:
         summary = run_bulk(job, source, on_progress=bar.update)
+    for path in summary.removed:
+        Console(stderr=True).print(
+            f"[yellow]removed {path}[/]: left by an earlier run on {output} that did not "
+            "finish (killed or stopped)",
+            highlight=False,
+            soft_wrap=True,
+        )
     if as_json:
         typer.echo(orjson.dumps(summary.as_dict(), option=orjson.OPT_INDENT_2).decode())
     else:

@@ -31,6 +31,7 @@ from pathlib import Path
 from hermit.errors import BulkError
 from hermit.screening.bulk.formats import format_of, open_reader, open_writer
 from hermit.screening.bulk.output import (
+    OutputClaim,
     PartFile,
     RejectsWriter,
     file_sha256,
@@ -72,14 +73,25 @@ class BulkJob:
     chunk_rows: int = CHUNK_ROWS
 
 
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.11's "Symlink loop"
+        raise BulkError(
+            f"{path}: a symbolic link loop (it leads, through links, back to itself)"
+        ) from None
+
+
 def _check(job: BulkJob) -> None:
     for what, value in (("limit", job.limit), ("workers", job.workers), ("chunk", job.chunk_rows)):
         if value < 1:
             raise BulkError(f"{what} must be at least 1 (got {value})")
     if not job.output.parent.is_dir():
         raise BulkError(f"{job.output}: the directory {job.output.parent} does not exist")
-    if job.output.resolve() == job.input.resolve():
+    if _resolved(job.output) == _resolved(job.input):
         raise BulkError(f"{job.output}: the output would overwrite the input")
+    if job.output.is_dir():
+        raise BulkError(f"{job.output}: is a directory (give the results file's name)")
 
 
 def run_bulk(
@@ -101,6 +113,25 @@ def run_bulk(
     input_format = format_of(job.input, job.input_format)
     output_format = format_of(job.output, job.output_format)
     _check(job)
+    claim = OutputClaim(job.output)
+    try:
+        return _run(
+            job, source, claim, input_format, output_format, screener, on_progress, start_method
+        )
+    finally:
+        claim.release()
+
+
+def _run(
+    job: BulkJob,
+    source: ScreenerSource,
+    claim: OutputClaim,
+    input_format: str,
+    output_format: str,
+    screener: Screener | None,
+    on_progress: ProgressCallback | None,
+    start_method: str | None,
+) -> BulkSummary:
     reader = open_reader(job.input, input_format)
     started = datetime.now(UTC)
     sha256 = file_sha256(job.input)
@@ -134,6 +165,7 @@ def run_bulk(
         started,
         screening_from,
         datetime.now(UTC),
+        tuple(claim.stale),
     )
     write_json(summary.run_record, summary.as_dict())
     return summary

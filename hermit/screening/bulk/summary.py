@@ -118,6 +118,7 @@ class BulkSummary:
     started_at: datetime
     screening_from: datetime  # when the Screener was ready and the first row was read
     finished_at: datetime
+    removed: tuple[Path, ...] = ()  # temporary files a run that did not finish left
 
     @property
     def seconds(self) -> float:
@@ -142,6 +143,7 @@ class BulkSummary:
                 "format": self.output_format,
                 "rejects": str(self.rejects),
             },
+            "removed_leftovers": [str(p) for p in self.removed],
             "counts": self.counts.as_dict(),
             "memo": {"repeated": self.counts.repeated},
             "first_rows": self.counts.shown_rows(),
