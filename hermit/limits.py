@@ -33,6 +33,15 @@ class BulkLimits:
     max_record_lines: int  # a CSV record over more lines is an unclosed quote
 
 
+@dataclass(frozen=True, slots=True)
+class ServiceLimits:
+    max_header_bytes: int  # request line and headers; more is a 431
+    header_seconds: int  # a request head must arrive within this (slowloris)
+    keep_alive_seconds: int  # an idle keep-alive connection is closed after this
+    max_request_seconds: int  # a longer request is answered 503
+    max_upload_seconds: int  # the same for the upload paths
+
+
 @cache
 def _section(name: str) -> dict[str, Any]:
     path = resources.files("hermit") / "resources" / "limits.yaml"
@@ -66,3 +75,15 @@ def name_limits() -> NameLimits:
 @cache
 def bulk_limits() -> BulkLimits:
     return BulkLimits(**_ints("bulk", ("max_record_lines",)))
+
+
+@cache
+def service_limits() -> ServiceLimits:
+    keys = (
+        "max_header_bytes",
+        "header_seconds",
+        "keep_alive_seconds",
+        "max_request_seconds",
+        "max_upload_seconds",
+    )
+    return ServiceLimits(**_ints("service", keys))

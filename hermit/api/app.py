@@ -14,9 +14,10 @@ from fastapi_offline import FastAPIOffline
 import hermit
 from hermit.api import errors
 from hermit.api.auth import reader
+from hermit.api.bounds import TimeLimitMiddleware
 from hermit.api.jobs import JobManager
 from hermit.api.keys import KeyRing
-from hermit.api.limits import LimitsMiddleware
+from hermit.api.limits import UPLOAD_PREFIXES, LimitsMiddleware
 from hermit.api.routers import admin, entities, jobs, match, meta, reconcile, search, suppressions
 from hermit.api.routers.lists import router as lists_router
 from hermit.api.settings import ServiceSettings
@@ -75,6 +76,13 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
     app.include_router(admin.router)
     app.include_router(reconcile.router)
     app.include_router(jobs.router)
+    # inside LimitsMiddleware (added after it), so a 503 for time is audited like any answer
+    app.add_middleware(
+        TimeLimitMiddleware,
+        seconds=settings.max_request_seconds,
+        upload_seconds=settings.max_upload_seconds,
+        upload_prefixes=UPLOAD_PREFIXES,
+    )
     app.add_middleware(LimitsMiddleware, state=state, keys=lambda: app.state.keys)
     return app
 

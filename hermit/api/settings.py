@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hermit.errors import HermitError
+from hermit.limits import service_limits
 
 
 class SettingsError(HermitError):
@@ -44,7 +45,9 @@ class ServiceSettings:
     no key; when false they need a key with the ``read`` role or higher. Writes always
     need a key. ``max_body_bytes`` bounds a JSON request, ``max_upload_bytes`` a batch
     file; ``rate_per_minute`` is the requests one client (key, else address) may make in
-    a minute (0: no limit). ``max_batch`` bounds the queries of one /match request.
+    a minute (0: no limit). ``max_batch`` bounds the queries of one /match request;
+    ``max_request_seconds`` (``max_upload_seconds`` for uploads) the time of a request,
+    503 past it (defaults in resources/limits.yaml, ``service``).
     """
 
     store_path: Path
@@ -54,6 +57,8 @@ class ServiceSettings:
     rate_per_minute: int = 6000
     max_batch: int = 100
     jobs_dir: Path | None = None
+    max_request_seconds: int = field(default_factory=lambda: service_limits().max_request_seconds)
+    max_upload_seconds: int = field(default_factory=lambda: service_limits().max_upload_seconds)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -72,4 +77,10 @@ class ServiceSettings:
             max_upload_bytes=_env_int("HERMIT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024),
             rate_per_minute=_env_int("HERMIT_RATE_PER_MINUTE", 6000),
             max_batch=_env_int("HERMIT_MAX_BATCH", 100),
+            max_request_seconds=_env_int(
+                "HERMIT_MAX_REQUEST_SECONDS", service_limits().max_request_seconds
+            ),
+            max_upload_seconds=_env_int(
+                "HERMIT_MAX_UPLOAD_SECONDS", service_limits().max_upload_seconds
+            ),
         )

@@ -39,7 +39,9 @@ def serve(
     import uvicorn
 
     from hermit.api import ServiceSettings, create_app
+    from hermit.api.bounds import bounded_protocol
     from hermit.api.proxies import ENV, ProxyError, trusted_proxies
+    from hermit.limits import service_limits
 
     try:
         proxies = trusted_proxies([*(trusted_proxy or []), os.environ.get(ENV, "")])
@@ -55,13 +57,20 @@ def serve(
         rate_per_minute=base.rate_per_minute,
         max_batch=base.max_batch,
         jobs_dir=base.jobs_dir,
+        max_request_seconds=base.max_request_seconds,
+        max_upload_seconds=base.max_upload_seconds,
     )
     app = create_app(config)
     # asyncio's loop, not uvloop: under load (50 clients) uvloop served some connections
     # seconds late (p99 1.1 s against 0.1-0.2 s, bench/api, BENCHMARKS.md)
     # X-Forwarded-For only from the proxies named (hermit/api/proxies.py)
+    # request heads bounded in size (431) and time (slowloris), hermit/api/bounds.py
+    bounds = service_limits()
     uvicorn.run(
         app,
+        http=bounded_protocol(bounds.max_header_bytes, bounds.header_seconds),
+        h11_max_incomplete_event_size=bounds.max_header_bytes,
+        timeout_keep_alive=bounds.keep_alive_seconds,
         host=host,
         port=port,
         log_level=log_level,
