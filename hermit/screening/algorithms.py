@@ -5,27 +5,29 @@ input does not move. tests/screening/test_golden.py holds each algorithm to the 
 output recorded for its current version (tests/screening/golden/, written by
 scripts/make_golden.py), so a change that moves a score without a new version fails.
 
-Besides the code, the output rests on reviewed tables (hermit/resources, except the
-bundled sample lists) and on the libraries that carry tables of their own (rigour's
-name and organization data, ICU's transliterators, normality). ``resources_digest``
-and ``library_versions`` name them, and every run records both, so two runs with the
-same algorithm names but different tables can be told apart.
+Besides the code, the output rests on reviewed tables (those of hermit/resources that
+screening reads: fingerprint.SCREENING_RESOURCES) and on the libraries that carry
+tables of their own (rigour's name and organization data, ICU's transliterators,
+normality). ``resources_digest`` and ``library_versions`` name them, and every run
+records both, so two runs with the same algorithm names but different tables can be
+told apart.
 """
 
 from __future__ import annotations
 
 import hashlib
 from functools import cache
-from importlib import metadata, resources
+from importlib import metadata
+from pathlib import Path
 
+import hermit
 from hermit.names import compare, korean
 from hermit.screening import candidates, dates, scorer
 from hermit.screening.fingerprint import library_versions as installed_versions
+from hermit.screening.fingerprint import screening_resources
 
 #: Libraries whose data or behaviour the scores depend on.
 SCORING_LIBRARIES = ("rapidfuzz", "normality", "rigour", "pyicu", "anyascii", "pypinyin", "hanja")
-#: Resource folders that are not screening tables.
-_NOT_TABLES = ("samples",)
 
 
 def algorithms() -> dict[str, str]:
@@ -42,22 +44,16 @@ def algorithms() -> dict[str, str]:
 
 @cache
 def resources_digest() -> str:
-    """SHA-256 over every reviewed table under hermit/resources (its relative path and
-    bytes, in path order), the bundled sample lists left out."""
-    root = resources.files("hermit") / "resources"
+    """SHA-256 over every reviewed table screening reads under hermit/resources
+    (fingerprint.SCREENING_RESOURCES: each file's path relative to hermit/resources and
+    its bytes, in path order)."""
+    package = Path(hermit.__file__).parent
     digest = hashlib.sha256()
-    pending = [(entry.name, entry) for entry in root.iterdir()]
-    files: list[tuple[str, bytes]] = []
-    while pending:
-        rel, entry = pending.pop()
-        if entry.is_dir():
-            if rel in _NOT_TABLES:
-                continue
-            pending.extend((f"{rel}/{child.name}", child) for child in entry.iterdir())
-        elif entry.is_file():
-            files.append((rel, entry.read_bytes()))
-    for rel, data in sorted(files):
-        digest.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+    files = [
+        (p.relative_to(package / "resources").as_posix(), p) for p in screening_resources(package)
+    ]
+    for rel, path in sorted(files):
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

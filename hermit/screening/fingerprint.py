@@ -3,7 +3,9 @@
 An index prepared by other code or other tables gives other results, so it must never
 be served: the digest covers the source of every module that prepares or reads it
 (hermit/screening without bulk/, hermit/names, hermit/ids, hermit/model), every
-reference table under hermit/resources (name tables, countries; not the samples), the
+reference table screening reads under hermit/resources (SCREENING_RESOURCES: name
+tables, identifiers, screening's own tables, countries, limits, programs; not the
+samples, nor the registry, compliance, maritime and load tables of other jobs), the
 versions of the libraries that turn names into tokens (normality with PyICU, pypinyin,
 hanja, rapidfuzz, PyYAML, rigour, anyascii, python-stdnum, followthemoney), Python's version and
 its Unicode database. Reading it costs a few milliseconds (no library is imported).
@@ -24,10 +26,18 @@ import hermit
 
 #: Package folders whose Python source is digested (relative to hermit/).
 CODE_DIRS = ("screening", "screening/features", "names", "ids", "model")
-#: Resource folders whose every file is digested, recursively (relative to hermit/).
-RESOURCE_DIRS = ("resources",)
-#: Left out: files that no preparation reads.
-SKIPPED_DIRS = ("resources/samples",)
+#: The reference tables screening reads (folders digested recursively, and files;
+#: relative to hermit/). A table of another job (registry mappings, compliance
+#: provisions, maritime tables, load limits) changing must not rebuild the index nor
+#: move the resources digest that screening results report.
+SCREENING_RESOURCES = (
+    "resources/names",
+    "resources/ids",
+    "resources/screening",
+    "resources/countries.tsv",
+    "resources/limits.yaml",
+    "resources/programs.yaml",
+)
 #: Libraries (import name, distribution name) whose version is part of the digest.
 LIBRARIES = (
     ("normality", "normality"),
@@ -52,11 +62,19 @@ def _files(root: Path) -> list[Path]:
     found: list[Path] = []
     for rel in CODE_DIRS:
         found.extend(sorted((root / rel).glob("*.py")))
-    skipped = tuple(root / s for s in SKIPPED_DIRS)
-    for rel in RESOURCE_DIRS:
-        for path in sorted((root / rel).rglob("*")):
-            if path.is_file() and not any(path.is_relative_to(s) for s in skipped):
-                found.append(path)
+    found.extend(screening_resources(root))
+    return found
+
+
+def screening_resources(root: Path) -> list[Path]:
+    """The files of SCREENING_RESOURCES under the package folder ``root``, in order."""
+    found: list[Path] = []
+    for rel in SCREENING_RESOURCES:
+        path = root / rel
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
     return found
 
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hermit.cli import app
-from hermit.screening import fingerprint, persisted
+from hermit.screening import fingerprint, persisted, store_facts
 from hermit.screening.engine import Screener, list_versions
 from hermit.screening.index_file import IndexFile, IndexFileError, ShardedDict, _bucket
 from hermit.screening.persisted import (
@@ -144,7 +144,7 @@ def test_a_load_builds_the_index_and_a_screen_uses_it(
 ) -> None:
     path = index_path(loaded, _key(loaded))
     assert path.is_file()
-    assert [p.name for p in index_folder(loaded).iterdir()] == [path.name]
+    assert _index_files(loaded) == [path.name]
     _no_build(monkeypatch)
     with Store(loaded, read_only=True) as store:
         reference = Screener.from_store(store.con)
@@ -216,21 +216,27 @@ def test_a_new_list_version_makes_a_new_index(un_loaded: Path, tmp_path: Path) -
     matches = data["matches"]
     assert isinstance(matches, list)
     assert matches[0]["entity_id"] == "extra-1"
-    assert [p.name for p in index_folder(un_loaded).iterdir()] == [index_path(un_loaded, key).name]
+    assert _index_files(un_loaded) == [index_path(un_loaded, key).name]
     _, stderr = _screen_json(un_loaded, {"name": "Persisted Test Carrier"})
     assert "building" not in stderr
+
+
+def _index_files(store: Path) -> list[str]:
+    """The persisted indexes beside the store (the store facts, written once the store
+    has been quiet for a while, are not an index)."""
+    return [p.name for p in index_folder(store).iterdir() if p.name != store_facts.NAME]
 
 
 def _package_copy(tmp_path: Path) -> Path:
     root = fingerprint._package_root()
     copy = tmp_path / "hermit"
-    for rel in (*fingerprint.CODE_DIRS, *fingerprint.RESOURCE_DIRS):
+    for rel in (*fingerprint.CODE_DIRS, "resources"):
         if not (copy / rel).exists():
             shutil.copytree(root / rel, copy / rel, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
 
 
-def test_the_code_digest_covers_tables_and_code_not_samples(
+def test_the_code_digest_covers_tables_and_code_not_samples_nor_other_jobs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy = _package_copy(tmp_path)
@@ -243,6 +249,11 @@ def test_the_code_digest_covers_tables_and_code_not_samples(
     before = digest()
     assert before == digest()
     (copy / "resources" / "samples" / "names.csv").write_text("name\nchanged\n")
+    assert digest() == before
+    for other in ("compliance", "maritime", "registry", "resolve"):  # other jobs' tables
+        (copy / "resources" / other).mkdir(exist_ok=True)
+        (copy / "resources" / other / "added.yaml").write_text("a: 1\n")
+    (copy / "resources" / "list_inputs.yaml").write_text("# changed\n")
     assert digest() == before
     surnames = copy / "resources" / "names" / "surnames.yaml"
     surnames.write_text(surnames.read_text() + "\n# a reviewed change\n")
