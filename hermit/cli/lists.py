@@ -23,6 +23,7 @@ from hermit.sources.download import (
     mirrored,
 )
 from hermit.sources.inputs import read_inputs
+from hermit.sources.ofac_entries import DATASET as OFAC_DATASET
 from hermit.store import Store
 
 if TYPE_CHECKING:
@@ -78,6 +79,14 @@ def load(
             "looks truncated); --no-end-mark for an older file published without it.",
         ),
     ] = True,
+    companions: Annotated[
+        str | None,
+        typer.Option(
+            help="OFAC sdn.csv without its alt.csv, add.csv or sdn_comments.csv beside it "
+            "(else refused): 'none' (the new version has none) or 'keep-previous' (re-read "
+            "the files the current version was read from; the version records each).",
+        ),
+    ] = None,
     allow_large_change: Annotated[
         bool,
         typer.Option(
@@ -106,15 +115,25 @@ def load(
     """Load list files into the store as new versions (all files are read and checked first;
     each list is stored in one transaction; an unchanged file changes nothing), then
     build the screening index of the current lists beside the store."""
+    path = settings(ctx).store_path
+    previous = None
+    if path.exists():
+        with settings(ctx).open(read_only=True) as store:
+            previous = store.previous_companions(OFAC_DATASET)
     when = _published(published)
     snapshots = read_inputs(
         files,
         lambda paths: read_list_files(
-            paths, kind=kind, published=when, dataset=dataset, end_mark=end_mark
+            paths,
+            kind=kind,
+            published=when,
+            dataset=dataset,
+            end_mark=end_mark,
+            companions=companions,
+            previous=previous,
         ),
         idle_seconds=input_timeout,
     )
-    path = settings(ctx).store_path
     with settings(ctx).open() as store:
         for snap in snapshots:
             result = store.load(snap, allow_large_change=allow_large_change)

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hermit.errors import SourceError
+from hermit.sources.ofac_companions import PreviousCompanions
 from hermit.sources.snapshot import ListSnapshot
 from hermit.sources.xlsx import is_zip
 
@@ -82,13 +83,18 @@ def read_list_files(
     published: datetime | None = None,
     dataset: str | None = None,
     end_mark: bool = True,
+    companions: str | None = None,
+    previous: PreviousCompanions | None = None,
 ) -> list[ListSnapshot]:
     """Parse every file named (OFAC companions alt/add/comments found beside sdn.csv)
     before anything is stored, so one bad file stops the whole load. ``end_mark``:
-    OFAC's CSV files must end with their Ctrl-Z line (else they look truncated)."""
+    OFAC's CSV files must end with their Ctrl-Z line (else they look truncated).
+    ``companions``: what to do when an sdn.csv's alt/add/comments file is missing (None:
+    refuse; ``none``; ``keep-previous``, re-reading the files ``previous`` records; see
+    ofac_companions)."""
     from hermit.sources.ofac_csv import find_companion_files
 
-    companions: set[Path] = set()
+    beside: set[Path] = set()
     plan: list[tuple[Path, str]] = []
     for path in paths:
         found = kind or detect_kind(path)
@@ -96,17 +102,23 @@ def read_list_files(
             raise SourceError(path, f"unknown kind {found!r} (one of {', '.join(KINDS)})")
         plan.append((path, found))
         if found == OFAC_CSV:
-            companions.update(p.resolve() for p in find_companion_files(path).values())
+            beside.update(p.resolve() for p in find_companion_files(path).values())
     snapshots: list[ListSnapshot] = []
     for path, found in plan:
-        if found == OFAC_CSV and path.resolve() in companions:
+        if found == OFAC_CSV and path.resolve() in beside:
             continue
-        snapshots.extend(_parse(path, found, published, dataset, end_mark))
+        snapshots.extend(_parse(path, found, published, dataset, end_mark, companions, previous))
     return snapshots
 
 
 def _parse(
-    path: Path, kind: str, published: datetime | None, dataset: str | None, end_mark: bool
+    path: Path,
+    kind: str,
+    published: datetime | None,
+    dataset: str | None,
+    end_mark: bool,
+    companions: str | None,
+    previous: PreviousCompanions | None,
 ) -> list[ListSnapshot]:
     """The snapshots of one file (FtM JSON may hold several datasets)."""
     if kind == UN_XML:
@@ -129,16 +141,22 @@ def _parse(
         from hermit.sources.eu_annex import parse_eu_annex
 
         return [parse_eu_annex(path, published=published)]
-    from hermit.sources.ofac_csv import find_companion_files, parse_ofac_csv
+    from hermit.sources.ofac_companions import resolve
+    from hermit.sources.ofac_csv import parse_ofac_csv
 
-    extra = find_companion_files(path)
-    return [
-        parse_ofac_csv(
-            path,
-            alt=extra.get("alt"),
-            add=extra.get("add"),
-            comments=extra.get("comments"),
-            published=published,
-            end_mark=end_mark,
-        )
-    ]
+    try:
+        extra, kept, notes = resolve(path, companions, previous)
+    except SourceError:
+        parse_ofac_csv(path, published=published, end_mark=end_mark)  # its own faults first
+        raise
+    snapshot = parse_ofac_csv(
+        path,
+        alt=extra.get("alt"),
+        add=extra.get("add"),
+        comments=extra.get("comments"),
+        published=published,
+        end_mark=end_mark,
+        kept=kept,
+    )
+    snapshot.warnings[:0] = notes
+    return [snapshot]

@@ -11,12 +11,14 @@ addresses, comments), ``ofac_remarks`` (the remarks mini-language), ``ofac_claus
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 from hermit.errors import SourceError
 from hermit.model import Entity
 from hermit.sources.ofac_clauses import _apply_remarks, _name_index
+from hermit.sources.ofac_companions import find_companions, mark
 from hermit.sources.ofac_entries import (
     AUTHORITY,
     DATASET,
@@ -34,18 +36,7 @@ __all__ = ["AUTHORITY", "DATASET", "PARSER", "entity_id", "find_companion_files"
 
 def find_companion_files(sdn: Path) -> dict[str, Path]:
     """alt/add/comments files beside ``sdn`` (``ofac_sdn.csv`` -> ``ofac_alt.csv`` ...)."""
-    name = sdn.name
-    index = name.lower().rfind("sdn")
-    if index < 0:
-        return {}
-    found: dict[str, Path] = {}
-    for kind, part in (("alt", "alt"), ("add", "add"), ("comments", "sdn_comments")):
-        for case in (part, part.upper()):
-            candidate = sdn.with_name(name[:index] + case + name[index + 3 :])
-            if candidate.exists() and candidate != sdn:
-                found[kind] = candidate
-                break
-    return found
+    return find_companions(sdn)[0]
 
 
 def parse_ofac_csv(
@@ -55,10 +46,13 @@ def parse_ofac_csv(
     comments: Path | None = None,
     published: datetime | None = None,
     end_mark: bool = True,
+    kept: Mapping[str, int] | None = None,
 ) -> ListSnapshot:
     """Parse the set; every problem is a SourceError naming the file and line. sdn.csv,
     alt.csv and add.csv must end with OFAC's Ctrl-Z line unless ``end_mark`` is False
-    (a file without it was cut short; some older files were published without)."""
+    (a file without it was cut short; some older files were published without).
+    ``kept``: the companions kept from a previous version (part -> its seq), recorded
+    with the version's files."""
     if not sdn.exists():
         raise SourceError(sdn, "no such file")
     entries = _entries(sdn, end_mark)
@@ -75,7 +69,12 @@ def parse_ofac_csv(
         _apply_remarks(entry, names, warnings)
         entities.append(entry.entity)
         entities.extend(entry.related)
-    files = [SourceFile.of(p) for p in (sdn, alt, add, comments) if p is not None]
+    parts = {"sdn": sdn, "alt": alt, "add": add, "comments": comments}
+    files = [
+        mark(SourceFile.of(p), part, (kept or {}).get(part))
+        for part, p in parts.items()
+        if p is not None
+    ]
     return ListSnapshot(
         dataset=DATASET,
         title="OFAC Specially Designated Nationals (SDN) list",

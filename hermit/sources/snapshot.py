@@ -12,11 +12,15 @@ from hermit.model import Entity
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A file a snapshot was read from, with its checksum."""
+    """A file a snapshot was read from, with its checksum; ``part`` is what it gave
+    (OFAC: ``sdn``, ``alt``, ``add``, ``comments``), ``kept_from`` the version it was
+    kept from (OFAC companions kept from the previous version)."""
 
     path: str
     sha256: str
     size_bytes: int
+    part: str | None = None
+    kept_from: int | None = None
 
     @classmethod
     def of(cls, path: Path) -> SourceFile:

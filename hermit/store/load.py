@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from hermit.errors import StoreError
 from hermit.model import schema as ftm
-from hermit.sources.snapshot import ListSnapshot
+from hermit.sources.snapshot import ListSnapshot, SourceFile
 from hermit.store import guard, read
 from hermit.store.records import LoadResult
 
@@ -215,9 +215,7 @@ def _apply(
         params,
     )
     on_progress("entities")
-    files = [
-        {"path": f.path, "sha256": f.sha256, "size_bytes": f.size_bytes} for f in snapshot.files
-    ]
+    files = [_file_record(f) for f in snapshot.files]
     con.execute(
         "INSERT INTO versions VALUES ($ds, $seq, $title, $published, $loaded_at, $parser, "
         "$sha, $files, $warnings, $n_ent, $n_st, $added, $removed, $changed)",
@@ -238,6 +236,17 @@ def _apply(
             "changed": changed,
         },
     )
+
+
+def _file_record(f: SourceFile) -> dict[str, object]:
+    """A version's record of one file: path, checksum, size, and where known the part
+    it gave and the version it was kept from (OFAC companions)."""
+    record: dict[str, object] = {"path": f.path, "sha256": f.sha256, "size_bytes": f.size_bytes}
+    if f.part is not None:
+        record["part"] = f.part
+    if f.kept_from is not None:
+        record["kept_from"] = f.kept_from
+    return record
 
 
 def _utc_naive(when: datetime | None) -> datetime | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hermit.model import Entity, Provenance, Value
@@ -12,6 +13,8 @@ from hermit.store.records import Reference, StoredEntity, StoreStats, VersionInf
 
 if TYPE_CHECKING:
     import duckdb
+
+    from hermit.sources.ofac_companions import PreviousCompanions
 
 _VERSION_COLS = (
     "dataset, seq, title, published, loaded_at, parser, content_sha256, files, warnings, "
@@ -178,3 +181,31 @@ def _max_seq(con: duckdb.DuckDBPyConnection, dataset: str) -> int:
     row = con.execute("SELECT max(seq) FROM versions WHERE dataset = ?", [dataset]).fetchone()
     assert row is not None
     return int(row[0])
+
+
+def previous_companions(con: duckdb.DuckDBPyConnection, dataset: str) -> PreviousCompanions | None:
+    """The newest version of the OFAC list ``dataset``: the companion file each part
+    was read from, and its aliases and addresses (None if there is no version)."""
+    from hermit.sources.ofac_companions import PreviousCompanions, part_of
+    from hermit.sources.snapshot import SourceFile
+
+    latest = latest_version(con, dataset)
+    if latest is None:
+        return None
+    files: dict[str, SourceFile] = {}
+    for f in latest.files:
+        part = f.get("part") or part_of(Path(str(f["path"]).removeprefix("upload:")).name)
+        if part != "sdn":
+            files[part] = SourceFile(str(f["path"]), str(f["sha256"]), int(f["size_bytes"]))
+    row = con.execute(
+        """
+        SELECT
+          (SELECT count(*) FROM statements WHERE dataset = $ds AND valid_to IS NULL
+             AND qualifier IN ('aka', 'fka', 'nka')),
+          (SELECT count(*) FROM entities WHERE dataset = $ds AND valid_to IS NULL
+             AND schema = 'Address')
+        """,
+        {"ds": dataset},
+    ).fetchone()
+    aliases, addresses = (0, 0) if row is None else (int(row[0]), int(row[1]))
+    return PreviousCompanions(latest.seq, files, aliases, addresses)

@@ -14,6 +14,7 @@ from hermit.store.records import EntityChange, LoadResult, StoredEntity, StoreSt
 
 if TYPE_CHECKING:
     from hermit.model import Entity
+    from hermit.sources.ofac_companions import PreviousCompanions
     from hermit.sources.snapshot import ListSnapshot
     from hermit.store.parties import PartyChange
 
@@ -114,6 +115,11 @@ class Store:
         )
 
     # reading
+    def previous_companions(self, dataset: str) -> PreviousCompanions | None:
+        """What the newest version of the OFAC list ``dataset`` read its companion
+        files from (for ``--companions keep-previous``)."""
+        return read.previous_companions(self.con, dataset)
+
     def versions(self, dataset: str | None = None) -> list[VersionInfo]:
         return read.versions(self.con, dataset)
 

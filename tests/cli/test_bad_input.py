@@ -117,6 +117,8 @@ def test_one_bad_file_stops_the_good_one_too(loaded_store: Path, tmp_path: Path)
     before = hermit(loaded_store, "lists", "history").stdout
     good = tmp_path / "sdn.csv"
     good.write_bytes((SAMPLES / "sdn.csv").read_bytes().replace(b"RUNGRADO", b"RUNGRADO NEW"))
+    for companion in ("alt.csv", "add.csv", "sdn_comments.csv"):
+        (tmp_path / companion).write_bytes((SAMPLES / companion).read_bytes())
     bad = tmp_path / "bad" / "un.xml"
     bad.parent.mkdir()
     bad.write_bytes(b"<CONSOLIDATED_LIST><INDIVIDUALS>")

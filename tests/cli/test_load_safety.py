@@ -10,8 +10,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 import pytest
 
+from hermit.store import Store
 from tests.cli.helpers import SAMPLES, hermit
 
 OFAC_SET = ("ofac_sdn.csv", "ofac_alt.csv", "ofac_add.csv", "ofac_sdn_comments.csv")
@@ -87,10 +89,10 @@ def test_a_file_published_without_the_mark_loads_when_told(
 ) -> None:
     store = tmp_path / "store.duckdb"
     old = shared_lists / "ofac_sdn_2019-01-15.csv"
-    refused = hermit(store, "lists", "load", str(old), check=False)
+    refused = hermit(store, "lists", "load", str(old), "--companions", "none", check=False)
     assert refused.returncode == 1 and "no end mark" in refused.stderr
     assert not store.exists() or "us_ofac_sdn" not in _state(store)[0]
-    hermit(store, "lists", "load", str(old), "--no-end-mark")
+    hermit(store, "lists", "load", str(old), "--no-end-mark", "--companions", "none")
     assert "us_ofac_sdn" in _state(store)[0]
 
 
@@ -154,3 +156,77 @@ def test_a_small_removal_loads_without_asking(
     assert _drop_lines(sdn, lambda n, _line: n >= 5) == 5  # five entries delisted
     out = hermit(store, "lists", "load", str(sdn), "--no-index").stdout
     assert "loaded us_ofac_sdn v2" in out
+
+
+# --- the companion files ------------------------------------------------------------
+
+
+def _gudzon(store: Path) -> list[dict[str, object]]:
+    """The hits of "SK Gudzon": an alias (alt.csv) of GUDZON SHIPPING CO LLC, ofac-24451."""
+    out = hermit(store, "screen", "SK Gudzon", "--json").stdout
+    return [h for h in orjson.loads(out)["matches"] if h["entity_id"] == "ofac-24451"]
+
+
+def test_sdn_without_its_companions_is_refused_naming_what_would_go(
+    tmp_path: Path, shared_lists: Path, ofac_store: Path
+) -> None:
+    store = _copy(ofac_store, tmp_path)
+    before = _state(store)
+    newer = shared_lists / "ofac_sdn_2024-05-02.csv"
+    proc = hermit(store, "lists", "load", str(newer), check=False)
+    assert proc.returncode == 1
+    message = " ".join(proc.stderr.split())
+    assert str(newer) in message and "Traceback" not in message
+    for name in ("ofac_alt_2024-05-02.csv", "ofac_add_2024-05-02.csv"):
+        assert name in message  # the files it looked for
+    assert "11,908 aliases from ofac_alt.csv" in message
+    assert "11,440 addresses from ofac_add.csv" in message
+    assert "remarks continued in ofac_sdn_comments.csv" in message
+    assert "--companions none" in message and "--companions keep-previous" in message
+    assert _state(store) == before
+
+
+def test_keep_previous_keeps_the_aliases_and_records_where_they_came_from(
+    tmp_path: Path, shared_lists: Path, ofac_store: Path
+) -> None:
+    store = _copy(ofac_store, tmp_path)
+    newer = shared_lists / "ofac_sdn_2024-05-02.csv"
+    out = hermit(store, "lists", "load", str(newer), "--companions", "keep-previous").stdout
+    assert "loaded us_ofac_sdn v2" in out and "kept from the previous version" in out
+    (hit,) = _gudzon(store)
+    assert hit["is_match"] is True
+    with Store(store, read_only=True) as opened:
+        files = opened.versions("us_ofac_sdn")[-1].files
+    parts = {f["part"]: (Path(f["path"]).name, f.get("kept_from")) for f in files}
+    assert parts == {
+        "sdn": ("ofac_sdn_2024-05-02.csv", None),
+        "alt": ("ofac_alt.csv", 1),
+        "add": ("ofac_add.csv", 1),
+        "comments": ("ofac_sdn_comments.csv", 1),
+    }
+
+
+def test_companions_none_is_a_choice_the_guard_still_checks(
+    tmp_path: Path, shared_lists: Path, ofac_store: Path
+) -> None:
+    store = _copy(ofac_store, tmp_path)
+    before = _state(store)
+    newer = str(shared_lists / "ofac_sdn_2024-05-02.csv")
+    proc = hermit(store, "lists", "load", newer, "--companions", "none", check=False)
+    assert proc.returncode == 1 and "names (" in proc.stderr and "addresses (" in proc.stderr
+    assert _state(store) == before
+    hermit(store, "lists", "load", newer, "--companions", "none", "--allow-large-change")
+    assert _gudzon(store) == []  # the alias is gone, as the user chose
+
+
+def test_a_broken_link_to_a_companion_is_refused(tmp_path: Path, shared_lists: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    sdn = _ofac_copy(shared_lists, tmp_path / "set")
+    sdn.with_name("ofac_add.csv").unlink()
+    sdn.with_name("ofac_add.csv").symlink_to(tmp_path / "gone" / "ofac_add.csv")
+    proc = hermit(store, "lists", "load", str(sdn), check=False)
+    assert proc.returncode == 1
+    message = " ".join(proc.stderr.split())
+    assert f"{sdn.with_name('ofac_add.csv')} (a broken link)" in message
+    assert "no addresses" in message and "ofac_alt.csv" not in message
+    assert not store.exists() or "us_ofac_sdn" not in _state(store)[0]

@@ -99,8 +99,9 @@ def test_a_write_to_the_store_is_seen_by_the_next_screen(store: Path, shared_lis
     _imports(store, "Kim Yong Chol")
     assert _matches(store, "Kim Yong Chol")[CIRCA_1947]["suppressed"]
 
-    older = str(shared_lists / "ofac_sdn_2019-01-15.csv")  # published without end mark
-    hermit(store, "lists", "load", older, "--no-end-mark", "--allow-large-change")
+    older = str(shared_lists / "ofac_sdn_2019-01-15.csv")  # alone, published without end mark
+    flags = ("--no-end-mark", "--companions", "none", "--allow-large-change")
+    hermit(store, "lists", "load", older, *flags)
     run = orjson.loads(hermit(store, "screen", "Kim Yong Chol", "--json").stdout)["run"]
     assert {(v["dataset"], v["seq"]) for v in run["lists"]} >= {("us_ofac_sdn", 2)}
 

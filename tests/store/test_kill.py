@@ -17,7 +17,7 @@ from pathlib import Path
 from hermit.sources.detect import read_list_files
 from hermit.store import Store
 
-snapshot = read_list_files([Path(sys.argv[2])])[0]
+snapshot = read_list_files([Path(sys.argv[2])], companions="none")[0]
 
 def pause(stage: str) -> None:
     if stage == sys.argv[3]:
@@ -68,6 +68,6 @@ def test_killed_load_leaves_previous_version(tmp_path: Path, shared_lists: Path)
 
     # And the store still works: the same load, not killed, goes through.
     with Store(store_path) as store:
-        newer = read_list_files([shared_lists / "ofac_sdn_2024-05-02.csv"])[0]
+        newer = read_list_files([shared_lists / "ofac_sdn_2024-05-02.csv"], companions="none")[0]
         second = store.load(newer, allow_large_change=True)
         assert second.version.seq == 2

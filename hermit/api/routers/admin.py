@@ -18,7 +18,7 @@ import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import duckdb
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
@@ -37,8 +37,9 @@ from hermit.api.wire import ErrorResponse
 from hermit.errors import SourceError
 from hermit.sources.detect import read_list_files
 from hermit.sources.inputs import read_inputs
+from hermit.sources.ofac_entries import DATASET as OFAC_DATASET
 from hermit.sources.snapshot import ListSnapshot
-from hermit.store import load
+from hermit.store import load, read
 from hermit.store.guard import LargeChangeError
 
 router = APIRouter(prefix="/admin", tags=["Administration"])
@@ -237,6 +238,15 @@ def load_lists(
             "looks truncated); false for an older file published without it"
         ),
     ] = True,
+    companions: Annotated[
+        Literal["none", "keep-previous"] | None,
+        Query(
+            description="OFAC sdn.csv uploaded without its alt.csv, add.csv or "
+            "sdn_comments.csv (else a 400): `none` (the new version has none) or "
+            "`keep-previous` (re-read the files the current version was read from, where "
+            "they still are; uploads are not kept)"
+        ),
+    ] = None,
     allow_large_change: Annotated[
         bool,
         Query(
@@ -253,11 +263,16 @@ def load_lists(
     with tempfile.TemporaryDirectory(prefix="hermit-upload-") as tmp:
         folder = Path(tmp)
         saved = _save(files, folder)
+        with state.cursor() as cur:
+            previous = read.previous_companions(cur, OFAC_DATASET)
         try:
             snapshots = [
                 _as_uploaded(snap, saved)
                 for snap in read_inputs(  # gzip, UTF-16 and BOMs as hermit lists load
-                    list(saved), lambda paths: read_list_files(paths, end_mark=end_mark)
+                    list(saved),
+                    lambda paths: read_list_files(
+                        paths, end_mark=end_mark, companions=companions, previous=previous
+                    ),
                 )
             ]
         except SourceError as exc:
