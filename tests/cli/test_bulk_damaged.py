@@ -167,3 +167,18 @@ def test_an_unclosed_quote_rejects_its_line_and_the_rest_is_read(
     assert warned == {f"c{i}" for i in range(11, 301)}  # the rows it would have taken
     c5 = [r for r in rows if r["query_id"] == "c5"]
     assert "a quoted cell with line breaks: the record runs to line 7" in c5[0]["warnings"]
+
+
+def test_jsonl_lines_that_are_not_utf8_are_rejected_as_such(
+    lists_store: Path, tmp_path: Path
+) -> None:
+    """On main the reason was orjson's "not valid JSON: str is not valid UTF-8:
+    surrogates not allowed" for a line that is valid JSON in another encoding."""
+    source = tmp_path / "q.jsonl"
+    source.write_bytes(b'{"name": "Kim Yong Chol"}\n{"name": "Jos\xe9 Garcia"}\n')
+    output = tmp_path / "out.csv"
+    code, _, _ = _screen(lists_store, source, output)
+    assert code == 3
+    assert [(r["row"], r["reason"]) for r in _rejects(output)] == [
+        ("2", "bytes that are not UTF-8 text (byte 14 of the line)")
+    ]

@@ -60,6 +60,12 @@ class JsonlReader:
             if not line.strip():
                 continue
             try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problem = f"bytes that are not UTF-8 text (byte {exc.start + 1} of the line)"
+                yield RawRow(number, {}, None, "", problem, _shown(line))
+                continue
+            try:
                 data = orjson.loads(line)
             except orjson.JSONDecodeError as exc:
                 yield RawRow(number, {}, None, "", f"not valid JSON: {exc}", _shown(line))
