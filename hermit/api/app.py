@@ -22,7 +22,9 @@ from hermit.api.routers import admin, entities, jobs, match, meta, reconcile, se
 from hermit.api.routers.lists import router as lists_router
 from hermit.api.settings import ServiceSettings
 from hermit.api.state import ServiceState
+from hermit.api.watch import Watcher
 from hermit.api.web import router as web_router
+from hermit.store.sharing import sharing
 
 log = logging.getLogger("hermit.api")
 
@@ -33,11 +35,21 @@ unchanged); every result carries each feature's contribution and the reason for 
 """
 
 
-def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -> FastAPI:
+def create_app(
+    settings: ServiceSettings, *, build_in_background: bool = True, job_mode: str = "thread"
+) -> FastAPI:
     """An app serving the store at ``settings.store_path``. The screening index is built
-    when the app starts (in the background unless told otherwise: /readyz says when)."""
+    when the app starts (in the background unless told otherwise: /readyz says when).
+    ``job_mode``: ``thread`` runs batch jobs in a thread of this process, ``client`` leaves
+    them to a job process (hermit.api.job_process, as ``hermit serve`` runs them)."""
     state = ServiceState(settings)
-    job_manager = JobManager(state)
+    job_manager = JobManager(state, mode=job_mode, poll_s=sharing().poll_s)
+    app: FastAPI
+
+    def set_keys(ring: KeyRing) -> None:
+        app.state.keys = ring
+
+    watcher = Watcher(state, lambda: app.state.keys, set_keys, sharing().poll_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -46,9 +58,11 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
         else:
             _build(state)
         job_manager.start()
+        watcher.start()
         try:
             yield
         finally:
+            watcher.stop()
             job_manager.stop()
             state.close()
             gc.unfreeze()  # what _build froze can be collected again
@@ -63,8 +77,8 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
     )
     app.state.hermit = state
     app.state.jobs = job_manager
-    with state.cursor() as cur:
-        app.state.keys = KeyRing.load(cur)
+    with state.state() as db:
+        app.state.keys = KeyRing.load(db)
     errors.install(app)
     app.include_router(meta.router)
     app.include_router(match.router, dependencies=[Depends(reader)])

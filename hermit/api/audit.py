@@ -1,8 +1,9 @@
 """The audit log: one row per request that writes, accepted or refused, and per refused
 read of the administration and job endpoints.
 
-Rows go to the store's ``audit_log`` table (``seq`` from a sequence, so entries are
-ordered even within one clock tick). The log is append-only: this module, the only code
+Rows go to the ``audit_log`` table of the store's state database (hermit.store.state;
+``seq`` an autoincrement key, so entries are ordered even within one clock tick, and
+across the service's processes). The log is append-only: this module, the only code
 that touches the table, offers ``record`` (an INSERT) and ``listed`` (a SELECT) and
 nothing that updates or deletes a row. The limits middleware writes the entries (so no
 route can forget one); a route adds what it did in words with ``note(request, text)``.
@@ -23,8 +24,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import duckdb
 from fastapi import Request
+
+from hermit.store.state import StateDB, from_text, to_text
 
 #: Where the summary of a request's write is kept in its ASGI scope (a ``Notes``).
 SCOPE_KEY = "hermit.audit"
@@ -119,7 +121,7 @@ _COLUMNS = "logged_at, key_id, key_name, role, method, path, query, status, clie
 
 
 def record(
-    con: duckdb.DuckDBPyConnection,
+    db: StateDB,
     *,
     key_id: str | None,
     key_name: str,
@@ -133,27 +135,25 @@ def record(
     at: datetime | None = None,
 ) -> None:
     """Append one entry."""
-    when = (at or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
-    con.execute(
+    when = to_text((at or datetime.now(UTC)).astimezone(UTC))
+    db.con.execute(
         f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [when, key_id, key_name, role, method, path, query, status, client, summary],
     )
 
 
-def listed(
-    con: duckdb.DuckDBPyConnection, *, limit: int = 100, before: int | None = None
-) -> list[AuditEntry]:
+def listed(db: StateDB, *, limit: int = 100, before: int | None = None) -> list[AuditEntry]:
     """Entries newest first: at most ``limit``, those with ``seq`` below ``before``
     when given (the next page starts before the last ``seq`` of this one)."""
     where, params = ("WHERE seq < ? ", [before]) if before is not None else ("", [])
-    rows = con.execute(
+    rows = db.con.execute(
         f"SELECT seq, {_COLUMNS} FROM audit_log {where}ORDER BY seq DESC LIMIT ?",
         [*params, limit],
     ).fetchall()
     return [
         AuditEntry(
             seq=r[0],
-            at=r[1].replace(tzinfo=UTC),
+            at=_at(r[1]),
             key_id=r[2],
             key_name=r[3],
             role=r[4],
@@ -168,6 +168,12 @@ def listed(
     ]
 
 
-def count(con: duckdb.DuckDBPyConnection) -> int:
-    found = con.execute("SELECT count(*) FROM audit_log").fetchone()
+def _at(text: str) -> datetime:
+    found = from_text(text)
+    assert found is not None
+    return found
+
+
+def count(db: StateDB) -> int:
+    found = db.con.execute("SELECT count(*) FROM audit_log").fetchone()
     return 0 if found is None else int(found[0])

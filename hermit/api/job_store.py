@@ -1,17 +1,17 @@
-"""Batch jobs as rows of the store's ``jobs`` table: what was uploaded, by whom, where
-the job stands and what it found. Plain SQL over a cursor; nothing here knows HTTP or
-threads (``jobs.JobManager`` runs them)."""
+"""Batch jobs as rows of the ``jobs`` table of the store's state database
+(hermit.store.state): what was uploaded, by whom, where the job stands and what it
+found. Plain SQL; nothing here knows HTTP or threads (``jobs.JobManager`` runs them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-import duckdb
 import orjson
 
 from hermit.screening.bulk.summary import Counts
+from hermit.store.state import StateDB, from_text, to_text
 
 STATUSES = ("queued", "running", "done", "failed")
 INTERRUPTED = "interrupted: the service stopped while the job was running; upload it again"
@@ -66,15 +66,6 @@ COLUMNS = tuple(f.name for f in fields(JobRecord))
 _JSON = ("lists", "run_record")
 
 
-def _naive(value: datetime | None) -> datetime | None:
-    """UTC as DuckDB's TIMESTAMP keeps it (no zone)."""
-    return None if value is None else value.astimezone(UTC).replace(tzinfo=None)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    return None if value is None else value.replace(tzinfo=UTC)
-
-
 def _params(job: JobRecord) -> list[Any]:
     out: list[Any] = []
     for name in COLUMNS:
@@ -82,7 +73,7 @@ def _params(job: JobRecord) -> list[Any]:
         if name in _JSON:
             value = None if value is None else orjson.dumps(value).decode()
         elif isinstance(value, datetime):
-            value = _naive(value)
+            value = to_text(value)
         out.append(value)
     return out
 
@@ -95,64 +86,60 @@ def _record(row: tuple[Any, ...]) -> JobRecord:
     if values["lists"] is None:
         values["lists"] = []
     for name in ("created_at", "started_at", "finished_at"):
-        values[name] = _aware(values[name])
+        values[name] = from_text(values[name])
     for name in ("with_warnings", "clear"):  # NULL in rows written before the columns
         values[name] = values[name] or 0
     return JobRecord(**values)
 
 
-def insert(con: duckdb.DuckDBPyConnection, job: JobRecord) -> None:
+def insert(db: StateDB, job: JobRecord) -> None:
     marks = ", ".join("?" for _ in COLUMNS)
-    con.execute(f"INSERT INTO jobs ({', '.join(COLUMNS)}) VALUES ({marks})", _params(job))
+    db.con.execute(f"INSERT INTO jobs ({', '.join(COLUMNS)}) VALUES ({marks})", _params(job))
 
 
-def save(con: duckdb.DuckDBPyConnection, job: JobRecord) -> None:
+def save(db: StateDB, job: JobRecord) -> None:
     """Write every field of ``job`` over its row."""
     names = [c for c in COLUMNS if c != "id"]
     sets = ", ".join(f"{c} = ?" for c in names)
     params = _params(job)
-    con.execute(f"UPDATE jobs SET {sets} WHERE id = ?", [*params[1:], job.id])
+    db.con.execute(f"UPDATE jobs SET {sets} WHERE id = ?", [*params[1:], job.id])
 
 
-def get(con: duckdb.DuckDBPyConnection, job_id: str) -> JobRecord | None:
-    row = con.execute(f"SELECT {', '.join(COLUMNS)} FROM jobs WHERE id = ?", [job_id]).fetchone()
+def get(db: StateDB, job_id: str) -> JobRecord | None:
+    row = db.con.execute(f"SELECT {', '.join(COLUMNS)} FROM jobs WHERE id = ?", [job_id]).fetchone()
     return None if row is None else _record(row)
 
 
-def listed(con: duckdb.DuckDBPyConnection, limit: int = 100) -> list[JobRecord]:
+def listed(db: StateDB, limit: int = 100) -> list[JobRecord]:
     """The newest jobs first."""
-    rows = con.execute(
+    rows = db.con.execute(
         f"SELECT {', '.join(COLUMNS)} FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?",
         [limit],
     ).fetchall()
     return [_record(r) for r in rows]
 
 
-def ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {str(r[0]) for r in con.execute("SELECT id FROM jobs").fetchall()}
+def ids(db: StateDB) -> set[str]:
+    return {str(r[0]) for r in db.con.execute("SELECT id FROM jobs").fetchall()}
 
 
-def queued(con: duckdb.DuckDBPyConnection) -> list[JobRecord]:
+def queued(db: StateDB) -> list[JobRecord]:
     """Jobs waiting to run, oldest first."""
-    rows = con.execute(
+    rows = db.con.execute(
         f"SELECT {', '.join(COLUMNS)} FROM jobs WHERE status = 'queued' ORDER BY created_at, id"
     ).fetchall()
     return [_record(r) for r in rows]
 
 
-def delete(con: duckdb.DuckDBPyConnection, job_id: str) -> None:
-    con.execute("DELETE FROM jobs WHERE id = ?", [job_id])
+def delete(db: StateDB, job_id: str) -> None:
+    db.con.execute("DELETE FROM jobs WHERE id = ?", [job_id])
 
 
-def fail_interrupted(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
+def fail_interrupted(db: StateDB, now: datetime) -> int:
     """Jobs left ``running`` by a service that stopped without finishing them become
     ``failed`` (said why); returns how many."""
-    found = con.execute("SELECT count(*) FROM jobs WHERE status = 'running'").fetchone()
-    count = 0 if found is None else int(found[0])
-    if count:
-        con.execute(
-            "UPDATE jobs SET status = 'failed', error = ?, finished_at = ? "
-            "WHERE status = 'running'",
-            [INTERRUPTED, _naive(now)],
-        )
-    return count
+    found = db.con.execute(
+        "UPDATE jobs SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'",
+        [INTERRUPTED, to_text(now)],
+    )
+    return int(found.rowcount)

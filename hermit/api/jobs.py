@@ -1,16 +1,24 @@
-"""Batch screening jobs: uploaded files screened one at a time in a background thread.
+"""Batch screening jobs: uploaded files screened one at a time, by one job runner.
 
-One worker thread takes jobs from a FIFO queue and screens each with the service's
-current Screener (``state.snapshot.screener``, the one /match uses), so a job sees the
-same lists and suppressions as the rest of the service; jobs do not run side by side
-(one thread, one at a time: on a small machine a second job would only slow both and
-the requests around them). The service never forks worker processes for a job.
+Where the runner is (``JobManager``'s ``mode``):
 
-Every job is a row of the store's ``jobs`` table (``job_store``), written when it is
-queued, started, every couple of seconds while it runs, and when it ends, so the list
-of jobs survives a restart: a job that was ``running`` when the service stopped is
-``failed`` ("interrupted") when it starts again, and ``queued`` jobs are queued again.
-Its files live in ``settings.job_root/<id>/``.
+- ``thread``: a thread of the service process (a service started in-process, as the
+  tests do): jobs use the service's own Screener (``state.snapshot.screener``);
+- ``runner`` and ``client``: ``hermit serve`` runs the jobs in a process of their own
+  (hermit.api.job_process, ``runner``), so a job's screening never takes CPU time from
+  the processes answering /match; the service's processes (``client``) only record
+  uploads and read the jobs' state. The runner has its own Screener over the same
+  published list version and suppressions (hermit.api.state), swapped in the same way.
+
+Jobs do not run side by side (on a small machine a second job would only slow both and
+the requests around them).
+
+Every job is a row of the ``jobs`` table of the store's state database (``job_store``),
+written when it is queued, started, every couple of seconds while it runs, and when it
+ends, so the list of jobs survives a restart: a job that was ``running`` when the
+runner stopped is ``failed`` ("interrupted") when it starts again, and ``queued`` jobs
+are queued again. A client deletes a job by deleting its row; the runner stops a job
+whose row is gone at its next chunk. Its files live in ``settings.job_root/<id>/``.
 """
 
 from __future__ import annotations
@@ -46,10 +54,18 @@ def new_job_id() -> str:
     return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
 
 
-class JobManager:
-    """The queue, the worker thread and the live state of the running job."""
+#: Where jobs run: in a thread here, in this job process, or elsewhere (see above).
+MODES = ("thread", "runner", "client")
 
-    def __init__(self, state: ServiceState) -> None:
+
+class JobManager:
+    """The queue, the worker thread and the live state of the running job (``client``:
+    none of them, the rows only)."""
+
+    def __init__(self, state: ServiceState, mode: str = "thread", poll_s: float = 1.0) -> None:
+        assert mode in MODES, mode
+        self.mode = mode
+        self.poll_s = poll_s
         self.state = state
         self.root = state.settings.job_root
         self._queue: queue.Queue[str | None] = queue.Queue()
@@ -59,16 +75,19 @@ class JobManager:
         self._stopping = threading.Event()
         self._idle = threading.Condition(self._lock)
         self._thread: threading.Thread | None = None
+        self._queued: set[str] = set()  # every id put on the queue
 
     # -- lifecycle
     def start(self) -> None:
         """Fail the jobs an earlier process left running, queue the queued ones again,
         start the worker."""
         self.root.mkdir(parents=True, exist_ok=True)
-        with self.state.write() as con:
-            interrupted = job_store.fail_interrupted(con, datetime.now(UTC))
-            waiting = job_store.queued(con)
-            known = job_store.ids(con)
+        if self.mode == "client":
+            return
+        with self.state.state() as db:
+            interrupted = job_store.fail_interrupted(db, datetime.now(UTC))
+            waiting = job_store.queued(db)
+            known = job_store.ids(db)
         if interrupted:
             log.warning("%d job(s) were interrupted by the last stop: marked failed", interrupted)
         for folder in self.root.iterdir():  # uploads cut off by a stop, never recorded
@@ -76,7 +95,7 @@ class JobManager:
                 log.warning("removing %s: a job folder with no job", folder)
                 shutil.rmtree(folder, ignore_errors=True)
         for job in waiting:
-            self._queue.put(job.id)
+            self._put(job.id)
         self._thread = threading.Thread(target=self._work, name="hermit-jobs", daemon=True)
         self._thread.start()
 
@@ -92,22 +111,27 @@ class JobManager:
     def files(self, job: JobRecord) -> JobFiles:
         return JobFiles(self.root / job.id, job.file_name, job.input_format, job.output_format)
 
+    def _put(self, job_id: str) -> None:
+        self._queued.add(job_id)
+        self._queue.put(job_id)
+
     def submit(self, job: JobRecord) -> None:
-        with self.state.write() as con:
-            job_store.insert(con, job)
-        self._queue.put(job.id)
+        with self.state.state() as db:
+            job_store.insert(db, job)
+        if self.mode == "thread":
+            self._put(job.id)
 
     def get(self, job_id: str) -> JobRecord | None:
         with self._lock:
             live = self._live
             if live is not None and live.id == job_id:
                 return replace(live, lists=list(live.lists))
-        with self.state.cursor() as cur:
-            return job_store.get(cur, job_id)
+        with self.state.state() as db:
+            return job_store.get(db, job_id)
 
     def listed(self, limit: int) -> list[JobRecord]:
-        with self.state.cursor() as cur:
-            jobs = job_store.listed(cur, limit)
+        with self.state.state() as db:
+            jobs = job_store.listed(db, limit)
         with self._lock:
             live = self._live
             if live is not None:
@@ -116,6 +140,10 @@ class JobManager:
 
     def queue_position(self, job_id: str) -> int | None:
         """1 for the next job to run; None when the job is not waiting."""
+        if self.mode == "client":
+            with self.state.state() as db:
+                waiting = [j.id for j in job_store.queued(db)]
+            return waiting.index(job_id) + 1 if job_id in waiting else None
         with self._queue.mutex:
             waiting = [j for j in self._queue.queue if j is not None and j not in self._cancel]
         return waiting.index(job_id) + 1 if job_id in waiting else None
@@ -123,6 +151,11 @@ class JobManager:
     def delete(self, job: JobRecord, wait_s: float = 60.0) -> None:
         """Remove a job and its files; a running job is stopped first (at its next
         chunk), a queued one never starts."""
+        if self.mode == "client":  # the runner stops a job whose row is gone
+            with self.state.state() as db:
+                job_store.delete(db, job.id)
+            shutil.rmtree(self.root / job.id, ignore_errors=True)
+            return
         with self._lock:
             self._cancel.add(job.id)
             deadline = time.monotonic() + wait_s
@@ -131,14 +164,18 @@ class JobManager:
                 if left <= 0:
                     raise HermitError(f"job {job.id} did not stop within {wait_s:.0f} s")
                 self._idle.wait(left)
-        with self.state.write() as con:
-            job_store.delete(con, job.id)
+        with self.state.state() as db:
+            job_store.delete(db, job.id)
         shutil.rmtree(self.root / job.id, ignore_errors=True)
 
     # -- the worker
     def _work(self) -> None:
         while not self._stopping.is_set():
-            job_id = self._queue.get()
+            try:
+                job_id = self._queue.get(timeout=self.poll_s if self.mode == "runner" else None)
+            except queue.Empty:  # uploads recorded by the service's processes
+                self._take_uploads()
+                continue
             if job_id is None:
                 return
             with self._lock:
@@ -150,6 +187,20 @@ class JobManager:
             except Exception:  # a bug: the worker must go on with the next job
                 log.exception("job %s: unexpected error in the job worker", job_id)
 
+    def _take_uploads(self) -> None:
+        with self.state.state() as db:
+            waiting = job_store.queued(db)
+        for job in waiting:
+            if job.id not in self._queued:
+                self._put(job.id)
+
+    def _gone(self, job_id: str) -> bool:
+        """Whether a client deleted the job (its row is gone)."""
+        if self.mode != "runner":
+            return False
+        with self.state.state() as db:
+            return job_store.get(db, job_id) is None
+
     def _wait_ready(self) -> bool:
         while not self.state.ready:
             if self._stopping.wait(0.2):
@@ -157,8 +208,8 @@ class JobManager:
         return True
 
     def _run(self, job_id: str) -> None:
-        with self.state.cursor() as cur:
-            job = job_store.get(cur, job_id)
+        with self.state.state() as db:
+            job = job_store.get(db, job_id)
         if job is None or job.status != "queued" or not self._wait_ready():
             return
         screener = self.state.snapshot.screener
@@ -184,7 +235,13 @@ class JobManager:
                 self._save(job)
 
         def stop() -> bool:
-            return self._stopping.is_set() or job.id in self._cancel
+            if self._stopping.is_set() or job.id in self._cancel:
+                return True
+            if self._gone(job.id):
+                with self._lock:
+                    self._cancel.add(job.id)
+                return True
+            return False
 
         try:
             summary = screen_file(files, screener, job.candidate_limit, on_chunk, stop)
@@ -209,6 +266,8 @@ class JobManager:
             cancelled = job.id in self._cancel
         if not cancelled:
             self._save(job)
+        elif self.mode == "runner":  # deleted by a client: its files go too
+            shutil.rmtree(self.root / job.id, ignore_errors=True)
         with self._lock:
             self._live = None
             self._cancel.discard(job.id)
@@ -217,5 +276,5 @@ class JobManager:
     def _save(self, job: JobRecord) -> None:
         with self._lock:
             snapshot = replace(job, lists=list(job.lists))
-        with self.state.write() as con:
-            job_store.save(con, snapshot)
+        with self.state.state() as db:
+            job_store.save(db, snapshot)

@@ -1,5 +1,5 @@
-"""API keys: created, listed and revoked in the store's ``api_keys`` table, checked in
-memory by a ``KeyRing``.
+"""API keys: created, listed and revoked in the ``api_keys`` table of the store's state
+database (hermit.store.state), checked in memory by a ``KeyRing``.
 
 A key is ``hermit_`` and 32 random bytes (``secrets.token_urlsafe``), shown once when it
 is made. The store keeps only its SHA-256. A plain (unsalted, fast) hash is enough here
@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import duckdb
-
 from hermit.errors import HermitError
+from hermit.store.state import StateDB, from_text, to_text
 
 #: Roles in increasing power; each includes the ones before it.
 ROLES = ("read", "write", "admin")
@@ -75,17 +74,13 @@ def new_token() -> str:
 _COLUMNS = "id, name, role, created_at, created_by, revoked_at, revoked_by"
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    return None if value is None else value.replace(tzinfo=UTC)
-
-
 def _row(row: tuple[Any, ...]) -> ApiKey:
-    created = _utc(row[3])
+    created = from_text(row[3])
     assert created is not None
-    return ApiKey(row[0], row[1], row[2], created, row[4], _utc(row[5]), row[6])
+    return ApiKey(row[0], row[1], row[2], created, row[4], from_text(row[5]), row[6])
 
 
-def add(con: duckdb.DuckDBPyConnection, name: str, role: str, *, by: str) -> tuple[ApiKey, str]:
+def add(db: StateDB, name: str, role: str, *, by: str) -> tuple[ApiKey, str]:
     """Create a key named ``name`` with ``role``; returns its record and the key (the
     only time the key exists outside its holder's hands)."""
     name = " ".join(name.split())
@@ -103,52 +98,49 @@ def add(con: duckdb.DuckDBPyConnection, name: str, role: str, *, by: str) -> tup
         created_at=datetime.now(UTC),
         created_by=by.strip(),
     )
-    con.execute(
-        f"INSERT INTO api_keys ({_COLUMNS}, hash) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)",
-        [
-            key.id,
-            key.name,
-            key.role,
-            key.created_at.replace(tzinfo=None),
-            key.created_by,
-            hash_token(token),
-        ],
-    )
+    with db.transaction() as con:
+        con.execute(
+            f"INSERT INTO api_keys ({_COLUMNS}, hash) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)",
+            [
+                key.id,
+                key.name,
+                key.role,
+                to_text(key.created_at),
+                key.created_by,
+                hash_token(token),
+            ],
+        )
+        db.bump("keys")
     return key, token
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection) -> bool:
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'api_keys'"
-    ).fetchone()
-    return found is not None and found[0] > 0
-
-
-def listed(con: duckdb.DuckDBPyConnection, *, include_revoked: bool = True) -> list[ApiKey]:
-    """Every key's record, oldest first (without ``include_revoked``: active ones). A
-    store made before keys existed (opened read-only) has none."""
-    if not _table_exists(con):
-        return []
+def listed(db: StateDB, *, include_revoked: bool = True) -> list[ApiKey]:
+    """Every key's record, oldest first (without ``include_revoked``: active ones)."""
     where = "" if include_revoked else "WHERE revoked_at IS NULL "
-    rows = con.execute(f"SELECT {_COLUMNS} FROM api_keys {where}ORDER BY created_at, id").fetchall()
+    rows = db.con.execute(
+        f"SELECT {_COLUMNS} FROM api_keys {where}ORDER BY created_at, id"
+    ).fetchall()
     return [_row(r) for r in rows]
 
 
-def revoke(con: duckdb.DuckDBPyConnection, key_id: str, *, by: str) -> ApiKey:
+def revoke(db: StateDB, key_id: str, *, by: str) -> ApiKey:
     """Revoke a key (its row stays, marked revoked by ``by`` now); returns the record."""
     if not by.strip():
         raise ApiKeyError("say who revokes the key")
-    found = con.execute(f"SELECT {_COLUMNS} FROM api_keys WHERE id = ?", [key_id]).fetchone()
-    if found is None:
-        raise ApiKeyError(f"no key {key_id!r}")
-    key = _row(found)
-    if key.revoked_at is not None:
-        raise ApiKeyError(f"key {key_id!r} was already revoked by {key.revoked_by}")
-    when = datetime.now(UTC)
-    con.execute(
-        "UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
-        [when.replace(tzinfo=None), by.strip(), key_id],
-    )
+    with db.transaction() as con:
+        found = con.execute(f"SELECT {_COLUMNS} FROM api_keys WHERE id = ?", [key_id]).fetchone()
+        if found is None:
+            raise ApiKeyError(f"no key {key_id!r}")
+        key = _row(found)
+        if key.revoked_at is not None:
+            raise ApiKeyError(f"key {key_id!r} was already revoked by {key.revoked_by}")
+        when = datetime.now(UTC)
+        con.execute(
+            "UPDATE api_keys SET revoked_at = ?, revoked_by = ? "
+            "WHERE id = ? AND revoked_at IS NULL",
+            [to_text(when), by.strip(), key_id],
+        )
+        db.bump("keys")
     return ApiKey(key.id, key.name, key.role, key.created_at, key.created_by, when, by.strip())
 
 
@@ -158,11 +150,18 @@ class KeyRing:
 
     def __init__(self, entries: list[tuple[str, ApiKey]]) -> None:
         self._entries = [(h.encode("ascii"), k) for h, k in entries]
+        #: The state's ``keys`` revision the ring was read at (KeyRing.load).
+        self.revision = -1
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection) -> KeyRing:
-        rows = con.execute(f"SELECT hash, {_COLUMNS} FROM api_keys").fetchall()
-        return cls([(r[0], _row(r[1:])) for r in rows])
+    def load(cls, db: StateDB) -> KeyRing:
+        # the revision first: a change made between the two reads leaves the ring
+        # marked older than it is, so it is read again, never kept stale
+        revision = db.revision("keys")
+        rows = db.con.execute(f"SELECT hash, {_COLUMNS} FROM api_keys").fetchall()
+        ring = cls([(r[0], _row(r[1:])) for r in rows])
+        ring.revision = revision
+        return ring
 
     def __len__(self) -> int:
         return len(self._entries)

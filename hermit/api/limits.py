@@ -230,9 +230,9 @@ class LimitsMiddleware:
         summary: str | None,
     ) -> None:
         query = scope.get("query_string", b"").decode("latin-1")
-        with self.state.write() as con:
+        with self.state.state() as db:
             audit.record(
-                con,
+                db,
                 key_id=who.key_id,
                 key_name=who.name,
                 role=who.role,

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from hermit.store import Store
+from hermit.store.state import StateDB
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +17,10 @@ class Settings:
 
     def open(self, *, read_only: bool = False) -> Store:
         return Store(self.store_path, read_only=read_only)
+
+    def state(self) -> StateDB:
+        """The service state beside the store (keys, audit log, jobs, suppressions)."""
+        return StateDB.open(self.store_path)
 
 
 def settings(ctx: typer.Context) -> Settings:

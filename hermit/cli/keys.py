@@ -2,8 +2,10 @@
 made; the store keeps only its hash. Roles: read (reads when the service runs with
 --keyed-reads), write (suppressions, list loads, batch jobs), admin (keys, audit log).
 
-The service holds the store open while it runs: stop it to use these commands, or
-manage keys over the API (``POST /admin/keys``), which takes effect at once."""
+Keys are in the service state beside the store (hermit.store.state), which takes writes
+from several processes: these commands work while the service runs, and a running
+service sees a new or revoked key within a second (as it does a change made over the
+API, ``POST /admin/keys``)."""
 
 from __future__ import annotations
 
@@ -43,8 +45,8 @@ def add(
     """Create a key and print it. It is shown this once: store it where it is used."""
     from hermit.api import keys
 
-    with settings(ctx).open() as store:
-        key, token = keys.add(store.con, name, role, by=by or _default_by())
+    with settings(ctx).state() as db:
+        key, token = keys.add(db, name, role, by=by or _default_by())
     typer.echo(token)
     Console(stderr=True).print(
         f"key {key.id} for {key.name} ({key.role}); shown once, only its hash is stored",
@@ -61,8 +63,8 @@ def list_(
     """Every key's id, name, role, creation and revocation (never the keys)."""
     from hermit.api import keys
 
-    with settings(ctx).open(read_only=True) as store:
-        found = keys.listed(store.con)
+    with settings(ctx).state() as db:
+        found = keys.listed(db)
     if as_json:
         for k in found:
             typer.echo(orjson.dumps(k.to_dict()).decode())
@@ -92,9 +94,9 @@ def revoke(
         str | None, typer.Option("--by", help="Who revokes it (default: your user name).")
     ] = None,
 ) -> None:
-    """Revoke a key: refused by the service from its next start (its record stays)."""
+    """Revoke a key: refused by a running service within a second (its record stays)."""
     from hermit.api import keys
 
-    with settings(ctx).open() as store:
-        key = keys.revoke(store.con, key_id, by=by or _default_by())
+    with settings(ctx).state() as db:
+        key = keys.revoke(db, key_id, by=by or _default_by())
     console.print(f"revoked {key.id} ({key.name}, {key.role})", highlight=False, markup=False)

@@ -1,9 +1,9 @@
 """``hermit suppress``: record, list and withdraw analysts' decisions that a screening
 hit was reviewed and is not a match. A decision records the facts of the reviewed query
 (read by the same ``make_query`` as ``hermit screen``) and the listed entity's list
-version; it is kept in the store beside the lists (never in a list version) and applies
-from the next screening run, while a query has the same facts and the entity is
-unchanged."""
+version; it is kept in the service state beside the store (never in a list version) and
+applies from the next screening run, while a query has the same facts and the entity is
+unchanged (a running service sees it within a second)."""
 
 from __future__ import annotations
 
@@ -111,8 +111,9 @@ def add(
             hint = OPTION_OF.get(w.field, w.field)
             raise typer.BadParameter(f"{w.value!r} cannot be read: {w.message}", param_hint=hint)
     facts = suppressions.query_facts(parsed.query)
-    with settings(ctx).open() as store:
+    with settings(ctx).open(read_only=True) as store:
         new, replaced = suppressions.add(
+            store.state,
             store.con,
             entity,
             by=by,
@@ -139,7 +140,7 @@ def list_(
     from hermit.screening import suppressions
 
     with settings(ctx).open(read_only=True) as store:
-        found = suppressions.listed(store.con, include_removed=include_removed)
+        found = suppressions.listed(store.state, include_removed=include_removed)
     if as_json:
         for s in found:
             typer.echo(
@@ -176,6 +177,6 @@ def remove(
     The decision stays on record as withdrawn (``hermit suppress list --all``)."""
     from hermit.screening import suppressions
 
-    with settings(ctx).open() as store:
-        gone = suppressions.remove(store.con, entity, by=by, query_id=query_id, query_name=name)
+    with settings(ctx).open(read_only=True) as store:
+        gone = suppressions.remove(store.state, entity, by=by, query_id=query_id, query_name=name)
     console.print(f"withdrawn for {entity}: {gone.text}", highlight=False, markup=False)

@@ -11,12 +11,16 @@ time a process reads them from the store it also writes them to
 - the store file's identity and state (device, inode, size, modification time in
   nanoseconds), and that it had no write-ahead log (``hermit.duckdb.wal``: committed
   writes not yet in the file);
+- the revision of the suppressions in the service state beside the store
+  (hermit.store.state: bumped by every decision recorded or withdrawn, from the command
+  line or a running service);
 - the digest of hermit's screening code and tables (fingerprint.code_digest), so
   another hermit never unpickles what this one wrote.
 
-A later screen uses the file only while all of that is unchanged; any write to the
-store (a list load, a suppression, a key, the service's audit log) changes the file's
-modification time or size, or leaves a log, and the next screen reads the store again.
+A later screen uses the file only while all of that is unchanged; a list load changes
+the store file's modification time or size, or leaves a log, a decision changes the
+revision, and the next screen reads the store again (keys, jobs and the audit log are
+in the state database and change nothing a screen reads).
 The facts are written only when the store was last modified more than QUIET_SECONDS
 before they were read (a write in the same clock tick as the read could otherwise
 leave the time unchanged), and only when the file's state did not change while they
@@ -42,12 +46,15 @@ from hermit.screening.suppressions.records import Suppression, listed
 if TYPE_CHECKING:
     import duckdb
 
+    from hermit.store.state import StateDB
+
 NAME = "store-facts.pickle"
 #: A store modified less than this long before its facts are read is not summarized.
 QUIET_SECONDS = 2.0
-_FORMAT = 1
+_FORMAT = 2
 
-Signature = tuple[int, int, int, int]
+#: device, inode, size, mtime (ns) of the store file; the suppressions' revision.
+Signature = tuple[int, int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +67,11 @@ class StoreFacts:
     states: dict[str, EntityState]
 
     @classmethod
-    def read(cls, con: duckdb.DuckDBPyConnection) -> StoreFacts:
+    def read(cls, con: duckdb.DuckDBPyConnection, db: StateDB) -> StoreFacts:
+        """The facts of the list store ``con`` and its state ``db``."""
         from hermit.screening.engine import list_versions
 
-        decisions = listed(con)
+        decisions = listed(db)
         states = entity_states(con, {s.entity_id for s in decisions})
         return cls(list_versions(con), tuple(decisions), states)
 
@@ -72,15 +80,21 @@ class StoreFacts:
 
 
 def signature(store_path: Path) -> Signature | None:
-    """The store file's identity and state; None when it has a write-ahead log (or is
-    not there): its content is then not the file's alone."""
+    """The store file's identity and state and the suppressions' revision; None when
+    the file has a write-ahead log (or is not there: its content is then not the file's
+    alone) or the revision cannot be read."""
+    from hermit.store import state
+
     try:
         st = os.stat(store_path)
     except OSError:
         return None
     if os.path.exists(f"{store_path}.wal"):
         return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    revision = state.revision(store_path, "suppressions")
+    if revision is None:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, revision)
 
 
 def _path(store_path: Path) -> Path:

@@ -39,7 +39,7 @@ class StoreScreener:
                     return found
         before = store_facts.signature(self.store_path)
         with Store(self.store_path, read_only=True) as store:
-            facts = StoreFacts.read(store.con)
+            facts = StoreFacts.read(store.con, store.state)
             screener = Screener.from_persisted(
                 store.con,
                 self.store_path,

@@ -13,10 +13,13 @@ from hermit.store import ddl, read
 from hermit.store.records import EntityChange, LoadResult, StoredEntity, StoreStats, VersionInfo
 
 if TYPE_CHECKING:
+    import duckdb
+
     from hermit.model import Entity
     from hermit.sources.ofac_companions import PreviousCompanions
     from hermit.sources.snapshot import ListSnapshot
     from hermit.store.parties import PartyChange
+    from hermit.store.state import StateDB
 
 ENV_STORE = "HERMIT_STORE"
 
@@ -30,8 +33,45 @@ def default_store_path() -> Path:
     return Path(base) / "hermit" / "hermit.duckdb"
 
 
+def _locked(exc: Exception) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def open_duckdb(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """The DuckDB file at ``path``, waiting while another process holds it (DuckDB lets
+    one process write a file, and a writer keeps readers out): up to ``lock_wait_s`` of
+    resources/sharing.yaml, then StoreError saying so."""
+    import time
+
+    import duckdb  # here, not at import: a screen served from the index needs none
+
+    delay = 0.05
+    deadline: float | None = None
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _locked(exc):
+                raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+            if deadline is None:
+                from hermit.store.sharing import sharing
+
+                deadline = time.monotonic() + sharing().lock_wait_s
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    f"{path}: another process has held the store for longer than the "
+                    f"{sharing().lock_wait_s:.0f} s hermit waits (resources/sharing.yaml): {exc}"
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+        except duckdb.Error as exc:
+            raise StoreError(f"{path}: not a hermit store or damaged: {exc}") from exc
+
+
 class Store:
-    """An open store. Use as a context manager; one writer process at a time."""
+    """An open store. Use as a context manager. One process writes the DuckDB file at a
+    time (another waits: ``open_duckdb``); the service's state beside it (``state``:
+    keys, audit log, jobs, suppressions) takes writes from any number of processes."""
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
@@ -40,14 +80,8 @@ class Store:
             raise StoreError(f"{path}: no store here yet (load a list first)")
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
-        import duckdb  # here, not at import: a screen served from the index needs none
-
-        try:
-            self.con = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            raise StoreError(f"{path}: cannot open the store: {exc}") from exc
-        except duckdb.Error as exc:
-            raise StoreError(f"{path}: not a hermit store or damaged: {exc}") from exc
+        self.con = open_duckdb(path, read_only=read_only)
+        self._state: StateDB | None = None
         # DuckDB draws a progress bar on stdout for a query over 2 s (a load's checks
         # on a busy machine): it would garble hermit's own output (--json too)
         self.con.execute("SET enable_progress_bar = false")
@@ -77,7 +111,19 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: not a hermit store: {exc}") from exc
 
+    @property
+    def state(self) -> StateDB:
+        """The service state beside this store (opened on first use)."""
+        if self._state is None:
+            from hermit.store.state import StateDB
+
+            self._state = StateDB.open(self.path, lists=self.con)
+        return self._state
+
     def close(self) -> None:
+        if self._state is not None:
+            self._state.close()
+            self._state = None
         self.con.close()
 
     def __enter__(self) -> Store:
@@ -105,14 +151,29 @@ class Store:
         ``allow_large_change``."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
-        from hermit.store import load  # pyarrow and the sources: only for a load
-
-        return load.load_snapshot(
-            self.con,
-            snapshot,
-            on_progress or (lambda _stage: None),
-            allow_large_change=allow_large_change,
+        from hermit.store import (
+            load,  # pyarrow and the sources: only for a load
+            published,
         )
+
+        progress = on_progress or (lambda _stage: None)
+        result = load.load_snapshot(
+            self.con, snapshot, progress, allow_large_change=allow_large_change
+        )
+        if not result.unchanged or not published.is_current(self.path, self.con):
+            progress("publishing the new version for the service")
+            published.publish(self.path, self.con)
+        return result
+
+    def publish(self) -> None:
+        """Publish the current lists for the service (hermit.store.published), unless
+        they are published already."""
+        from hermit.store import published
+
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        if not published.is_current(self.path, self.con):
+            published.publish(self.path, self.con)
 
     # reading
     def previous_companions(self, dataset: str) -> PreviousCompanions | None:

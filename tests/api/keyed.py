@@ -33,9 +33,9 @@ def keyed_store(lists_store: Path, folder: Path) -> tuple[Path, dict[str, str]]:
     tokens: dict[str, str] = {}
     with Store(path) as store:
         for name, role in KEYS:
-            key, tokens[name] = api_keys.add(store.con, name, role, by="setup")
+            key, tokens[name] = api_keys.add(store.state, name, role, by="setup")
             if name in REVOKED:
-                api_keys.revoke(store.con, key.id, by="setup")
+                api_keys.revoke(store.state, key.id, by="setup")
     return path, tokens
 
 

@@ -5,13 +5,17 @@ several did."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from hermit.api import ServiceSettings
+import duckdb
+
+from hermit.api import ServiceSettings, job_store
 from hermit.api import keys as api_keys
-from hermit.store import Store
+from hermit.store import ddl
+from hermit.store.state import StateDB
 from tests.api.conftest import Service, launch
-from tests.api.keyed import auth, keyed_store
+from tests.api.keyed import auth
 from tests.api.test_jobs import upload, wait_done
 
 
@@ -47,31 +51,34 @@ def test_a_second_key_with_the_same_name_sees_none_of_the_first_keys_jobs(
         assert client.get(f"/jobs/{job['id']}", headers=wes).status_code == 200
 
 
-_OLD_COLUMNS = (
-    "id, created_at, created_by, file_name, input_format, output_format, candidate_limit, "
-    "upload_bytes, status, error"
-)
-
-
 def test_jobs_of_an_older_store_go_to_the_one_key_of_their_name(
     lists_store: Path, tmp_path: Path
 ) -> None:
-    """A store whose jobs table has no owner column (as hermit made it before): a job
-    by "wes" (one key ever had that name) is wes's; a job by "dee" (two keys had it) is
-    an administrator's only."""
-    path, tokens = keyed_store(lists_store, tmp_path)
-    with Store(path) as store:
-        _, tokens["dee1"] = api_keys.add(store.con, "dee", "write", by="setup")
-        _, tokens["dee2"] = api_keys.add(store.con, "dee", "write", by="setup")
-        # the store as an older hermit left it
-        store.con.execute("ALTER TABLE jobs DROP COLUMN IF EXISTS owner_key_id")
-        store.con.execute("DELETE FROM meta WHERE key LIKE 'migrated:%'")
-        for job_id, by in (("20200101-000000-aaaaaa", "wes"), ("20200101-000001-bbbbbb", "dee")):
-            store.con.execute(
-                f"INSERT INTO jobs ({_OLD_COLUMNS}) VALUES "
-                "(?, now()::TIMESTAMP, ?, 'old.csv', 'csv', 'csv', 10, 20, 'failed', 'old')",
-                [job_id, by],
+    """A store as hermit made it before owners were kept and before the service state
+    moved beside it: keys and jobs in the DuckDB file, no owner column. Opened by the
+    service, a job by "wes" (one key ever had that name) is wes's; a job by "dee" (two
+    keys had it) is an administrator's only."""
+    path = tmp_path / "store.duckdb"
+    shutil.copyfile(lists_store, path)
+    tokens: dict[str, str] = {}
+    con = duckdb.connect(str(path))
+    con.execute(ddl.TABLES)
+    con.execute("ALTER TABLE jobs DROP COLUMN IF EXISTS owner_key_id")
+    con.execute("DELETE FROM meta WHERE key LIKE 'migrated:%'")
+    for n, (name, role) in enumerate((("ada", "admin"), ("wes", "write"), ("dee", "write"))):
+        for copy in (1, 2) if name == "dee" else (1,):
+            tokens[f"{name}{copy}" if name == "dee" else name] = token = api_keys.new_token()
+            con.execute(
+                "INSERT INTO api_keys VALUES (?, ?, ?, ?, now()::TIMESTAMP, 'setup', NULL, NULL)",
+                [f"key-{n}{copy}", name, role, api_keys.hash_token(token)],
             )
+    for job_id, by in (("20200101-000000-aaaaaa", "wes"), ("20200101-000001-bbbbbb", "dee")):
+        con.execute(
+            f"INSERT INTO jobs ({_OLD_COLUMNS}) VALUES "
+            "(?, now()::TIMESTAMP, ?, 'old.csv', 'csv', 'csv', 10, 20, 'failed', 'old')",
+            [job_id, by],
+        )
+    con.close()
     svc = launch(ServiceSettings(store_path=path))
     try:
         with svc.client() as client:
@@ -87,6 +94,17 @@ def test_jobs_of_an_older_store_go_to_the_one_key_of_their_name(
     finally:
         svc.stop()
     # filled once: a key named "wes" made later does not get an unowned job
-    with Store(path) as store:
-        rows = store.con.execute("SELECT id, owner_key_id FROM jobs ORDER BY id").fetchall()
-    assert rows[0][1] is not None and rows[1][1] is None
+    with StateDB.open(path) as db:
+        api_keys.add(db, "dee", "write", by="later")
+        rows = [(j.id, j.owner_key_id) for j in sorted(job_store.listed(db), key=lambda j: j.id)]
+    with StateDB.open(path) as db:
+        assert [
+            (j.id, j.owner_key_id) for j in sorted(job_store.listed(db), key=lambda j: j.id)
+        ] == rows
+    assert rows == [("20200101-000000-aaaaaa", "key-11"), ("20200101-000001-bbbbbb", None)]
+
+
+_OLD_COLUMNS = (
+    "id, created_at, created_by, file_name, input_format, output_format, candidate_limit, "
+    "upload_bytes, status, error"
+)

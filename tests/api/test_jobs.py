@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from hermit.api import ServiceSettings, job_store
 from hermit.api import keys as api_keys
 from hermit.api.job_store import JobRecord
-from hermit.store import Store
+from hermit.store.state import StateDB
 from tests.api.conftest import Service, launch
 from tests.api.keyed import auth, keyed_store
 
@@ -410,8 +410,8 @@ def test_jobs_survive_a_restart(lists_store: Path, tmp_path: Path) -> None:
         svc.stop()
     # what a killed service leaves behind: one job running, one queued with its upload
     now = datetime.now(UTC)
-    with Store(path) as store:
-        [wes_id] = [k.id for k in api_keys.listed(store.con) if k.name == "wes"]
+    with StateDB.open(path) as db:
+        [wes_id] = [k.id for k in api_keys.listed(db) if k.name == "wes"]
     stale = JobRecord("20200101-000000-aaaaaa", now, "wes", "crashed.csv", "csv", "csv", 10, 20)
     stale.owner_key_id = wes_id
     waiting = replace(stale, id="20200101-000001-bbbbbb", file_name="waiting.csv")
@@ -419,9 +419,9 @@ def test_jobs_survive_a_restart(lists_store: Path, tmp_path: Path) -> None:
     folder = settings.job_root / waiting.id
     folder.mkdir(parents=True)
     (folder / "input.csv").write_bytes(b"name\nHWANG SOK-HWA\n")
-    with Store(path) as store:
-        job_store.insert(store.con, stale)
-        job_store.insert(store.con, waiting)
+    with StateDB.open(path) as db:
+        job_store.insert(db, stale)
+        job_store.insert(db, waiting)
     orphan = settings.job_root / "20200101-000002-cccccc"  # an upload cut off by a stop
     orphan.mkdir()
     (orphan / "upload").write_bytes(b"name\nKim")

@@ -189,7 +189,7 @@ def test_keyed_reads_need_a_read_key(lists_store: Path, tmp_path: Path) -> None:
     path = tmp_path / "store.duckdb"
     shutil.copyfile(lists_store, path)
     with Store(path) as store:
-        token = api_keys.add(store.con, "rita", "read", by="test")[1]
+        token = api_keys.add(store.state, "rita", "read", by="test")[1]
     svc = launch(replace(ServiceSettings(store_path=path), open_reads=False))
     try:
         with svc.client() as c:

@@ -404,7 +404,7 @@ def test_closed_reads_need_a_key(lists_store: Path, tmp_path: Path) -> None:
     path = tmp_path / "store.duckdb"
     shutil.copyfile(lists_store, path)
     with Store(path) as store:
-        _, token = api_keys.add(store.con, "rita", "read", by="test")
+        _, token = api_keys.add(store.state, "rita", "read", by="test")
     svc = launch(ServiceSettings(store_path=path, open_reads=False))
     try:
         with svc.client() as c:

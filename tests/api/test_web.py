@@ -575,8 +575,8 @@ def keyed(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     path = folder / "store.duckdb"
     shutil.copyfile(lists_store, path)
     with Store(path) as store:
-        read = api_keys.add(store.con, "rita", "read", by="test")[1]
-        write = api_keys.add(store.con, "wes", "write", by="test")[1]
+        read = api_keys.add(store.state, "rita", "read", by="test")[1]
+        write = api_keys.add(store.state, "wes", "write", by="test")[1]
     svc = launch(replace(ServiceSettings(store_path=path), open_reads=False))
     yield Keyed(svc, read, write)
     svc.stop()

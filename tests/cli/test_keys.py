@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from hermit.api.keys import KeyRing
-from hermit.store import Store
+from hermit.store.state import StateDB
 from tests.cli.helpers import hermit
 
 
@@ -31,14 +31,14 @@ def test_add_list_revoke(tmp_path: Path) -> None:
     for shown in (listing.stdout, json.dumps(rows)):
         assert token not in shown and digest not in shown
 
-    # the store holds the hash, and the service's ring knows the key by it
-    with Store(store, read_only=True) as s:
+    # the state beside the store holds the hash, and the service's ring knows the key by it
+    with StateDB.open(store) as s:
         stored = s.con.execute("SELECT hash FROM api_keys WHERE name = 'alice'").fetchone()
         assert stored == (digest,)
         assert s.con.execute(
             "SELECT count(*) FROM api_keys WHERE hash LIKE '%hermit_%'"
         ).fetchone() == (0,)
-        ring = KeyRing.load(s.con)
+        ring = KeyRing.load(s)
     found = ring.verify(token)
     assert found is not None and (found.name, found.role) == ("alice", "write")
 
@@ -47,8 +47,8 @@ def test_add_list_revoke(tmp_path: Path) -> None:
     after = [json.loads(x) for x in hermit(store, "keys", "list", "--json").stdout.splitlines()]
     assert after[0]["revoked_by"] == "ops" and after[0]["revoked_at"] is not None
     assert after[1]["revoked_at"] is None
-    with Store(store, read_only=True) as s:
-        revoked = KeyRing.load(s.con).verify(token)
+    with StateDB.open(store) as s:
+        revoked = KeyRing.load(s).verify(token)
     assert revoked is not None and revoked.revoked_at is not None
 
 

@@ -82,6 +82,7 @@ def test_a_decision_by_query_id_stays_with_that_id(store_copy: Path, tmp_path: P
     ]
     with Store(store_copy) as store:
         suppressions.add(
+            store.state,
             store.con,
             "unsc-kpi-024",
             by="alice",

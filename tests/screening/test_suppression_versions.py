@@ -73,6 +73,7 @@ class Lists:
     def decide(self, entity_id: str, reason: str, **facts: str) -> suppressions.Suppression:
         with Store(self.path) as store:
             new, _ = suppressions.add(
+                store.state,
                 store.con,
                 entity_id,
                 by="alice",
@@ -145,14 +146,14 @@ def test_a_decision_resurfaces_when_its_listed_entity_changes(
 
     # withdrawing and recording again: the trail keeps both
     with Store(lists.path) as store:
-        suppressions.remove(store.con, CIRCA_1947, by="bob", query_name="kim yong chol")
+        suppressions.remove(store.state, CIRCA_1947, by="bob", query_name="kim yong chol")
     withdrawn = _hit(lists.screener(), CIRCA_1947, **CUSTOMER)
     assert withdrawn is not None and withdrawn.suppressed is None and withdrawn.lapsed is None
     lists.decide(CIRCA_1947, "third look", birth_date="1962-02-18")
     final = _hit(lists.screener(), CIRCA_1947, **CUSTOMER)
     assert final is not None and final.suppressed is not None
     with Store(lists.path, read_only=True) as store:
-        trail = suppressions.listed(store.con, include_removed=True)
+        trail = suppressions.listed(store.state, include_removed=True)
     mine = [(s.reason, s.list_seq, s.removed_by) for s in trail if s.entity_id == CIRCA_1947]
     assert mine == [
         ("ours born 1962", 1, "alice"),
@@ -209,13 +210,14 @@ def test_an_old_store_is_migrated_and_its_decisions_alert_again(
             ).fetchall()
         }
         assert {"facts", "dataset", "list_seq", "entity_fingerprint"} <= columns
-        standing = suppressions.listed(store.con)
+        standing = suppressions.listed(store.state)
         assert [(s.entity_id, s.facts, s.list_seq) for s in standing] == [
             (CIRCA_1947, None, None),
             (BANK, None, None),
         ]
         assert standing[0].reviewed == "reviewed not a match by alice 2026-10-01"
         new, replaced = suppressions.add(
+            store.state,
             store.con,
             CIRCA_1947,
             by="alice",
@@ -224,11 +226,11 @@ def test_an_old_store_is_migrated_and_its_decisions_alert_again(
             facts={"birth_date": "1962-02-18"},
         )
         assert replaced == standing[0]
-        assert len(SuppressionIndex.from_store(store.con)) == 2
+        assert len(SuppressionIndex.from_store(store.state, store.con)) == 2
     renewed = _hit(StoreScreener(path).build(), CIRCA_1947, **CUSTOMER)
     assert renewed is not None and renewed.suppressed == new.text
     with Store(path, read_only=True) as store:
-        trail = suppressions.listed(store.con, include_removed=True)
+        trail = suppressions.listed(store.state, include_removed=True)
     assert [(s.reason, s.removed_by) for s in trail] == [
         ("ours born 1962", "alice"),
         ("a café", None),

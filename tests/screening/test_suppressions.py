@@ -64,6 +64,7 @@ def test_a_decision_for_one_kim_yong_chol_does_not_hide_the_listed_one(
     born circa 1947. A later Kim Yong Chol born 1946 fits that listed man: it alerts."""
     with Store(store_copy) as store:
         new, _ = suppressions.add(
+            store.state,
             store.con,
             CIRCA_1947,
             by="alice",
@@ -104,6 +105,7 @@ def test_a_decision_for_one_kim_yong_chol_does_not_hide_the_listed_one(
 def test_a_decision_by_query_id_lapses_when_the_customer_facts_change(store_copy: Path) -> None:
     with Store(store_copy) as store:
         suppressions.add(
+            store.state,
             store.con,
             BORN_1962,
             by="bob",
@@ -114,6 +116,7 @@ def test_a_decision_by_query_id_lapses_when_the_customer_facts_change(store_copy
             at=WHEN,
         )
         suppressions.add(
+            store.state,
             store.con,
             "unsc-kpi-024",
             by="bob",
@@ -122,7 +125,7 @@ def test_a_decision_by_query_id_lapses_when_the_customer_facts_change(store_copy
             facts=_facts(birth_date="1962-02-18"),
             at=WHEN,
         )
-        index = SuppressionIndex.from_store(store.con)
+        index = SuppressionIndex.from_store(store.state, store.con)
     assert len(index) == 2
     same = {"name": "KIM Yong-chol", "id": "C-77", "birth_date": "1962-02-18", "nationality": "kr"}
 
@@ -158,9 +161,15 @@ def test_a_decision_by_query_id_lapses_when_the_customer_facts_change(store_copy
 def test_a_name_decision_without_facts_covers_the_bare_name_only(store_copy: Path) -> None:
     with Store(store_copy) as store:
         suppressions.add(
-            store.con, "ofac-906", by="a", reason="café", query_name="Havin Bank Ltd", at=WHEN
+            store.state,
+            store.con,
+            "ofac-906",
+            by="a",
+            reason="café",
+            query_name="Havin Bank Ltd",
+            at=WHEN,
         )
-        index = SuppressionIndex.from_store(store.con)
+        index = SuppressionIndex.from_store(store.state, store.con)
     bare = index.lookup(make_query({"name": "HAVIN BANK LTD"}).query, "ofac-906")
     assert bare is not None and bare.suppressed == (
         "reviewed not a match by a 2026-11-23 for the name alone: café"
@@ -179,21 +188,24 @@ def test_recording_leaves_the_lists_alone(store_copy: Path) -> None:
         before = store.versions()
         entities = store.stats()
         lists = list_versions(store.con)  # what a screening run records
-        suppressions.add(store.con, "ofac-906", by="a", reason="r", query_name="Havin Bank")
-        suppressions.remove(store.con, "ofac-906", by="b", query_name="havin bank")
+        suppressions.add(
+            store.state, store.con, "ofac-906", by="a", reason="r", query_name="Havin Bank"
+        )
+        suppressions.remove(store.state, "ofac-906", by="b", query_name="havin bank")
         assert store.versions() == before and store.stats() == entities
         assert list_versions(store.con) == lists
-        assert len(suppressions.listed(store.con, include_removed=True)) == 1
+        assert len(suppressions.listed(store.state, include_removed=True)) == 1
 
 
 def test_replace_and_remove_keep_the_audit_trail(store_copy: Path) -> None:
     with Store(store_copy) as store:
-        con = store.con
+        db, con = store.state, store.con
         first, replaced = suppressions.add(
-            con, "ofac-906", by="alice", reason="first look", query_id="K1", at=WHEN
+            db, con, "ofac-906", by="alice", reason="first look", query_id="K1", at=WHEN
         )
         assert replaced is None
         _, replaced = suppressions.add(
+            db,
             con,
             "ofac-906",
             by="bob",
@@ -203,13 +215,13 @@ def test_replace_and_remove_keep_the_audit_trail(store_copy: Path) -> None:
             at=LATER,
         )
         assert replaced == first  # one standing decision per key, whatever its facts
-        assert [(s.reason, s.facts) for s in suppressions.listed(con)] == [
+        assert [(s.reason, s.facts) for s in suppressions.listed(db)] == [
             ("second look", (("country", "gb"),))
         ]
-        gone = suppressions.remove(con, "ofac-906", by="carol", query_id="K1")
+        gone = suppressions.remove(db, "ofac-906", by="carol", query_id="K1")
         assert gone.reason == "second look" and gone.removed_by == "carol"
-        assert suppressions.listed(con) == []
-        trail = suppressions.listed(con, include_removed=True)
+        assert suppressions.listed(db) == []
+        trail = suppressions.listed(db, include_removed=True)
         assert [(s.reason, s.removed_by) for s in trail] == [
             ("first look", "bob"),
             ("second look", "carol"),
@@ -217,7 +229,7 @@ def test_replace_and_remove_keep_the_audit_trail(store_copy: Path) -> None:
         assert trail[-1] == gone
         assert all(s.removed_at is not None for s in trail)
         with pytest.raises(SuppressionError, match="no standing suppression of 'ofac-906'"):
-            suppressions.remove(con, "ofac-906", by="carol", query_id="K1")
+            suppressions.remove(db, "ofac-906", by="carol", query_id="K1")
 
 
 @pytest.mark.parametrize(
@@ -236,6 +248,7 @@ def test_replace_and_remove_keep_the_audit_trail(store_copy: Path) -> None:
 def test_bad_decisions_are_refused(lists_store: Path, kwargs: dict[str, str], message: str) -> None:
     with Store(lists_store, read_only=True) as store, pytest.raises(SuppressionError) as err:
         suppressions.add(
+            store.state,
             store.con,
             kwargs.pop("entity", "ofac-906"),
             by=kwargs.pop("by", "alice"),
@@ -250,11 +263,11 @@ def test_a_store_made_before_suppressions_has_none(store_copy: Path) -> None:
     con.execute("DROP TABLE suppressions")
     con.close()
     with Store(store_copy, read_only=True) as store:
-        assert suppressions.listed(store.con) == []
-        assert len(SuppressionIndex.from_store(store.con)) == 0
+        assert suppressions.listed(store.state) == []
+        assert len(SuppressionIndex.from_store(store.state, store.con)) == 0
     with Store(store_copy) as store:  # opening it for writing adds the table
-        suppressions.add(store.con, "ofac-906", by="a", reason="r", query_id="1")
-        assert len(suppressions.listed(store.con)) == 1
+        suppressions.add(store.state, store.con, "ofac-906", by="a", reason="r", query_id="1")
+        assert len(suppressions.listed(store.state)) == 1
 
 
 def test_a_bulk_run_suppresses_the_reviewed_rows_and_alerts_on_the_others(
@@ -274,6 +287,7 @@ def test_a_bulk_run_suppresses_the_reviewed_rows_and_alerts_on_the_others(
     assert first.counts.suppressed == 0 and first.counts.lapsed == 0
     with Store(store_copy) as store:
         suppressions.add(
+            store.state,
             store.con,
             "unsc-kpi-024",
             by="alice",
@@ -283,6 +297,7 @@ def test_a_bulk_run_suppresses_the_reviewed_rows_and_alerts_on_the_others(
             at=WHEN,
         )
         suppressions.add(
+            store.state,
             store.con,
             "ofac-906",
             by="bob",

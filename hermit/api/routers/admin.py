@@ -20,7 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import duckdb
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
@@ -39,8 +38,9 @@ from hermit.sources.detect import read_list_files
 from hermit.sources.inputs import read_inputs
 from hermit.sources.ofac_entries import DATASET as OFAC_DATASET
 from hermit.sources.snapshot import ListSnapshot
-from hermit.store import load, read
+from hermit.store import read
 from hermit.store.guard import LargeChangeError
+from hermit.store.state import StateDB
 
 router = APIRouter(prefix="/admin", tags=["Administration"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -119,10 +119,11 @@ class ListsLoaded(BaseModel):
     build_seconds: float = Field(description="Time the index in use took to build")
 
 
-def _reload_keys(request: Request, con: duckdb.DuckDBPyConnection) -> None:
-    """Swap in a KeyRing with the keys as they now are (called under the write lock,
-    so the last change's ring is the one kept)."""
-    request.app.state.keys = KeyRing.load(con)
+def _reload_keys(request: Request, db: StateDB) -> None:
+    """Swap in a KeyRing with the keys as they now are (called under the state's lock,
+    so the last change's ring is the one kept; other processes see the change through
+    the keys' revision)."""
+    request.app.state.keys = KeyRing.load(db)
 
 
 @router.post("/keys", response_model=KeyCreated, status_code=201, responses=ERRORS)
@@ -134,9 +135,9 @@ def create_key(
 ) -> KeyCreated:
     """Create a key; the response holds the key itself, the only time it is shown."""
     try:
-        with state.write() as con:
-            key, token = add_key(con, body.name, body.role, by=who.name)
-            _reload_keys(request, con)
+        with state.state() as db:
+            key, token = add_key(db, body.name, body.role, by=who.name)
+            _reload_keys(request, db)
     except ApiKeyError as exc:
         raise BadRequest(str(exc)) from None
     audit.note(request, f"key created: {key.id} ({key.name}, {key.role})")
@@ -149,8 +150,8 @@ def list_keys(
     all: Annotated[bool, Query(title="Include revoked keys")] = True,
 ) -> KeyList:
     """Every key's record, oldest first (never the keys themselves)."""
-    with state.cursor() as cur:
-        found = listed_keys(cur, include_revoked=all)
+    with state.state() as db:
+        found = listed_keys(db, include_revoked=all)
     return KeyList(total=len(found), results=[KeyOut(**k.to_dict()) for k in found])
 
 
@@ -163,9 +164,9 @@ def delete_key(
 ) -> KeyOut:
     """Revoke a key at once (its record stays, marked revoked by the caller)."""
     try:
-        with state.write() as con:
-            key = revoke_key(con, key_id, by=who.name)
-            _reload_keys(request, con)
+        with state.state() as db:
+            key = revoke_key(db, key_id, by=who.name)
+            _reload_keys(request, db)
     except ApiKeyError as exc:
         if str(exc).startswith("no key"):
             raise NotFound(str(exc)) from None
@@ -181,9 +182,9 @@ def audit_log(
     before: Annotated[int | None, Query(ge=1, title="Only entries older than this seq")] = None,
 ) -> AuditPage:
     """The audit log, newest first: every request that wrote or tried to write."""
-    with state.cursor() as cur:
-        entries = audit.listed(cur, limit=limit, before=before)
-        total = audit.count(cur)
+    with state.state() as db:
+        entries = audit.listed(db, limit=limit, before=before)
+        total = audit.count(db)
     return AuditPage(
         total=total,
         limit=limit,
@@ -281,12 +282,10 @@ def load_lists(
             audit.note(request, f"list load refused: {where}: {exc.problem}")
             raise BadRequest(f"{where}: {exc.problem}") from None
         loads: list[ListLoaded] = []
-        with state.write() as con:
+        with state.write() as store:  # the load publishes the new version
             for snap in snapshots:
                 try:
-                    result = load.load_snapshot(
-                        con, snap, lambda _stage: None, allow_large_change=allow_large_change
-                    )
+                    result = store.load(snap, allow_large_change=allow_large_change)
                 except LargeChangeError as exc:
                     audit.note(request, f"list load refused: {exc}")
                     raise ApiError(409, str(exc)) from None
@@ -304,9 +303,9 @@ def load_lists(
                         warnings=len(snap.warnings),
                     )
                 )
-            # the same files again change nothing: the current index stays
-            unchanged = state.ready and all(x.unchanged for x in loads)
-            snapshot = state.snapshot if unchanged else state.build()
+    # the new version's index, built with the store closed (the command line may load
+    # meanwhile); the same files again publish nothing new: the current index stays
+    snapshot = state.build() if not state.ready else state.build_if_outdated() or state.snapshot
     audit.note(
         request,
         "lists loaded: "

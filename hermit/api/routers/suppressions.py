@@ -157,9 +157,10 @@ def add_suppression(
     false` while a query has exactly these facts and the listed entity is unchanged;
     otherwise the hit alerts with `lapsed` saying why."""
     name, facts = _reviewed(body)
-    with state.write() as con:  # refreshed under the lock: the last change wins
+    with state.cursor() as cur, state.state() as db:  # the last change's refresh wins
         new, replaced = suppressions.add(
-            con,
+            db,
+            cur,
             body.entity_id,
             by=who.name,
             reason=body.reason,
@@ -185,8 +186,8 @@ def list_suppressions(
 ) -> SuppressionList:
     """The standing decisions with who made them and when, oldest first (`all=true`:
     the removed ones too, with who removed them and when)."""
-    with state.cursor() as cur:
-        found = suppressions.listed(cur, include_removed=all)
+    with state.state() as db:
+        found = suppressions.listed(db, include_removed=all)
     return SuppressionList(total=len(found), results=[_out(s) for s in found])
 
 
@@ -207,9 +208,9 @@ def remove_suppression(
     """Withdraw the standing decision on (`entity_id`, `query_id` or `query_name`).
     Its record stays (`GET /suppressions?all=true`), marked removed by the key's
     holder now; the pair alerts again from the next request."""
-    with state.write() as con:
+    with state.state() as db:
         removed = suppressions.remove(
-            con, entity_id, by=who.name, query_id=query_id, query_name=query_name
+            db, entity_id, by=who.name, query_id=query_id, query_name=query_name
         )
         state.refresh_suppressions()
     audit.note(

@@ -32,6 +32,8 @@ from hermit.screening.suppressions.records import Suppression, listed, name_key
 if TYPE_CHECKING:
     import duckdb
 
+    from hermit.store.state import StateDB
+
 OLD_FORMAT = (
     "the decision was recorded before hermit kept the reviewed facts and list version "
     "(review the hit and record it again to suppress it)"
@@ -94,9 +96,11 @@ class SuppressionIndex:
         self._last: tuple[Query | None, str, dict[str, str]] = (None, "", {})
 
     @classmethod
-    def from_store(cls, con: duckdb.DuckDBPyConnection) -> SuppressionIndex:
-        decisions = listed(con)
-        return cls(decisions, entity_states(con, {s.entity_id for s in decisions}))
+    def from_store(cls, db: StateDB, lists: duckdb.DuckDBPyConnection) -> SuppressionIndex:
+        """The standing decisions of the state ``db``, with the current state of the
+        entities they name read from ``lists`` (the list store)."""
+        decisions = listed(db)
+        return cls(decisions, entity_states(lists, {s.entity_id for s in decisions}))
 
     def __len__(self) -> int:
         return len(self._by_id) + len(self._by_name)

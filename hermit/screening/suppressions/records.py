@@ -1,4 +1,5 @@
-"""Decisions in the store's ``suppressions`` table: record, withdraw, list.
+"""Decisions in the ``suppressions`` table of the store's state database
+(hermit.store.state, beside the lists): record, withdraw, list.
 
 A decision is keyed by one listed entity and either a query id (a customer number) or a
 query name compared normalised; it records the facts of the query that was reviewed
@@ -24,6 +25,8 @@ from hermit.screening.text import name_tokens
 
 if TYPE_CHECKING:
     import duckdb
+
+    from hermit.store.state import StateDB
 
 
 class SuppressionError(HermitError):
@@ -115,14 +118,6 @@ def _pair(query_id: str | None, query_name: str | None) -> tuple[str, str, str]:
     return "name_key", key, f"query name {query_name!r}"
 
 
-def _columns(con: duckdb.DuckDBPyConnection) -> set[str] | None:
-    """The suppressions table's columns; None when the store has no such table."""
-    found = con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'suppressions'"
-    ).fetchall()
-    return {r[0] for r in found} or None
-
-
 def _clean_facts(facts: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for field, value in (facts or {}).items():
@@ -135,7 +130,8 @@ def _clean_facts(facts: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]
 
 
 def add(
-    con: duckdb.DuckDBPyConnection,
+    db: StateDB,
+    lists: duckdb.DuckDBPyConnection,
     entity_id: str,
     *,
     by: str,
@@ -149,7 +145,8 @@ def add(
     and its ``facts`` (``query_facts`` of the reviewed Query; none: the name alone). The
     listed entity's current state is recorded with it. A standing decision on the same
     key is replaced (and kept as removed). Returns the new decision and the replaced one.
-    The entity must be in the current lists; ``by`` and ``reason`` must not be blank."""
+    The entity must be in the current lists (read from ``lists``, the list store); ``by``
+    and ``reason`` must not be blank."""
     column, value, _ = _pair(query_id, query_name)
     if not by.strip():
         raise SuppressionError("say who reviewed the pair (--by)")
@@ -157,7 +154,7 @@ def add(
         raise SuppressionError("say why the pair is not a match (--reason)")
     if query_name is not None and not name_key(query_name):
         raise SuppressionError(f"query name {query_name!r} has no letters or digits to match")
-    state = entity_states(con, [entity_id]).get(entity_id)
+    state = entity_states(lists, [entity_id]).get(entity_id)
     if state is None:
         raise SuppressionError(f"no entity {entity_id!r} in the store's current lists")
     when = (at or datetime.now(UTC)).astimezone(UTC)
@@ -174,10 +171,11 @@ def add(
         list_seq=state.seq,
         entity_fingerprint=state.fingerprint,
     )
-    con.execute("BEGIN TRANSACTION")
-    try:
-        replaced = _standing(con, entity_id, column, value)
-        _mark_removed(con, entity_id, column, value, new.decided_by, when)
+    from hermit.store.state import to_text
+
+    with db.transaction() as con:
+        replaced = _standing(db, entity_id, column, value)
+        _mark_removed(db, entity_id, column, value, new.decided_by, when)
         con.execute(
             "INSERT INTO suppressions (entity_id, query_id, query_name, name_key, decided_by, "
             "decided_at, reason, facts, dataset, list_seq, entity_fingerprint) "
@@ -188,7 +186,7 @@ def add(
                 new.query_name,
                 value if column == "name_key" else None,
                 new.decided_by,
-                when.replace(tzinfo=None),
+                to_text(when),
                 new.reason,
                 orjson.dumps(dict(recorded)).decode(),
                 new.dataset,
@@ -196,15 +194,12 @@ def add(
                 new.entity_fingerprint,
             ],
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        db.bump("suppressions")
     return new, replaced
 
 
 def remove(
-    con: duckdb.DuckDBPyConnection,
+    db: StateDB,
     entity_id: str,
     *,
     by: str,
@@ -219,38 +214,38 @@ def remove(
     column, value, shown = _pair(query_id, query_name)
     if not by.strip():
         raise SuppressionError("say who withdraws the decision (--by)")
-    if _columns(con) is None:
-        raise SuppressionError("no suppressions recorded in this store")
-    standing = _standing(con, entity_id, column, value)
-    if standing is None:
-        raise SuppressionError(f"no standing suppression of {entity_id!r} for {shown}")
     when = (at or datetime.now(UTC)).astimezone(UTC)
-    _mark_removed(con, entity_id, column, value, by.strip(), when)
+    with db.transaction():
+        standing = _standing(db, entity_id, column, value)
+        if standing is None:
+            raise SuppressionError(f"no standing suppression of {entity_id!r} for {shown}")
+        _mark_removed(db, entity_id, column, value, by.strip(), when)
+        db.bump("suppressions")
     return replace(standing, removed_by=by.strip(), removed_at=when)
 
 
-#: Columns read, in order; the last four are NULL in a store not yet migrated.
-_BASE = "entity_id, query_id, query_name, decided_by, decided_at, reason, removed_by, removed_at"
-_ADDED = ("facts", "dataset", "list_seq", "entity_fingerprint")
-
-
-def _select(con: duckdb.DuckDBPyConnection) -> str:
-    present = _columns(con) or set()
-    added = ", ".join(c if c in present else f"NULL AS {c}" for c in _ADDED)
-    return f"SELECT {_BASE}, {added} FROM suppressions"
+#: Columns read, in order (the last four NULL in decisions recorded before they were kept).
+_SELECT = (
+    "SELECT entity_id, query_id, query_name, decided_by, decided_at, reason, removed_by, "
+    "removed_at, facts, dataset, list_seq, entity_fingerprint FROM suppressions"
+)
 
 
 def _row(row: tuple[Any, ...]) -> Suppression:
+    from hermit.store.state import from_text
+
     facts = None if row[8] is None else tuple(orjson.loads(row[8]).items())
+    decided = from_text(row[4])
+    assert decided is not None
     return Suppression(
         row[0],
         row[1],
         row[2],
         row[3],
-        row[4].replace(tzinfo=UTC),
+        decided,
         row[5],
         row[6],
-        None if row[7] is None else row[7].replace(tzinfo=UTC),
+        from_text(row[7]),
         facts,
         row[9],
         row[10],
@@ -258,36 +253,34 @@ def _row(row: tuple[Any, ...]) -> Suppression:
     )
 
 
-def _standing(
-    con: duckdb.DuckDBPyConnection, entity_id: str, column: str, value: str
-) -> Suppression | None:
-    found = con.execute(
-        f"{_select(con)} WHERE entity_id = ? AND {column} = ? AND removed_at IS NULL",
+def _standing(db: StateDB, entity_id: str, column: str, value: str) -> Suppression | None:
+    found = db.con.execute(
+        f"{_SELECT} WHERE entity_id = ? AND {column} = ? AND removed_at IS NULL",
         [entity_id, value],
     ).fetchone()
     return None if found is None else _row(found)
 
 
 def _mark_removed(
-    con: duckdb.DuckDBPyConnection,
+    db: StateDB,
     entity_id: str,
     column: str,
     value: str,
     by: str,
     when: datetime,
 ) -> None:
-    con.execute(
+    from hermit.store.state import to_text
+
+    db.con.execute(
         "UPDATE suppressions SET removed_by = ?, removed_at = ? "
         f"WHERE entity_id = ? AND {column} = ? AND removed_at IS NULL",
-        [by, when.astimezone(UTC).replace(tzinfo=None), entity_id, value],
+        [by, to_text(when), entity_id, value],
     )
 
 
-def listed(con: duckdb.DuckDBPyConnection, *, include_removed: bool = False) -> list[Suppression]:
+def listed(db: StateDB, *, include_removed: bool = False) -> list[Suppression]:
     """The standing decisions (with ``include_removed``, the withdrawn ones too), oldest
-    first. A store made before suppressions existed has none."""
-    if _columns(con) is None:
-        return []
+    first."""
     where = "" if include_removed else " WHERE removed_at IS NULL"
-    rows = con.execute(f"{_select(con)}{where} ORDER BY decided_at, entity_id").fetchall()
+    rows = db.con.execute(f"{_SELECT}{where} ORDER BY decided_at, entity_id").fetchall()
     return [_row(r) for r in rows]

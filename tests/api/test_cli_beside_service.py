@@ -1,0 +1,153 @@
+"""The command line on the store of a running ``hermit serve`` (issue 11 section 5).
+
+Before, the service held the DuckDB file open for writing and every command on the same
+store failed with DuckDB's lock error, even ``lists status``. Now the service reads a
+published copy of the lists and keeps keys, audit log, jobs and suppressions in the
+SQLite state beside the store: ``lists status``, ``screen``, ``keys add``, ``suppress
+add`` and ``lists load`` all work while it runs, and the running service sees the new
+key, the new decision and the new list version without a restart."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.cli.helpers import hermit
+
+NAME = "Kim Yong Chol"
+TARGET = "ofac-12211"  # KIM, Yong Chol, born circa 1947 (alt. circa 1946)
+
+
+class Served:
+    """``hermit serve`` as a subprocess on a free loopback port, ready (the index built:
+    minutes on a busy machine) or AssertionError with what it printed."""
+
+    def __init__(self, store: Path, *args: str) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        self.proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "hermit", "--store", str(store), "serve"),
+                *("--port", str(port), "--log-level", "warning", *args),
+            ],
+            env={"PATH": "/usr/bin:/bin"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"hermit serve ended: {self.proc.communicate()}")
+            try:
+                if httpx.get(f"{self.base}/readyz", timeout=5).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise AssertionError("hermit serve not ready within 600 s")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _within(seconds: float, probe: Callable[[], Any]) -> Any:
+    """``probe()`` until it returns something true (the service looks every second)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = probe()
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def _ok(store: Path, *args: str) -> str:
+    proc = hermit(store, *args, check=False)
+    assert proc.returncode == 0, (args, proc.stdout, proc.stderr)
+    assert "lock" not in (proc.stdout + proc.stderr).lower(), proc.stderr
+    return proc.stdout
+
+
+def _hit(base: str, name: str = NAME) -> dict[str, Any] | None:
+    query = {"schema": "Person", "properties": {"name": [name]}}
+    r = httpx.post(
+        f"{base}/match/default", json={"queries": {"q": query}}, params={"limit": 10}, timeout=30
+    )
+    assert r.status_code == 200, r.text
+    found = {x["id"]: x for x in r.json()["responses"]["q"]["results"]}
+    return found.get(TARGET)
+
+
+def test_the_cli_works_beside_a_running_service(
+    lists_store: Path, shared_lists: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store.duckdb"
+    shutil.copyfile(lists_store, store)
+    admin = _ok(store, "keys", "add", "ada", "--role", "admin", "--by", "test").split()[0]
+    served = Served(store)
+    try:
+        base = served.base
+        status = _ok(store, "lists", "status")
+        assert "us_ofac_sdn" in status and "un_sc_sanctions" in status
+        assert "KIM" in _ok(store, "screen", NAME).upper()
+
+        # a key made on the command line is known to the service at once
+        bob = _ok(store, "keys", "add", "bob", "--role", "admin", "--by", "test").split()[0]
+
+        def bob_in() -> bool:
+            r = httpx.get(f"{base}/admin/keys", headers={"Authorization": f"ApiKey {bob}"})
+            return r.status_code == 200
+
+        assert _within(60, bob_in), "the service never took the new key"
+        keys = httpx.get(f"{base}/admin/keys", headers={"Authorization": f"ApiKey {admin}"})
+        assert {k["name"] for k in keys.json()["results"]} == {"ada", "bob"}
+
+        # a decision recorded on the command line suppresses the service's next match
+        before = _hit(base)
+        assert before is not None and before["suppressed"] is None
+        _ok(
+            store,
+            *("suppress", "add", "--entity", TARGET, "--name", NAME, "--schema", "Person"),
+            *("--by", "alice", "--reason", "ours born 1962"),
+        )
+
+        def suppressed() -> str | None:
+            hit = _hit(base)
+            return None if hit is None else hit["suppressed"]
+
+        found = _within(60, suppressed)
+        assert found is not None and found.startswith("reviewed not a match by alice"), _hit(base)
+
+        # a list loaded on the command line is served without a restart
+        versions = httpx.get(f"{base}/lists").json()["versions"]
+        assert "eu_fsf" not in {v["dataset"] for v in versions}
+        _ok(store, "lists", "load", str(shared_lists / "eu_fsf_sample_2020-04-15.xml"))
+
+        def eu_served() -> bool:
+            catalog = httpx.get(f"{base}/catalog", timeout=10).json()
+            return any(d["name"] == "eu_fsf" for d in catalog["datasets"])
+
+        assert _within(600, eu_served), httpx.get(f"{base}/catalog").text
+        assert "eu_fsf" in _ok(store, "lists", "status")
+        # the decision still stands in the new index
+        assert _hit(base) is not None and suppressed() is not None
+        assert served.proc.poll() is None
+    finally:
+        served.stop()
+    assert "Traceback" not in served.proc.communicate()[1]
