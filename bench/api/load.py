@@ -1,8 +1,9 @@
 """Load test of POST /match/default on loopback, bounded in time.
 
     .venv/bin/python bench/api/load.py [--seconds 60] [--concurrency 1,10,50]
-        [--bodies 20000] [--check 1000] [--workdir /tmp/hermit-api-bench]
-        [--lists ../shared/data/lists] [--store STORE] [--serve-args "..."] [--json OUT]
+        [--workers 1,2] [--job-rows 0] [--bodies 20000] [--check 1000]
+        [--workdir /tmp/hermit-api-bench] [--lists ../shared/data/lists] [--store STORE]
+        [--serve-args "..."] [--json OUT]
 
 1. A store with the real UN and OFAC lists (``--store`` to copy one, else loaded once
    from ``--lists`` into the workdir and reused), copied afresh for the service.
@@ -17,7 +18,11 @@
    one connection per client, keep-alive. Reports requests/s, p50/p95/p99/max latency,
    errors (socket errors and any status >= 400), the server's CPU (user+system
    seconds over the run, divided by wall time: 1.0 is one core busy) and its peak RSS
-   (sampled every 0.5 s from /proc).
+   (sampled every 0.5 s from /proc), both over all its processes (workers, job runner).
+5. Steps 2 and 4 once per ``--workers`` count (``hermit serve --workers N``), one after
+   the other in the same run, so the figures sit side by side. With ``--job-rows N``, a
+   batch job of N rows (the bodies' names) is uploaded just before each level and runs
+   in the service's job process while wrk measures.
 
 Loopback only: the service listens on 127.0.0.1 and wrk targets it; every run stops by
 itself after ``--seconds``.
@@ -70,10 +75,36 @@ def lists_store(workdir: Path, lists: Path) -> Path:
     return store
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def tree(pid: int) -> list[int]:
+    """``pid`` and every process under it (uvicorn's workers, the job runner)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(_stat(int(entry.name))[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, todo = [pid], [pid]
+    while todo:
+        parent = todo.pop()
+        children = [p for p, pp in parents.items() if pp == parent]
+        found += children
+        todo += children
+    return found
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process and the children it waited for."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = sum(int(x) for x in fields[11:15])
+    """User + system CPU seconds of a process and every process under it."""
+    ticks = 0
+    for p in tree(pid):
+        try:
+            ticks += sum(int(x) for x in _stat(p)[11:13])
+        except (OSError, ValueError):
+            continue
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
@@ -86,7 +117,13 @@ class RssSampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.wait(0.5):
-            self.peak_kb = max(self.peak_kb, proc_kb(f"/proc/{self.pid}/status", "VmRSS:"))
+            total = 0
+            for p in tree(self.pid):
+                try:
+                    total += proc_kb(f"/proc/{p}/status", "VmRSS:")
+                except OSError:
+                    continue
+            self.peak_kb = max(self.peak_kb, total)
 
 
 class Server:
@@ -99,13 +136,19 @@ class Server:
         self.proc = subprocess.Popen(cmd, env=env)
         self.base = f"http://127.0.0.1:{self.port}"
 
-    def wait_ready(self, timeout_s: float = 120) -> float:
+    def wait_ready(self, workers: int = 1, timeout_s: float = 900) -> float:
+        """Until /readyz has answered 200 from ``workers`` distinct processes (each on a
+        fresh connection; a worker accepts one only once its index is read)."""
         began = time.monotonic()
+        seen: set[str] = set()
         while time.monotonic() - began < timeout_s:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"hermit serve exited with {self.proc.returncode}")
             try:
-                if httpx.get(f"{self.base}/readyz", timeout=5).status_code == 200:
+                r = httpx.get(f"{self.base}/readyz", timeout=5)
+                if r.status_code == 200:
+                    seen.add(r.headers.get("x-hermit-process", "?"))
+                if len(seen) >= workers:
                     return time.monotonic() - began
             except httpx.TransportError:
                 pass
@@ -136,6 +179,27 @@ def check_bodies(base: str, items: list[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
+def start_job(base: str, token: str, job_file: Path) -> str:
+    with job_file.open("rb") as handle:
+        r = httpx.post(
+            f"{base}/jobs",
+            headers={"Authorization": f"ApiKey {token}"},
+            files={"file": ("bench.csv", handle)},
+            timeout=120,
+        )
+    if r.status_code != 202:
+        raise SystemExit(f"job upload answered {r.status_code}: {r.text[:300]}")
+    return str(r.json()["id"])
+
+
+def job_state(base: str, token: str, job_id: str) -> dict[str, Any]:
+    """What the job did while wrk ran (it is still running when it outlasts the level)."""
+    job = httpx.get(
+        f"{base}/jobs/{job_id}", headers={"Authorization": f"ApiKey {token}"}, timeout=30
+    ).json()
+    return {"id": job_id, "status": job["status"], "rows_read": job["rows_read"]}
+
+
 def run_wrk(base: str, bodies_file: Path, concurrency: int, seconds: int) -> dict[str, Any]:
     threads = min(2, concurrency)
     cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds}s"]
@@ -158,6 +222,8 @@ def main() -> None:
     parser.add_argument("--lists", type=Path, default=REPO.parent / "shared" / "data" / "lists")
     parser.add_argument("--store", type=Path, default=None, help="a store to copy")
     parser.add_argument("--serve-args", default="", help="extra arguments to hermit serve")
+    parser.add_argument("--workers", default="1", help="worker counts, one server each")
+    parser.add_argument("--job-rows", type=int, default=0, help="a job running meanwhile")
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -182,49 +248,69 @@ def main() -> None:
     )
     n_queries = sum(len(b["queries"]) for b in items)
     print(f"bodies: {len(items)} ({n_queries} queries), seed {SEED}, {bodies_file}")
-    server = Server(store, shlex.split(args.serve_args))
-    print(f"server: {server.command}")
+    token = subprocess.run(
+        [str(HERMIT), "--store", str(store), "keys", "add", "bench", "--role", "write"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[0]
+    job_file = args.workdir / "job.csv"
+    if args.job_rows:
+        names = [q["properties"]["name"][0] for b in items for q in b["queries"].values()]
+        rows = (names * (args.job_rows // len(names) + 1))[: args.job_rows]
+        job_file.write_text(
+            "name\n" + "".join('"' + n.replace('"', '""') + '"\n' for n in rows),
+            encoding="utf-8",
+        )
     results: list[dict[str, Any]] = []
-    try:
-        ready_s = server.wait_ready()
-        print(f"ready after {ready_s:.1f} s (index build included)")
-        counts = check_bodies(server.base, items[: args.check])
-        print(f"checked: the first {args.check} bodies answered 200; {counts}")
-        sampler = RssSampler(server.proc.pid)
-        sampler.start()
-        for c in (int(x) for x in args.concurrency.split(",")):
-            cpu0, t0 = cpu_seconds(server.proc.pid), time.monotonic()
-            r = run_wrk(server.base, bodies_file, c, args.seconds)
-            cpu = (cpu_seconds(server.proc.pid) - cpu0) / (time.monotonic() - t0)
-            errors = sum(r[k] for k in ("connect", "read", "write", "status", "timeout"))
-            row = {
-                "concurrency": c,
-                "seconds": args.seconds,
-                "requests": r["requests"],
-                "rps": r["requests"] / (r["duration_us"] / 1e6),
-                "p50_ms": r["p50"] / 1000,
-                "p95_ms": r["p95"] / 1000,
-                "p99_ms": r["p99"] / 1000,
-                "max_ms": r["max"] / 1000,
-                "errors": errors,
-                "server_cpu_cores": cpu,
-                "server_peak_rss_mb": sampler.peak_kb / 1024,
-                "wrk": r["wrk"],
-            }
-            results.append(row)
-            print(json.dumps(row), flush=True)
-        sampler.stop.set()
-    finally:
-        server.stop()
+    for workers in (int(x) for x in args.workers.split(",")):
+        extra = [*shlex.split(args.serve_args), "--workers", str(workers)]
+        server = Server(store, extra)
+        print(f"server: {server.command}")
+        try:
+            ready_s = server.wait_ready(workers)
+            print(f"ready after {ready_s:.1f} s (index build included)")
+            counts = check_bodies(server.base, items[: args.check])
+            print(f"checked: the first {args.check} bodies answered 200; {counts}")
+            sampler = RssSampler(server.proc.pid)
+            sampler.start()
+            for c in (int(x) for x in args.concurrency.split(",")):
+                job = start_job(server.base, token, job_file) if args.job_rows else None
+                cpu0, t0 = cpu_seconds(server.proc.pid), time.monotonic()
+                r = run_wrk(server.base, bodies_file, c, args.seconds)
+                cpu = (cpu_seconds(server.proc.pid) - cpu0) / (time.monotonic() - t0)
+                errors = sum(r[k] for k in ("connect", "read", "write", "status", "timeout"))
+                row = {
+                    "workers": workers,
+                    "concurrency": c,
+                    "seconds": args.seconds,
+                    "requests": r["requests"],
+                    "rps": r["requests"] / (r["duration_us"] / 1e6),
+                    "p50_ms": r["p50"] / 1000,
+                    "p95_ms": r["p95"] / 1000,
+                    "p99_ms": r["p99"] / 1000,
+                    "max_ms": r["max"] / 1000,
+                    "errors": errors,
+                    "server_cpu_cores": cpu,
+                    "server_peak_rss_mb": sampler.peak_kb / 1024,
+                    "job": None if job is None else job_state(server.base, token, job),
+                    "wrk": r["wrk"],
+                }
+                results.append(row)
+                print(json.dumps(row), flush=True)
+            sampler.stop.set()
+        finally:
+            server.stop()
     print()
     print(
-        "| clients | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors "
+        "| workers | clients | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors "
         "| server CPU (cores) | server peak RSS MB |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for row in results:
         print(
-            f"| {row['concurrency']} | {row['requests']:,} | {row['rps']:,.0f} "
+            f"| {row['workers']} | {row['concurrency']} | {row['requests']:,} "
+            f"| {row['rps']:,.0f} "
             f"| {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | {row['p99_ms']:.1f} "
             f"| {row['max_ms']:.1f} | {row['errors']} | {row['server_cpu_cores']:.2f} "
             f"| {row['server_peak_rss_mb']:.0f} |"

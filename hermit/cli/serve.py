@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -22,6 +23,15 @@ def serve(
         ),
     ] = True,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            envvar="HERMIT_WORKERS",
+            help="Worker processes answering requests (each holds its own index: about "
+            "650 MB with the UN and OFAC lists). Batch jobs run in a process of their own.",
+        ),
+    ] = 1,
     trusted_proxy: Annotated[
         list[str] | None,
         typer.Option(
@@ -32,13 +42,16 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the API (yente-compatible /match, /search, /entities, reconciliation, batch
-    jobs) and the web interface. The service opens the store for writing: stop it before
-    loading lists from the command line, or load them through the API."""
+    jobs) and the web interface. The service reads the newest published list version and
+    keeps its keys, audit log, jobs and suppressions beside the store: every command works
+    while it runs, and it takes a new list version, key or decision without a restart."""
     import os
+    import subprocess
+    import sys
 
     import uvicorn
 
-    from hermit.api import ServiceSettings, create_app
+    from hermit.api import ServiceSettings, create_app, served
     from hermit.api.bounds import bounded_protocol
     from hermit.api.proxies import ENV, ProxyError, trusted_proxies
     from hermit.limits import service_limits
@@ -60,22 +73,64 @@ def serve(
         max_request_seconds=base.max_request_seconds,
         max_upload_seconds=base.max_upload_seconds,
     )
-    app = create_app(config)
+    _prepare(config.store_path)
+    encoded = served.settings_to_json(config)
+    # batch jobs in a process of their own: a job's screening never slows /match
+    runner = subprocess.Popen([sys.executable, "-m", "hermit.api.job_process", encoded])
     # asyncio's loop, not uvloop: under load (50 clients) uvloop served some connections
     # seconds late (p99 1.1 s against 0.1-0.2 s, bench/api, BENCHMARKS.md)
     # X-Forwarded-For only from the proxies named (hermit/api/proxies.py)
     # request heads bounded in size (431) and time (slowloris), hermit/api/bounds.py
     bounds = service_limits()
-    uvicorn.run(
-        app,
-        http=bounded_protocol(bounds.max_header_bytes, bounds.header_seconds),
-        h11_max_incomplete_event_size=bounds.max_header_bytes,
-        timeout_keep_alive=bounds.keep_alive_seconds,
-        host=host,
-        port=port,
-        log_level=log_level,
-        access_log=False,
-        loop="asyncio",
-        proxy_headers=bool(proxies),
-        forwarded_allow_ips=proxies or None,
-    )
+    options: dict[str, Any] = {
+        "h11_max_incomplete_event_size": bounds.max_header_bytes,
+        "timeout_keep_alive": bounds.keep_alive_seconds,
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "access_log": False,
+        "loop": "asyncio",
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies or None,
+    }
+    try:
+        if workers == 1:
+            http = bounded_protocol(bounds.max_header_bytes, bounds.header_seconds)
+            uvicorn.run(create_app(config, job_mode="client"), http=http, **options)
+        else:  # each worker process builds the app and its protocol (hermit.api.served)
+            os.environ[served.ENV] = encoded
+            uvicorn.run(
+                "hermit.api.served:app",
+                factory=True,
+                workers=workers,
+                http="hermit.api.served:BoundedProtocol",
+                **options,
+            )
+    finally:
+        runner.terminate()
+        try:
+            runner.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            runner.kill()
+            runner.wait()
+
+
+def _prepare(store_path: Path) -> None:
+    """Once, before the processes start: the lists published and their screening index
+    built, so that the workers and the job runner read it instead of each building the
+    same one at the same time."""
+    import sys
+
+    from hermit.screening.engine import list_versions
+    from hermit.screening.persisted import ensure_index
+    from hermit.store import Store
+
+    with Store(store_path) as store:
+        store.publish()
+    with Store(store_path, read_only=True) as store:
+        ensure_index(
+            store.con,
+            store_path,
+            list_versions(store.con),
+            notify=lambda m: print(m, file=sys.stderr),
+        )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 
 from hermit.api.auth import reader
@@ -31,10 +32,16 @@ def healthz() -> StatusResponse:
 
 
 @router.get("/readyz", response_model=StatusResponse, responses={503: {"model": StatusResponse}})
-def readyz(state: Annotated[ServiceState, Depends(get_state)]) -> Any:
-    """The screening index is built and requests can be answered."""
+def readyz(state: Annotated[ServiceState, Depends(get_state)], response: Response) -> Any:
+    """The screening index is built and requests can be answered. `X-Hermit-Process`
+    names the process that answered (with `hermit serve --workers N`, each worker
+    accepts connections once its own index is read)."""
+    process = {"X-Hermit-Process": str(os.getpid())}
     if not state.ready:
-        return JSONResponse({"status": "building"}, status_code=503, headers={"Retry-After": "5"})
+        return JSONResponse(
+            {"status": "building"}, status_code=503, headers={"Retry-After": "5", **process}
+        )
+    response.headers.update(process)
     return StatusResponse(status="ok")
 
 

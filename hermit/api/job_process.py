@@ -1,0 +1,68 @@
+"""The batch-job runner of ``hermit serve``: a process of its own, so that screening a
+job's file never takes CPU time from the processes answering /match.
+
+It holds what a service process holds (hermit.api.state: the newest published list
+version, its Screener, the suppressions; swapped in when another process publishes or
+decides), takes the jobs the service's processes record as ``queued`` in the state
+database, and runs them one at a time (hermit.api.jobs, ``runner`` mode). It stops on
+SIGTERM or SIGINT (a running job is then ``failed``, "interrupted", as before), or when
+the process that started it is gone.
+
+    python -m hermit.api.job_process SETTINGS_JSON
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from types import FrameType
+
+from hermit.api.jobs import JobManager
+from hermit.api.keys import KeyRing
+from hermit.api.served import settings_from_json
+from hermit.api.state import ServiceState
+from hermit.api.watch import Watcher
+from hermit.store.sharing import sharing
+
+log = logging.getLogger("hermit.api.jobs")
+
+
+def run(settings_json: str) -> None:
+    settings = settings_from_json(settings_json)
+    parent = os.getppid()
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    state = ServiceState(settings)
+    poll_s = sharing().poll_s
+    rings = [KeyRing([])]  # jobs need no keys; kept current all the same (cheap)
+
+    def set_ring(ring: KeyRing) -> None:
+        rings[0] = ring
+
+    watcher = Watcher(state, lambda: rings[0], set_ring, poll_s)
+    manager = JobManager(state, mode="runner", poll_s=poll_s)
+    try:
+        state.build()
+        log.info("job runner ready (pid %d)", os.getpid())
+        watcher.start()
+        manager.start()
+        while not stop.wait(poll_s):
+            if os.getppid() != parent:  # the service is gone: so is its runner
+                break
+    finally:
+        manager.stop()
+        watcher.stop()
+        state.close()
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
+    run(sys.argv[1])

@@ -1,0 +1,80 @@
+"""``hermit serve --workers N`` (issue 11 section 5): N processes answer requests and
+one more runs the batch jobs, so a job's screening takes no CPU time from /match; all of
+them see what the command line writes beside the store."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.api.test_cli_beside_service import Served, _hit, _ok, _within
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_several_workers_and_a_job_process(lists_store: Path, tmp_path: Path) -> None:
+    """``hermit serve --workers 2``: two processes answer requests and a third runs the
+    batch jobs; a key made on the command line works on every worker, and a job
+    uploaded to one is run by the job process and seen done from any worker."""
+    store = tmp_path / "store.duckdb"
+    shutil.copyfile(lists_store, store)
+    served = Served(store, "--workers", "2")
+    try:
+        base = served.base
+        # uvicorn's two workers (under its spawn helper) and the job runner
+        assert len(_descendants(served.proc.pid)) >= 3, _descendants(served.proc.pid)
+        wes = _ok(store, "keys", "add", "wes", "--role", "write", "--by", "test").split()[0]
+        auth = {"Authorization": f"ApiKey {wes}"}
+
+        def known_everywhere() -> bool:  # connections spread over the workers
+            return all(
+                httpx.get(f"{base}/jobs", headers=auth, timeout=30).status_code == 200
+                for _ in range(12)
+            )
+
+        assert _within(60, known_everywhere), "a worker never took the new key"
+        r = httpx.post(
+            f"{base}/jobs",
+            headers=auth,
+            files={"file": ("q.csv", b"name\nKim Yong Chol\nHavin Bank Ltd\n")},
+            timeout=60,
+        )
+        assert r.status_code == 202, r.text
+        job_id = r.json()["id"]
+
+        def done() -> dict[str, Any] | None:
+            job = httpx.get(f"{base}/jobs/{job_id}", headers=auth, timeout=30).json()
+            return job if job["status"] in ("done", "failed") else None
+
+        job = _within(300, done)
+        assert job is not None and job["status"] == "done", job
+        assert job["screened"] == 2
+        result = httpx.get(f"{base}{job['result_url']}", headers=auth, timeout=30)
+        assert result.status_code == 200 and "Kim Yong Chol" in result.text
+        assert _hit(base) is not None
+    finally:
+        served.stop()
+    assert "Traceback" not in served.proc.communicate()[1]
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        children = _children(todo.pop())
+        out += children
+        todo += children
+    return out
