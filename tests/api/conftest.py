@@ -33,7 +33,7 @@ class Service:
     thread: threading.Thread
 
     def client(self, **kwargs: Any) -> httpx.Client:
-        return httpx.Client(base_url=self.base_url, timeout=60, **kwargs)
+        return httpx.Client(base_url=self.base_url, timeout=300, **kwargs)  # busy machines
 
     def stop(self) -> None:
         self.server.should_exit = True
