@@ -136,10 +136,12 @@ def load(
     )
     with settings(ctx).open() as store:
         for snap in snapshots:
-            result = store.load(snap, allow_large_change=allow_large_change)
+            result = store.load(snap, allow_large_change=allow_large_change, publish=False)
             render.load_result(console, result, snap.warnings)
         if index:
             _build_index(store, path)
+        # published for a running service once the whole batch and its index are there
+        store.publish()
 
 
 def _build_index(store: Store, path: Path) -> None:

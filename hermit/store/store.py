@@ -144,11 +144,15 @@ class Store:
         on_progress: Callable[[str], None] | None = None,
         *,
         allow_large_change: bool = False,
+        publish: bool = True,
     ) -> LoadResult:
         """Store ``snapshot`` as the dataset's next version, atomically; refused
         (guard.LargeChangeError, the store unchanged) if it would remove more of the
         current version than ``resources/loads.yaml`` allows, unless
-        ``allow_large_change``."""
+        ``allow_large_change``. The lists are then published for the service
+        (hermit.store.published); ``publish=False`` leaves that to the caller
+        (``publish()`` once after several loads, so a running service never builds the
+        index of a half-loaded batch)."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
         from hermit.store import (
@@ -160,7 +164,7 @@ class Store:
         result = load.load_snapshot(
             self.con, snapshot, progress, allow_large_change=allow_large_change
         )
-        if not result.unchanged or not published.is_current(self.path, self.con):
+        if publish and not published.is_current(self.path, self.con):
             progress("publishing the new version for the service")
             published.publish(self.path, self.con)
         return result

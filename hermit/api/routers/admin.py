@@ -34,6 +34,8 @@ from hermit.api.keys import revoke as revoke_key
 from hermit.api.state import ServiceState
 from hermit.api.wire import ErrorResponse
 from hermit.errors import SourceError
+from hermit.screening.engine import list_versions
+from hermit.screening.persisted import ensure_index
 from hermit.sources.detect import read_list_files
 from hermit.sources.inputs import read_inputs
 from hermit.sources.ofac_entries import DATASET as OFAC_DATASET
@@ -282,10 +284,10 @@ def load_lists(
             audit.note(request, f"list load refused: {where}: {exc.problem}")
             raise BadRequest(f"{where}: {exc.problem}") from None
         loads: list[ListLoaded] = []
-        with state.write() as store:  # the load publishes the new version
+        with state.write() as store:
             for snap in snapshots:
                 try:
-                    result = store.load(snap, allow_large_change=allow_large_change)
+                    result = store.load(snap, allow_large_change=allow_large_change, publish=False)
                 except LargeChangeError as exc:
                     audit.note(request, f"list load refused: {exc}")
                     raise ApiError(409, str(exc)) from None
@@ -303,6 +305,11 @@ def load_lists(
                         warnings=len(snap.warnings),
                     )
                 )
+            # the index first, then published once for the whole batch: the service's
+            # other processes read that index instead of each building it again
+            if not all(x.unchanged for x in loads):
+                ensure_index(store.con, store.path, list_versions(store.con))
+            store.publish()
     # the new version's index, built with the store closed (the command line may load
     # meanwhile); the same files again publish nothing new: the current index stays
     snapshot = state.build() if not state.ready else state.build_if_outdated() or state.snapshot
