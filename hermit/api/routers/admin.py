@@ -32,6 +32,7 @@ from hermit.api.keys import ROLES, ApiKeyError, KeyRing
 from hermit.api.keys import add as add_key
 from hermit.api.keys import listed as listed_keys
 from hermit.api.keys import revoke as revoke_key
+from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState
 from hermit.api.wire import ErrorResponse
 from hermit.errors import SourceError
@@ -42,7 +43,7 @@ from hermit.sources.snapshot import ListSnapshot
 from hermit.store import load, read
 from hermit.store.guard import LargeChangeError
 
-router = APIRouter(prefix="/admin", tags=["Administration"])
+router = APIRouter(prefix="/admin", tags=["Administration"], route_class=CheckedRoute)
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse},
     401: {"model": ErrorResponse},

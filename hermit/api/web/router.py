@@ -21,6 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 import hermit
 from hermit.api.deps import get_state
 from hermit.api.errors import NotFound
+from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState
 from hermit.screening.scorer import REPORT_FLOOR
 
@@ -36,7 +37,7 @@ NAV = (
 MEDIA_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
 ASSET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(css|js|svg)$")
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 
 
 @cache
