@@ -15,6 +15,7 @@ import hermit
 from hermit.api import errors
 from hermit.api.auth import reader
 from hermit.api.bounds import TimeLimitMiddleware
+from hermit.api.headers import SecurityHeadersMiddleware
 from hermit.api.jobs import JobManager
 from hermit.api.keys import KeyRing
 from hermit.api.limits import UPLOAD_PREFIXES, LimitsMiddleware
@@ -23,6 +24,7 @@ from hermit.api.routers.lists import router as lists_router
 from hermit.api.settings import ServiceSettings
 from hermit.api.state import ServiceState
 from hermit.api.web import router as web_router
+from hermit.api.web.router import DOCS_STATIC
 
 log = logging.getLogger("hermit.api")
 
@@ -53,13 +55,16 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
             state.close()
             gc.unfreeze()  # what _build froze can be collected again
 
-    # the OpenAPI pages (/docs, /redoc) from assets inside fastapi-offline: no CDN
+    # the OpenAPI pages' assets from inside fastapi-offline (no CDN); the pages (/docs,
+    # /redoc) are the web router's, with no inline script (hermit/api/headers.py)
     app = FastAPIOffline(
         title="hermit",
         version=hermit.__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        static_url="/docs-static",
+        static_url=DOCS_STATIC,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.hermit = state
     app.state.jobs = job_manager
@@ -84,6 +89,7 @@ def create_app(settings: ServiceSettings, *, build_in_background: bool = True) -
         upload_prefixes=UPLOAD_PREFIXES,
     )
     app.add_middleware(LimitsMiddleware, state=state, keys=lambda: app.state.keys)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer
     return app
 
 
