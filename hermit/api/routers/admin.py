@@ -7,9 +7,10 @@ change).
 ``POST /admin/lists`` takes the same files as ``hermit lists load`` (UN XML, OFAC's
 sdn.csv with alt.csv, add.csv and sdn_comments.csv uploaded beside it, FollowTheMoney
 JSON lines). Every file is parsed before anything is stored, so a bad file stops the
-request with a 400 naming it and the line, and the store is unchanged. Each list's load
-is one transaction (Store.load's rule). The screening index is then rebuilt and swapped
-in whole; requests keep being answered from the previous one meanwhile.
+request with a 400 naming it and the line, and the store is unchanged. All the lists
+are stored in one transaction (Store.load_all's rule). The screening index is then
+rebuilt and swapped in whole; requests keep being answered from the previous one
+meanwhile.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from hermit.api.keys import revoke as revoke_key
 from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState
 from hermit.api.wire import ErrorResponse
-from hermit.errors import SourceError
+from hermit.errors import SourceError, StoreError
 from hermit.sources.detect import read_list_files
 from hermit.sources.inputs import read_inputs
 from hermit.sources.ofac_entries import DATASET as OFAC_DATASET
@@ -283,14 +284,15 @@ def load_lists(
             raise BadRequest(f"{where}: {exc.problem}") from None
         loads: list[ListLoaded] = []
         with state.write() as con:
-            for snap in snapshots:
-                try:
-                    result = load.load_snapshot(
-                        con, snap, lambda _stage: None, allow_large_change=allow_large_change
-                    )
-                except LargeChangeError as exc:
-                    audit.note(request, f"list load refused: {exc}")
-                    raise ApiError(409, str(exc)) from None
+            try:
+                results = load.load_snapshots(
+                    con, snapshots, lambda _stage: None, allow_large_change=allow_large_change
+                )
+            except StoreError as exc:  # the guard, an id twice: nothing was stored
+                audit.note(request, f"list load refused: {exc}")
+                status = 409 if isinstance(exc, LargeChangeError) else 400
+                raise ApiError(status, str(exc)) from None
+            for snap, result in zip(snapshots, results, strict=True):
                 v = result.version
                 loads.append(
                     ListLoaded(
