@@ -15,6 +15,7 @@ import hermit
 from hermit.api import errors
 from hermit.api.auth import reader
 from hermit.api.bounds import TimeLimitMiddleware
+from hermit.api.headers import SecurityHeadersMiddleware
 from hermit.api.jobs import JobManager
 from hermit.api.keys import KeyRing
 from hermit.api.limits import UPLOAD_PREFIXES, LimitsMiddleware
@@ -24,6 +25,7 @@ from hermit.api.settings import ServiceSettings
 from hermit.api.state import ServiceState
 from hermit.api.watch import Watcher
 from hermit.api.web import router as web_router
+from hermit.api.web.router import DOCS_STATIC
 from hermit.store.sharing import sharing
 
 log = logging.getLogger("hermit.api")
@@ -67,13 +69,16 @@ def create_app(
             state.close()
             gc.unfreeze()  # what _build froze can be collected again
 
-    # the OpenAPI pages (/docs, /redoc) from assets inside fastapi-offline: no CDN
+    # the OpenAPI pages' assets from inside fastapi-offline (no CDN); the pages (/docs,
+    # /redoc) are the web router's, with no inline script (hermit/api/headers.py)
     app = FastAPIOffline(
         title="hermit",
         version=hermit.__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        static_url="/docs-static",
+        static_url=DOCS_STATIC,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.hermit = state
     app.state.jobs = job_manager
@@ -98,6 +103,7 @@ def create_app(
         upload_prefixes=UPLOAD_PREFIXES,
     )
     app.add_middleware(LimitsMiddleware, state=state, keys=lambda: app.state.keys)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer
     return app
 
 

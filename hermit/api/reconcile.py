@@ -26,6 +26,7 @@ from hermit.api.convert import (
 )
 from hermit.api.deps import Scope
 from hermit.api.errors import BadRequest, validation_detail
+from hermit.api.routing import LONE_SURROGATE, dotted, surrogate_in_json
 from hermit.api.state import Snapshot
 from hermit.api.wire import EntityExample, QueryWarningModel
 from hermit.api.wire_reconcile import (
@@ -66,6 +67,12 @@ def parse_batch(raw: str | bytes | object, max_batch: int) -> dict[str, ReconQue
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
+            found = surrogate_in_json(raw)
+            if found is not None:
+                where, escape = found
+                raise BadRequest(
+                    f"{dotted(('queries', *where))}: {LONE_SURROGATE.format(escape)}"
+                ) from None
             raise BadRequest(f"queries: not valid JSON ({exc})") from None
     else:
         data = raw

@@ -113,7 +113,7 @@ def load(
     ] = None,
 ) -> None:
     """Load list files into the store as new versions (all files are read and checked first;
-    each list is stored in one transaction; an unchanged file changes nothing), then
+    all lists are stored in one transaction; an unchanged file changes nothing), then
     build the screening index of the current lists beside the store."""
     path = settings(ctx).store_path
     previous = None
@@ -135,8 +135,8 @@ def load(
         idle_seconds=input_timeout,
     )
     with settings(ctx).open() as store:
-        for snap in snapshots:
-            result = store.load(snap, allow_large_change=allow_large_change, publish=False)
+        results = store.load_all(snapshots, allow_large_change=allow_large_change)
+        for snap, result in zip(snapshots, results, strict=True):
             render.load_result(console, result, snap.warnings)
         if index:
             _build_index(store, path)

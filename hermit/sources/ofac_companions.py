@@ -125,7 +125,9 @@ def resolve(
     if not missing:
         return found, {}, []
     names = expected_names(sdn)
-    absent = ", ".join(f"{broken[k]} (a broken link)" if k in broken else names[k] for k in missing)
+    absent = _joined(
+        [f"{broken[k]} (a broken link)" if k in broken else names[k] for k in missing], "or"
+    )
     if choice is None:
         raise SourceError(
             sdn,

@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from hermit.errors import StoreError
+from hermit.model import Provenance
 from hermit.model import schema as ftm
 from hermit.sources.snapshot import ListSnapshot, SourceFile
 from hermit.store import guard, read
@@ -21,15 +22,17 @@ _KEY_SEP = "chr(31)"
 
 def _entity_table(snapshot: ListSnapshot) -> pa.Table:
     ids, schemata, captions, records, files, lines = [], [], [], [], [], []
-    seen: dict[str, str] = {}
+    seen: dict[str, Provenance] = {}
     for entity in snapshot.entities:
         prov = entity.provenance
-        if entity.id in seen:
+        first = seen.get(entity.id)
+        if first is not None:
+            read_from = ", ".join(f.path for f in snapshot.files)
             raise StoreError(
-                f"{prov.file}: entity id {entity.id} occurs twice "
-                f"(records {seen[entity.id]} and {prov.record_id})"
+                f"{read_from}: entity id {entity.id} of {snapshot.dataset} occurs twice: "
+                f"{_where(first)} and {_where(prov)}"
             )
-        seen[entity.id] = prov.record_id
+        seen[entity.id] = prov
         ids.append(entity.id)
         schemata.append(entity.schema)
         captions.append(entity.caption)
@@ -46,6 +49,11 @@ def _entity_table(snapshot: ListSnapshot) -> pa.Table:
             "line": pa.array(lines, pa.int32()),
         }
     )
+
+
+def _where(prov: Provenance) -> str:
+    line = "" if prov.line is None else f", line {prov.line}"
+    return f"record {prov.record_id} ({prov.file}{line})"
 
 
 def _statement_table(snapshot: ListSnapshot) -> pa.Table:
@@ -87,38 +95,60 @@ def load_snapshot(
     *,
     allow_large_change: bool = False,
 ) -> LoadResult:
-    """Store ``snapshot`` as the next version of its dataset.
+    """Store ``snapshot`` as the next version of its dataset (load_snapshots' rules)."""
+    (result,) = load_snapshots(con, [snapshot], on_progress, allow_large_change=allow_large_change)
+    return result
 
-    A version that would remove much of the current one is refused (guard.check)
-    unless ``allow_large_change``.
 
-    Everything happens in one DuckDB transaction: a load that fails, or a process that
-    is killed half-way, leaves the store exactly as it was (DuckDB discards the
-    uncommitted transaction on the next open). If the newest stored version was read
-    from the same files (same checksums), nothing is written.
+def load_snapshots(
+    con: duckdb.DuckDBPyConnection,
+    snapshots: list[ListSnapshot],
+    on_progress: Callable[[str], None],
+    *,
+    allow_large_change: bool = False,
+) -> list[LoadResult]:
+    """Store each snapshot as the next version of its dataset, all or nothing.
+
+    Every snapshot is staged (and checked: an entity id twice is refused, naming both
+    records) before anything is written; then all of them are stored in one DuckDB
+    transaction: a load that fails, a version the guard refuses (one that would remove
+    much of the current one, guard.check, unless ``allow_large_change``) or a process
+    killed half-way leaves the store exactly as it was (DuckDB discards the uncommitted
+    transaction on the next open). A snapshot read from the same files (same checksums)
+    as its dataset's newest version writes nothing.
     """
-    latest = read.latest_version(con, snapshot.dataset)
-    if latest is not None and latest.content_sha256 == snapshot.content_sha256:
-        return LoadResult(version=latest, unchanged=True)
-    entities = _entity_table(snapshot)
-    statements = _statement_table(snapshot)
+    staged = [(snap, _entity_table(snap), _statement_table(snap)) for snap in snapshots]
     on_progress("staged")
-    seq = 1 if latest is None else latest.seq + 1
+    written: list[tuple[ListSnapshot, int | None]] = []  # seq, or None: unchanged
     con.execute("BEGIN TRANSACTION")
     try:
-        _apply(con, snapshot, seq, entities, statements, on_progress, allow_large_change)
+        for snapshot, entities, statements in staged:
+            latest = read.latest_version(con, snapshot.dataset)
+            if latest is not None and latest.content_sha256 == snapshot.content_sha256:
+                written.append((snapshot, None))
+                continue
+            seq = 1 if latest is None else latest.seq + 1
+            try:
+                _apply(con, snapshot, seq, entities, statements, on_progress, allow_large_change)
+            finally:
+                for name in ("incoming_entities", "incoming_statements"):
+                    con.unregister(name)
+            written.append((snapshot, seq))
         on_progress("committing")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    finally:
-        for name in ("incoming_entities", "incoming_statements"):
-            con.unregister(name)
     on_progress("committed")
-    version = read.latest_version(con, snapshot.dataset)
-    assert version is not None and version.seq == seq
-    return LoadResult(version=version, unchanged=False)
+    results = []
+    for snapshot, stored in written:
+        found = read.versions(con, snapshot.dataset)
+        if stored is None:
+            results.append(LoadResult(version=found[-1], unchanged=True))
+            continue
+        version = next(v for v in found if v.seq == stored)
+        results.append(LoadResult(version=version, unchanged=False))
+    return results
 
 
 def _apply(

@@ -59,11 +59,11 @@ def version(con: duckdb.DuckDBPyConnection, dataset: str, seq: int) -> VersionIn
 
 
 def latest_version(con: duckdb.DuckDBPyConnection, dataset: str) -> VersionInfo | None:
-    row = con.execute(
+    rows = con.execute(  # fetchall: no unfinished result left on the connection
         f"SELECT {_VERSION_COLS} FROM versions WHERE dataset = ? ORDER BY seq DESC LIMIT 1",
         [dataset],
-    ).fetchone()
-    return None if row is None else _version(row)
+    ).fetchall()
+    return _version(rows[0]) if rows else None
 
 
 def _values(rows: list[tuple[Any, ...]]) -> list[Value]:

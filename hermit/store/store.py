@@ -179,6 +179,26 @@ class Store:
         if not published.is_current(self.path, self.con):
             published.publish(self.path, self.con)
 
+    def load_all(
+        self,
+        snapshots: list[ListSnapshot],
+        on_progress: Callable[[str], None] | None = None,
+        *,
+        allow_large_change: bool = False,
+    ) -> list[LoadResult]:
+        """Store every snapshot as its dataset's next version, all in one transaction:
+        if one is refused, none is stored."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        from hermit.store import load
+
+        return load.load_snapshots(
+            self.con,
+            snapshots,
+            on_progress or (lambda _stage: None),
+            allow_large_change=allow_large_change,
+        )
+
     # reading
     def previous_companions(self, dataset: str) -> PreviousCompanions | None:
         """What the newest version of the OFAC list ``dataset`` read its companion

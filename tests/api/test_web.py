@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -82,15 +83,19 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @dataclass
 class Tab:
-    """A browser page with the errors its scripts raised and every address it asked for."""
+    """A browser page with the errors its scripts raised, every address it asked for and
+    what its Content-Security-Policy refused (as the browser's console says it)."""
 
     page: Any
     errors: list[str]
     requests: list[str]
+    refused: list[str]
 
     def no_script_errors(self) -> None:
-        """No script failed, and the page asked nothing of any other server (no CDN)."""
+        """No script failed, the page's policy refused nothing of the page's own, and the
+        page asked nothing of any other server (no CDN)."""
         assert self.errors == [], self.errors
+        assert self.refused == [], self.refused
         elsewhere = [
             url
             for url in self.requests
@@ -105,9 +110,14 @@ def tab(browser: Any) -> Iterator[Tab]:
     page.set_default_timeout(WAIT_MS)
     errors: list[str] = []
     requests: list[str] = []
+    refused: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("request", lambda request: requests.append(request.url))
-    yield Tab(page, errors, requests)
+    page.on(
+        "console",
+        lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    yield Tab(page, errors, requests, refused)
     page.close()
 
 
@@ -500,7 +510,9 @@ def test_the_lists_page_opens_on_the_newest_change_by_party(
     summary = page.locator("#changes-summary").inner_text()
     assert f"{parties['counts']['added']:,} added" in summary and "listed parties" in summary
     changes = page.locator("#changes tbody tr[data-entity]")
-    page.wait_for_function("document.querySelectorAll('#changes tbody tr[data-entity]').length")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#changes tbody tr[data-entity]').length"
+    )
     got = [changes.nth(i).get_attribute("data-entity") for i in range(changes.count())]
     assert got == [r["entity_id"] for r in parties["results"]]
     # each party shows its own records (addresses, documents, sanctions) under it
@@ -525,7 +537,7 @@ def test_the_lists_page_filters_by_program(service: Service, tab: Tab, shots: Pa
     page.click("#filter-apply")
     page.wait_for_url("**program=DPRK**")
     page.wait_for_function(
-        "document.querySelector('#changes-summary').textContent.includes('under DPRK')"
+        "() => document.querySelector('#changes-summary').textContent.includes('under DPRK')"
     )
     dprk = httpx.get(
         f"{service.base_url}/lists/us_ofac_sdn/changes",
@@ -544,7 +556,7 @@ def test_the_lists_page_filters_by_program(service: Service, tab: Tab, shots: Pa
     page.select_option("#view", "entities")
     page.wait_for_url("**view=entities**")
     page.wait_for_function(
-        "document.querySelector('#changes-summary').textContent.includes('entities')"
+        "() => document.querySelector('#changes-summary').textContent.includes('entities')"
     )
     kinds = page.locator("#changes tbody tr[data-entity] td:nth-child(3)").all_inner_texts()
     assert "Sanction" in kinds
@@ -809,4 +821,175 @@ def test_pages_fit_a_360_px_screen(service: Service, tab: Tab, shots: Path, name
         assert first.locator('td[data-label="Score"]').is_visible()
         assert first.locator('td[data-label="Decision"] .badge').is_visible()
         assert first.locator(".explain li").first.is_visible()
+    tab.no_script_errors()
+
+
+# -- script injection and the pages' security headers ------------------------------------
+
+#: Names no page may run: listed entities (from a list file) and a query (from the address).
+HOSTILE_IMG = '<img src=x onerror="window.__pwned=1">'
+HOSTILE_SCRIPT = "<script>window.__pwned=1</script>"
+HOSTILE = [
+    {
+        "id": "hostile-img",
+        "schema": "Person",
+        "datasets": ["hostile_list"],
+        "properties": {
+            "name": [HOSTILE_IMG],
+            "alias": [HOSTILE_SCRIPT],
+            "notes": ['<a href="javascript:window.__pwned=1">click</a>'],
+            "birthDate": ["1970-01-01"],
+        },
+    },
+    {
+        "id": "hostile-script",
+        "schema": "Organization",
+        "datasets": ["hostile_list"],
+        "properties": {"name": [HOSTILE_SCRIPT], "alias": [HOSTILE_IMG]},
+    },
+]
+#: What a script that got into a page would do: an inline script, an inline handler.
+INJECT = """() => {
+  const s = document.createElement("script");
+  s.textContent = "window.__pwned = 'inline script'";
+  document.body.append(s);
+  const d = document.createElement("div");
+  d.innerHTML = '<img src="/no-such-image.png" onerror="window.__pwned = \\'handler\\'">';
+  document.body.append(d);
+}"""
+#: Counts the policy violations of the page (a listener the page's policy cannot stop).
+WATCH = """window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(e.violatedDirective + " " + e.blockedURI));"""
+
+
+@pytest.fixture(scope="module")
+def hostile(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """A service whose store holds, beside the real lists, a list with hostile names
+    (loaded as ``hermit lists load`` loads a file)."""
+    from hermit.sources.detect import read_list_files
+
+    folder = tmp_path_factory.mktemp("web-hostile")
+    path = folder / "store.duckdb"
+    shutil.copyfile(lists_store, path)
+    source = folder / "hostile.ftm.json"
+    source.write_text("".join(json.dumps(e) + "\n" for e in HOSTILE), encoding="utf-8")
+    with Store(path) as store:
+        for snap in read_list_files([source]):
+            store.load(snap)
+    svc = launch(ServiceSettings(store_path=path))
+    yield svc
+    svc.stop()
+
+
+def test_every_page_sends_a_content_security_policy(hostile: Service) -> None:
+    with hostile.client() as c:
+        for path in (*PAGES, "/docs", "/redoc"):
+            r = c.get(path)
+            assert r.status_code == 200, path
+            policy = {
+                d.split()[0]: d.split()[1:]
+                for d in r.headers["content-security-policy"].split(";")
+                if d.strip()
+            }
+            assert policy["script-src"] == ["'self'"], path  # no inline script, no eval
+            assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"]
+            assert policy["frame-ancestors"] == ["'none'"]
+            assert policy["img-src"] == ["'self'", "data:"]  # the data: favicon
+            if path != "/redoc":  # ReDoc writes <style> elements
+                assert policy["style-src"] == ["'self'"], path
+            assert r.headers["x-content-type-options"] == "nosniff"
+            assert r.headers["x-frame-options"] == "DENY"
+            assert r.headers["referrer-policy"] == "no-referrer"
+            # no inline script on any page
+            scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", r.text, re.S)
+            assert scripts and all("src=" in attrs and not body.strip() for attrs, body in scripts)
+            assert not re.search(r"\son[a-z]+=", r.text), path
+        for path in ("/openapi.json", "/catalog", "/ui/static/common.js"):
+            r = c.get(path)
+            assert r.headers["x-content-type-options"] == "nosniff", path
+            assert "default-src 'none'" in r.headers["content-security-policy"], path
+        assert c.get("/docs/oauth2-redirect").status_code == 404  # hermit has no OAuth2
+        # OpenRefine shows the preview card in a frame: it may be framed, runs nothing
+        r = c.get("/reconcile/default/preview", params={"id": "hostile-img"})
+        assert r.status_code == 200
+        assert "x-frame-options" not in r.headers
+        assert "frame-ancestors" not in r.headers["content-security-policy"]
+        assert "default-src 'none'" in r.headers["content-security-policy"]
+        assert HOSTILE_IMG not in r.text and "&lt;img src=x" in r.text
+
+
+def _not_run(page: Any) -> None:
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("img[src=x], script:not([src])").count() == 0
+
+
+def test_hostile_names_in_the_data_are_shown_as_text(
+    hostile: Service, tab: Tab, shots: Path
+) -> None:
+    page = tab.page
+    page.goto(hostile.base_url + "/?name=" + quote(HOSTILE_IMG))
+    page.wait_for_selector('#results tbody tr[data-id="hostile-img"]')
+    row = page.locator('#results tbody tr[data-id="hostile-img"]')
+    assert HOSTILE_IMG in row.inner_text()
+    assert page.input_value("#q-name") == HOSTILE_IMG  # the query from the address, as text
+    page.screenshot(path=shots / "hostile-search.png")
+    _not_run(page)
+    page.goto(hostile.base_url + "/?name=" + quote(HOSTILE_SCRIPT))
+    page.wait_for_selector('#results tbody tr[data-id="hostile-script"]')
+    assert HOSTILE_SCRIPT in page.locator("#results").inner_text()
+    _not_run(page)
+    for entity_id in ("hostile-img", "hostile-script"):
+        page.goto(f"{hostile.base_url}/ui/entities/{entity_id}")
+        page.wait_for_selector("#e-sections:not([hidden])")
+        shown = page.locator("main").inner_text()
+        assert HOSTILE_IMG in shown and HOSTILE_SCRIPT in shown
+        _not_run(page)
+    page.screenshot(path=shots / "hostile-entity.png")
+    assert page.locator("a[href^='javascript:']").count() == 0
+    page.goto(hostile.base_url + "/ui/lists")
+    page.wait_for_selector("#versions tbody tr")
+    _not_run(page)
+    tab.no_script_errors()
+
+
+@pytest.mark.parametrize("path", ["/", "/ui/entities/hostile-img", "/ui/batch", "/ui/lists"])
+def test_the_policy_stops_a_script_that_got_into_a_page(
+    hostile: Service, tab: Tab, path: str
+) -> None:
+    """Were a value ever put into a page as HTML, what it holds would not run: an inline
+    script and an inline event handler are refused, and the refusals are reported."""
+    page = tab.page
+    page.add_init_script(WATCH)
+    page.goto(hostile.base_url + path)
+    page.wait_for_load_state("networkidle")
+    page.evaluate(INJECT)
+    page.wait_for_function("() => window.__violations.length >= 2")  # (eval is refused)
+    assert page.evaluate("window.__pwned") is None
+    directives = page.evaluate("window.__violations")
+    assert all(d.startswith("script-src") for d in directives), directives
+    assert len(tab.refused) >= 2  # the console says so too
+    assert tab.errors == []
+
+
+def test_the_api_documentation_renders_under_its_policy(hostile: Service, tab: Tab) -> None:
+    page = tab.page
+    page.add_init_script(WATCH)
+    page.goto(hostile.base_url + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    assert "hermit" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".swagger-ui .opblock").count() >= 10
+    page.locator(".opblock-summary-path", has_text="/healthz").first.click()
+    page.wait_for_selector(".swagger-ui .opblock.is-open")
+    assert page.evaluate("window.__violations") == []
+    page.goto(hostile.base_url + "/redoc")
+    page.wait_for_selector("redoc h1")
+    assert "hermit" in page.locator("redoc h1").first.inner_text()
+    page.wait_for_load_state("networkidle")
+    # ReDoc always asks for its "API docs by Redocly" logo on redoc.ly's server: the
+    # policy refuses it (the browser sends nothing), and nothing else is refused
+    logo = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+    assert page.evaluate("window.__violations") == [f"img-src {logo}"]
+    tab.refused[:] = [m for m in tab.refused if logo not in m]
+    tab.requests[:] = [url for url in tab.requests if url != logo]
     tab.no_script_errors()

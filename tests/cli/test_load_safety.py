@@ -230,3 +230,59 @@ def test_a_broken_link_to_a_companion_is_refused(tmp_path: Path, shared_lists: P
     assert f"{sdn.with_name('ofac_add.csv')} (a broken link)" in message
     assert "no addresses" in message and "ofac_alt.csv" not in message
     assert not store.exists() or "us_ofac_sdn" not in _state(store)[0]
+
+
+# --- several files: all or nothing ---------------------------------------------------
+
+
+def _ftm(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    return path
+
+
+def _person(n: int, dataset: str, *, record: str | None = None) -> dict[str, object]:
+    row: dict[str, object] = {
+        "id": f"{dataset}-{n}",
+        "schema": "Person",
+        "datasets": [dataset],
+        "properties": {"name": [f"TEST PERSON {n}"]},
+    }
+    if record is not None:  # as hermit exports it: the record's own file and line
+        prov = {"dataset": dataset, "record_id": record, "file": "elsewhere.csv", "line": n}
+        row["hermit"] = {"provenance": prov}
+    return row
+
+
+def test_a_duplicate_id_in_a_later_file_stores_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    hermit(store, "lists", "load", str(SAMPLES / "sdn.csv"), "--no-index")
+    before = _state(store)
+    twice = _ftm(
+        tmp_path / "twice.ftm.json",
+        [
+            _person(1, "test_twice", record="r1"),
+            _person(2, "test_twice", record="r2"),
+            {**_person(1, "test_twice", record="r3"), "properties": {"name": ["OTHER"]}},
+        ],
+    )
+    un = SAMPLES / "un_consolidated_sample.xml"
+    proc = hermit(store, "lists", "load", str(un), str(twice), check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    message = " ".join(proc.stderr.split())
+    assert str(twice) in message  # the file read, not only the one its records name
+    assert "test_twice-1" in message and "lines 1 and 3" in message  # both records
+    assert _state(store) == before  # the UN list, read first, was not stored either
+
+
+def test_a_refused_later_list_leaves_the_earlier_ones_unstored(tmp_path: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    people = [_person(n, "test_guard") for n in range(20)]
+    hermit(store, "lists", "load", str(_ftm(tmp_path / "v1.ftm.json", people)), "--no-index")
+    before = _state(store)
+    smaller = _ftm(tmp_path / "v2.ftm.json", people[:8])
+    sdn = SAMPLES / "sdn.csv"
+    proc = hermit(store, "lists", "load", str(sdn), str(smaller), "--no-index", check=False)
+    assert proc.returncode == 1 and "12 of its 20 entities" in proc.stderr
+    assert _state(store) == before  # the OFAC sample, first in line, is not stored
+    hermit(store, "lists", "load", str(sdn), str(smaller), "--no-index", "--allow-large-change")
+    assert "us_ofac_sdn" in _state(store)[0]

@@ -7,9 +7,10 @@ change).
 ``POST /admin/lists`` takes the same files as ``hermit lists load`` (UN XML, OFAC's
 sdn.csv with alt.csv, add.csv and sdn_comments.csv uploaded beside it, FollowTheMoney
 JSON lines). Every file is parsed before anything is stored, so a bad file stops the
-request with a 400 naming it and the line, and the store is unchanged. Each list's load
-is one transaction (Store.load's rule). The screening index is then rebuilt and swapped
-in whole; requests keep being answered from the previous one meanwhile.
+request with a 400 naming it and the line, and the store is unchanged. All the lists
+are stored in one transaction (Store.load_all's rule). The screening index is then
+rebuilt and swapped in whole; requests keep being answered from the previous one
+meanwhile.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from hermit.api.keys import ROLES, ApiKeyError, KeyRing
 from hermit.api.keys import add as add_key
 from hermit.api.keys import listed as listed_keys
 from hermit.api.keys import revoke as revoke_key
+from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState
 from hermit.api.wire import ErrorResponse
-from hermit.errors import SourceError
+from hermit.errors import SourceError, StoreError
 from hermit.screening.engine import list_versions
 from hermit.screening.persisted import ensure_index
 from hermit.sources.detect import read_list_files
@@ -44,7 +46,7 @@ from hermit.store import read
 from hermit.store.guard import LargeChangeError
 from hermit.store.state import StateDB
 
-router = APIRouter(prefix="/admin", tags=["Administration"])
+router = APIRouter(prefix="/admin", tags=["Administration"], route_class=CheckedRoute)
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse},
     401: {"model": ErrorResponse},
@@ -285,12 +287,13 @@ def load_lists(
             raise BadRequest(f"{where}: {exc.problem}") from None
         loads: list[ListLoaded] = []
         with state.write() as store:
-            for snap in snapshots:
-                try:
-                    result = store.load(snap, allow_large_change=allow_large_change, publish=False)
-                except LargeChangeError as exc:
-                    audit.note(request, f"list load refused: {exc}")
-                    raise ApiError(409, str(exc)) from None
+            try:
+                results = store.load_all(snapshots, allow_large_change=allow_large_change)
+            except StoreError as exc:  # the guard, an id twice: nothing was stored
+                audit.note(request, f"list load refused: {exc}")
+                status = 409 if isinstance(exc, LargeChangeError) else 400
+                raise ApiError(status, str(exc)) from None
+            for snap, result in zip(snapshots, results, strict=True):
                 v = result.version
                 loads.append(
                     ListLoaded(

@@ -9,6 +9,7 @@ from followthemoney import model as ftm_model
 
 from hermit.api.deps import get_snapshot, get_state
 from hermit.api.errors import NotFound
+from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState, Snapshot
 from hermit.api.wire import EntityDetail, ErrorResponse, LinkedPartyModel, VersionRef
 from hermit.model import Entity
@@ -17,7 +18,7 @@ from hermit.store import read
 from hermit.store.links import is_link
 from hermit.store.records import LinkedParty, VersionInfo
 
-router = APIRouter(tags=["Data access"])
+router = APIRouter(tags=["Data access"], route_class=CheckedRoute)
 
 
 def version_ref(v: VersionInfo) -> VersionRef:

@@ -25,6 +25,7 @@ from hermit.api.job_run import JobFiles
 from hermit.api.job_store import JobRecord
 from hermit.api.job_upload import MAX_LIMIT, check_file, form_choice, form_limit, receive_upload
 from hermit.api.jobs import JobManager, new_job_id
+from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState
 from hermit.api.wire import ErrorResponse
 from hermit.api.wire_jobs import JobDeleted, JobDetail, JobList, job_model
@@ -32,7 +33,7 @@ from hermit.errors import SourceError
 from hermit.screening.bulk.formats import FORMATS, OUTPUT_FORMATS, format_of
 from hermit.screening.bulk.runner import DEFAULT_LIMIT
 
-router = APIRouter(tags=["Batch jobs"])
+router = APIRouter(tags=["Batch jobs"], route_class=CheckedRoute)
 MEDIA_TYPES = {
     "csv": "text/csv",
     "jsonl": "application/x-ndjson",

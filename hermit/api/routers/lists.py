@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from hermit.api.deps import get_state
 from hermit.api.errors import BadRequest, NotFound
+from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState
 from hermit.api.wire import (
     EntityChangeModel,
@@ -27,7 +28,7 @@ from hermit.store.parties import PartyChange, flatten, party_changes
 from hermit.store.programs import matches_program
 from hermit.store.records import EntityChange, VersionInfo
 
-router = APIRouter(tags=["Lists"])
+router = APIRouter(tags=["Lists"], route_class=CheckedRoute)
 MAX_LIMIT = 1000
 #: Changes kept in memory per service, over all cached diffs (a diff of a whole list takes
 #: a second or two to build; 50,000 changes with their values take about 80 MB).

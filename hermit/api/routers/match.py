@@ -20,12 +20,13 @@ from hermit.api.convert import (
 from hermit.api.deps import get_snapshot, get_state, scope_of
 from hermit.api.errors import BadRequest
 from hermit.api.routers.meta import feature_docs
+from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState, Snapshot
 from hermit.api.wire import EntityExample, EntityMatchQuery, EntityMatchResponse, ErrorResponse
 from hermit.screening import scorer
 from hermit.screening.listed import ListedEntity
 
-router = APIRouter(tags=["Matching"])
+router = APIRouter(tags=["Matching"], route_class=CheckedRoute)
 MAX_LIMIT = 50
 #: Requests with at most this many screening queries are answered on the event loop (a
 #: few ms: cheaper than a trip through the thread pool, and served in arrival order);

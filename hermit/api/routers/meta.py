@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from hermit.api.auth import reader
 from hermit.api.deps import ALL_LISTS, get_snapshot, get_state
+from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState, Snapshot
 from hermit.api.wire import (
     Algorithm,
@@ -22,7 +23,7 @@ from hermit.api.wire import (
 from hermit.screening import algorithms as named
 from hermit.screening import scorer
 
-router = APIRouter(tags=["System information"])
+router = APIRouter(tags=["System information"], route_class=CheckedRoute)
 
 
 @router.get("/healthz", response_model=StatusResponse)

@@ -35,6 +35,7 @@ from hermit.api.reconcile_view import (
     suggest_properties,
     suggest_types,
 )
+from hermit.api.routing import LONE_SURROGATE, CheckedRoute, dotted, surrogate_in_json
 from hermit.api.state import ServiceState, Snapshot
 from hermit.api.wire import ErrorResponse
 from hermit.api.wire_reconcile import (
@@ -49,7 +50,7 @@ from hermit.api.wire_reconcile import (
     SuggestTypeResponse,
 )
 
-router = APIRouter(tags=["Reconciliation"])
+router = APIRouter(tags=["Reconciliation"], route_class=CheckedRoute)
 Reader = Annotated[Principal, Depends(reader)]
 Snap = Annotated[Snapshot, Depends(get_snapshot)]
 State = Annotated[ServiceState, Depends(get_state)]
@@ -182,6 +183,11 @@ async def _queries_of(request: Request) -> object:
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
+        found = surrogate_in_json(body)
+        if found is not None:
+            where, escape = found
+            where = where if where[:1] == ("queries",) else ("queries", *where)
+            raise BadRequest(f"{dotted(where)}: {LONE_SURROGATE.format(escape)}") from None
         raise BadRequest(f"body: not valid JSON ({exc})") from None
     if isinstance(data, dict) and set(data) == {"queries"}:
         return data["queries"]

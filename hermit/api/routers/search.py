@@ -12,6 +12,7 @@ from followthemoney import model as ftm_model
 from hermit.api.convert import SCREENED_AS, entity_response
 from hermit.api.deps import get_snapshot, scope_of
 from hermit.api.errors import BadRequest
+from hermit.api.routing import CheckedRoute
 from hermit.api.search_hits import Found, find
 from hermit.api.state import Snapshot
 from hermit.api.wire import (
@@ -25,7 +26,7 @@ from hermit.api.wire import (
 from hermit.ids.imo import is_valid_ship_imo, normalize_imo
 from hermit.model import Entity
 
-router = APIRouter(tags=["Data access"])
+router = APIRouter(tags=["Data access"], route_class=CheckedRoute)
 MAX_LIMIT = 500
 COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "flag")
 

@@ -21,12 +21,13 @@ from hermit.api.auth import Principal, reader, writer
 from hermit.api.convert import NAME_PROPS, PROP_FIELDS, query_names, reviewed_query
 from hermit.api.deps import get_snapshot, get_state
 from hermit.api.errors import BadRequest
+from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState, Snapshot
 from hermit.api.wire import ErrorResponse
 from hermit.screening import suppressions
 from hermit.screening.suppressions import Suppression, name_key, query_facts
 
-router = APIRouter(tags=["Suppressions"])
+router = APIRouter(tags=["Suppressions"], route_class=CheckedRoute)
 
 
 class SuppressionIn(BaseModel):

@@ -21,6 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 import hermit
 from hermit.api.deps import get_state
 from hermit.api.errors import NotFound
+from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState
 from hermit.screening.scorer import REPORT_FLOOR
 
@@ -34,9 +35,11 @@ NAV = (
     ("/ui/lists", "Lists", "lists"),
 )
 MEDIA_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
+#: Where the app serves fastapi-offline's Swagger UI and ReDoc files (no CDN).
+DOCS_STATIC = "/docs-static"
 ASSET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(css|js|svg)$")
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 
 
 @cache
@@ -106,6 +109,36 @@ def batch_page(state: State) -> HTMLResponse:
 def lists_page(state: State) -> HTMLResponse:
     """The loaded lists, their versions and what each version changed."""
     return page(state, "lists.html", "lists", "Lists")
+
+
+def docs_page(request: Request, kind: str, label: str) -> HTMLResponse:
+    """The OpenAPI page (``kind`` swagger or redoc) over fastapi-offline's assets, which
+    the app serves at ``DOCS_STATIC``; Swagger UI starts from ``docs.js``."""
+    root = request.scope.get("root_path", "")
+    html = (
+        environment()
+        .get_template("docs.html")
+        .render(
+            title=f"{request.app.title} - {label}",
+            kind=kind,
+            openapi_url=f"{root}{request.app.openapi_url}",
+            docs_static=f"{root}{DOCS_STATIC}",
+            static=static_url,
+        )
+    )
+    return HTMLResponse(html)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def swagger_page(request: Request) -> HTMLResponse:
+    """The API documentation, with requests that can be tried (Swagger UI)."""
+    return docs_page(request, "swagger", "Swagger UI")
+
+
+@router.get("/redoc", response_class=HTMLResponse)
+def redoc_page(request: Request) -> HTMLResponse:
+    """The API documentation as one long page (ReDoc)."""
+    return docs_page(request, "redoc", "ReDoc")
 
 
 @router.api_route("/ui/static/{name}", methods=["GET", "HEAD"])

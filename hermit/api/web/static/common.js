@@ -99,6 +99,7 @@ const hermit = (() => {
     for (const [name, value] of Object.entries(attrs || {})) {
       if (value === null || value === undefined || value === false) continue;
       if (name === "class") node.className = value;
+      else if (name === "style") node.style.cssText = value; // not an attribute: CSP allows it
       else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
       else node.setAttribute(name, value === true ? "" : value);
     }
