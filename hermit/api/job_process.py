@@ -8,7 +8,7 @@ database, and runs them one at a time (hermit.api.jobs, ``runner`` mode). It sto
 SIGTERM or SIGINT (a running job is then ``failed``, "interrupted", as before), or when
 the process that started it is gone.
 
-    python -m hermit.api.job_process SETTINGS_JSON
+    python -m hermit.api.job_process SETTINGS_JSON SERVICE_PID
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from types import FrameType
 
 from hermit.api.jobs import JobManager
@@ -30,18 +31,19 @@ from hermit.store.sharing import sharing
 log = logging.getLogger("hermit.api.jobs")
 
 
-def run(settings_json: str) -> None:
+def run(settings_json: str, parent: int) -> None:
+    """Run jobs until stopped or until the process ``parent`` (the service) is gone."""
     settings = settings_from_json(settings_json)
-    parent = os.getppid()
     stop = threading.Event()
-
-    def on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    state = ServiceState(settings)
     poll_s = sharing().poll_s
+
+    def orphaned() -> None:  # the service gone (even killed): end, from any stage
+        while os.getppid() == parent:
+            time.sleep(poll_s)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=orphaned, name="hermit-parent", daemon=True).start()
+    state = ServiceState(settings)  # until here SIGTERM ends the process at once
     rings = [KeyRing([])]  # jobs need no keys; kept current all the same (cheap)
 
     def set_ring(ring: KeyRing) -> None:
@@ -49,14 +51,20 @@ def run(settings_json: str) -> None:
 
     watcher = Watcher(state, lambda: rings[0], set_ring, poll_s)
     manager = JobManager(state, mode="runner", poll_s=poll_s)
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
     try:
         state.build()
+        # from here a stop lets a running job end as "interrupted"
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
         log.info("job runner ready (pid %d)", os.getpid())
         watcher.start()
         manager.start()
         while not stop.wait(poll_s):
-            if os.getppid() != parent:  # the service is gone: so is its runner
-                break
+            pass
     finally:
         manager.stop()
         watcher.stop()
@@ -65,4 +73,4 @@ def run(settings_json: str) -> None:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
-    run(sys.argv[1])
+    run(sys.argv[1], int(sys.argv[2]))

@@ -76,7 +76,9 @@ def serve(
     _prepare(config.store_path)
     encoded = served.settings_to_json(config)
     # batch jobs in a process of their own: a job's screening never slows /match
-    runner = subprocess.Popen([sys.executable, "-m", "hermit.api.job_process", encoded])
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "hermit.api.job_process", encoded, str(os.getpid())]
+    )
     # asyncio's loop, not uvloop: under load (50 clients) uvloop served some connections
     # seconds late (p99 1.1 s against 0.1-0.2 s, bench/api, BENCHMARKS.md)
     # X-Forwarded-For only from the proxies named (hermit/api/proxies.py)

@@ -78,3 +78,35 @@ def _descendants(pid: int) -> list[int]:
         out += children
         todo += children
     return out
+
+
+def test_the_job_process_ends_with_a_killed_service(lists_store: Path, tmp_path: Path) -> None:
+    """A hermit serve killed outright (SIGKILL: no cleanup) while its job process is
+    still starting leaves no job process behind: it ends within seconds, not only once
+    it has read its index."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    store = tmp_path / "store.duckdb"
+    shutil.copyfile(lists_store, store)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hermit", "--store", str(store), "serve", "--port", "0"],
+        env={"PATH": "/usr/bin:/bin"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        runner = _within(300, lambda: _children(proc.pid))
+        assert runner, "no job process started"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 8
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in runner):
+        time.sleep(0.2)
+    alive = [p for p in runner if Path(f"/proc/{p}").exists()]
+    for p in alive:  # do not leave it running whatever the outcome
+        subprocess.run(["kill", str(p)], check=False)
+    assert not alive, "the job process outlived its service"
