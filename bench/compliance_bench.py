@@ -50,8 +50,12 @@ def _hermit(folder: Path) -> dict[str, Any]:
     runs = run_checks(load_provisions(), data, set(MAIN))
     t2 = time.process_time()
     rows = sum(data.summary.rows.values())
-    return {"read_s": t1 - t0, "check_s": t2 - t1, "rows": rows,
-            "violations": [v for r in runs for v in r.violations]}
+    return {
+        "read_s": t1 - t0,
+        "check_s": t2 - t1,
+        "rows": rows,
+        "violations": [v for r in runs for v in r.violations],
+    }
 
 
 def _pandas(folder: Path) -> dict[str, Any]:
@@ -64,8 +68,13 @@ def _pandas(folder: Path) -> dict[str, Any]:
     cap = pandas_checks.national_cap(d)
     present = pandas_checks.present_after_deadline(d)
     t2 = time.process_time()
-    return {"read_s": t1 - t0, "check_s": t2 - t1, "permit_ids": set(late["id"]),
-            "cap": cap, "present_docs": present}
+    return {
+        "read_s": t1 - t0,
+        "check_s": t2 - t1,
+        "permit_ids": set(late["id"]),
+        "cap": cap,
+        "present_docs": present,
+    }
 
 
 def _pr(truth: set[str], found: set[str]) -> str:
@@ -80,15 +89,27 @@ def _quality(folder: Path, h: dict[str, Any], p: dict[str, Any]) -> list[str]:
     viol = _labels(folder, "violations.csv.gz")
     records = _labels(folder, "records.csv.gz")
     person = {(r["file"].split(".")[0], r["record_id"]): r["person_id"] for r in records}
-    permits = {v["subject_id"] for v in viol
-               if v["rule_id"] == "UNSCR-2375-17" and v["subject_file"] == "work_permits"}
-    people = {v["subject_id"] for v in viol
-              if v["rule_id"] == "UNSCR-2397-8" and v["subject_file"] == "persons"}
+    permits = {
+        v["subject_id"]
+        for v in viol
+        if v["rule_id"] == "UNSCR-2375-17" and v["subject_file"] == "work_permits"
+    }
+    people = {
+        v["subject_id"]
+        for v in viol
+        if v["rule_id"] == "UNSCR-2397-8" and v["subject_file"] == "persons"
+    }
     hv = h["violations"]
-    h_permits = {v.subject_id for v in hv
-                 if v.rule_id == "UNSCR-2375-17" and v.subject_file == "work_permits"}
-    h_people = {Counter(person.get((r.kind, r.record_id)) for r in v.refs).most_common(1)[0][0]
-                for v in hv if v.rule_id == "UNSCR-2397-8" and v.subject_file == "persons"}
+    h_permits = {
+        v.subject_id
+        for v in hv
+        if v.rule_id == "UNSCR-2375-17" and v.subject_file == "work_permits"
+    }
+    h_people = {
+        Counter(person.get((r.kind, r.record_id)) for r in v.refs).most_common(1)[0][0]
+        for v in hv
+        if v.rule_id == "UNSCR-2397-8" and v.subject_file == "persons"
+    }
     national = next((v for v in hv if v.pattern == "national_cap_exceeded"), None)
     # pandas' people are passports: the labelled person of a permit or notice with it
     by_doc: dict[str, str] = {}
@@ -123,8 +144,10 @@ def main() -> None:
 
     import pandas
 
-    print(f"machine: {platform.platform()}, {platform.python_version()}, "
-          f"pandas {pandas.__version__}; {hs[0]['rows']:,} rows in {args.folder}")
+    print(
+        f"machine: {platform.platform()}, {platform.python_version()}, "
+        f"pandas {pandas.__version__}; {hs[0]['rows']:,} rows in {args.folder}"
+    )
     print("| side | read s | check s | total s |")
     print("|---|---|---|---|")
     for name, runs in (("hermit", hs), ("pandas", ps)):

@@ -34,18 +34,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "store.duckdb"
         with Store(path) as store:
-            for snap in read_list_files(
-                [lists / "un_consolidated.xml", lists / "ofac_sdn.csv"]
-            ):
+            for snap in read_list_files([lists / "un_consolidated.xml", lists / "ofac_sdn.csv"]):
                 store.load(snap)
         screener = StoreScreener(path).build()
         for family in args.family or golden_output.FAMILIES:
             data = golden_output.compute(family, screener)
-            old = (
-                golden_output.load(family)
-                if golden_output.golden_path(family).exists()
-                else None
-            )
+            old = golden_output.load(family) if golden_output.golden_path(family).exists() else None
             golden_output.write(family, data)
             was = "new" if old is None else f"was {old['algorithm']}"
             changed = old is not None and old["cases"] != data["cases"]

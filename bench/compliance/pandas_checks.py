@@ -23,8 +23,9 @@ def read(folder: Path, name: str, sep: str = ",") -> pd.DataFrame:
     for suffix in (".csv.gz", ".csv"):
         path = folder / f"{name}{suffix}"
         if path.exists():
-            frame = pd.read_csv(path, dtype=str, sep=sep, on_bad_lines="skip",
-                                keep_default_na=False)
+            frame = pd.read_csv(
+                path, dtype=str, sep=sep, on_bad_lines="skip", keep_default_na=False
+            )
             return frame.apply(lambda c: c.str.strip())
     return pd.DataFrame()
 
@@ -63,8 +64,9 @@ def load(folder: Path) -> dict[str, pd.DataFrame]:
         ce[c] = dates(ce[c])
     b = read(folder, "border_crossings")
     b["when"] = pd.to_datetime(b["crossing_datetime"], format="%d.%m.%Y %H:%M", errors="coerce")
-    b["when"] = b["when"].fillna(pd.to_datetime(b["crossing_datetime"], errors="coerce",
-                                                format="ISO8601"))
+    b["when"] = b["when"].fillna(
+        pd.to_datetime(b["crossing_datetime"], errors="coerce", format="ISO8601")
+    )
     b["doc"] = doc(b["doc_number"])
     s = read(folder, "status_decisions")
     for c in ("decision_date", "valid_until"):
@@ -75,10 +77,15 @@ def load(folder: Path) -> dict[str, pd.DataFrame]:
 
 def _committee_ok(p: pd.DataFrame, ce: pd.DataFrame) -> pd.Series:
     """Permits a Committee approval covers (in order of issue, up to max_persons)."""
-    m = p.reset_index().merge(ce, left_on="committee_ref", right_on="reference",
-                              how="left", suffixes=("", "_ce"))
-    ok = (m["scope"] == "work_authorizations") & (m["employer_inn"] == m["employer_inn_ce"]) \
-        & (m["issue_date"] >= m["date_approved"]) & (m["issue_date"] <= m["valid_until"])
+    m = p.reset_index().merge(
+        ce, left_on="committee_ref", right_on="reference", how="left", suffixes=("", "_ce")
+    )
+    ok = (
+        (m["scope"] == "work_authorizations")
+        & (m["employer_inn"] == m["employer_inn_ce"])
+        & (m["issue_date"] >= m["date_approved"])
+        & (m["issue_date"] <= m["valid_until"])
+    )
     m = m[ok].sort_values(["issue_date", "index"])
     m["nth"] = m.groupby("reference").cumcount() + 1
     m = m[m["nth"] <= pd.to_numeric(m["max_persons"], errors="coerce")]
@@ -94,32 +101,43 @@ def permits_after_ban(d: dict[str, pd.DataFrame]) -> pd.DataFrame:
     term = n[n["notification_type"].str.startswith("прекращение")]
     key = ["employer_inn", "contract_no"]
     idx = late.reset_index()[["index", *key, "contract_date", "issue_date", "birth_date", "doc"]]
-    own = idx.merge(conc[[*key, "contract_date", "birth_date", "doc"]], on=key,
-                    suffixes=("", "_n"))
-    own = own[(own["doc"] == own["doc_n"]) | (own["birth_date"] == own["birth_date_n"])
-              | own["birth_date"].isna() | own["birth_date_n"].isna()]
+    own = idx.merge(conc[[*key, "contract_date", "birth_date", "doc"]], on=key, suffixes=("", "_n"))
+    own = own[
+        (own["doc"] == own["doc_n"])
+        | (own["birth_date"] == own["birth_date_n"])
+        | own["birth_date"].isna()
+        | own["birth_date_n"].isna()
+    ]
     backdated = set(own.loc[own["contract_date_n"] > own["contract_date"], "index"])
     same_date = set(own.loc[own["contract_date_n"] == own["contract_date"], "index"])
-    other = idx.merge(n[["employer_inn", "contract_no", "contract_date", "birth_date", "doc"]],
-                      on=["contract_no", "contract_date"], suffixes=("", "_n"))
-    other = other[(other["employer_inn"] != other["employer_inn_n"])
-                  & ((other["doc"] == other["doc_n"])
-                     | (other["birth_date"] == other["birth_date_n"]))]
+    other = idx.merge(
+        n[["employer_inn", "contract_no", "contract_date", "birth_date", "doc"]],
+        on=["contract_no", "contract_date"],
+        suffixes=("", "_n"),
+    )
+    other = other[
+        (other["employer_inn"] != other["employer_inn_n"])
+        & ((other["doc"] == other["doc_n"]) | (other["birth_date"] == other["birth_date_n"]))
+    ]
     other_emp = set(other["index"]) - same_date
     ended = idx.merge(term[[*key, "termination_date"]], on=key)
     terminated = set(ended.loc[ended["termination_date"] < ended["issue_date"], "index"])
     reg = idx.merge(e[["inn", "reg_date"]], left_on="employer_inn", right_on="inn")
     late_reg = set(reg.loc[reg["reg_date"] > reg["contract_date"], "index"])
-    bad = new | late["contract_date"].isna() | late.index.isin(
-        backdated | other_emp | terminated | late_reg)
+    bad = (
+        new
+        | late["contract_date"].isna()
+        | late.index.isin(backdated | other_emp | terminated | late_reg)
+    )
     return late[bad & ~late["covered"]]
 
 
 def _validity(d: dict[str, pd.DataFrame]) -> pd.DataFrame:
     p, x = d["p"], d["x"]
     ext = x.groupby(["permit_series", "permit_number"], as_index=False)["valid_to_new"].max()
-    p = p.merge(ext, left_on=["series", "number"], right_on=["permit_series", "permit_number"],
-                how="left").set_index(p.index)
+    p = p.merge(
+        ext, left_on=["series", "number"], right_on=["permit_series", "permit_number"], how="left"
+    ).set_index(p.index)
     end = p[["valid_to", "valid_to_new"]].max(axis=1)
     annul = p["annul_date"] - pd.Timedelta(days=1)
     p = p.assign(end=end.where(~(annul < end), annul))
@@ -139,8 +157,7 @@ def national_cap(d: dict[str, pd.DataFrame]) -> dict[str, object]:
     np.add.at(delta, stop[keep].to_numpy(), -1)
     counts = np.cumsum(delta[:size])
     above = counts[1:] > counts[0]
-    return {"baseline": int(counts[0]), "peak": int(counts.max()),
-            "days_above": int(above.sum())}
+    return {"baseline": int(counts[0]), "peak": int(counts.max()), "days_above": int(above.sum())}
 
 
 def present_after_deadline(d: dict[str, pd.DataFrame]) -> set[str]:
@@ -150,7 +167,8 @@ def present_after_deadline(d: dict[str, pd.DataFrame]) -> set[str]:
     term = n[n["notification_type"].str.startswith("прекращение")]
     stopped = term.groupby(["employer_inn", "contract_no"])["termination_date"].min()
     conc = n[n["notification_type"] == "заключение"].join(
-        stopped, on=["employer_inn", "contract_no"], rsuffix="_t")
+        stopped, on=["employer_inn", "contract_no"], rsuffix="_t"
+    )
     running = (conc["contract_end"] > DEADLINE) & ~(conc["termination_date_t"] <= DEADLINE)
     docs |= set(conc.loc[running, "doc"])
     cut = DEADLINE + pd.Timedelta(days=1)

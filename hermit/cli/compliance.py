@@ -89,30 +89,55 @@ def check(
         from hermit.compliance.listed import screen_founders as screen
 
         data.listed = screen(data.of("employer_founders"), store)
-        console.print(f"founders screened against the lists in {store}: "
-                      f"{len(data.listed)} DPRK-listed", highlight=False, markup=False)
+        console.print(
+            f"founders screened against the lists in {store}: {len(data.listed)} DPRK-listed",
+            highlight=False,
+            markup=False,
+        )
     runs = run_checks(prov, data, set(rules) if rules else None)
     found = [v for run in runs for v in run.violations]
     if out_csv is not None:
         write_csv(out_csv, found)
     if out_json is not None:
-        write_json(out_json, found, {
-            "read": data.summary.to_dict(),
-            "problems": [
-                {"file": p.file, "line": p.line, "severity": p.severity, "id": p.record_id,
-                 "field": p.field, "value": p.value, "reason": p.reason}
-                for p in data.problems
-            ],
-            "rules": {run.rule.id: {"violations": len(run.violations), "skipped": run.skipped}
-                      for run in runs},
-        })
+        write_json(
+            out_json,
+            found,
+            {
+                "read": data.summary.to_dict(),
+                "problems": [
+                    {
+                        "file": p.file,
+                        "line": p.line,
+                        "severity": p.severity,
+                        "id": p.record_id,
+                        "field": p.field,
+                        "value": p.value,
+                        "reason": p.reason,
+                    }
+                    for p in data.problems
+                ],
+                "rules": {
+                    run.rule.id: {"violations": len(run.violations), "skipped": run.skipped}
+                    for run in runs
+                },
+            },
+        )
     if problems_csv is not None:
         with problems_csv.open("w", encoding="utf-8", newline="") as fh:
             out = csv.writer(fh)
             out.writerow(["file", "line", "severity", "record_id", "field", "value", "reason"])
             for p in data.problems:
-                out.writerow([p.file, p.line, p.severity, p.record_id or "", p.field or "",
-                              p.value or "", p.reason])
+                out.writerow(
+                    [
+                        p.file,
+                        p.line,
+                        p.severity,
+                        p.record_id or "",
+                        p.field or "",
+                        p.value or "",
+                        p.reason,
+                    ]
+                )
     _print_read(data)
     _print_runs(runs)
 
@@ -121,8 +146,13 @@ def _print_read(data: LabourData) -> None:
     s = data.summary
     table = Table("file", "rows", "records", "rows rejected", "values set aside")
     for file, rows in s.rows.items():
-        table.add_row(file, f"{rows:,}", f"{s.records.get(file, 0):,}",
-                      f"{s.rejected.get(file, 0):,}", f"{s.set_aside.get(file, 0):,}")
+        table.add_row(
+            file,
+            f"{rows:,}",
+            f"{s.records.get(file, 0):,}",
+            f"{s.rejected.get(file, 0):,}",
+            f"{s.set_aside.get(file, 0):,}",
+        )
     console.print(table)
 
 
@@ -156,6 +186,12 @@ def list_rules(provisions: ProvisionsOpt = None) -> None:
     validate(prov)
     table = Table("rule", "instrument", "para", "kind", "verified", "check")
     for r in prov.rules:
-        table.add_row(r.id, r.instrument, r.paragraph, r.kind,
-                      "yes" if r.wording.verified else "no", r.check or "(not checked)")
+        table.add_row(
+            r.id,
+            r.instrument,
+            r.paragraph,
+            r.kind,
+            "yes" if r.wording.verified else "no",
+            r.check or "(not checked)",
+        )
     console.print(table)

@@ -45,8 +45,10 @@ class ContractEvidence:
         if key is None:
             return []
         return [
-            n for n in self.by_number.get(key[1], [])
-            if n.text("employer_inn") != key[0] and n.day("contract_date") == date
+            n
+            for n in self.by_number.get(key[1], [])
+            if n.text("employer_inn") != key[0]
+            and n.day("contract_date") == date
             and same_person(holder, n)
         ]
 
@@ -87,6 +89,7 @@ def build_evidence(
     by_inn = {inn: e for e in employers if (inn := e.text("inn")) is not None}
     by_ref = {
         " ".join(ref.split()).upper(): e
-        for e in exemptions if (ref := e.text("reference")) is not None
+        for e in exemptions
+        if (ref := e.text("reference")) is not None
     }
     return ContractEvidence(dict(concluded), dict(terminated), dict(by_number), by_inn, by_ref)

@@ -56,7 +56,9 @@ def read_folder(folder: Path, mapping: ColumnMapping, kinds: set[str] | None = N
         data.records[kind] = found
     if not data.files:
         raise SourceError(
-            folder, "no labour record file found (looked for: "
-            + ", ".join(s.files[0] for s in mapping.kinds.values()) + ")"
+            folder,
+            "no labour record file found (looked for: "
+            + ", ".join(s.files[0] for s in mapping.kinds.values())
+            + ")",
         )
     return data

@@ -20,11 +20,19 @@ from hermit.compliance.predicate import Predicate
 from hermit.compliance.provisions import Provision, ProvisionError, Provisions
 from hermit.compliance.violations import Violation
 
-PREDICATES: dict[str, Predicate] = {p.name: p for p in (
-    work_authorization.PREDICATE, work_authorization_cap.PREDICATE, repatriation.PREDICATE,
-    joint_ventures.NEW_OR_EXPANDED, joint_ventures.NOT_CLOSED, accounts.PREDICATE,
-    cash.UNDECLARED, cash.BULK,
-)}
+PREDICATES: dict[str, Predicate] = {
+    p.name: p
+    for p in (
+        work_authorization.PREDICATE,
+        work_authorization_cap.PREDICATE,
+        repatriation.PREDICATE,
+        joint_ventures.NEW_OR_EXPANDED,
+        joint_ventures.NOT_CLOSED,
+        accounts.PREDICATE,
+        cash.UNDECLARED,
+        cash.BULK,
+    )
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +51,9 @@ def predicate_for(rule: Provision, source: str) -> Predicate | None:
     pred = PREDICATES.get(rule.check)
     if pred is None:
         raise ProvisionError(
-            source, rule.id, "check",
+            source,
+            rule.id,
+            "check",
             f"no predicate {rule.check!r} (known: {', '.join(sorted(PREDICATES))})",
         )
     for name in pred.dates:

@@ -42,8 +42,11 @@ def screen_founders(founders: list[LabourRecord], store_path: Path) -> dict[str,
                 query = make_query({"name": name, "schema": schema}).query
             except QueryError:
                 continue
-            hits = [m for m in screener.screen(query, limit=3) if m.is_match
-                    and DPRK in _countries(screener, m.entity_id)]
+            hits = [
+                m
+                for m in screener.screen(query, limit=3)
+                if m.is_match and DPRK in _countries(screener, m.entity_id)
+            ]
             if hits:
                 m = hits[0]
                 found[f.record_id] = ListMatch(m.entity_id, m.caption, m.datasets, m.score)

@@ -99,8 +99,12 @@ def _link_block(items: list[LabourRecord], block: list[int], union: _Union) -> N
         return
     spelled: list[tuple[int, set[str], set[str]]] = []
     for root, members in groups.items():
-        latin = {_norm(n) for i in members for f in ("fio_lat", "name_lat")
-                 if (n := items[i].text(f)) is not None}
+        latin = {
+            _norm(n)
+            for i in members
+            for f in ("fio_lat", "name_lat")
+            if (n := items[i].text(f)) is not None
+        }
         cyrillic = {_norm(n) for i in members if (n := items[i].text("fio")) is not None}
         spelled.append((root, latin, cyrillic))
     for a in range(len(spelled)):

@@ -40,11 +40,11 @@ def _fast_date(text: str) -> dt.date | None:
 
 def _fast_datetime(text: str) -> dt.datetime | None:
     """``DD.MM.YYYY HH:MM`` without strptime: None if not of that shape."""
-    if len(text) == 16 and text[2] == "." and text[5] == "." and text[13] == ":" \
-            and text.isascii():
+    if len(text) == 16 and text[2] == "." and text[5] == "." and text[13] == ":" and text.isascii():
         try:
-            return dt.datetime(int(text[6:10]), int(text[3:5]), int(text[:2]),
-                               int(text[11:13]), int(text[14:]))
+            return dt.datetime(
+                int(text[6:10]), int(text[3:5]), int(text[:2]), int(text[11:13]), int(text[14:])
+            )
         except ValueError:
             return None
     return None
@@ -126,8 +126,10 @@ def _index(path: Path, spec: KindSpec, header: list[str], line: int) -> dict[str
     missing = sorted(c for c in spec.columns if c not in names)
     if missing:
         raise SourceError(
-            path, f"columns the mapping of {spec.kind} reads are not in the header: "
-            + ", ".join(missing), line,
+            path,
+            f"columns the mapping of {spec.kind} reads are not in the header: "
+            + ", ".join(missing),
+            line,
         )
     return {name: i for i, name in enumerate(names) if name}
 
@@ -149,36 +151,44 @@ def read_kind(
         if width == 0:
             index = _index(path, spec, cells, line)
             width = len(cells)
-            texts = [(f.name, index[f.column]) for f in spec.fields
-                     if f.type == "text" and not f.required]
-            plan = [(f, index[f.column], conv.reader(f.type)) for f in spec.fields
-                    if f.type != "text" or f.required]
+            texts = [
+                (f.name, index[f.column])
+                for f in spec.fields
+                if f.type == "text" and not f.required
+            ]
+            plan = [
+                (f, index[f.column], conv.reader(f.type))
+                for f in spec.fields
+                if f.type != "text" or f.required
+            ]
             id_at = None if spec.id_column is None else index[spec.id_column]
             continue
         if not any(c.strip() for c in cells):
             continue
         tally.count(tally.rows, file)
-        record_id = (cells[id_at].strip() if id_at is not None and id_at < len(cells) else "")
+        record_id = cells[id_at].strip() if id_at is not None and id_at < len(cells) else ""
         record_id = record_id or f"{file}#{line}"
         if len(cells) != width:
             tally.count(tally.rejected, file)
             yield Problem(
-                file, line, "row",
+                file,
+                line,
+                "row",
                 f"{len(cells)} fields where the header has {width} (an unquoted "
-                f"{spec.delimiter!r} in a value, or a truncated row)", record_id,
+                f"{spec.delimiter!r} in a value, or a truncated row)",
+                record_id,
             )
             continue
-        values: dict[str, Value] = {
-            name: text for name, at in texts if (text := cells[at].strip())
-        }
+        values: dict[str, Value] = {name: text for name, at in texts if (text := cells[at].strip())}
         set_aside: list[Problem] = []
         rejected: Problem | None = None
         for f, at, convert in plan:
             text = cells[at].strip()
             if not text:
                 if f.required:
-                    rejected = Problem(file, line, "row", f"required {f.name} is blank",
-                                       record_id, f.name, "")
+                    rejected = Problem(
+                        file, line, "row", f"required {f.name} is blank", record_id, f.name, ""
+                    )
                     break
                 values.pop(f.name, None)
                 continue
@@ -186,11 +196,15 @@ def read_kind(
                 values[f.name] = convert(text)
             except ValueError as exc:
                 if f.required:
-                    rejected = Problem(file, line, "row", f"required {f.name}: {exc}",
-                                       record_id, f.name, text)
+                    rejected = Problem(
+                        file, line, "row", f"required {f.name}: {exc}", record_id, f.name, text
+                    )
                     break
-                set_aside.append(Problem(file, line, "field", f"{f.name}: {exc} (set aside)",
-                                         record_id, f.name, text))
+                set_aside.append(
+                    Problem(
+                        file, line, "field", f"{f.name}: {exc} (set aside)", record_id, f.name, text
+                    )
+                )
         if rejected is not None:
             tally.count(tally.rejected, file)
             yield rejected

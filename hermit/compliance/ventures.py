@@ -67,8 +67,10 @@ def ventures(data: LabourData) -> list[Venture]:
             by_inn[inn].append(f)
     found = []
     for employer in data.of("employers"):
-        rows = sorted(by_inn.get(employer.text("inn") or "", []),
-                      key=lambda f: (f.day("date_from") or dt.date.min, f.line))
+        rows = sorted(
+            by_inn.get(employer.text("inn") or "", []),
+            key=lambda f: (f.day("date_from") or dt.date.min, f.line),
+        )
         dprk = tuple(f for f in rows if is_dprk(f, data))
         if dprk:
             found.append(Venture(employer, tuple(rows), dprk, _exemption(employer, data)))

@@ -14,8 +14,17 @@ import orjson
 
 from hermit.compliance.records import LabourRecord
 
-COLUMNS = ("rule_id", "kind", "pattern", "subject_file", "subject_id", "date",
-           "record_refs", "rows", "reason")
+COLUMNS = (
+    "rule_id",
+    "kind",
+    "pattern",
+    "subject_file",
+    "subject_id",
+    "date",
+    "record_refs",
+    "rows",
+    "reason",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +72,11 @@ class Violation:
 
     def row(self) -> list[str]:
         return [
-            self.rule_id, self.kind, self.pattern, self.subject_file, self.subject_id,
+            self.rule_id,
+            self.kind,
+            self.pattern,
+            self.subject_file,
+            self.subject_id,
             "" if self.date is None else self.date.isoformat(),
             ";".join(f"{r.kind}:{r.record_id}" for r in self.refs),
             ";".join(f"{r.file}:{r.line}" for r in self.refs),

@@ -50,9 +50,9 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(_section(data, "terms", source), _section(data, "mentions", source))
 
 
-def _section(data: dict[str, object], name: str, source: str) -> dict[
-    str, tuple[tuple[str, tuple[str, ...]], ...]
-]:
+def _section(
+    data: dict[str, object], name: str, source: str
+) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     found: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
     section = data.get(name) or {}
     if not isinstance(section, dict):

@@ -281,12 +281,28 @@ FOUNDER_COLUMNS = _columns(
 )
 
 
-def founder(n: int, inn: str, name: str, since: str, until: str = "", *,
-            country: str = "КНДР", kind: str = "ИН ЮЛ", money: str = "5000",
-            reg_no: str = "") -> dict[str, str]:
+def founder(
+    n: int,
+    inn: str,
+    name: str,
+    since: str,
+    until: str = "",
+    *,
+    country: str = "КНДР",
+    kind: str = "ИН ЮЛ",
+    money: str = "5000",
+    reg_no: str = "",
+) -> dict[str, str]:
     return {
-        "id": f"EF-{n:05d}", "employer_inn": inn, "founder_type": kind, "founder_name": name,
-        "founder_name_lat": name if kind.startswith("ИН") else "", "country": country,
-        "founder_reg_no": reg_no or f"KP-{n:04d}", "share_pct": "50", "contribution_rub": money,
-        "date_from": since, "date_to": until,
+        "id": f"EF-{n:05d}",
+        "employer_inn": inn,
+        "founder_type": kind,
+        "founder_name": name,
+        "founder_name_lat": name if kind.startswith("ИН") else "",
+        "country": country,
+        "founder_reg_no": reg_no or f"KP-{n:04d}",
+        "share_pct": "50",
+        "contribution_rub": money,
+        "date_from": since,
+        "date_to": until,
     }

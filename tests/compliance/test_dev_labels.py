@@ -142,28 +142,40 @@ def test_joint_ventures_with_founders_screened(data: LabourData, lists_store: Pa
     from hermit.compliance.listed import screen_founders
 
     listed = screen_founders(data.of("employer_founders"), lists_store)
-    truth_listed = {m["record_id"] for m in _labels("list_matches.csv")
-                    if m["file"] == "employer_founders"}
+    truth_listed = {
+        m["record_id"] for m in _labels("list_matches.csv") if m["file"] == "employer_founders"
+    }
     assert set(listed) == truth_listed  # measured: the same 14
     screened = Data(data.records, data.files, data.problems, data.summary, listed)
     rules = {"UNSCR-2371-12", "UNSCR-2375-18"}
-    mine = Counter((v.rule_id, v.subject_id, v.pattern)
-                   for run in run_checks(load_provisions(), screened, rules)
-                   for v in run.violations)
-    truth = Counter((v["rule_id"], v["subject_id"], v["pattern"])
-                    for v in _labels("violations.csv.gz") if v["rule_id"] in rules)
+    mine = Counter(
+        (v.rule_id, v.subject_id, v.pattern)
+        for run in run_checks(load_provisions(), screened, rules)
+        for v in run.violations
+    )
+    truth = Counter(
+        (v["rule_id"], v["subject_id"], v["pattern"])
+        for v in _labels("violations.csv.gz")
+        if v["rule_id"] in rules
+    )
     hit = sum((truth & mine).values())
     recall, precision = hit / sum(truth.values()), hit / max(sum(mine.values()), 1)
     assert recall >= 0.9 and precision >= 0.9, (recall, precision)  # measured 1.0 / 1.0
-    negatives = {(h["naive_rule"], h["subject_id"]) for h in _labels("hard_negatives.csv.gz")
-                 if h["naive_rule"] in rules}
+    negatives = {
+        (h["naive_rule"], h["subject_id"])
+        for h in _labels("hard_negatives.csv.gz")
+        if h["naive_rule"] in rules
+    }
     assert len(negatives) > 30
     assert not negatives & {(r, s) for r, s, _ in mine}  # measured 0
 
 
 def test_2321_16_accounts(found: list[Violation]) -> None:
-    truth = {(v["subject_id"], v["date"]) for v in _labels("violations.csv.gz")
-             if v["rule_id"] == "UNSCR-2321-16"}
+    truth = {
+        (v["subject_id"], v["date"])
+        for v in _labels("violations.csv.gz")
+        if v["rule_id"] == "UNSCR-2321-16"
+    }
     mine = {(v.subject_id, str(v.date)) for v in found if v.rule_id == "UNSCR-2321-16"}
     hit = len(truth & mine)
     assert hit / len(truth) >= 0.85 and hit / max(len(mine), 1) >= 0.85  # measured 9 of 9
@@ -171,11 +183,17 @@ def test_2321_16_accounts(found: list[Violation]) -> None:
 
 def test_cash(found: list[Violation]) -> None:
     rules = {"EAEU-CASH-10K", "UNSCR-2094-11"}
-    truth = {(v["rule_id"], v["subject_id"], v["pattern"]) for v in _labels("violations.csv.gz")
-             if v["rule_id"] in rules}
+    truth = {
+        (v["rule_id"], v["subject_id"], v["pattern"])
+        for v in _labels("violations.csv.gz")
+        if v["rule_id"] in rules
+    }
     mine = {(v.rule_id, v.subject_id, v.pattern) for v in found if v.rule_id in rules}
     hit = len(truth & mine)
     assert hit / len(truth) >= 0.9 and hit / max(len(mine), 1) >= 0.9  # measured 30 of 30
-    negatives = {(h["naive_rule"], h["subject_id"]) for h in _labels("hard_negatives.csv.gz")
-                 if h["naive_rule"] in rules}
+    negatives = {
+        (h["naive_rule"], h["subject_id"])
+        for h in _labels("hard_negatives.csv.gz")
+        if h["naive_rule"] in rules
+    }
     assert len(negatives) > 10 and not negatives & {(r, s) for r, s, _ in mine}

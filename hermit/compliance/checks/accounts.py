@@ -78,7 +78,8 @@ def _check(rule: Provision, data: LabourData) -> Iterator[Violation]:
             missions[a.text("mission") or a.text("holder_name") or "?"].append(a)
         elif kind == "staff":
             who = by_key.get(a.text("id_doc_number") or "") or by_key.get(
-                a.text("accreditation_card") or "")
+                a.text("accreditation_card") or ""
+            )
             if who is not None:
                 staff_of[who.record_id].append(a)
             else:
@@ -88,10 +89,14 @@ def _check(rule: Provision, data: LabourData) -> Iterator[Violation]:
         if found is not None:
             first, last, held = found
             yield Violation(
-                rule.id, rule.kind, "mission_accounts_over_limit", "diplomatic_accounts", name,
-                first, tuple(RecordRef.of(a) for a in held),
-                f"mission {name} held {len(held)} accounts at once from {first} "
-                f"({_until(last)})",
+                rule.id,
+                rule.kind,
+                "mission_accounts_over_limit",
+                "diplomatic_accounts",
+                name,
+                first,
+                tuple(RecordRef.of(a) for a in held),
+                f"mission {name} held {len(held)} accounts at once from {first} ({_until(last)})",
             )
     staff_by_id = {s.record_id: s for s in staff}
     for sid, accounts in sorted(staff_of.items()):
@@ -99,8 +104,13 @@ def _check(rule: Provision, data: LabourData) -> Iterator[Violation]:
         if found is not None:
             first, last, held = found
             yield Violation(
-                rule.id, rule.kind, "diplomat_accounts_over_limit", "diplomatic_staff", sid,
-                first, tuple(RecordRef.of(r) for r in [*held, staff_by_id[sid]]),
+                rule.id,
+                rule.kind,
+                "diplomat_accounts_over_limit",
+                "diplomatic_staff",
+                sid,
+                first,
+                tuple(RecordRef.of(r) for r in [*held, staff_by_id[sid]]),
                 f"accredited diplomat {sid} held {len(held)} accounts at once from {first} "
                 f"({_until(last)})",
             )
@@ -109,15 +119,23 @@ def _check(rule: Provision, data: LabourData) -> Iterator[Violation]:
         if found is not None:
             first, last, held = found
             yield Violation(
-                rule.id, rule.kind, "diplomat_accounts_over_limit", "diplomatic_accounts",
-                held[0].record_id, first, tuple(RecordRef.of(a) for a in held),
+                rule.id,
+                rule.kind,
+                "diplomat_accounts_over_limit",
+                "diplomatic_accounts",
+                held[0].record_id,
+                first,
+                tuple(RecordRef.of(a) for a in held),
                 f"holder of passport {doc} (not on the accreditation list) held "
                 f"{len(held)} accounts at once from {first} ({_until(last)})",
             )
 
 
 PREDICATE = Predicate(
-    name="diplomatic_accounts", dates=("from",),
-    thresholds=("max_accounts_per_mission", "max_accounts_per_diplomat"), exceptions=(),
-    kinds=("diplomatic_accounts", "diplomatic_staff"), run=_check,
+    name="diplomatic_accounts",
+    dates=("from",),
+    thresholds=("max_accounts_per_mission", "max_accounts_per_diplomat"),
+    exceptions=(),
+    kinds=("diplomatic_accounts", "diplomatic_staff"),
+    run=_check,
 )

@@ -85,8 +85,13 @@ def _undeclared(rule: Provision, data: LabourData) -> Iterator[Violation]:
     for inc in incidents(data):
         if inc.usd > limit and not inc.declared():
             yield Violation(
-                rule.id, rule.kind, "undeclared_cash_over_threshold", "cash_declarations",
-                inc.first.record_id, inc.day, tuple(RecordRef.of(r) for r in inc.rows),
+                rule.id,
+                rule.kind,
+                "undeclared_cash_over_threshold",
+                "cash_declarations",
+                inc.first.record_id,
+                inc.day,
+                tuple(RecordRef.of(r) for r in inc.rows),
                 f"undeclared cash of about US${inc.usd:,.0f} ({_money(inc.rows)}) found on "
                 f"{inc.day}, above US${limit:,.0f}",
             )
@@ -102,8 +107,13 @@ def _bulk(rule: Provision, data: LabourData) -> Iterator[Violation]:
         if inc.usd >= limit and inc.dprk_route():
             how = "declared" if inc.declared() else "undeclared"
             yield Violation(
-                rule.id, rule.kind, "bulk_cash_dprk_route", "cash_declarations",
-                inc.first.record_id, inc.day, tuple(RecordRef.of(r) for r in inc.rows),
+                rule.id,
+                rule.kind,
+                "bulk_cash_dprk_route",
+                "cash_declarations",
+                inc.first.record_id,
+                inc.day,
+                tuple(RecordRef.of(r) for r in inc.rows),
                 f"DPRK national carrying about US${inc.usd:,.0f} ({how}) "
                 f"{inc.first.text('direction') or ''} on route {inc.first.text('transport')}",
             )
@@ -113,8 +123,12 @@ def _bulk(rule: Provision, data: LabourData) -> Iterator[Violation]:
         if len(group) >= group_min:
             group.sort(key=lambda i: i.first.line)
             yield Violation(
-                rule.id, rule.kind, "structuring", "cash_declarations",
-                group[0].first.record_id, day,
+                rule.id,
+                rule.kind,
+                "structuring",
+                "cash_declarations",
+                group[0].first.record_id,
+                day,
                 tuple(RecordRef.of(r) for i in group for r in i.rows),
                 f"{len(group)} DPRK nationals on {transport} on {day} each carrying "
                 f"US${low:,.0f}-{limit:,.0f} undeclared (about US$"
@@ -123,11 +137,18 @@ def _bulk(rule: Provision, data: LabourData) -> Iterator[Violation]:
 
 
 UNDECLARED = Predicate(
-    name="cash_undeclared", dates=(), thresholds=("declare_above_usd",), exceptions=(),
-    kinds=("cash_declarations", "fx_rates"), run=_undeclared,
+    name="cash_undeclared",
+    dates=(),
+    thresholds=("declare_above_usd",),
+    exceptions=(),
+    kinds=("cash_declarations", "fx_rates"),
+    run=_undeclared,
 )
 BULK = Predicate(
-    name="bulk_cash", dates=(),
+    name="bulk_cash",
+    dates=(),
     thresholds=("bulk_cash_usd", "structuring_low_usd", "structuring_min_persons"),
-    exceptions=(), kinds=("cash_declarations", "fx_rates"), run=_bulk,
+    exceptions=(),
+    kinds=("cash_declarations", "fx_rates"),
+    run=_bulk,
 )

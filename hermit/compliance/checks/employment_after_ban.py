@@ -60,11 +60,22 @@ def employment_findings(
         before = [v for v in by_doc.get(doc or "", []) if (v.day("issue_date") or start) <= start]
         visa = max(before, key=lambda v: v.day("issue_date") or dt.date.min, default=None)
         vtype = None if visa is None else words.term("visa_type", visa.text("visa_type"))
-        pattern = "trainee_contract" if how == "apprenticeship" else PATTERN_BY_VISA.get(
-            vtype or "", "work_without_permit")
-        seen = "" if visa is None else (
-            f" (admitted on {visa.text('visa_type') or 'a'} visa {visa.text('visa_number')}"
-            + (f", entry {visa.day('entry_date')}" if visa.day("entry_date") else "") + ")")
-        reason = (f"employed by {n.text('employer_inn')} from {start} {ARRANGEMENT[how]}{seen}, "
-                  f"on or after {ban}, without a pre-ban contract")
+        pattern = (
+            "trainee_contract"
+            if how == "apprenticeship"
+            else PATTERN_BY_VISA.get(vtype or "", "work_without_permit")
+        )
+        seen = (
+            ""
+            if visa is None
+            else (
+                f" (admitted on {visa.text('visa_type') or 'a'} visa {visa.text('visa_number')}"
+                + (f", entry {visa.day('entry_date')}" if visa.day("entry_date") else "")
+                + ")"
+            )
+        )
+        reason = (
+            f"employed by {n.text('employer_inn')} from {start} {ARRANGEMENT[how]}{seen}, "
+            f"on or after {ban}, without a pre-ban contract"
+        )
         yield n, pattern, reason, [] if visa is None else [visa]

@@ -20,9 +20,7 @@ def permit_key(series: str | None, number: str | None) -> tuple[str, str] | None
     return series.strip(), number.strip()
 
 
-def _finding(
-    x: LabourRecord, cutoff: dt.date, ev: ContractEvidence
-) -> Finding | None:
+def _finding(x: LabourRecord, cutoff: dt.date, ev: ContractEvidence) -> Finding | None:
     decided, until = x.day("decision_date"), x.day("valid_to_new")
     head = f"extension decided {decided} (valid to {until})"
     number, signed = x.text("contract_no") or "(no number)", x.day("contract_date")
@@ -31,32 +29,47 @@ def _finding(
     if signed is None:
         return "no_contract_date", f"{head}: no contract date stated", []
     if signed >= cutoff:
-        return ("extension_new_contract",
-                f"{head} on contract {number} dated {signed}, on or after {cutoff}", notices[:1])
+        return (
+            "extension_new_contract",
+            f"{head} on contract {number} dated {signed}, on or after {cutoff}",
+            notices[:1],
+        )
     for n in ev.terminations(inn, number):
         ended = n.day("termination_date")
-        if same_person(x, n, unknown=True) and ended is not None and decided is not None \
-                and ended < decided:
-            return ("extension_contract_terminated",
-                    f"{head} on pre-ban contract {number} of {signed}, terminated on {ended}",
-                    [n])
+        if (
+            same_person(x, n, unknown=True)
+            and ended is not None
+            and decided is not None
+            and ended < decided
+        ):
+            return (
+                "extension_contract_terminated",
+                f"{head} on pre-ban contract {number} of {signed}, terminated on {ended}",
+                [n],
+            )
     for n in notices:
         end = n.day("contract_end")
         if end is not None and until is not None and end < until:
-            return ("extension_beyond_contract_end",
-                    f"{head} on pre-ban contract {number} of {signed}, whose term ends on "
-                    f"{end}", [n])
+            return (
+                "extension_beyond_contract_end",
+                f"{head} on pre-ban contract {number} of {signed}, whose term ends on {end}",
+                [n],
+            )
     return None
 
 
 def extension_findings(
-    extensions: list[LabourRecord], permits: list[LabourRecord], ban: dt.date,
-    cutoff: dt.date, ev: ContractEvidence,
+    extensions: list[LabourRecord],
+    permits: list[LabourRecord],
+    ban: dt.date,
+    cutoff: dt.date,
+    ev: ContractEvidence,
 ) -> Iterator[tuple[LabourRecord, str, str, list[LabourRecord]]]:
     """(extension, pattern, reason, evidence) for each extension the exception does not
     cover; the extended permit is part of the evidence when it is on record."""
     by_number = {
-        key: p for p in permits
+        key: p
+        for p in permits
         if (key := permit_key(p.text("series"), p.text("number"))) is not None
     }
     for x in extensions:

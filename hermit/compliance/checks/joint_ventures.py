@@ -18,12 +18,20 @@ from hermit.compliance.violations import RecordRef, Violation
 KINDS = ("employers", "employer_founders", "committee_exemptions")
 
 
-def _finding(rule: Provision, v: Venture, pattern: str, reason: str,
-             rows: list[LabourRecord]) -> Violation:
+def _finding(
+    rule: Provision, v: Venture, pattern: str, reason: str, rows: list[LabourRecord]
+) -> Violation:
     days = [d for r in rows if (d := r.day("date_from")) is not None]
-    return Violation(rule.id, rule.kind, pattern, "employers", v.employer.record_id,
-                     max(days) if days else v.employer.day("reg_date"),
-                     tuple(RecordRef.of(r) for r in [v.employer, *rows]), reason)
+    return Violation(
+        rule.id,
+        rule.kind,
+        pattern,
+        "employers",
+        v.employer.record_id,
+        max(days) if days else v.employer.day("reg_date"),
+        tuple(RecordRef.of(r) for r in [v.employer, *rows]),
+        reason,
+    )
 
 
 def _same_founder(a: LabourRecord, b: LabourRecord) -> bool:
@@ -39,27 +47,45 @@ def _new_or_expanded(rule: Provision, data: LabourData) -> Iterator[Violation]:
         registered = v.employer.day("reg_date")
         if registered is not None and registered >= start:
             names = "; ".join(founder_label(f, data) for f in v.dprk)
-            yield _finding(rule, v, "jv_opened_after_2371",
-                           f"company registered {registered} with DPRK founder(s) {names} "
-                           f"(on or after {start})", list(v.dprk))
+            yield _finding(
+                rule,
+                v,
+                "jv_opened_after_2371",
+                f"company registered {registered} with DPRK founder(s) {names} "
+                f"(on or after {start})",
+                list(v.dprk),
+            )
             continue
         for f in v.dprk:
             joined = f.day("date_from")
             if joined is None or joined < start:
                 continue
-            before = [g for g in v.founders if g is not f and _same_founder(f, g)
-                      and (g.day("date_from") or joined) < joined]
+            before = [
+                g
+                for g in v.founders
+                if g is not f and _same_founder(f, g) and (g.day("date_from") or joined) < joined
+            ]
             if not before:
-                yield _finding(rule, v, "jv_new_dprk_participant",
-                               f"DPRK founder {founder_label(f, data)} joined on {joined} "
-                               f"(on or after {start})", [f])
+                yield _finding(
+                    rule,
+                    v,
+                    "jv_new_dprk_participant",
+                    f"DPRK founder {founder_label(f, data)} joined on {joined} "
+                    f"(on or after {start})",
+                    [f],
+                )
                 continue
             was, now = before[-1].amount("contribution_rub"), f.amount("contribution_rub")
             if was is not None and now is not None and now > was:
-                yield _finding(rule, v, "jv_expansion",
-                               f"DPRK founder {founder_label(f, data)} raised its contribution "
-                               f"from {was:,.0f} to {now:,.0f} roubles on {joined} "
-                               f"(on or after {start})", [before[-1], f])
+                yield _finding(
+                    rule,
+                    v,
+                    "jv_expansion",
+                    f"DPRK founder {founder_label(f, data)} raised its contribution "
+                    f"from {was:,.0f} to {now:,.0f} roubles on {joined} "
+                    f"(on or after {start})",
+                    [before[-1], f],
+                )
 
 
 def _not_closed(rule: Provision, data: LabourData) -> Iterator[Violation]:
@@ -71,25 +97,43 @@ def _not_closed(rule: Provision, data: LabourData) -> Iterator[Violation]:
         if end is not None and end <= close_by:
             continue  # DPRK participation ended in time
         names = "; ".join(founder_label(f, data) for f in v.dprk)
-        running = [f for f in v.dprk if f.day("date_to") is None or
-                   (f.day("date_to") or close_by) > close_by]
+        running = [
+            f
+            for f in v.dprk
+            if f.day("date_to") is None or (f.day("date_to") or close_by) > close_by
+        ]
         if begun is not None and begun >= opened_from:
-            yield _finding(rule, v, "jv_opened_after_2375",
-                           f"opened {begun} and operating with DPRK founder(s): {names}",
-                           running or list(v.dprk))
+            yield _finding(
+                rule,
+                v,
+                "jv_opened_after_2375",
+                f"opened {begun} and operating with DPRK founder(s): {names}",
+                running or list(v.dprk),
+            )
         else:
             until = "still operating" if end is None else f"operating until {end}"
-            yield _finding(rule, v, "jv_not_closed",
-                           f"not closed by {close_by} with DPRK founder(s): {names}; {until}",
-                           running or list(v.dprk))
+            yield _finding(
+                rule,
+                v,
+                "jv_not_closed",
+                f"not closed by {close_by} with DPRK founder(s): {names}; {until}",
+                running or list(v.dprk),
+            )
 
 
 NEW_OR_EXPANDED = Predicate(
-    name="joint_venture_new_or_expanded", dates=("from",), thresholds=(),
-    exceptions=("committee_approval",), kinds=KINDS, run=_new_or_expanded,
+    name="joint_venture_new_or_expanded",
+    dates=("from",),
+    thresholds=(),
+    exceptions=("committee_approval",),
+    kinds=KINDS,
+    run=_new_or_expanded,
 )
 NOT_CLOSED = Predicate(
-    name="joint_venture_not_closed", dates=("no_new_from", "close_by"), thresholds=(),
-    exceptions=("committee_approval", "china_dprk_hydro", "rajin_khasan"), kinds=KINDS,
+    name="joint_venture_not_closed",
+    dates=("no_new_from", "close_by"),
+    thresholds=(),
+    exceptions=("committee_approval", "china_dprk_hydro", "rajin_khasan"),
+    kinds=KINDS,
     run=_not_closed,
 )

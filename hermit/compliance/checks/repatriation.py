@@ -22,8 +22,14 @@ from hermit.compliance.validity import latest_extensions, validity
 from hermit.compliance.violations import RecordRef, Violation
 from hermit.compliance.vocabulary import vocabulary
 
-PERSON_KINDS = ("work_permits", "permit_extensions", "employment_notifications", "visas",
-                "border_crossings", "status_decisions")
+PERSON_KINDS = (
+    "work_permits",
+    "permit_extensions",
+    "employment_notifications",
+    "visas",
+    "border_crossings",
+    "status_decisions",
+)
 
 
 def _income(data: LabourData, deadline: dt.date) -> set[tuple[str, str]]:
@@ -63,8 +69,7 @@ def _present(crossings: list[LabourRecord], deadline: dt.date) -> LabourRecord |
     after = [c for c in ordered if (c.day("crossed_at") or dt.date.min) > deadline]
     if before and words.term("direction", before[-1].text("direction")) == "entry":
         return before[-1]
-    return next((c for c in after if words.term("direction", c.text("direction")) == "entry"),
-                None)
+    return next((c for c in after if words.term("direction", c.text("direction")) == "entry"), None)
 
 
 def _exception(decisions: list[LabourRecord], deadline: dt.date) -> tuple[str, LabourRecord] | None:
@@ -96,7 +101,11 @@ def _persons(rule: Provision, data: LabourData) -> Iterator[Violation]:
         pattern = "present_after_deadline_" + ("permit" if by_permit else "contract")
         kinds = ", ".join(sorted({r.kind for r in earning}))
         yield Violation(
-            rule.id, rule.kind, pattern, "persons", f"person:{earning[0].record_id}",
+            rule.id,
+            rule.kind,
+            pattern,
+            "persons",
+            f"person:{earning[0].record_id}",
             deadline + dt.timedelta(days=1),
             tuple(RecordRef.of(r) for r in [*earning, entry]),
             f"DPRK national in Russia after {deadline} (last entry {entry.day('crossed_at')}, "
@@ -112,11 +121,17 @@ def _attaches(rule: Provision, data: LabourData) -> Iterator[Violation]:
         until = s.day("accredited_to")
         if until is None or until > deadline:
             yield Violation(
-                rule.id, rule.kind, "attache_after_deadline", "diplomatic_staff", s.record_id,
-                deadline + dt.timedelta(days=1), (RecordRef.of(s),),
+                rule.id,
+                rule.kind,
+                "attache_after_deadline",
+                "diplomatic_staff",
+                s.record_id,
+                deadline + dt.timedelta(days=1),
+                (RecordRef.of(s),),
                 f"DPRK oversight attache {s.text('name_lat') or s.text('fio')} still "
                 f"accredited after {deadline} ("
-                + ("no end of accreditation" if until is None else f"to {until}") + ")",
+                + ("no end of accreditation" if until is None else f"to {until}")
+                + ")",
             )
 
 

@@ -60,8 +60,14 @@ def runs_above(counts: list[int], first: dt.date, cap: float) -> list[Run]:
         elif n <= cap and start is not None:
             top = max(range(start, i), key=lambda j: counts[j])
             day = first + dt.timedelta(days=top)
-            found.append(Run(first + dt.timedelta(days=start), first + dt.timedelta(days=i - 1),
-                             counts[top], day))
+            found.append(
+                Run(
+                    first + dt.timedelta(days=start),
+                    first + dt.timedelta(days=i - 1),
+                    counts[top],
+                    day,
+                )
+            )
             start = None
     return found
 
@@ -75,16 +81,24 @@ def _scope_findings(
     allowed = baseline + rule.threshold("max_above_baseline")
     for run in runs_above(counts[1:], base_day + dt.timedelta(days=1), allowed):
         contributors = sorted(
-            (p for p, start, end in spans
-             if (p.day("issue_date") or base_day) > base_day and start <= run.last
-             and end >= run.first),
+            (
+                p
+                for p, start, end in spans
+                if (p.day("issue_date") or base_day) > base_day
+                and start <= run.last
+                and end >= run.first
+            ),
             key=lambda p: p.line,
         )
         days = (run.last - run.first).days + 1
         pattern = "national_cap_exceeded" if scope == NATIONAL else "regional_cap_exceeded"
         yield Violation(
-            rule.id, kind, pattern,
-            "stats", f"cap:{scope}:{run.first}", run.first,
+            rule.id,
+            kind,
+            pattern,
+            "stats",
+            f"cap:{scope}:{run.first}",
+            run.first,
             tuple(RecordRef.of(p) for p in contributors),
             f"{name}: valid DPRK work permits exceeded the {base_day} baseline of {baseline} "
             f"on {days} days {run.first}..{run.last} (peak {run.peak} on {run.peak_day}); "
@@ -94,11 +108,13 @@ def _scope_findings(
 
 def _check(rule: Provision, data: LabourData) -> Iterator[Violation]:
     permits = data.of("work_permits")
-    ev = build_evidence(data.of("employment_notifications"), data.of("employers"),
-                        data.of("committee_exemptions"))
+    ev = build_evidence(
+        data.of("employment_notifications"), data.of("employers"), data.of("committee_exemptions")
+    )
     covered = committee_covered(permits, rule.date("baseline"), ev)
-    spans = [s for s in periods(permits, data.of("permit_extensions"))
-             if s[0].record_id not in covered]
+    spans = [
+        s for s in periods(permits, data.of("permit_extensions")) if s[0].record_id not in covered
+    ]
     if not spans:
         return
     last = max(end for _, _, end in spans)
