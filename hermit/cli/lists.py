@@ -71,14 +71,15 @@ def load(
     dataset: Annotated[
         str | None, typer.Option(help="FtM JSON only: load into this dataset.")
     ] = None,
-    end_mark: Annotated[
+    no_end_mark: Annotated[
         bool,
         typer.Option(
-            "--end-mark/--no-end-mark",
-            help="OFAC CSV: refuse a file that does not end with OFAC's Ctrl-Z line (it "
-            "looks truncated); --no-end-mark for an older file published without it.",
+            "--no-end-mark",
+            help="OFAC CSV: accept a file that does not end with OFAC's Ctrl-Z line (an "
+            "older file published without it); else such a file looks truncated and "
+            "is refused.",
         ),
-    ] = True,
+    ] = False,
     companions: Annotated[
         str | None,
         typer.Option(
@@ -106,15 +107,19 @@ def load(
     input_timeout: Annotated[
         float | None,
         typer.Option(
-            min=0.1,
-            help="Seconds to wait for data from standard input or a named pipe before "
-            "refusing (default: resources/list_inputs.yaml, 30).",
+            help="Seconds (at least 0.1) to wait for data from standard input or a named "
+            "pipe before refusing (default: resources/list_inputs.yaml, 30).",
         ),
     ] = None,
 ) -> None:
     """Load list files into the store as new versions (all files are read and checked first;
     all lists are stored in one transaction; an unchanged file changes nothing), then
     build the screening index of the current lists beside the store."""
+    if input_timeout is not None and not input_timeout >= 0.1:
+        raise typer.BadParameter(
+            f"{input_timeout} is not a number of seconds of at least 0.1",
+            param_hint="--input-timeout",
+        )
     path = settings(ctx).store_path
     previous = None
     if path.exists():
@@ -128,7 +133,7 @@ def load(
             kind=kind,
             published=when,
             dataset=dataset,
-            end_mark=end_mark,
+            end_mark=not no_end_mark,
             companions=companions,
             previous=previous,
         ),

@@ -3,6 +3,7 @@ explained there)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,8 +23,9 @@ def sharing() -> Sharing:
 
     path = resources.files("hermit") / "resources" / "sharing.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    wait = os.environ.get("HERMIT_STORE_LOCK_WAIT")  # the operator's own, in seconds
     return Sharing(
-        lock_wait_s=float(data["store"]["lock_wait_s"]),
+        lock_wait_s=float(wait) if wait else float(data["store"]["lock_wait_s"]),
         busy_timeout_ms=int(data["state"]["busy_timeout_ms"]),
         poll_s=float(data["service"]["poll_s"]),
         keep_versions=int(data["service"]["keep_versions"]),

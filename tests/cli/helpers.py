@@ -10,15 +10,20 @@ SAMPLES = Path(__file__).resolve().parents[2] / "hermit" / "resources" / "sample
 
 
 def hermit(
-    store: Path, *args: str, check: bool = True, columns: int = 200
+    store: Path,
+    *args: str,
+    check: bool = True,
+    columns: int = 200,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``hermit --store STORE ARGS`` on a terminal ``columns`` wide (no colours)."""
+    """``hermit --store STORE ARGS`` on a terminal ``columns`` wide (no colours), with
+    ``env`` added to the environment."""
     proc = subprocess.run(
         [sys.executable, "-m", "hermit", "--store", str(store), *args],
         capture_output=True,
         text=True,
         timeout=300,
-        env={"COLUMNS": str(columns), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+        env={"COLUMNS": str(columns), "PATH": "/usr/bin:/bin", "NO_COLOR": "1", **(env or {})},
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"hermit {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")

@@ -199,10 +199,19 @@ def test_store_in_use_by_another_writer(tmp_path: Path) -> None:
     from hermit.store import Store
 
     path = tmp_path / "busy.duckdb"
-    with Store(path):
-        proc = hermit(path, "lists", "load", str(SAMPLES / "sdn.csv"), check=False)
+    with Store(path):  # a load waits its turn, as long as HERMIT_STORE_LOCK_WAIT says
+        proc = hermit(
+            path,
+            "lists",
+            "load",
+            str(SAMPLES / "sdn.csv"),
+            check=False,
+            env={"HERMIT_STORE_LOCK_WAIT": "2"},
+        )
     assert proc.returncode == 1
-    assert "cannot open the store" in proc.stderr and str(path) in proc.stderr
+    err = " ".join(proc.stderr.split())
+    assert "another process has held the store for longer than the 2 s" in err
+    assert str(path) in proc.stderr.replace("\n", "")
     assert "Traceback" not in proc.stderr
 
 

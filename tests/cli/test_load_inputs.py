@@ -179,7 +179,7 @@ def test_gzip_is_read_and_a_truncated_one_refused(
 
 
 def test_gzipped_ofac_set_keeps_its_companions(tmp_path: Path) -> None:
-    names = ("sdn.csv", "alt.csv", "add.csv")  # the bundled extract of the OFAC set
+    names = ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv")  # the bundled OFAC set
     plain, packed = tmp_path / "plain", tmp_path / "packed"
     plain.mkdir()
     packed.mkdir()
