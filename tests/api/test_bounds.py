@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,50 +22,17 @@ import httpx
 import pytest
 
 from hermit.limits import query_limits, service_limits
+from tests.api import served
 
 KIM = {"schema": "Person", "properties": {"name": ["Kim Yong Chol"], "birthDate": ["1962-02-18"]}}
 #: The time bound the service runs with here (the default, 30 s, would make the test slow).
 REQUEST_SECONDS = 8
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class Served:
+class Served(served.Served):
     def __init__(self, store: Path) -> None:
-        self.port = _free_port()
-        env = {
-            "PATH": "/usr/bin:/bin",
-            "HERMIT_RATE_PER_MINUTE": "0",
-            "HERMIT_MAX_REQUEST_SECONDS": str(REQUEST_SECONDS),
-        }
-        self.proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "hermit", "--store", str(store), "serve"),
-                *("--port", str(self.port), "--log-level", "warning"),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"hermit serve ended: {self.proc.communicate()}")
-            try:
-                if httpx.get(f"{self.base}/readyz", timeout=5).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise AssertionError("hermit serve not ready within 180 s")
+        env = {"HERMIT_RATE_PER_MINUTE": "0", "HERMIT_MAX_REQUEST_SECONDS": str(REQUEST_SECONDS)}
+        super().__init__(store, env=env, ready_s=180, stop_s=20, keep_stdout=False)
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
@@ -77,14 +42,6 @@ class Served:
 
     def match(self, queries: dict[str, Any], timeout: float = 120) -> httpx.Response:
         return httpx.post(f"{self.base}/match/default", json={"queries": queries}, timeout=timeout)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
 
 
 @pytest.fixture(scope="module")

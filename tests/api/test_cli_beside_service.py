@@ -10,9 +10,6 @@ key, the new decision and the new list version without a restart."""
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,51 +17,18 @@ from typing import Any
 
 import httpx
 
+from tests.api import served
 from tests.cli.helpers import hermit
 
 NAME = "Kim Yong Chol"
 TARGET = "ofac-12211"  # KIM, Yong Chol, born circa 1947 (alt. circa 1946)
 
 
-class Served:
-    """``hermit serve`` as a subprocess on a free loopback port, ready (the index built:
-    minutes on a busy machine) or AssertionError with what it printed."""
+class Served(served.Served):
+    """``hermit serve`` ready (the index built: minutes on a busy machine)."""
 
     def __init__(self, store: Path, *args: str) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        self.proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "hermit", "--store", str(store), "serve"),
-                *("--port", str(port), "--log-level", "warning", *args),
-            ],
-            env={"PATH": "/usr/bin:/bin"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"hermit serve ended: {self.proc.communicate()}")
-            try:
-                if httpx.get(f"{self.base}/readyz", timeout=5).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.5)
-        self.stop()
-        raise AssertionError("hermit serve not ready within 600 s")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        super().__init__(store, *args)
 
 
 def _within(seconds: float, probe: Callable[[], Any]) -> Any:

@@ -5,10 +5,8 @@ into the audit log and escaped the anonymous rate limit by rotating the header."
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,56 +14,15 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.api import served
 from tests.cli.helpers import hermit
 
 FORGED = "203.0.113.9"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class Served:
+class Served(served.Served):
     def __init__(self, store: Path, *args: str) -> None:
-        self.port = _free_port()
-        env = {
-            "PATH": "/usr/bin:/bin",
-            "HERMIT_RATE_PER_MINUTE": "5",
-        }
-        self.proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "hermit", "--store", str(store), "serve"),
-                *("--port", str(self.port), "--log-level", "warning", *args),
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"hermit serve ended: {self.proc.communicate()}")
-            try:
-                if httpx.get(f"{self.base}/readyz", timeout=5).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise AssertionError("hermit serve not ready within 120 s")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        super().__init__(store, *args, env={"HERMIT_RATE_PER_MINUTE": "5"}, stop_s=20)
 
 
 @pytest.fixture()
