@@ -1,11 +1,13 @@
-"""``hermit network``: the ownership network of the registry store; ``blocked`` applies
-the OFAC 50% rule (hermit.network.ofac50) as of a date."""
+"""``hermit network``: the network of the registry store. ``build`` stores its graph
+(hermit.network.graph), ``exposure`` ranks an entity's paths to listed parties
+(hermit.network.exposure), ``blocked`` applies the OFAC 50% rule (hermit.network.ofac50)
+as of a date."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -15,9 +17,13 @@ from hermit.cli.flags import Group
 from hermit.cli.registry import RegistryOpt
 from hermit.errors import SourceError
 
+if TYPE_CHECKING:
+    from hermit.network.exposure import Exposure, Step
+    from hermit.registry.store import RegistryStore
+
 app = typer.Typer(
     cls=Group,
-    help="Ownership networks: the OFAC 50% rule over the registry store's holdings.",
+    help="Networks: the registry store's graph, exposure to listed parties, the OFAC 50% rule.",
     no_args_is_help=True,
 )
 console = Console()
@@ -117,3 +123,138 @@ def blocked(
         f"{len(edges.problems)} records set aside or with a field set aside",
         err=True,
     )
+
+
+def _open_store(ctx: typer.Context, given: Path | None, *, read_only: bool) -> RegistryStore:
+    from hermit.cli.registry import _path
+    from hermit.registry.store import RegistryStore
+
+    path = _path(ctx, given)
+    if not path.exists():
+        raise SourceError(path, "no registry store (hermit registry load)")
+    return RegistryStore(path, read_only=read_only)
+
+
+@app.command("build")
+def build_graph(ctx: typer.Context, registry_store: RegistryOpt = None) -> None:
+    """Build the graph of the registry store (entities of the latest resolve run, else
+    records; every relation an edge with its record and dates; shared addresses, phones
+    and e-mails as evidence edges, generic values set aside) and store it as edge tables."""
+    from hermit.network.graph import ALGORITHM, build_from_store, save
+
+    with _open_store(ctx, registry_store, read_only=False) as store:
+        result, run = build_from_store(store)
+        build_id = save(store, result, run)
+    for p in result.problems:
+        typer.echo(
+            f"warning: {p.file} row {p.row} record {p.record_id}: {p.prop} {p.value!r}: {p.reason}",
+            err=True,
+        )
+    for s in sorted(result.suppressed, key=lambda s: (-s.entities, s.kind, s.value)):
+        typer.echo(f"generic {s.kind} set aside: {s.value!r} ({s.entities} entities)")
+    kinds = ", ".join(f"{k} {n}" for k, n in result.counts().items())
+    resolved = f"entities of resolve run {run}" if run is not None else "records (no resolve run)"
+    typer.echo(
+        f"{ALGORITHM} build {build_id}: {len(result.nodes)} nodes ({resolved}), "
+        f"{len(result.edges)} edges ({kinds}), {len(result.suppressed)} generic values set "
+        f"aside, {len(result.problems)} fields set aside"
+    )
+
+
+@app.command("exposure")
+def exposure(
+    ctx: typer.Context,
+    entity: Annotated[str, typer.Argument(help="A record or entity id.")],
+    roots: Annotated[
+        Path,
+        typer.Option(
+            "--roots",
+            help="The listed parties: a file of registry record (or entity) ids, one a line.",
+        ),
+    ],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The date, YYYY-MM-DD (default: today).")
+    ] = None,
+    paths: Annotated[
+        int | None, typer.Option("--paths", min=1, help="Paths shown (default: exposure.yaml).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    registry_store: RegistryOpt = None,
+) -> None:
+    """The ranked paths from an entity to listed parties within the hop limit, each step
+    with its edge kind, source record and dates, and the score's contributions."""
+    from hermit.network.exposure import Network
+    from hermit.network.graph import load
+
+    day = _as_of(as_of) if as_of else date.today()
+    listed = _roots(roots)
+    with _open_store(ctx, registry_store, read_only=True) as store:
+        built = load(store)
+    if built is None:
+        raise SourceError(
+            _path_of(ctx, registry_store), "no network built yet (hermit network build)"
+        )
+    network = Network(built, day)
+    node = built.entity(entity)
+    if node not in network.index:
+        raise SourceError(
+            _path_of(ctx, registry_store),
+            f"{entity!r}: no such record or entity in build {built.build_id}",
+        )
+    found = network.exposure(entity, listed, paths)
+    if as_json:
+        typer.echo(orjson.dumps(_exposure_json(found, built.build_id)).decode())
+        return
+    typer.echo(f"{found.entity}: exposure {found.score:.2f} ({found.algorithm}, as of {day})")
+    for rank, path in enumerate(found.paths, 1):
+        typer.echo(f"{rank}. to {path.listed}: {path.score:.2f} in {len(path.steps)} steps")
+        for step in path.steps:
+            typer.echo(f"   {step.describe()}")
+        parts = " ".join(f"{c.value:+.2f}" for c in path.contributions())
+        typer.echo(f"   score: {parts} = {path.score:.2f}")
+    if not found.paths:
+        typer.echo(f"no listed party within {network.weights.hop_limit} steps")
+
+
+def _path_of(ctx: typer.Context, given: Path | None) -> Path:
+    from hermit.cli.registry import _path
+
+    return _path(ctx, given)
+
+
+def _exposure_json(found: Exposure, build_id: int | None) -> dict[str, object]:
+    def edge(step: Step) -> dict[str, object]:
+        e = step.edge
+        return {
+            "from": step.start,
+            "to": step.end,
+            "forward": step.forward,
+            "kind": e.kind,
+            "low": e.low,
+            "high": e.high,
+            "role": e.role,
+            "value": e.value,
+            "start": e.start.isoformat() if e.start else None,
+            "end": e.end.isoformat() if e.end else None,
+            "record": {"id": e.record_id, "file": e.file, "row": e.row},
+            "contributions": [{"value": c.value, "reason": c.reason} for c in step.contributions],
+        }
+
+    return {
+        "entity": found.entity,
+        "score": round(found.score, 6),
+        "as_of": found.as_of.isoformat(),
+        "algorithm": found.algorithm,
+        "build": build_id,
+        "paths": [
+            {
+                "listed": p.listed,
+                "score": round(p.score, 6),
+                "contributions": [
+                    {"value": c.value, "reason": c.reason} for c in p.contributions()
+                ],
+                "steps": [edge(s) for s in p.steps],
+            }
+            for p in found.paths
+        ],
+    }

@@ -1,0 +1,46 @@
+"""Keys of shared attributes (hermit.network.graph's evidence edges): the building of an
+address, a phone number's digits, an e-mail address folded.
+
+An address key names the building, not the office: two firms in different rooms of one
+house share it. With a six-digit postcode (Russian addresses, in any script) it is the
+postcode and the house number, the first other number; a Chinese address is cut after
+its house number (号); otherwise the address folded to its letters and digits.
+"""
+
+from __future__ import annotations
+
+import re
+
+_POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+_NUMBER = re.compile(r"\d+")
+_CN_HOUSE = re.compile(r"^(.*?\d+号)")
+_WORD = re.compile(r"\w+")
+
+
+def address_key(text: str) -> str | None:
+    """The building an address names (None when the text holds nothing to key on)."""
+    postcode = _POSTCODE.search(text)
+    if postcode:
+        rest = text[: postcode.start()] + " " + text[postcode.end() :]
+        house = _NUMBER.search(rest)
+        # a postcode alone names a district, not a building
+        return f"{postcode.group()} {house.group().lstrip('0') or '0'}" if house else None
+    house_cn = _CN_HOUSE.match(text.replace(" ", ""))
+    if house_cn:
+        return house_cn.group(1)
+    words = _WORD.findall(text.casefold())
+    # without a number ("Vladivostok, Russia") the text names a town, not a building
+    return " ".join(words) if any(ch.isdigit() for ch in text) else None
+
+
+def phone_key(text: str) -> str | None:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return digits[-10:] if len(digits) >= 7 else None
+
+
+def email_key(text: str) -> str | None:
+    text = text.strip().casefold()
+    return text if "@" in text else None
+
+
+KEYS = {"address": address_key, "phone": phone_key, "email": email_key}
