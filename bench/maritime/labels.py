@@ -180,3 +180,124 @@ def score_port_visits(labels: Path, events: list[dict[str, Any]]) -> Score:
         if r["visit_id"] not in matched
     ]
     return s
+
+
+IDENTITY_KINDS = ("identity_change", "mmsi_change", "imo_shared", "spoofed_mmsi")
+
+
+def score_identity(
+    labels: Path, events: list[dict[str, Any]], tolerance_h: float = 6.0
+) -> Score:
+    """Identity changes: a detection matches a label when it names the label's old or
+    new MMSI and falls within ``tolerance_h`` of the label's start (or of its end, for
+    the temporary ones: false flag, identity theft, whose return is a change too)."""
+    rows = _rows(labels / "identity_changes.csv")
+    found_ids: set[str] = set()
+    correct = 0
+    extra: Counter[str] = Counter()
+    tol = dt.timedelta(hours=tolerance_h)
+    detected = [e for e in events if e["kind"] in IDENTITY_KINDS]
+    for e in detected:
+        mmsis = {e["mmsi"], e.get("other_mmsi")}
+        t0, t1 = _t(e["start"]), _t(e["end"])
+        hit = False
+        for r in rows:
+            if not mmsis & {int(r["old_mmsi"]), int(r["new_mmsi"])}:
+                continue
+            times = [_t(r["start"])] + ([_t(r["end"])] if r["end"] else [])
+            if any(t0 - tol <= t <= t1 + tol for t in times):
+                found_ids.add(r["change_id"])
+                hit = True
+        if hit:
+            correct += 1
+        else:
+            extra[e["kind"]] += 1
+    return Score(
+        labelled=len(rows),
+        detected=len(detected),
+        found=len(found_ids),
+        correct=correct,
+        missed=[f"{r['change_id']} {r['kind']}" for r in rows if r["change_id"] not in found_ids],
+        extra=extra,
+    )
+
+
+def score_dprk_port_calls_in_waters(
+    labels: Path, events: list[dict[str, Any]], area_contains: Any
+) -> Score:
+    """Stays in DPRK waters against the labelled DPRK port calls: every labelled call at
+    a DPRK port inside the area (its berth tested with ``area_contains(lon, lat)``)
+    with positions in the data must lie in a stay of that MMSI (recall); a stay is
+    "correct" when its vessel is DPRK-linked in dprk_links.csv (any link) or it holds a
+    labelled DPRK port call (precision against the links, a lower bound: a foreign
+    vessel crossing DPRK waters is a true stay no label names)."""
+    visits = [
+        r
+        for r in _rows(labels / "port_visits.csv")
+        if r["dprk_port"] == "true" and int(r["ais_positions"] or 0) > 0
+    ]
+    ports = {r["port"]: r for r in _rows(labels / "anchorages.csv") if r["kind"] == "berth"}
+    linked = {int(m) for r in _rows(labels / "dprk_links.csv") for m in r["mmsis"].split(";")}
+    stays = [e for e in events if e["kind"] == "dprk_waters"]
+    inside = []
+    for v in visits:
+        p = ports.get(v["port"])
+        if p is None or not area_contains(float(p["lon"]), float(p["lat"])):
+            continue
+        inside.append(v)
+    found = 0
+    missed = []
+    for v in inside:
+        a0 = _t(v["entry"]) if v["entry"] else _t("2018-01-01T00:00:00Z")
+        a1 = _t(v["exit"]) if v["exit"] else _t("2018-02-01T00:00:00Z")
+        if any(
+            e["mmsi"] == int(v["mmsi"]) and _overlap(a0, a1, _t(e["start"]), _t(e["end"]))
+            for e in stays
+        ):
+            found += 1
+        else:
+            missed.append(f"{v['visit_id']} {v['mmsi']} {v['port']}")
+    extra: Counter[str] = Counter()
+    correct = 0
+    for e in stays:
+        if e["mmsi"] in linked:
+            correct += 1
+        else:
+            extra["not_dprk_linked"] += 1
+    return Score(len(inside), len(stays), found, correct, missed, extra)
+
+
+def score_kims_calls(labels: Path, report_calls: list[dict[str, Any]]) -> Score:
+    """The KIMS report's calls (dicts of mmsi, locode, start, end) against the labelled
+    KIMS-port calls of DPRK-linked ships (dprk_links.csv, kims_port_call_dprk_linked):
+    same MMSI, same port, overlapping time; labelled calls with no AIS position in the
+    data (dark) are not asked for."""
+    visits = {r["visit_id"]: r for r in _rows(labels / "port_visits.csv")}
+    rows = [
+        r
+        for r in _rows(labels / "dprk_links.csv")
+        if r["link"] == "kims_port_call_dprk_linked"
+        and int(visits[r["ref"]]["ais_positions"] or 0) > 0
+    ]
+    found: set[str] = set()
+    correct = 0
+    extra: Counter[str] = Counter()
+    for c in report_calls:
+        hit = False
+        for r in rows:
+            v = visits[r["ref"]]
+            a0 = _t(v["entry"]) if v["entry"] else _t("2017-12-01T00:00:00Z")
+            a1 = _t(v["exit"]) if v["exit"] else _t("2018-03-01T00:00:00Z")
+            if (
+                int(v["mmsi"]) == c["mmsi"]
+                and v["locode"] == c["locode"]
+                and _overlap(a0, a1, _t(c["start"]), _t(c["end"]))
+            ):
+                found.add(r["ref"])
+                hit = True
+        if hit:
+            correct += 1
+        else:
+            extra[f"{c['mmsi']} {c['locode']}"] += 1
+    missed = [f"{r['ref']} {r['name']} {r['port']}" for r in rows if r["ref"] not in found]
+    return Score(len(rows), len(report_calls), len(found), correct, missed, extra)

@@ -19,7 +19,7 @@ from hermit.errors import HermitError
 app = typer.Typer(
     cls=Group,
     help="Load AIS positions (CSV, Parquet, NMEA), see what the checks found, list events "
-    "(gaps, encounters, port visits).",
+    "(gaps, encounters, port visits, identity changes, stays in DPRK waters).",
     no_args_is_help=True,
 )
 console = Console()
@@ -139,7 +139,19 @@ def events(
     ctx: typer.Context,
     kinds: Annotated[
         list[str] | None,
-        typer.Option("--kind", help="gap, encounter or port_visit (repeatable; default: all)."),
+        typer.Option(
+            "--kind",
+            help="gap, encounter, port_visit, identity or dprk_waters (repeatable; "
+            "default: all, dprk_waters when --eez is given).",
+        ),
+    ] = None,
+    eez: Annotated[
+        Path | None,
+        typer.Option(
+            "--eez",
+            envvar="HERMIT_DPRK_EEZ",
+            help="GeoJSON polygon of DPRK waters (e.g. GFW's DPRK EEZ) for dprk_waters stays.",
+        ),
     ] = None,
     load_id: LoadOpt = None,
     output: Annotated[
@@ -149,16 +161,18 @@ def events(
     ais_store: AisOpt = None,
 ) -> None:
     """Events made from a load, each with its reasons and the positions it rests on."""
-    from hermit.maritime.detect import DETECTORS, find_events
+    from hermit.maritime.detect import AREA_DETECTORS, KINDS, find_events
     from hermit.maritime.store import AisStore
 
     for kind in kinds or []:
-        if kind not in DETECTORS:
-            raise HermitError(f"--kind {kind}: not one of {', '.join(DETECTORS)}")
+        if kind not in KINDS:
+            raise HermitError(f"--kind {kind}: not one of {', '.join(KINDS)}")
+        if kind in AREA_DETECTORS and eez is None:
+            raise HermitError(f"--kind {kind} needs --eez FILE (a GeoJSON polygon)")
     with AisStore(_path(ctx, ais_store), read_only=True) as store:
         lid = load_id if load_id is not None else store.latest_load()
         store.summary(lid)  # the load exists
-        found = find_events(store.con, lid, kinds)
+        found = find_events(store.con, lid, kinds, eez)
     lines = [orjson.dumps(e.to_dict()).decode() for e in found]
     if output is not None:
         output.write_text("".join(line + "\n" for line in lines), encoding="utf-8")

@@ -70,8 +70,51 @@ class PortVisits:
     stop_end_speed_kn: float
     max_silence_h: float
     cell_deg: float
-    kims_locodes: list[str]
     dprk_country: str
+
+    @property
+    def kims_locodes(self) -> list[str]:
+        return [port.locode for port in kims_ports().ports]
+
+
+@dataclass(frozen=True, slots=True)
+class DprkWaters:
+    algorithm: str
+    max_silence_h: float
+    stop_speed_kn: float
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityChanges:
+    algorithm: str
+    min_run_h: float
+    min_run_positions: int
+    max_handover_h: float
+    max_handover_km: float
+    shared_min_alternations: int
+    spoof_min_clean_h: float
+
+
+@dataclass(frozen=True, slots=True)
+class KimsPort:
+    name: str
+    wpi: str
+    locode: str
+    country: str
+    paragraph: str
+
+
+@dataclass(frozen=True, slots=True)
+class KimsPorts:
+    """The ports of the KIMS Act report, reviewed data with its legal source."""
+
+    source: str
+    source_file: str
+    reviewed: str
+    ports: tuple[KimsPort, ...]
+    window_days: int
+    call_merge_h: float
+    waters_link_min_stopped_h: float
 
 
 @cache
@@ -97,6 +140,30 @@ def encounters() -> Encounters:
 @cache
 def port_visits() -> PortVisits:
     return PortVisits(**_yaml("events.yaml")["port_visits"])
+
+
+@cache
+def dprk_waters() -> DprkWaters:
+    return DprkWaters(**_yaml("events.yaml")["dprk_waters"])
+
+
+@cache
+def identity_changes() -> IdentityChanges:
+    return IdentityChanges(**_yaml("events.yaml")["identity_changes"])
+
+
+@cache
+def kims_ports() -> KimsPorts:
+    data = _yaml("kims_ports.yaml")
+    return KimsPorts(
+        source=str(data["source"]),
+        source_file=str(data["source_file"]),
+        reviewed=str(data["reviewed"]),
+        ports=tuple(KimsPort(**{k: str(v) for k, v in p.items()}) for p in data["ports"]),
+        window_days=int(data["window_days"]),
+        call_merge_h=float(data["call_merge_h"]),
+        waters_link_min_stopped_h=float(data["waters_link_min_stopped_h"]),
+    )
 
 
 @cache
