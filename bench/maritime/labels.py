@@ -185,9 +185,7 @@ def score_port_visits(labels: Path, events: list[dict[str, Any]]) -> Score:
 IDENTITY_KINDS = ("identity_change", "mmsi_change", "imo_shared", "spoofed_mmsi")
 
 
-def score_identity(
-    labels: Path, events: list[dict[str, Any]], tolerance_h: float = 6.0
-) -> Score:
+def score_identity(labels: Path, events: list[dict[str, Any]], tolerance_h: float = 6.0) -> Score:
     """Identity changes: a detection matches a label when it names the label's old or
     new MMSI and falls within ``tolerance_h`` of the label's start (or of its end, for
     the temporary ones: false flag, identity theft, whose return is a change too)."""
