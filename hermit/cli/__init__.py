@@ -18,6 +18,7 @@ from hermit.cli import (
     lists,
     network,
     registry,
+    report,
     resolve,
     screen,
     serve,
@@ -49,6 +50,7 @@ app.add_typer(compliance.app, name="compliance")
 app.add_typer(ais.app, name="ais")
 app.add_typer(resolve.app, name="resolve")
 app.add_typer(network.app, name="network")
+app.add_typer(report.app, name="report")
 app.command("show")(entities.show)
 app.command("export")(entities.export)
 app.command("screen")(screen.screen)

@@ -20,6 +20,10 @@ from hermit.compliance.predicate import Predicate
 from hermit.compliance.provisions import Provision, ProvisionError, Provisions
 from hermit.compliance.violations import Violation
 
+#: The checks as one named algorithm (reports and runs name it): bump the version when a
+#: change moves any finding.
+ALGORITHM = "hermit-compliance@1"
+
 PREDICATES: dict[str, Predicate] = {
     p.name: p
     for p in (

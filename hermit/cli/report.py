@@ -1,0 +1,116 @@
+"""``hermit report``: reports as JSON data, HTML and PDF (hermit/report); the data is
+made by the core, the renderings from the data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from hermit.cli.context import settings
+from hermit.cli.flags import Group
+
+app = typer.Typer(
+    cls=Group,
+    help="Reports that stand on their own: JSON data (every figure citing its records), "
+    "HTML and PDF.",
+    no_args_is_help=True,
+)
+console = Console()
+OutOpt = Annotated[
+    list[Path],
+    typer.Option(
+        "--out",
+        help="Write the report here: .json (the data), .html or .pdf (repeatable: one run, "
+        "several renderings).",
+    ),
+]
+GeneratedAtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--generated-at",
+        help="The generation time stamped in the report (ISO, e.g. 2026-01-01T00:00:00Z; "
+        "default: now). Fix it and the same inputs give the same bytes.",
+    ),
+]
+
+
+def _stamp(generated_at: str | None) -> object:
+    from hermit.report.stamp import Stamp, parse_generated_at
+
+    if generated_at is None:
+        return Stamp()
+    try:
+        return Stamp(generated_at=parse_generated_at(generated_at))
+    except ValueError:
+        raise typer.BadParameter(
+            f"not an ISO date-time: {generated_at!r}", param_hint="--generated-at"
+        ) from None
+
+
+def _check_out(out: list[Path]) -> None:
+    from hermit.report.render import SUFFIXES
+
+    if not out:
+        raise typer.BadParameter("give at least one --out FILE", param_hint="--out")
+    for path in out:
+        if path.suffix.lower() not in SUFFIXES:
+            raise typer.BadParameter(
+                f"{path}: a report is written as {', '.join(SUFFIXES)}", param_hint="--out"
+            )
+
+
+@app.command("compliance")
+def compliance(
+    ctx: typer.Context,
+    labour: Annotated[Path, typer.Option("--labour", help="The folder of labour record files.")],
+    out: OutOpt,
+    columns: Annotated[
+        Path | None,
+        typer.Option("--columns", help="A column mapping (YAML) for your own files."),
+    ] = None,
+    provisions: Annotated[
+        Path | None,
+        typer.Option("--provisions", help="A provisions file (default: the built-in one)."),
+    ] = None,
+    screen_founders: Annotated[
+        bool,
+        typer.Option(
+            "--screen-founders/--no-screen-founders",
+            help="Screen foreign founders against the lists in the store (default: when "
+            "the store exists).",
+        ),
+    ] = True,
+    generated_at: GeneratedAtOpt = None,
+) -> None:
+    """The labour compliance report: findings by rule, region and period, the work-
+    authorization count against its baseline, repatriation, joint ventures and the
+    revenue range, each figure citing the records it rests on."""
+    from hermit.compliance.columns import load_columns
+    from hermit.compliance.folder import read_folder
+    from hermit.compliance.interpreter import run_checks, validate
+    from hermit.compliance.provisions import load_provisions
+    from hermit.report import compliance as report
+    from hermit.report.render import write
+    from hermit.report.stamp import Stamp
+
+    _check_out(out)
+    stamp = _stamp(generated_at)
+    assert isinstance(stamp, Stamp)
+    prov = load_provisions(provisions)
+    validate(prov)
+    data = read_folder(labour, load_columns(columns))
+    store = settings(ctx).store_path
+    screened = screen_founders and store.exists() and bool(data.of("employer_founders"))
+    if screened:
+        from hermit.compliance.listed import screen_founders as screen
+
+        data.listed = screen(data.of("employer_founders"), store)
+        stamp.add_lists(store)
+    runs = run_checks(prov, data)
+    body = report.build(labour, data, runs, prov, stamp, screened)
+    for path in out:
+        write(body, path)
+        console.print(f"wrote {path}", highlight=False, markup=False)
