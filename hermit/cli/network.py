@@ -57,12 +57,13 @@ def blocked(
     ctx: typer.Context,
     as_of: Annotated[str, typer.Option("--as-of", help="The date, YYYY-MM-DD.")],
     roots: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--roots",
-            help="The listed parties: a file of registry record (or cluster) ids, one a line.",
+            help="The listed parties: a file of registry record (or cluster) ids, one a line "
+            "(default: those hermit network roots found).",
         ),
-    ],
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line.")] = False,
     show_all: Annotated[
         bool, typer.Option("--all", help="Also the entities that are not blocked.")
@@ -77,12 +78,12 @@ def blocked(
     from hermit.registry.store import RegistryStore
 
     day = _as_of(as_of)
-    listed = _roots(roots)
     path = _path(ctx, registry_store)
     if not path.exists():
         raise SourceError(path, "no registry store (hermit registry load)")
     with RegistryStore(path, read_only=True) as store:
         edges = read_edges(store)
+        listed, _why = _listed(ctx, store, roots, registry_store)
     result = blocked_status([edges.entity(r) for r in listed], edges.holdings, day)
     for p in edges.problems:
         typer.echo(
@@ -166,12 +167,13 @@ def exposure(
     ctx: typer.Context,
     entity: Annotated[str, typer.Argument(help="A record or entity id.")],
     roots: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--roots",
-            help="The listed parties: a file of registry record (or entity) ids, one a line.",
+            help="The listed parties: a file of registry record (or entity) ids, one a line "
+            "(default: those hermit network roots found).",
         ),
-    ],
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="The date, YYYY-MM-DD (default: today).")
     ] = None,
@@ -187,9 +189,9 @@ def exposure(
     from hermit.network.graph import load
 
     day = _as_of(as_of) if as_of else date.today()
-    listed = _roots(roots)
     with _open_store(ctx, registry_store, read_only=True) as store:
         built = load(store)
+        listed, why = _listed(ctx, store, roots, registry_store)
     if built is None:
         raise SourceError(
             _path_of(ctx, registry_store), "no network built yet (hermit network build)"
@@ -201,7 +203,8 @@ def exposure(
             _path_of(ctx, registry_store),
             f"{entity!r}: no such record or entity in build {built.build_id}",
         )
-    found = network.exposure(entity, listed, paths)
+    why = {built.entity(record): text for record, text in reversed(list(why.items()))}
+    found = network.exposure(entity, listed, paths, why)
     if as_json:
         typer.echo(orjson.dumps(_exposure_json(found, built.build_id)).decode())
         return
@@ -214,6 +217,58 @@ def exposure(
         typer.echo(f"   score: {parts} = {path.score:.2f}")
     if not found.paths:
         typer.echo(f"no listed party within {network.weights.hop_limit} steps")
+
+
+def _listed(
+    ctx: typer.Context, store: RegistryStore, given: Path | None, registry_store: Path | None
+) -> tuple[list[str], dict[str, str]]:
+    """The listed parties: the roots file's, else the latest ``hermit network roots``
+    run's (with what each was screened as)."""
+    from hermit.network import roots as found_roots
+
+    if given is not None:
+        return _roots(given), {}
+    stored = found_roots.load(store)
+    if stored is None:
+        raise SourceError(
+            _path_of(ctx, registry_store),
+            "no listed parties: give --roots FILE or run hermit network roots",
+        )
+    why: dict[str, str] = {}
+    for root in stored:
+        why.setdefault(root.record_id, root.cites())
+    return [r.record_id for r in stored], why
+
+
+@app.command("roots")
+def roots_command(ctx: typer.Context, registry_store: RegistryOpt = None) -> None:
+    """Find the listed parties among the registry's records: every company, organization
+    and person screened against the store's lists (name, kind, birth date, nationality,
+    country, registration numbers); each at MATCH level is a root, stored with the entry
+    and score, for exposure and blocked to use when no --roots file is given."""
+    from hermit.cli.context import settings
+    from hermit.network import roots as found_roots
+    from hermit.screening.store_screener import StoreScreener
+
+    list_store = settings(ctx).store_path
+    if not list_store.exists():
+        raise SourceError(
+            list_store, "no list store (hermit lists load): nothing to screen against"
+        )
+    screener = StoreScreener(list_store).build()
+    with _open_store(ctx, registry_store, read_only=False) as store:
+        parties = list(found_roots.store_parties(store))
+        typer.echo(f"screening {len(parties)} registry parties against the lists", err=True)
+        found = found_roots.screen_records(
+            parties, screener, lambda n: typer.echo(f"  {n} screened", err=True)
+        )
+        run_id = found_roots.save(store, found)
+    for root in found:
+        typer.echo(root.cites())
+    typer.echo(
+        f"{found_roots.ALGORITHM} run {run_id}: {len(found)} of {len(parties)} registry "
+        f"parties match listed entries"
+    )
 
 
 def _path_of(ctx: typer.Context, given: Path | None) -> Path:

@@ -106,6 +106,8 @@ class Path:
 
     listed: str
     steps: list[Step]
+    #: why the end is a listed party (the roots' screening), when known
+    why: str | None = None
 
     @property
     def score(self) -> float:
@@ -114,7 +116,8 @@ class Path:
     def contributions(self) -> list[Contribution]:
         """+1 for the listed party, then every step's penalties: they add up to the score
         (before the floor at 0)."""
-        found = [Contribution(1.0, f"reaches listed party {self.listed}")]
+        reason = f"reaches listed party {self.listed}" + (f": {self.why}" if self.why else "")
+        found = [Contribution(1.0, reason)]
         return found + [c for s in self.steps for c in s.contributions]
 
 
@@ -234,9 +237,17 @@ class Network:
         score = np.clip(1.0 - dist, 0.0, None)
         return {self.names[i]: float(score[i]) for i in np.flatnonzero(np.isfinite(dist))}
 
-    def exposure(self, entity: str, listed: list[str], paths: int | None = None) -> Exposure:
+    def exposure(
+        self,
+        entity: str,
+        listed: list[str],
+        paths: int | None = None,
+        why: dict[str, str] | None = None,
+    ) -> Exposure:
         """The ranked paths from ``entity`` to distinct listed parties (best first, at most
-        ``paths``, within the hop limit), each step with its edge, record and dates."""
+        ``paths``, within the hop limit), each step with its edge, record and dates;
+        ``why`` says, by node, why a listed party is one (cited in the first contribution)."""
+        why = why or {}
         node = self.build.entity(entity)
         result = Exposure(node, self.as_of, [])
         start = self.index.get(node)
@@ -258,9 +269,10 @@ class Network:
                     vertex = previous
                 layer -= 1
             steps.reverse()
-            result.paths.append(Path(self.names[target], steps))
+            name = self.names[target]
+            result.paths.append(Path(name, steps, why.get(name)))
         if roots[start]:
-            result.paths.insert(0, Path(node, []))
+            result.paths.insert(0, Path(node, [], why.get(node)))
         return result
 
     def hops(self, listed: list[str]) -> np.ndarray:

@@ -1,0 +1,73 @@
+"""``hermit network roots`` through the real command: the registry's parties screened
+against the real UN and OFAC lists of the store beside it; the matches become the listed
+parties that ``exposure`` and ``blocked`` use when no --roots file is given."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import orjson
+
+from tests.cli.helpers import hermit
+
+
+def _entity(eid: str, schema: str, **props: str) -> dict[str, object]:
+    return {"id": eid, "schema": schema, "properties": {k: [v] for k, v in props.items()}}
+
+
+ENTITIES = [
+    # OFAC 19613 by name, written as the registry of a Russian founder writes it
+    _entity("ru-ful-1", "Company", name="KOREA RUNGRADO GENERAL TRADING CORPORATION"),
+    # OFAC 23516, PAK Kwang Hun (born 1970), in Cyrillic with a birth date in 1970
+    _entity("ru-fl-2", "Person", name="Пак Кван Хун", birthDate="1970-03-02"),
+    # the same name born in 1988: a namesake, not the listed man
+    _entity("ru-fl-3", "Person", name="Пак Кван Хун", birthDate="1988-11-20"),
+    _entity("ru-co-A", "Company", name="ООО «Рынрадо»"),
+    _entity("ru-co-B", "Company", name="ООО «Аполлон»"),
+    _entity("ru-co-C", "Company", name="ООО «Вектор»"),
+    _entity("own-1", "Ownership", owner="ru-ful-1", asset="ru-co-A", percentage="60"),
+    _entity("dir-1", "Directorship", director="ru-fl-2", organization="ru-co-B", role="Директор"),
+    _entity("dir-2", "Directorship", director="ru-fl-3", organization="ru-co-C", role="Директор"),
+]
+
+
+def _setup(tmp_path: Path, lists_store: Path) -> Path:
+    store = tmp_path / "hermit.duckdb"
+    for path in lists_store.parent.iterdir():  # the store and its screening index
+        target = tmp_path / path.name.replace(lists_store.stem, "hermit", 1)
+        (shutil.copytree if path.is_dir() else shutil.copy)(path, target)
+    lines = tmp_path / "registry.jsonl"
+    lines.write_bytes(b"\n".join(orjson.dumps(e) for e in ENTITIES) + b"\n")
+    hermit(store, "registry", "load", str(lines))
+    return store
+
+
+def test_roots_from_the_lists(tmp_path: Path, lists_store: Path) -> None:
+    store = _setup(tmp_path, lists_store)
+    no_roots = hermit(store, "network", "blocked", "--as-of", "2024-06-01", check=False)
+    assert no_roots.returncode == 1 and "hermit network roots" in no_roots.stderr
+
+    proc = hermit(store, "network", "roots")
+    lines = proc.stdout.splitlines()
+    assert any(
+        line.startswith("ru-ful-1 screened as ") and "KOREA RUNGRADO" in line for line in lines
+    )
+    assert any(line.startswith("ru-fl-2 screened as ") and "PAK" in line for line in lines)
+    assert not any(line.startswith(("ru-fl-3 ", "ru-co-")) for line in lines)
+    assert "roots@1 run 1: 2 of 6 registry parties match listed entries" in proc.stdout
+
+    blocked = hermit(store, "network", "blocked", "--as-of", "2024-06-01")
+    assert "ru-co-A: blocked: ru-ful-1 60% = 60%" in blocked.stdout
+
+    hermit(store, "network", "build")
+    args = ("network", "exposure", "--as-of", "2024-06-01", "--json")
+    found = orjson.loads(hermit(store, *args, "ru-co-B").stdout)
+    first = found["paths"][0]
+    assert first["listed"] == "ru-fl-2"
+    assert first["contributions"][0]["reason"].startswith(
+        "reaches listed party ru-fl-2: ru-fl-2 screened as "
+    )
+    assert "score" in first["contributions"][0]["reason"]
+    clean = orjson.loads(hermit(store, *args, "ru-co-C").stdout)
+    assert clean["paths"] == [] and clean["score"] == 0
