@@ -136,16 +136,17 @@ def svg(block: dict[str, Any]) -> str:
             f'<text x="{_f(WIDTH - RIGHT - 2)}" y="{_f(y - 3)}" font-size="9" '
             f'text-anchor="end">{escape(line["label"])}</text>'
         )
-    for m in block.get("markers", []):
+    for k, m in enumerate(block.get("markers", [])):
         if m["x"] not in index:
             continue
         x = px(index[m["x"]])
+        label_y = TOP + 8 + 9 * (k % 3)  # staggered: neighbouring marks do not overlap
         out.append(
             f'<line x1="{_f(x)}" y1="{_f(TOP)}" x2="{_f(x)}" y2="{_f(TOP + plot_h)}" '
             'stroke="#555" stroke-width="0.8" stroke-dasharray="2 2"/>'
         )
         out.append(
-            f'<text x="{_f(x + 2)}" y="{_f(TOP + 8)}" font-size="8">{escape(m["label"])}</text>'
+            f'<text x="{_f(x + 2)}" y="{_f(label_y)}" font-size="8">{escape(m["label"])}</text>'
         )
     out.append(
         f'<text x="12" y="{_f(TOP + plot_h / 2)}" font-size="10" text-anchor="middle" '

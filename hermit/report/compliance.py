@@ -7,54 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hermit.compliance.folder import LabourData
 from hermit.compliance.interpreter import ALGORITHM, RuleRun
 from hermit.compliance.provisions import Provisions
-from hermit.compliance.records import LabourRecord
 from hermit.compliance.violations import RecordRef, Violation
-from hermit.report import cite
 from hermit.report.document import Report, Section
+from hermit.report.labour_cap import cap_section
+from hermit.report.labour_context import Context
+from hermit.report.labour_repatriation import repatriation_section
+from hermit.report.labour_revenue import revenue_section
+from hermit.report.labour_ventures import ventures_section
 from hermit.report.stamp import Stamp
 
 NO_REGION = "(no region: not regional)"
 EARLY_YEAR = 2015  # findings dated up to this year are one column of the year table
-
-
-@dataclass(slots=True)
-class Context:
-    """What the sections share: the report, the data read, the checks' runs."""
-
-    doc: Report
-    folder: Path
-    data: LabourData
-    runs: list[RuleRun]
-    provisions: Provisions
-    by_line: dict[tuple[str, int], LabourRecord]
-    regions: dict[str, str]  # region code (permit series) -> region name
-
-    def sha(self, file: str) -> str:
-        return self.doc.stamp.digest(file)
-
-    def rows(self, refs: Iterable[RecordRef], note: str = "") -> list[int]:
-        """Footnotes citing ``refs``: one input_rows citation per file."""
-        by_file: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for r in refs:
-            by_file[r.file].append((r.line, r.record_id))
-        return [
-            self.doc.cite(cite.input_rows(f, self.sha(f), pairs, note))
-            for f, pairs in sorted(by_file.items())
-        ]
-
-    def provision(self, rule_id: str) -> int:
-        rule = self.provisions.get(rule_id)
-        return self.doc.cite(
-            cite.provision(rule.id, rule.citation, rule.wording.verified, self.provisions.source)
-        )
 
 
 def subject_ref(v: Violation) -> RecordRef | None:
@@ -293,10 +262,11 @@ def build(
         period = (min(days).isoformat(), max(days).isoformat())
     doc = Report(
         "compliance",
-        "Labour compliance report: DPRK nationals' work, joint ventures, accounts and cash",
+        "Labour compliance report",
         stamp,
         period=period,
-        subtitle=f"Records of {folder.name}, checked against the provisions of "
+        subtitle="DPRK nationals' work, joint ventures, diplomats' accounts and cash: the "
+        f"records of {folder.name}, checked against the provisions of "
         f"{provisions.source} (version {provisions.version})",
     )
     by_line = {(r.file, r.line): r for records in data.records.values() for r in records}
@@ -307,6 +277,10 @@ def build(
     }
     ctx = Context(doc, folder, data, runs, provisions, by_line, regions)
     violations_section(ctx)
+    cap_section(ctx)
+    repatriation_section(ctx)
+    ventures_section(ctx)
+    revenue_section(ctx)
     rejected = sum(data.summary.rejected.values())
     if rejected:
         doc.unknown(

@@ -5,6 +5,7 @@ the same --generated-at give the same bytes, and the PDF has its pages and fonts
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 from pathlib import Path
@@ -114,3 +115,67 @@ def test_an_unknown_output_suffix_is_refused_before_any_work(tmp_path: Path) -> 
     )  # fmt: skip
     assert proc.returncode == 2
     assert "r.docx: a report is written as .json, .html, .pdf" in proc.stderr
+
+
+def _labels_summary() -> dict[str, Any]:
+    found: dict[str, Any] = json.loads((LABOUR / "labels" / "summary.json").read_bytes())
+    return found
+
+
+def test_work_authorizations_against_the_labels(data: dict[str, Any]) -> None:
+    """The 2371 figures against the set's ground truth (labels/cap_2371.csv: baseline
+    6191 on 2017-08-05, peak 7166, 282 days above) and its own statistics file."""
+    fig = {f["id"]: f["value"] for f in data["figures"]}
+    assert fig["cap.baseline"] == fig["cap.baseline_published"] == 6191
+    assert fig["cap.peak"] == 7166
+    assert fig["cap.days_above"] == 282
+    assert fig["cap.excess"] == 975
+
+
+def test_repatriation_against_the_labels(data: dict[str, Any]) -> None:
+    """The labels' cohort also asks the person to be in Russia that day and counts
+    active contracts: hermit's permit holders agree within 1 %."""
+    truth = _labels_summary()["facts"]["repatriation"]
+    fig = {f["id"]: f["value"] for f in data["figures"]}
+    assert fig["repatriation.cohort"] == pytest.approx(truth["cohort_2017_12_22"], rel=0.01)
+    assert fig["repatriation.share.midterm"] == pytest.approx(
+        truth["share_repatriated_by_2018_12_22"], abs=0.01
+    )
+    assert fig["repatriation.share.final"] == pytest.approx(
+        truth["share_gone_by_2019_12_22"], abs=0.005
+    )
+
+
+def test_joint_ventures_and_revenue(data: dict[str, Any]) -> None:
+    fig = {f["id"]: f for f in data["figures"]}
+    jv = [row for row in _rows(data, "jv-table")]
+    assert fig["jv.companies"]["value"] == len(jv) == 23
+    assert (
+        fig["jv.closed_in_time"]["value"]
+        + fig["jv.exempt"]["value"]
+        + fig["jv.operating_after_the_deadline"]["value"]
+        == 23
+    )
+    # worker-months: permits valid on the 15th; the labels' reference also counts
+    # workers on a notified contract alone, so it is a little higher in 2017-2020
+    with (LABOUR / "labels" / "revenue_reference_yearly.csv").open(encoding="utf-8") as fh:
+        ref = {r["year"]: int(r["worker_months"]) for r in csv.DictReader(fh)}
+    for year in ("2013", "2014", "2015", "2016"):
+        got = fig[f"revenue.worker_months.{year}"]["value"]
+        assert got == pytest.approx(ref[year], rel=0.01), year
+    low, high = fig["revenue.usd.total.low"]["value"], fig["revenue.usd.total.high"]["value"]
+    assert 0 < low < fig["revenue.usd.total.central"]["value"] < high
+    assert fig["revenue.usd.2016.central"]["of"] == [
+        "revenue.worker_months.2016",
+        "revenue.wage.central",
+        "revenue.take.central",
+    ]
+
+
+def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    for sec in data["sections"]:
+        for block in sec["blocks"]:
+            if block.get("id") == table:
+                rows: list[dict[str, Any]] = block["rows"]
+                return rows
+    raise AssertionError(f"no table {table}")

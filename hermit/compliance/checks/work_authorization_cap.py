@@ -106,15 +106,21 @@ def _scope_findings(
         )
 
 
-def _check(rule: Provision, data: LabourData) -> Iterator[Violation]:
+def counted_spans(rule: Provision, data: LabourData) -> list[Span]:
+    """Each permit the cap counts (those a 1718 Committee approval covers left out),
+    with its first and last valid day."""
     permits = data.of("work_permits")
     ev = build_evidence(
         data.of("employment_notifications"), data.of("employers"), data.of("committee_exemptions")
     )
     covered = committee_covered(permits, rule.date("baseline"), ev)
-    spans = [
+    return [
         s for s in periods(permits, data.of("permit_extensions")) if s[0].record_id not in covered
     ]
+
+
+def _check(rule: Provision, data: LabourData) -> Iterator[Violation]:
+    spans = counted_spans(rule, data)
     if not spans:
         return
     last = max(end for _, _, end in spans)
