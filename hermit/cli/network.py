@@ -313,3 +313,61 @@ def _exposure_json(found: Exposure, build_id: int | None) -> dict[str, object]:
             for p in found.paths
         ],
     }
+
+
+@app.command("lists")
+def lists_command(
+    ctx: typer.Context,
+    top: Annotated[int, typer.Option("--top", min=1, help="Components shown.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
+    """The lists alone as a network: OFAC's "Linked To" relations of its DPRK entries,
+    the UN's DPRK entries joined to OFAC entries of the same name; components (largest
+    first) with their hubs, and the hubs overall."""
+    from hermit.cli.context import settings
+    from hermit.network.lists_graph import ALGORITHM, LINKED_TO, SAME_NAME, lists_graph
+    from hermit.store import Store
+
+    path = settings(ctx).store_path
+    if not path.exists():
+        raise SourceError(path, "no list store (hermit lists load)")
+    with Store(path, read_only=True) as store:
+        graph = lists_graph(store.con)
+    linked = sum(1 for e in graph.edges if e.kind == LINKED_TO)
+    same = sum(1 for e in graph.edges if e.kind == SAME_NAME)
+    sizes = [len(c.entries) for c in graph.components]
+    if as_json:
+        typer.echo(
+            orjson.dumps(
+                {
+                    "algorithm": ALGORITHM,
+                    "entries": len(graph.names),
+                    "linked_to": linked,
+                    "same_name": same,
+                    "component_sizes": sizes,
+                    "components": [
+                        {
+                            "entries": c.entries,
+                            "hubs": [
+                                {"entry": e, "name": graph.names[e], "links": d} for e, d in c.hubs
+                            ],
+                        }
+                        for c in graph.components[:top]
+                    ],
+                    "hubs": [
+                        {"entry": e, "name": graph.names[e], "links": d}
+                        for e, d in graph.hubs[:top]
+                    ],
+                }
+            ).decode()
+        )
+        return
+    for rank, comp in enumerate(graph.components[:top], 1):
+        hubs = ", ".join(f"{graph.names[e]} ({d})" for e, d in comp.hubs[:3] if d)
+        typer.echo(f"{rank}. {len(comp.entries)} entries; hubs: {hubs}")
+    typer.echo("hubs: " + "; ".join(f"{graph.names[e]} {d}" for e, d in graph.hubs[:top]))
+    typer.echo(
+        f"{ALGORITHM}: {len(graph.names)} entries, {linked} Linked To relations, {same} UN "
+        f"entries joined by name; {len(sizes)} components of 2 or more (largest "
+        f"{', '.join(map(str, sizes[:5]))})"
+    )
