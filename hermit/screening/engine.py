@@ -237,7 +237,12 @@ class Screener:
     def _screen(
         self, query: Query, limit: int, keep: Callable[[ListedEntity], bool] | None
     ) -> list[Match]:
-        prepared = PreparedQuery.of(query, self.index.word_weights.get)
+        weight = self.index.word_weights.get
+        memo = self.memo
+        if memo is None:
+            prepared = PreparedQuery.of(query, weight)
+        else:  # the name prepared only when needed: see hermit.screening.memo
+            prepared = PreparedQuery.of(query, weight, lazy=True, bounds=memo.name_bounds(query))
         found: list[Match] = []
         if keep is None:
             candidates = self._remembered_candidates(prepared, None)

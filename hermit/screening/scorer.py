@@ -55,19 +55,56 @@ FEATURES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+#: A query name's name bounds (``name_bound``) by listed entity id, kept across the
+#: queries of a long run that have that name (hermit.screening.memo): the bound is a
+#: pure function of the name, the entity and the index's word weights.
+NameBounds = dict[str, float]
+
+
+@dataclass(slots=True)
 class PreparedQuery:
-    """A query with its name forms and identifiers computed once for all candidates."""
+    """A query with its name forms and identifiers computed once for all candidates.
+    The name is prepared when first read (``name``): a query whose every candidate is
+    dismissed on a remembered bound (``bounds``) never needs it."""
 
     query: Query
-    name: PreparedName
+    prepared_name: PreparedName | None
     identifiers: tuple[QueryIdentifier, ...]
     weight: Weight = default_weight
+    bounds: NameBounds | None = None
 
     @classmethod
-    def of(cls, query: Query, weight: Weight = default_weight) -> PreparedQuery:
-        name = PreparedName.of(query.name, person=query.schema == "Person")
-        return cls(query, name, query_identifiers(query), weight)
+    def of(
+        cls,
+        query: Query,
+        weight: Weight = default_weight,
+        *,
+        lazy: bool = False,
+        bounds: NameBounds | None = None,
+    ) -> PreparedQuery:
+        """``lazy``: the name is prepared only when read; ``bounds``: the name bounds
+        remembered for this query's name (filled in as they are computed)."""
+        found = cls(query, None, query_identifiers(query), weight, bounds)
+        if not lazy:
+            found.prepared_name = found.name
+        return found
+
+    @property
+    def name(self) -> PreparedName:
+        if self.prepared_name is None:
+            query = self.query
+            self.prepared_name = PreparedName.of(query.name, person=query.schema == "Person")
+        return self.prepared_name
+
+    def name_bound(self, entity: ListedEntity) -> float:
+        """``name_bound`` of the query's name and ``entity``, remembered in ``bounds``."""
+        bounds = self.bounds
+        if bounds is None:
+            return name_bound(self.name, entity, self.weight)
+        found = bounds.get(entity.entity_id)
+        if found is None:
+            found = bounds[entity.entity_id] = name_bound(self.name, entity, self.weight)
+        return found
 
 
 def score(prepared: PreparedQuery, entity: ListedEntity) -> Match:
@@ -107,7 +144,7 @@ def _score(prepared: PreparedQuery, entity: ListedEntity, prune: bool) -> Match 
     floor = 0.0
     if prune and not prepared.identifiers:
         floor = REPORT_FLOOR - sum(c.value for c in others)
-        if name_bound(prepared.name, entity, prepared.weight) < floor:
+        if prepared.name_bound(entity) < floor:
             return None
     name = name_feature(prepared.name, entity, prepared.weight, floor)
     identified = identifier_features(prepared.identifiers, entity, name.value, query.name)

@@ -11,6 +11,7 @@ from pathlib import Path
 from hermit.screening import suppressions
 from hermit.screening.bulk.runner import BulkJob, run_bulk
 from hermit.screening.engine import Screener
+from hermit.screening.features.names import PreparedName, name_bound
 from hermit.screening.lru import Lru
 from hermit.screening.memo import ScreenMemo
 from hermit.screening.query import make_query
@@ -50,6 +51,18 @@ def test_remembered_answers_are_the_answers_screened_afresh(lists_screener: Scre
     assert memo_screener.memo is not None
     assert memo_screener.memo.rows.hits == REPEATS
     assert memo_screener.memo.candidates.hits > 0  # the same name with other facts
+    # ... and the bounds of its name against those candidates, computed once: each
+    # remembered bound is the bound computed afresh for that name and entity
+    assert memo_screener.memo.bounds.hits > 0
+    weight = lists_screener.index.word_weights.get
+    remembered_bounds = 0
+    for name, person in {(r["name"], r.get("schema") == "Person") for r in ROWS}:
+        bounds = memo_screener.memo.bounds.get((name, person)) or {}
+        prepared = PreparedName.of(name, person=person)
+        for eid, bound in bounds.items():
+            assert bound == name_bound(prepared, lists_screener.entities[eid], weight)
+            remembered_bounds += 1
+    assert remembered_bounds > 10
     assert lists_screener.memo is None  # the shared Screener is left as it was
     assert any(fresh), "the real lists find some of these"
 
