@@ -177,3 +177,24 @@ def test_an_interrupted_run_keeps_the_previous_output(
     after = {name: (tmp_path / name).read_bytes() for name in _files(tmp_path)}
     assert after == before  # no .part file, the last complete run's files untouched
     assert multiprocessing.active_children() == []
+
+
+def test_the_parent_loads_what_reading_a_query_loads_on_first_use(tmp_path: Path) -> None:
+    """Before the workers fork, the warm-up reads a value of every query field, so the
+    tables those load on first use (FollowTheMoney's country names) are loaded once in
+    the parent and shared, not loaded again by every worker. In a fresh interpreter: the
+    tests' own process has loaded everything long before."""
+    import subprocess
+    import sys
+
+    code = (
+        "from hermit.screening.bulk.runner import warm_up\n"
+        "from hermit.screening.engine import Screener\n"
+        "from hermit.screening import query_fields\n"
+        "warm_up(Screener({}))\n"
+        "print(query_fields._country_names.cache_info().currsize)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert done.stdout.split() == ["1"], done.stderr
