@@ -7,10 +7,14 @@ components).
 
     .venv/bin/python bench/resolve_bench.py [--registry ../shared/data/registry]
         [--sample N]   # every record of one organization cluster in N, and its people
+        [--scale M]    # the records copied (ids suffixed) up to M records: speed only
 
 Figures: pairwise precision, recall and F1 over all records, per kind, and on the pairs
 whose names are written in two different scripts; clusters (of two records or more)
-found exactly. Times: wall and CPU seconds of this process (the machine is shared).
+found exactly. Each configuration runs in a process of its own: its wall and CPU
+seconds and its peak resident memory (the records read in included, the same for both);
+the machine is shared, so the load average is printed beside them. With --scale the
+copies' truth is their originals' (a copy is the same entity as its original).
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ import argparse
 import csv
 import gzip
 import hashlib
+import os
+import pickle
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,15 +37,16 @@ import orjson
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.machine import machine  # noqa: E402
+from bench.machine import machine, proc_kb  # noqa: E402
 from hermit.names.script import detect_script  # noqa: E402
 from hermit.registry.read import read_registry_file  # noqa: E402
 from hermit.registry.store import RegistryStore  # noqa: E402
 from hermit.resolve import model  # noqa: E402
 from hermit.resolve.config import resolve_config  # noqa: E402
 from hermit.resolve.evaluate import Evaluation, components, evaluate, read_truth  # noqa: E402
+from hermit.resolve.links import Link  # noqa: E402
 from hermit.resolve.records import Record, read_records  # noqa: E402
-from hermit.resolve.run import Link, link_table, resolve  # noqa: E402
+from hermit.resolve.run import link_table, resolve  # noqa: E402
 
 THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)
 PLAIN_COLUMNS = ("unique_id", "kind", "name", "date", "address")
@@ -112,43 +120,110 @@ def _line(label: str, ev: Evaluation, wall: float, cpu: float) -> str:
     )
 
 
+def _scaled(records: dict[str, Record], size: int) -> dict[str, Record]:
+    """The records and copies of them (ids suffixed ~1, ~2 ..., relations to the copies
+    of the same round) up to ``size`` records."""
+    out = dict(records)
+    ids = sorted(records)
+    n = 0
+    while len(out) < size:
+        n += 1
+        for rid in ids[: size - len(out)]:
+            r = records[rid]
+            out[f"{rid}~{n}"] = Record(
+                f"{rid}~{n}",
+                r.schema,
+                r.registry,
+                r.file,
+                r.row,
+                r.props,
+                r.strong_ids,
+                r.weak_ids,
+                {f"{x}~{n}" for x in r.related},
+            )
+    return out
+
+
+def _child(label: str, records_file: Path, out_file: Path) -> None:
+    with records_file.open("rb") as fh:
+        records = pickle.load(fh)
+    wall, cpu = time.perf_counter(), time.process_time()
+    if label == "hermit":
+        found = resolve(records)
+        clusters, links = found.clusters, found.links
+    else:
+        clusters, links = _plain(records)
+    spent = (time.perf_counter() - wall, time.process_time() - cpu)
+    peak = proc_kb("/proc/self/status", "VmHWM:") / 1024  # this process's own peak RSS
+    found = (clusters, [(k.left, k.right, k.probability) for k in links], spent, peak)
+    with out_file.open("wb") as fh:
+        pickle.dump(found, fh)
+
+
+def _run(label: str, records_file: Path, tmp: Path) -> tuple[Any, Any, tuple[float, float], float]:
+    """One configuration in a process of its own: clusters, links, (wall, CPU) of the
+    resolution, peak RSS in MB of the process."""
+    out = tmp / f"{label.replace(' ', '_')}.pickle"
+    args = [sys.executable, __file__, "--child", label, str(records_file), str(out)]
+    # the child's own VmHWM: the ru_maxrss of a forked child starts at its parent's
+    if subprocess.run(args, check=False).returncode:
+        raise SystemExit(f"{label}: the child process failed")
+    with out.open("rb") as fh:
+        clusters, links, spent, peak = pickle.load(fh)
+    return clusters, links, spent, peak
+
+
 def main() -> None:
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        _child(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--registry", type=Path, default=REPO.parent / "shared/data/registry")
     parser.add_argument("--sample", type=int, default=1)
+    parser.add_argument("--scale", type=int, default=0)
     args = parser.parse_args()
     print(f"machine: {machine()}")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
         source = args.registry / "entities.ftm.jsonl.gz"
         if args.sample > 1:
-            source = _sample_file(args.registry, args.sample, Path(tmp) / "sample.ftm.jsonl")
-        store_path = Path(tmp) / "bench.registry.duckdb"
+            source = _sample_file(args.registry, args.sample, tmp / "sample.ftm.jsonl")
+        store_path = tmp / "bench.registry.duckdb"
         with RegistryStore(store_path) as store:
             store.load([str(source)], read_registry_file(source))
             records = read_records(store)
-    truth = read_truth(args.registry / "labels" / "truth_clusters.csv")
-    truth = {r: c for r, c in truth.items() if r in records}
-    scripts = {
-        k: detect_script(next(iter(r.values("name")), "").replace(" ", ""))
-        for k, r in records.items()
-    }
-    kinds = {k: r.kind for k, r in records.items()}
-    print(f"records: {len(records):,} (sample 1 in {args.sample} organization clusters)")
-    wall, cpu = time.perf_counter(), time.process_time()
-    found_hermit = resolve(records)
-    times = {"hermit": (time.perf_counter() - wall, time.process_time() - cpu)}
-    wall, cpu = time.perf_counter(), time.process_time()
-    found_plain, plain_links = _plain(records)
-    times["plain Splink"] = (time.perf_counter() - wall, time.process_time() - cpu)
+        truth = read_truth(args.registry / "labels" / "truth_clusters.csv")
+        if args.scale > len(records):
+            records = _scaled(records, args.scale)
+            truth.update({k: truth[k.split("~")[0]] for k in records if "~" in k})
+        truth = {r: c for r, c in truth.items() if r in records}
+        records_file = tmp / "records.pickle"
+        with records_file.open("wb") as fh:
+            pickle.dump(records, fh)
+        scripts = {
+            k: detect_script(next(iter(r.values("name")), "").replace(" ", ""))
+            for k, r in records.items()
+        }
+        kinds = {k: r.kind for k, r in records.items()}
+        print(f"records: {len(records):,} (sample 1 in {args.sample} organization clusters)")
+        runs = {}
+        for label in ("hermit", "plain Splink"):
+            runs[label] = _run(label, records_file, tmp)
+            wall, cpu = runs[label][2]
+            print(
+                f"{label}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {runs[label][3]:,.0f} MB, "
+                f"load average now {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
     out = []
-    for label, found in (("hermit", found_hermit.clusters), ("plain Splink", found_plain)):
+    for label, (found, _, spent, peak) in runs.items():
         ev = evaluate(found, truth, scripts, kinds)
-        out.append(_line(label, ev, *times[label]))
+        out.append(_line(label, ev, *spent) + f" {peak:,.0f} MB |")
         print(orjson.dumps({"config": label, **ev.as_dict()}).decode(), flush=True)
-    for label, links in (("hermit", found_hermit.links), ("plain Splink", plain_links)):
+    for label, (_, links, _, _) in runs.items():
         print(f"{label} at other link probabilities (the same trained model):")
         for threshold in THRESHOLDS:
-            pairs = [(k.left, k.right) for k in links if k.probability >= threshold]
+            pairs = [(a, b) for a, b, p in links if p >= threshold]
             ev = evaluate(components(sorted(records), pairs), truth, scripts, kinds)
             print(
                 f"  {threshold}: F1 {ev.pairs.f1:.4f} (P {ev.pairs.precision:.4f} R "
@@ -157,9 +232,9 @@ def main() -> None:
             )
     print(
         "| configuration | pairs P / R / F1 | cross-script pairs P / R / F1 | per kind P / R / F1 "
-        "| clusters found exactly | time |"
+        "| clusters found exactly | time | peak RSS |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     print("\n".join(out))
 
 

@@ -20,6 +20,8 @@ class ResolveConfig:
     u_max_pairs: int
     deterministic_recall: float
     same_identifier_u_probability: float
+    max_block_records: int
+    exclusive_schemes: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -38,9 +40,13 @@ def resolve_config() -> ResolveConfig:
             u_max_pairs=int(training["u_max_pairs"]),
             deterministic_recall=float(training["deterministic_recall"]),
             same_identifier_u_probability=float(data["same_identifier_u_probability"]),
+            max_block_records=int(data["max_block_records"]),
+            exclusive_schemes=tuple(str(s) for s in data["exclusive_schemes"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"resolve/resolve.yaml: {exc}") from None
     if not 0 < config.keep_probability <= config.link_probability < 1:
         raise ModelError("resolve/resolve.yaml: need 0 < keep_probability <= link_probability < 1")
+    if config.max_block_records < 2:
+        raise ModelError("resolve/resolve.yaml: max_block_records must be at least 2")
     return config

@@ -10,7 +10,13 @@
   order of the alphabet (a script-neutral key: Лебедев Георгий = Georgiy Lebedev; for
   people also without the patronymic, and a Chinese name's given syllables written
   together as the lists do: Yan Xiaoyang), ``name_prefix`` the first letters of the
-  first reading written together (Вест Стайл, VEST STAYL: ``vestst``);
+  first reading written together (Вест Стайл, VEST STAYL: ``vestst``), ``name_starts``
+  the first two words of every reading (北京和信科技 / Beijing Hexin Technology: ``bijing
+  hexin``: a Chinese company's place and brand, which its English rendering keeps while
+  translating the rest); for people ``name_sounds``, the same keys as ``name_keys`` with
+  every word cut to its consonants (vowels, y and h dropped, doubled letters single:
+  Dorofeyeva and Дорофеева, read dorofieva and dorofiva, both ``drfv``), also with the
+  given names written together (Пак Кван Хун = Pak Kvanhun) - for blocking only;
 - ids: the identifiers whose check digits hold (``scheme:value``, strong evidence) and
   their schemes (two records with the same scheme and no common value disagree),
   ``weak_ids`` the ones that fail (weak evidence);
@@ -53,6 +59,11 @@ _COUNTRY_PROPS = ("jurisdiction", "country", "nationality", "citizenship")
 _NAME_PROPS = ("name", "alias")
 _ADDRESS_PROPS = ("address", "postalCode")
 
+_SOUNDLESS = re.compile(r"[aeiouyh]")
+_DOUBLED = re.compile(r"(.)\1+")
+#: Words of a reading in its ``name_starts`` key.
+START_WORDS = 2
+
 #: The columns of the comparison table, in order (run.py builds the table with them).
 COLUMNS = (
     "unique_id",
@@ -63,6 +74,8 @@ COLUMNS = (
     "name_keys",
     "name_key",
     "name_prefix",
+    "name_starts",
+    "name_sounds",
     "name_tokens",
     "ids",
     "id_schemes",
@@ -149,6 +162,31 @@ def _keys(reading: Reading, kind: str) -> list[str]:
     return keys
 
 
+def _consonants(word: str) -> str:
+    return _DOUBLED.sub(r"\1", _SOUNDLESS.sub("", word)) or word
+
+
+def _sounds(reading: Reading) -> list[str]:
+    """A personal name's consonant keys (see the module's docstring)."""
+    tokens = reading.tokens
+    variants = [tokens]
+    if len(tokens) > 2:
+        roles = structure(tokens).roles
+        kept = tuple(t for t, r in zip(tokens, roles, strict=True) if r != PATRONYMIC)
+        if len(kept) >= 2:
+            variants.append(kept)
+    keys: list[str] = []
+    for words in variants:
+        groups = [words]
+        if len(words) > 2:
+            groups += [(words[0], "".join(words[1:])), (words[-1], "".join(words[:-1]))]
+        for group in groups:
+            key = " ".join(sorted(_consonants(w) for w in group))
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
 def _numbers(texts: list[str]) -> list[str]:
     found: list[str] = []
     for text in texts:
@@ -157,6 +195,29 @@ def _numbers(texts: list[str]) -> list[str]:
             if number not in found:
                 found.append(number)
     return sorted(found)
+
+
+def bound_blocks(rows: list[dict[str, Any]], columns: tuple[str, ...], limit: int) -> None:
+    """Set aside, in place, every value of ``columns`` (blocking keys) that more than
+    ``limit`` rows hold: a key that common (a city at the start of Chinese names, a
+    business centre's address) says little and its block's pairs grow as its square, so
+    no block of these columns has more than ``limit`` records."""
+    for column in columns:
+        counts: dict[str, int] = {}
+        for row in rows:
+            value = row.get(column)
+            for key in value if isinstance(value, list) else [value] if value else []:
+                counts[key] = counts.get(key, 0) + 1
+        common = {k for k, n in counts.items() if n > limit}
+        if not common:
+            continue
+        for row in rows:
+            value = row.get(column)
+            if isinstance(value, list):
+                kept = [k for k in value if k not in common]
+                row[column] = kept or None
+            elif value in common:
+                row[column] = None
 
 
 def features(record: Record) -> dict[str, Any]:
@@ -171,6 +232,8 @@ def features(record: Record) -> dict[str, Any]:
             if key not in keys:
                 keys.append(key)
     tokens = sorted({t for r in readings for t in r.tokens})
+    starts = sorted({" ".join(r.tokens[:START_WORDS]) for r in readings if r.tokens})
+    sounds = sorted({k for r in readings for k in _sounds(r)}) if kind == PERSON else []
     dates = sorted(record.values(*_DATE_PROPS[kind]))
     countries = record.values(*_COUNTRY_PROPS)
     addresses = record.values(*_ADDRESS_PROPS)
@@ -186,6 +249,8 @@ def features(record: Record) -> dict[str, Any]:
         "name_keys": keys or None,
         "name_key": keys[0] if keys else None,
         "name_prefix": "".join(first)[:PREFIX_LETTERS] or None,
+        "name_starts": starts or None,
+        "name_sounds": sounds or None,
         "name_tokens": tokens or None,
         "ids": sorted(record.strong_ids) or None,
         "id_schemes": sorted({i.split(":", 1)[0] for i in record.strong_ids}) or None,

@@ -161,7 +161,7 @@ def organization_settings() -> dict[str, Any]:
         "blocking_rules_to_generate_predictions": [
             _explode("ids"),
             _explode("name_keys"),
-            {"blocking_rule": 'l."name_prefix" = r."name_prefix"'},
+            _explode("name_starts"),
             {"blocking_rule": 'l."address_key" = r."address_key"'},
         ],
         "retain_intermediate_calculation_columns": True,
@@ -182,6 +182,7 @@ def person_settings() -> dict[str, Any]:
         "blocking_rules_to_generate_predictions": [
             _explode("ids"),
             _explode("name_keys"),
+            _explode("name_sounds"),
             _explode("related_entities"),
             _explode("name_tokens", 'l."date" = r."date"'),
         ],
@@ -204,9 +205,13 @@ EM_RULES = {
 #: Rules taken as near-certain for the prior (probability two random records match).
 PRIOR_RULES = {
     "organization": ['l."id_first" = r."id_first"'],
+    # people: also the same name attached to the same resolved company (most people
+    # have no date of birth, and with the date alone the prior was a tenth of the
+    # labelled figure on the full dev registry)
     "person": [
         'l."id_first" = r."id_first"',
         'l."name_key" = r."name_key" AND l."date" = r."date"',
+        'l."name_key" = r."name_key" AND l."related_first" = r."related_first"',
     ],
 }
 

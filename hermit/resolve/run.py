@@ -1,7 +1,8 @@
 """One resolution: organizations, then people, each through Splink (DuckDB) on hermit's
-comparison columns; clusters are Splink's connected components of the links at or above
-the configured probability. Every link keeps its reasons: each comparison's level and
-match weight (log2 of its Bayes factor), and the prior's."""
+comparison columns; clusters are the connected components of the links at or above the
+configured probability, negative evidence enforced (cluster.py). Every link keeps its
+reasons: each comparison's level and match weight (log2 of its Bayes factor), and the
+prior's."""
 
 from __future__ import annotations
 
@@ -13,23 +14,27 @@ from functools import partial
 from typing import Any
 
 from hermit.resolve import model
+from hermit.resolve.cluster import cluster, exclusive_ids
 from hermit.resolve.config import ResolveConfig, resolve_config
-from hermit.resolve.features import COLUMNS, features
+from hermit.resolve.features import COLUMNS, bound_blocks, features
+from hermit.resolve.links import POSSIBLE, SAME, Link, Reason
 from hermit.resolve.records import ORGANIZATION, PERSON, Record
 from hermit.resolve.udf import register
 
 #: hermit-resolve@1 (cdbcce7): the first slice; @2 (3bb58d7 on): a shared valid
 #: identifier's u fixed, Chinese names read two syllables a word, address-number
-#: blocking, people's EM on name and company, links at 0.95 and a "possible" tier.
-ALGORITHM = "hermit-resolve@2"
-#: A link at or above the link probability joins two entities; one between the keep and
-#: the link probability is "possibly the same", kept apart for an analyst.
-SAME = "same"
-POSSIBLE = "possible"
+#: blocking, people's EM on name and company, links at 0.95 and a "possible" tier; @3:
+#: blocks bounded (max_block_records; the first two words of the readings instead of the
+#: first letters), people also blocked on consonant keys, the prior kept from the
+#: near-certain rules (people's also by name and company), clusters refusing links
+#: between different exclusive identifiers.
+ALGORITHM = "hermit-resolve@3"
 _log = logging.getLogger(__name__)
 _LIST_COLUMNS = frozenset(
     {
         "name_keys",
+        "name_starts",
+        "name_sounds",
         "name_tokens",
         "ids",
         "id_schemes",
@@ -40,24 +45,6 @@ _LIST_COLUMNS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
-    comparison: str
-    level: str
-    weight: float
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    left: str
-    right: str
-    kind: str
-    match_weight: float
-    probability: float
-    reasons: tuple[Reason, ...]
-    tier: str = SAME  # SAME: joins the records' entities; POSSIBLE: kept for review
-
-
 @dataclass(slots=True)
 class Resolution:
     algorithm: str
@@ -66,6 +53,9 @@ class Resolution:
     models: dict[str, Any] = field(default_factory=dict)  # kind -> Splink model (JSON)
     settings: dict[str, Any] = field(default_factory=dict)
 
+
+#: The keys used only for blocking, whose blocks are bounded (features.bound_blocks).
+BOUNDED = ("name_starts", "name_sounds", "address_key")
 
 Settings = Callable[[], dict[str, Any]]
 
@@ -100,7 +90,8 @@ def link_table(
     prior_rules: list[str],
 ) -> tuple[dict[str, str], list[Link], dict[str, Any]]:
     """Train, score and cluster one table of records (one kind): clusters, links at or
-    above the keep probability (with their reasons and tier) and the trained model."""
+    above the keep probability (with their reasons and tier) and the trained model.
+    ``rows`` with an ``ids`` column are kept apart by their exclusive identifiers."""
     ids = [str(r["unique_id"]) for r in rows]
     if len(rows) < 2:
         return {i: i for i in ids}, [], {}
@@ -115,16 +106,13 @@ def link_table(
         linker = Linker(sdf, settings, log_level=logging.WARNING)
         _train(linker, config, em_rules, prior_rules)
         predictions = linker.inference.predict(threshold_match_probability=config.keep_probability)
-        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=config.link_probability
-        )
-        clusters = {str(r["unique_id"]): str(r["cluster_id"]) for r in clustered.as_record_list()}
         links = _links(linker, predictions, kind, config.link_probability)
         trained = linker.misc.save_model_to_json()
     finally:
         con.close()
-    for i in ids:
-        clusters.setdefault(i, i)
+    schemes = frozenset(config.exclusive_schemes)
+    held = {str(r["unique_id"]): exclusive_ids(r.get("ids") or (), schemes) for r in rows}
+    clusters, links = cluster(ids, links, held)
     return clusters, links, trained
 
 
@@ -132,7 +120,11 @@ def _em(training: Any, rule: str) -> None:
     training.estimate_parameters_using_expectation_maximisation(
         rule,
         estimate_without_term_frequencies=True,
-        populate_probability_two_random_records_match_from_trained_values=True,
+        # the prior stays the one of the near-certain rules: EM on a block of nearly all
+        # true matches (people with one name and one company) gives a prior near 1 when
+        # carried back to all pairs, and every person of the full dev registry in one
+        # entity (hermit-resolve@2)
+        populate_probability_two_random_records_match_from_trained_values=False,
     )
 
 
@@ -183,6 +175,10 @@ def _links(linker: Any, predictions: Any, kind: str, threshold: float) -> list[L
             gamma = int(row[f"gamma_{name}"])
             weight = float(row[f"mw_{name}"])
             reasons.append(Reason(name, levels.get(gamma, str(gamma)), round(weight, 3)))
+            adjusted = row.get(f"mw_tf_adj_{name}")  # a rare value says more (Splink's tf)
+            if adjusted:
+                how = "how rare the agreeing value is"
+                reasons.append(Reason(f"{name} frequency", how, round(float(adjusted), 3)))
         left, right = sorted((str(row["unique_id_l"]), str(row["unique_id_r"])))
         out.append(
             Link(
@@ -223,6 +219,8 @@ def resolve(
         row["id_first"] = row["ids"][0] if row["ids"] else None
     orgs = [r for r in rows if r["kind"] == ORGANIZATION]
     people = [r for r in rows if r["kind"] == PERSON]
+    for table in (orgs, people):
+        bound_blocks(table, BOUNDED, config.max_block_records)
     org_columns = (*COLUMNS, "id_first")
     org_settings = organization_settings()
     org_clusters, org_links, org_model = link_table(

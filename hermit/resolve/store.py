@@ -15,8 +15,9 @@ import orjson
 
 from hermit.errors import StoreError
 from hermit.registry.store import RegistryStore
+from hermit.resolve.links import POSSIBLE, SAME
 from hermit.resolve.records import Record
-from hermit.resolve.run import POSSIBLE, SAME, Resolution
+from hermit.resolve.run import Resolution
 
 DDL = """
 CREATE TABLE IF NOT EXISTS resolve_runs (

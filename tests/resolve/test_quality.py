@@ -25,6 +25,28 @@ REGISTRY = shared_data_dir() / "registry"
 SAMPLE_EVERY = 10
 FLOOR_F1 = 0.85
 FLOOR_CROSS_SCRIPT_F1 = 0.85
+#: Sampled Russian companies given a twin: the same record with other valid INN and
+#: OGRN (another company of the same name, address and date: a successor, a namesake).
+TWINS = 5
+
+
+def _other(code: str) -> str:
+    """A valid INN (10 digits) or OGRN (13) other than ``code``: its last body digit
+    changed, its check digit recomputed."""
+    from stdnum.ru import inn, ogrn
+
+    body = code[:-1]
+    body = body[:-1] + str((int(body[-1]) + 1) % 10)
+    check = inn.calc_company_check_digit(body) if len(code) == 10 else ogrn.calc_check_digit(body)
+    return body + check
+
+
+def _twin(obj: dict[str, object], n: int) -> dict[str, object]:
+    props = dict(obj["properties"])  # type: ignore[call-overload]
+    codes = {v: _other(v) for k in ("innCode", "ogrnCode") for v in props.get(k, [])}
+    for k, values in props.items():
+        props[k] = [codes.get(v, v) for v in values]
+    return {**obj, "id": f"ru-co-twin{n}", "properties": props}
 
 
 def _picked(cluster: str) -> bool:
@@ -53,6 +75,23 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
         ends = [v for k in ("owner", "asset", "director", "organization") for v in props.get(k, [])]
         if obj["id"] in kept or (ends and all(e in kept for e in ends)):
             lines.append(orjson.dumps(obj))
+    # the first TWINS Russian companies (by record id) with an INN and an OGRN whose
+    # entity also has a record of another registry, twinned
+    clusters: dict[str, set[str]] = {}
+    for r in kept:
+        clusters.setdefault(truth[r], set()).add(r)
+    twinned = 0
+    for obj in sorted(entities, key=lambda o: str(o["id"])):
+        props = obj["properties"]
+        if twinned == TWINS or obj["id"] not in kept or not str(obj["id"]).startswith("ru-co-"):
+            continue
+        if not (props.get("innCode") and props.get("ogrnCode")):
+            continue
+        if all(m.startswith("ru-") for m in clusters[truth[obj["id"]]]):
+            continue
+        lines.append(orjson.dumps(_twin(obj, twinned)))
+        twinned += 1
+    assert twinned == TWINS
     out = tmp_path_factory.mktemp("sample") / "sample.ftm.jsonl"
     out.write_bytes(b"\n".join(lines) + b"\n")
     return out, {r: truth[r] for r in kept}
@@ -63,7 +102,7 @@ def resolved(sample: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempP
     store = tmp_path_factory.mktemp("store") / "hermit.duckdb"
     hermit(store, "registry", "load", str(sample[0]))
     out = hermit(store, "resolve").stdout
-    assert "resolve run 1 (hermit-resolve@2)" in out
+    assert "resolve run 1 (hermit-resolve@3)" in out
     return store
 
 
@@ -81,7 +120,9 @@ def test_quality_floor_on_the_dev_labels(
     resolved: Path, sample: tuple[Path, dict[str, str]]
 ) -> None:
     found, scripts = _clusters(resolved)
-    assert set(found) == set(sample[1])  # every record resolved, none invented
+    twins = {f"ru-co-twin{n}" for n in range(TWINS)}
+    assert set(found) == set(sample[1]) | twins  # every record resolved, none invented
+    found = {r: c for r, c in found.items() if r not in twins}
     figures = evaluate(found, sample[1], scripts)
     assert figures.pairs.f1 >= FLOOR_F1, figures.as_dict()
     assert figures.cross_script.true_pairs > 100
@@ -97,9 +138,13 @@ def test_show_explains_an_entity_by_its_links(resolved: Path) -> None:
     assert row is not None
     left, right, cluster = row
     shown = orjson.loads(hermit(resolved, "resolve", "show", left, "--json").stdout)
-    assert shown["entity"] == cluster and shown["algorithm"] == "hermit-resolve@2"
+    assert shown["entity"] == cluster and shown["algorithm"] == "hermit-resolve@3"
     assert all(k["probability"] >= shown["settings"]["link_probability"] for k in shown["links"])
-    assert all(k["probability"] < shown["settings"]["link_probability"] for k in shown["possible"])
+    assert all(
+        k["probability"] < shown["settings"]["link_probability"]
+        or any(r["comparison"] == "negative evidence" for r in k["reasons"])
+        for k in shown["possible"]
+    )
     records = {r["record_id"]: r for r in shown["records"]}
     assert {left, right} <= set(records)
     assert records[right]["registry"] and records[right]["file"].endswith("sample.ftm.jsonl")
@@ -129,3 +174,33 @@ def test_bad_input_is_a_clear_error(resolved: Path, tmp_path: Path) -> None:
     proc = hermit(empty, "resolve", "show", "x", check=False)
     assert proc.returncode == 1 and "nothing resolved yet (hermit resolve)" in proc.stderr
     assert "resolve run 1" in hermit(empty, "resolve").stdout  # two records: no training fails
+
+
+def test_different_valid_identifiers_never_share_an_entity(resolved: Path) -> None:
+    """Negative evidence: no entity holds two different valid INNs, OGRNs or USCCs (the
+    twins' name, address and date agree with their originals and their originals'
+    other records: without it each twin joined its original's entity), and a link
+    refused for it is kept as "possibly the same", saying why."""
+    with RegistryStore(resolved.with_name("hermit.registry.duckdb"), read_only=True) as reg:
+        held = reg.con.execute(
+            "SELECT c.cluster_id, i.scheme, count(DISTINCT i.value) FROM resolve_clusters c "
+            "JOIN registry_identifiers i ON i.record_id = c.record_id AND i.valid "
+            "WHERE c.run_id = 1 AND i.scheme IN ('inn', 'ogrn', 'uscc') GROUP BY ALL "
+            "HAVING count(DISTINCT i.value) > 1"
+        ).fetchall()
+        twins = reg.con.execute(
+            "SELECT record_id, cluster_id FROM resolve_clusters WHERE run_id = 1 "
+            "AND record_id LIKE 'ru-co-twin%'"
+        ).fetchall()
+    assert held == []
+    assert len(twins) == TWINS
+    refused = 0
+    for twin, _ in twins:
+        shown = orjson.loads(hermit(resolved, "resolve", "show", twin, "--json").stdout)
+        for link in shown["possible"]:
+            why = [r for r in link["reasons"] if r["comparison"] == "negative evidence"]
+            if why:
+                refused += 1
+                assert why[0]["level"].startswith("different identifiers: "), why
+                assert link["probability"] >= shown["settings"]["link_probability"]
+    assert refused >= TWINS
