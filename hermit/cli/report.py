@@ -114,3 +114,43 @@ def compliance(
     for path in out:
         write(body, path)
         console.print(f"wrote {path}", highlight=False, markup=False)
+
+
+@app.command("verify")
+def verify_report(
+    report_json: Annotated[Path, typer.Argument(help="A report's data (.json).")],
+    inputs: Annotated[
+        Path,
+        typer.Option("--inputs", help="The folder the report's input files are in."),
+    ],
+) -> None:
+    """Check a report against its sources: the data fits its schema, every citation
+    resolves (input file digest, each cited row at its line with its id, parameters,
+    provisions) and every figure is recomputed from what it cites. Exit 1 with each
+    problem when it does not stand."""
+    import orjson
+
+    from hermit.report.schema import problems
+    from hermit.report.verify import verify
+
+    try:
+        data = orjson.loads(report_json.read_bytes())
+    except (OSError, orjson.JSONDecodeError) as exc:
+        raise typer.BadParameter(f"{report_json}: {exc}", param_hint="REPORT_JSON") from None
+    found = problems(data)
+    checked = None
+    if not found:
+        checked = verify(data, inputs)
+        found = checked.problems
+    for line in found:
+        console.print(line, highlight=False, markup=False)
+    if found:
+        console.print(f"{report_json}: {len(found):,} problem(s)", highlight=False, markup=False)
+        raise typer.Exit(1)
+    assert checked is not None
+    console.print(
+        f"{report_json}: {len(data['figures']):,} figures recomputed, "
+        f"{checked.resolved:,} citations resolved",
+        highlight=False,
+        markup=False,
+    )
