@@ -4,7 +4,7 @@ made by the core, the renderings from the data."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -154,3 +154,62 @@ def verify_report(
         highlight=False,
         markup=False,
     )
+
+def _day(text: str, flag: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {text!r}", param_hint=flag) from None
+
+
+@app.command("kims")
+def kims(
+    ctx: typer.Context,
+    date_from: Annotated[str, typer.Option("--from", help="First day of the period (UTC).")],
+    date_to: Annotated[str, typer.Option("--to", help="Last day of the period (UTC).")],
+    out: OutOpt,
+    eez: Annotated[
+        Path | None,
+        typer.Option(
+            "--eez",
+            envvar="HERMIT_DPRK_EEZ",
+            help="GeoJSON polygon of DPRK waters (e.g. GFW's DPRK EEZ); without it only "
+            "DPRK port calls link vessels to DPRK waters.",
+        ),
+    ] = None,
+    ais_store: Annotated[
+        Path | None,
+        typer.Option(
+            "--ais-store",
+            envvar="HERMIT_AIS_STORE",
+            help="The AIS store. Default: beside the store, <store>.ais.duckdb.",
+        ),
+    ] = None,
+    load_id: Annotated[
+        int | None, typer.Option("--load", help="An AIS load's number (default: the latest).")
+    ] = None,
+    generated_at: GeneratedAtOpt = None,
+) -> None:
+    """The KIMS Act port report (22 U.S.C. 9225(b)): for Nakhodka, Vanino, Vladivostok,
+    Dalian and Dandong, the DPRK-linked vessels that called there in the period, their
+    calls, the chain of events behind each, a summary table and a map per port."""
+    from hermit.maritime.store import ais_store_path
+    from hermit.report import kims as report
+    from hermit.report.render import write
+    from hermit.report.stamp import Stamp
+
+    _check_out(out)
+    period = (_day(date_from, "--from"), _day(date_to, "--to"))
+    if period[1] < period[0]:
+        raise typer.BadParameter("--to is before --from", param_hint="--to")
+    stamp = _stamp(generated_at)
+    assert isinstance(stamp, Stamp)
+    store = settings(ctx).store_path
+    body = report.make(
+        ais_store or ais_store_path(store), store, period, eez, stamp, load_id=load_id
+    )
+    for path in out:
+        write(body, path)
+        console.print(f"wrote {path}", highlight=False, markup=False)
