@@ -7,8 +7,8 @@ decides a name match):
   MMSI and bad check digits left out) is a listed vessel's IMO number;
 - **name_flag** (weak): a name the vessel broadcast is a match of hermit's screening
   against a listed vessel (``Query(schema="Vessel")``), and the flag of its MMSI (by
-  MID) is one of the listed vessel's flags (a listed vessel without a flag never
-  matches by name alone).
+  MID: ``ref_mids.iso``, resources/maritime/mids.tsv) is one of the listed vessel's
+  flags (a listed vessel without a flag never matches by name alone).
 
 Each match cites the listing: list (dataset), its current version (seq and title),
 the record id, file and line of the entity, and the entity id.
@@ -16,7 +16,6 @@ the record id, file and line of the entity, and the entity id.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from hermit.ids.imo import normalize_imo
 from hermit.maritime import params
 from hermit.maritime.validate import classify_imo
-from hermit.model.countries import lookup
 
 if TYPE_CHECKING:
     import duckdb
@@ -69,19 +67,6 @@ class Listing:
             "listed_flags": list(self.listed_flags),
             "score": self.score,
         }
-
-
-def flag_code(allocated_to: str | None) -> str | None:
-    """ISO code of the flag an MID is allocated to ("Liberia (Republic of)" -> lr;
-    "Portugal - Madeira" -> pt), None when it cannot be placed."""
-    if not allocated_to:
-        return None
-    for name in (allocated_to, re.sub(r"\s*\(.*\)\s*$", "", allocated_to)):
-        for part in (name, name.split(" - ")[0]):
-            code = lookup(part)
-            if code:
-                return code
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +155,7 @@ def match_vessels(
     placeholder = params.validation().imo_placeholder
     rows = ais.execute(
         """
-        SELECT v.mmsi, v.names, v.imos, m.allocated_to FROM ais_vessels v
+        SELECT v.mmsi, v.names, v.imos, m.iso FROM ais_vessels v
         LEFT JOIN ref_mids m ON v.mmsi BETWEEN 200000000 AND 799999999
           AND m.mid = v.mmsi // 1000000
         WHERE v.load_id = ? ORDER BY v.mmsi
@@ -203,7 +188,7 @@ def match_vessels(
             )
         )
 
-    for mmsi, names, imos, allocated in rows:
+    for mmsi, names, imos, iso in rows:
         mmsi = int(mmsi)
         if mmsis is not None and mmsi not in mmsis:
             continue
@@ -213,12 +198,12 @@ def match_vessels(
                 continue
             for hit in by_imo.get(digits, []):
                 cite(mmsi, hit, "imo", imo, None)
-        flag = flag_code(allocated)
-        if screen_name is None or flag is None:
+        flags = set((iso or "").split())
+        if screen_name is None or not flags:
             continue
         for name in names or []:
             for eid, score in screen_name(name):
                 named = listed.get(eid)
-                if named is not None and flag in named.flags:
+                if named is not None and flags & set(named.flags):
                     cite(mmsi, named, "name_flag", name, round(score, 4))
     return out

@@ -1,7 +1,8 @@
 """Reference tables the AIS checks and events use: the ITU MIDs (flag of an MMSI) and
 the World Port Index ports, as generated into ``resources/maritime`` by
 scripts/make_maritime_tables.py. Both are loaded into a DuckDB connection as tables
-``ref_mids(mid, allocated_to)`` (one row per MID) and ``ref_ports(port_id, wpi, name,
+``ref_mids(mid, allocated_to, iso)`` (one row per MID; ``iso`` the ISO codes of its
+administrations, space separated) and ``ref_ports(port_id, wpi, name,
 locode, country, lat, lon)``."""
 
 from __future__ import annotations
@@ -45,11 +46,20 @@ def load_reference(con: duckdb.DuckDBPyConnection, ports: Path | None = None) ->
     import pyarrow as pa
 
     mids: dict[int, list[str]] = {}
-    for mid, name in _resource_rows("mids.tsv"):  # one MID may serve several (306)
+    codes: dict[int, list[str]] = {}
+    for mid, name, iso in _resource_rows("mids.tsv"):  # one MID may serve several (306)
         mids.setdefault(int(mid), []).append(name)
+        if iso and iso not in codes.setdefault(int(mid), []):
+            codes[int(mid)].append(iso)
     con.register(
         "_mids",
-        pa.table({"mid": list(mids), "allocated_to": [" / ".join(n) for n in mids.values()]}),
+        pa.table(
+            {
+                "mid": list(mids),
+                "allocated_to": [" / ".join(n) for n in mids.values()],
+                "iso": [" ".join(codes.get(m, [])) for m in mids],
+            }
+        ),
     )
     con.execute("CREATE OR REPLACE TEMP TABLE ref_mids AS SELECT * FROM _mids")
     con.unregister("_mids")

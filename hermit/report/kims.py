@@ -196,7 +196,7 @@ def _summary(ctx: _Ctx, d: dict[str, Any], *cites: int) -> None:
         "an event of it began within the window before the call ended.",
         cite=[legal, window, stopped],
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for port in d["ports"]:
         slug = _slug(port["name"])
         call_cites = [n for c in port["calls"] for n in ctx.event(c["event"])]
