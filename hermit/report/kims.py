@@ -197,6 +197,7 @@ def _summary(ctx: _Ctx, d: dict[str, Any], *cites: int) -> None:
         cite=[legal, window, stopped],
     )
     rows: list[dict[str, Any]] = []
+    figure_ids: list[str] = []
     for port in d["ports"]:
         slug = _slug(port["name"])
         call_cites = [n for c in port["calls"] for n in ctx.event(c["event"])]
@@ -230,6 +231,7 @@ def _summary(ctx: _Ctx, d: dict[str, Any], *cites: int) -> None:
             method="derived",
             how="distinct MMSIs of the cited list records among the callers",
         )
+        figure_ids += [vessels, calls, listed_fig]
         kinds = {k: 0 for k in LINKS}
         for m in port["vessels"]:
             for k in d["vessels"][str(m)]["links"]:
@@ -237,9 +239,9 @@ def _summary(ctx: _Ctx, d: dict[str, Any], *cites: int) -> None:
         rows.append(
             {
                 "port": f"{port['name']} ({port['locode']}; § {port['paragraph']})",
-                "vessels": {"figure": vessels},
-                "calls": {"figure": calls},
-                "listed": {"figure": listed_fig},
+                "vessels": len(port["vessels"]),
+                "calls": len(port["calls"]),
+                "listed": len(listed),
                 "dprk": kinds["dprk_flag"],
                 "dprk_port": kinds["dprk_port_call"],
                 "waters": kinds["dprk_waters"],
@@ -265,7 +267,10 @@ def _summary(ctx: _Ctx, d: dict[str, Any], *cites: int) -> None:
         ],
         rows,
         cite=[legal, merge],
+        how="The counts of vessels, calls and listed vessels are the figures below, each "
+        "with the calls and list records it rests on.",
     )
+    sec.figures(figure_ids)
 
 
 def _port(

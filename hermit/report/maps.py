@@ -49,6 +49,18 @@ def _fit(bbox: list[float]) -> tuple[float, float, float, float, float]:
     return cx - half_lon, cy - half_lat, cx + half_lon, cy + half_lat, scale
 
 
+def _short(label: str, most: int = 30) -> str:
+    """A legend label that fits beside the map: a long name cut in its middle, the MMSI
+    (in parentheses at the end) kept."""
+    if len(label) <= most:
+        return label
+    head, sep, tail = label.rpartition(" (")
+    if not sep:
+        return label[: most - 1] + "…"
+    keep = most - len(tail) - 3
+    return head[: max(keep, 4)] + "… (" + tail
+
+
 def svg(block: dict[str, Any]) -> str:
     lon0, lat0, lon1, lat1, _ = _fit([float(v) for v in block["bbox"]])
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -133,7 +145,8 @@ def svg(block: dict[str, Any]) -> str:
         out.append(
             f'<line x1="{_f(lx)}" y1="{_f(y - 3)}" x2="{_f(lx + 18)}" y2="{_f(y - 3)}" '
             f'stroke="{colour}" stroke-width="1.6"{extra}/>'
-            f'<text x="{_f(lx + 22)}" y="{_f(y)}" font-size="8.5">{escape(track["label"])}</text>'
+            f'<text x="{_f(lx + 22)}" y="{_f(y)}" font-size="8.5">'
+            f"{escape(_short(track['label']))}</text>"
         )
     hidden = len(block.get("tracks", [])) - 24
     y = ly + 12 * (min(len(block.get("tracks", [])), 24) + 1)
