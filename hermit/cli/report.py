@@ -155,6 +155,7 @@ def verify_report(
         markup=False,
     )
 
+
 def _day(text: str, flag: str) -> Any:
     import datetime as dt
 
