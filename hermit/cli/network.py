@@ -371,3 +371,56 @@ def lists_command(
         f"entries joined by name; {len(sizes)} components of 2 or more (largest "
         f"{', '.join(map(str, sizes[:5]))})"
     )
+
+
+@app.command("flags")
+def flags_command(
+    ctx: typer.Context,
+    roots: Annotated[
+        Path | None,
+        typer.Option(
+            "--roots",
+            help="The listed parties: a file of registry record (or entity) ids, one a line "
+            "(default: those hermit network roots found).",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The date, YYYY-MM-DD (default: today).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line.")] = False,
+    registry_store: RegistryOpt = None,
+) -> None:
+    """Front-company red flags over the stored graph, each finding with its detector
+    (name@version), its evidence and the source records: dprk_name (a DPRK place name
+    or state symbol in a company's name, in any script, and a path to a listed party)."""
+    from hermit.network.exposure import Network
+    from hermit.network.flags import dprk_name
+    from hermit.network.graph import load, store_records
+
+    day = _as_of(as_of) if as_of else date.today()
+    with _open_store(ctx, registry_store, read_only=True) as store:
+        built = load(store)
+        listed, _why = _listed(ctx, store, roots, registry_store)
+        if built is None:
+            raise SourceError(
+                _path_of(ctx, registry_store), "no network built yet (hermit network build)"
+            )
+        findings = dprk_name(store_records(store), Network(built, day), listed)
+    for f in findings:
+        if as_json:
+            typer.echo(
+                orjson.dumps(
+                    {
+                        "detector": f.detector,
+                        "entity": f.entity,
+                        "summary": f.summary,
+                        "evidence": [{"what": e.what, "record": e.record} for e in f.evidence],
+                        "as_of": day.isoformat(),
+                    }
+                ).decode()
+            )
+            continue
+        typer.echo(f"{f.detector} {f.entity}: {f.summary}")
+        for e in f.evidence:
+            typer.echo(f"   {e.what} [{e.record}]")
+    typer.echo(f"{len(findings)} findings (dprk_name@1), as of {day}", err=True)

@@ -5,7 +5,8 @@ country and registration numbers: a valid identifier a listed entry quotes is pi
 the screening itself). A record at MATCH level is a root, with the listed entry, its
 score and the screening's explanation cited; the node is the record's entity (of the
 resolution the build used). The score must also reach the reviewed bar of
-hermit/resources/network/roots.yaml.
+hermit/resources/network/roots.yaml, and a person's birth date agree with the listed one
+(the same year at least) (by name alone, common names match listed people of other programmes).
 
 Stored in the registry store (``network_roots``) by ``save``; ``load`` gives the latest.
 
@@ -28,6 +29,7 @@ from hermit.registry.store import RegistryStore
 
 if TYPE_CHECKING:
     from hermit.screening.engine import Screener
+    from hermit.screening.result import Match
 
 ALGORITHM = "roots@1"
 
@@ -48,10 +50,21 @@ CREATE TABLE IF NOT EXISTS network_roots (
 
 
 @cache
+def _settings() -> dict[str, Any]:
+    ref = resources.files("hermit") / "resources" / "network" / "roots.yaml"
+    data: dict[str, Any] = yaml.safe_load(ref.read_text(encoding="utf-8"))
+    return data
+
+
 def min_score() -> float:
     """The reviewed bar of hermit/resources/network/roots.yaml."""
-    ref = resources.files("hermit") / "resources" / "network" / "roots.yaml"
-    return float(yaml.safe_load(ref.read_text(encoding="utf-8"))["min_score"])
+    return float(_settings()["min_score"])
+
+
+def _dated(match: Match) -> bool:
+    """The screening compared the birth dates and they agree (roots.yaml's floor)."""
+    floor = float(_settings()["person_birth_date_min"])
+    return any(c.feature == "birth_date" and c.value >= floor for c in match.contributions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +121,12 @@ def screen_records(
         except QueryError:
             continue  # no usable name: nothing to screen
         floor = min_score() if bar is None else bar
-        hits = [m for m in screener.screen(query, limit=3) if m.is_match and m.score >= floor]
+        dated = schema == "Person"
+        hits = [
+            m
+            for m in screener.screen(query, limit=3)
+            if m.is_match and m.score >= floor and (not dated or _dated(m))
+        ]
         if hits:
             m = hits[0]
             found.append(

@@ -1,0 +1,53 @@
+"""``hermit network flags`` through the real command: a DPRK place name in a company's
+name (any script) with a path to a listed party is a finding citing the records; the
+same word without a tie to a listed party (a Koryo-saram travel firm) is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from tests.cli.helpers import hermit
+
+
+def _entity(eid: str, schema: str, **props: str) -> dict[str, object]:
+    return {"id": eid, "schema": schema, "properties": {k: [v] for k, v in props.items()}}
+
+
+ENTITIES = [
+    _entity("L", "Company", name="KOREA RUNGRADO GENERAL TRADING CORPORATION"),
+    _entity("A", "Company", name="ООО «Мансудэ Строй»"),
+    _entity("B", "Company", name="MANSUDE STROY LLC"),
+    _entity("C", "Company", name="ООО «Кымгансан Тур»"),
+    _entity("D", "Company", name="ООО «Вектор»"),
+    _entity("E", "Company", name="平壤贸易有限公司"),
+    _entity("P", "Person", name="Ким Александр Сергеевич"),
+    _entity("own-1", "Ownership", owner="L", asset="A", percentage="51"),
+    _entity("own-2", "Ownership", owner="L", asset="D", percentage="100"),
+    _entity("own-3", "Ownership", owner="A", asset="E", percentage="30"),
+    _entity("dir-1", "Directorship", director="P", organization="C", role="Директор"),
+]
+
+
+def test_dprk_name_flags(tmp_path: Path) -> None:
+    store = tmp_path / "hermit.duckdb"
+    lines = tmp_path / "registry.jsonl"
+    lines.write_bytes(b"\n".join(orjson.dumps(e) for e in ENTITIES) + b"\n")
+    hermit(store, "registry", "load", str(lines))
+    roots = tmp_path / "roots.txt"
+    roots.write_text("L\n", encoding="utf-8")
+    hermit(store, "network", "build")
+    proc = hermit(
+        store, "network", "flags", "--roots", str(roots), "--as-of", "2024-06-01", "--json"
+    )
+    found = {f["entity"]: f for f in map(orjson.loads, proc.stdout.splitlines())}
+    assert sorted(found) == ["A", "E"]  # not C (no tie), not D (no word), not L (listed)
+    a = found["A"]
+    assert a["detector"] == "dprk_name@1"
+    assert "Mansudae" in a["summary"] and "reaches listed party L in 1 steps" in a["summary"]
+    assert a["evidence"][0]["record"] == f"A ({lines}, row 2)"
+    assert a["evidence"][1]["record"] == f"own-1 ({lines}, row 8)"
+    assert "Pyongyang" in found["E"]["summary"]  # 平壤 read in Latin letters
+    assert [e["record"].split()[0] for e in found["E"]["evidence"]] == ["E", "own-3", "own-1"]
+    assert "2 findings (dprk_name@1)" in proc.stderr
