@@ -392,9 +392,10 @@ def flags_command(
 ) -> None:
     """Front-company red flags over the stored graph, each finding with its detector
     (name@version), its evidence and the source records: dprk_name (a DPRK place name
-    or state symbol in a company's name, in any script, and a path to a listed party)."""
+    or state symbol in a company's name, in any script, and a path to a listed party),
+    dprk_mission_address (a company in the building of a DPRK mission)."""
     from hermit.network.exposure import Network
-    from hermit.network.flags import dprk_name
+    from hermit.network.flags import dprk_mission_address, dprk_name
     from hermit.network.graph import load, store_records
 
     day = _as_of(as_of) if as_of else date.today()
@@ -405,7 +406,9 @@ def flags_command(
             raise SourceError(
                 _path_of(ctx, registry_store), "no network built yet (hermit network build)"
             )
-        findings = dprk_name(store_records(store), Network(built, day), listed)
+        network = Network(built, day)
+        findings = dprk_name(store_records(store), network, listed)
+        findings += dprk_mission_address(store_records(store), network)
     for f in findings:
         if as_json:
             typer.echo(
@@ -423,4 +426,8 @@ def flags_command(
         typer.echo(f"{f.detector} {f.entity}: {f.summary}")
         for e in f.evidence:
             typer.echo(f"   {e.what} [{e.record}]")
-    typer.echo(f"{len(findings)} findings (dprk_name@1), as of {day}", err=True)
+    by: dict[str, int] = {}
+    for f in findings:
+        by[f.detector] = by.get(f.detector, 0) + 1
+    counts = ", ".join(f"{d} {n}" for d, n in sorted(by.items())) or "none"
+    typer.echo(f"{len(findings)} findings ({counts}), as of {day}", err=True)

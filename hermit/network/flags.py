@@ -25,7 +25,7 @@ import yaml
 from anyascii import anyascii
 
 from hermit.network.exposure import Network
-from hermit.network.graph import Record
+from hermit.network.graph import Edge, Record
 
 DPRK_NAME = "dprk_name@1"
 _NAMED = frozenset({"Company", "Organization", "LegalEntity"})
@@ -109,4 +109,48 @@ def dprk_name(records: Iterable[Record], network: Network, listed: list[str]) ->
         for step in path.steps:
             finding.evidence.append(Evidence(step.describe(), step.edge.cites()))
         findings.append(finding)
+    return findings
+
+
+DPRK_MISSION_ADDRESS = "dprk_mission_address@1"
+_MISSIONS = frozenset({"PublicBody", "Organization"})
+
+
+def dprk_mission_address(records: Iterable[Record], network: Network) -> list[Finding]:
+    """The ``dprk_mission_address@1`` findings: companies registered in the building of a
+    DPRK diplomatic or trade mission (a public body or organization of DPRK jurisdiction
+    among the records, such as the reference list of missions), through the graph's
+    shared-address edges (the building key of hermit.network.shared: another house on
+    the same street is another building)."""
+    build = network.build
+    missions: dict[str, str] = {}
+    for record_id, schema, file, row, entity in records:
+        props = entity.get("properties") or {}
+        if schema in _MISSIONS and "kp" in (props.get("jurisdiction") or []):
+            name = str((props.get("name") or [record_id])[0])
+            missions[build.entity(record_id)] = f"{name} [{record_id} ({file}, row {row})]"
+    holders: dict[str, list[Edge]] = {}
+    for edge in build.edges:
+        if edge.kind == "shared_address":
+            holders.setdefault(edge.target, []).append(edge)
+    findings: list[Finding] = []
+    for _value, edges in sorted(holders.items()):
+        at_mission = [e for e in edges if e.source in missions]
+        if not at_mission:
+            continue
+        mission = at_mission[0]
+        for edge in edges:
+            node = build.nodes.get(edge.source)
+            if edge.source in missions or node is None or node.schema not in _NAMED:
+                continue
+            finding = Finding(
+                DPRK_MISSION_ADDRESS,
+                edge.source,
+                f"registered at {edge.value!r}, the building of {missions[mission.source]}",
+            )
+            finding.evidence.append(Evidence(f"address {edge.value!r}", edge.cites()))
+            finding.evidence.append(
+                Evidence(f"mission {mission.source} at {mission.value!r}", mission.cites())
+            )
+            findings.append(finding)
     return findings

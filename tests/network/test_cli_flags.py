@@ -23,6 +23,25 @@ ENTITIES = [
     _entity("D", "Company", name="ООО «Вектор»"),
     _entity("E", "Company", name="平壤贸易有限公司"),
     _entity("P", "Person", name="Ким Александр Сергеевич"),
+    _entity(
+        "M",
+        "PublicBody",
+        name="Генеральное консульство КНДР в г. Владивостоке",
+        jurisdiction="kp",
+        address="690106, Приморский край, г. Владивосток, ул. Дальзаводская, д. 101",
+    ),
+    _entity(
+        "F",
+        "Company",
+        name="ООО «Строй-Трейд»",
+        address="690106, г. Владивосток, ул. Дальзаводская, д. 101, офис 14",
+    ),
+    _entity(
+        "G",
+        "Company",
+        name="ООО «Сити Трейд»",
+        address="690012, г. Владивосток, ул. Дальзаводская, д. 4",
+    ),
     _entity("own-1", "Ownership", owner="L", asset="A", percentage="51"),
     _entity("own-2", "Ownership", owner="L", asset="D", percentage="100"),
     _entity("own-3", "Ownership", owner="A", asset="E", percentage="30"),
@@ -41,13 +60,18 @@ def test_dprk_name_flags(tmp_path: Path) -> None:
     proc = hermit(
         store, "network", "flags", "--roots", str(roots), "--as-of", "2024-06-01", "--json"
     )
-    found = {f["entity"]: f for f in map(orjson.loads, proc.stdout.splitlines())}
+    every = [orjson.loads(line) for line in proc.stdout.splitlines()]
+    found = {f["entity"]: f for f in every if f["detector"] == "dprk_name@1"}
     assert sorted(found) == ["A", "E"]  # not C (no tie), not D (no word), not L (listed)
+    (mission,) = [f for f in every if f["detector"] == "dprk_mission_address@1"]
+    assert mission["entity"] == "F"  # not G: another house on the street
+    assert "the building of Генеральное консульство КНДР" in mission["summary"]
+    assert [e["record"].split()[0] for e in mission["evidence"]] == ["F", "M"]
     a = found["A"]
     assert a["detector"] == "dprk_name@1"
     assert "Mansudae" in a["summary"] and "reaches listed party L in 1 steps" in a["summary"]
     assert a["evidence"][0]["record"] == f"A ({lines}, row 2)"
-    assert a["evidence"][1]["record"] == f"own-1 ({lines}, row 8)"
+    assert a["evidence"][1]["record"] == f"own-1 ({lines}, row 11)"
     assert "Pyongyang" in found["E"]["summary"]  # 平壤 read in Latin letters
     assert [e["record"].split()[0] for e in found["E"]["evidence"]] == ["E", "own-3", "own-1"]
-    assert "2 findings (dprk_name@1)" in proc.stderr
+    assert "3 findings (dprk_mission_address@1 1, dprk_name@1 2)" in proc.stderr

@@ -19,7 +19,7 @@ import pytest
 
 from hermit.network.evaluate import roc_auc
 from hermit.network.exposure import Network
-from hermit.network.flags import dprk_name
+from hermit.network.flags import dprk_mission_address, dprk_name
 from hermit.network.graph import Record, build
 from tests.conftest import shared_data_dir
 
@@ -88,21 +88,25 @@ def test_roc_auc() -> None:
     assert roc_auc([0.1, 0.9], [0.5]) == 0.5
 
 
-def test_dprk_name_flags(dev: Dev) -> None:
+@pytest.mark.parametrize(("detector", "typology"), [("dprk_name", "T5"), ("mission", "T4")])
+def test_flags(dev: Dev, detector: str, typology: str) -> None:
     records, network, listed = dev
-    findings = dprk_name(records, network, listed)
+    if detector == "dprk_name":
+        findings = dprk_name(records, network, listed)
+    else:
+        findings = dprk_mission_address(records, network)
     companies = _csv("truth_companies.csv")
-    t5 = {r["cluster_id"] for r in companies if "T5" in r["typologies"]}
+    planted = {r["cluster_id"] for r in companies if typology in r["typologies"]}
     hard = {r["cluster_id"] for r in companies if r["hard_negative"]}
     flagged = {f.entity for f in findings}
-    assert len(flagged & t5) / len(t5) >= 0.90  # recall
-    assert len(flagged & t5) / len(flagged) >= 0.80  # precision
+    assert len(flagged & planted) / len(planted) >= 0.90  # recall
+    assert len(flagged & planted) / len(flagged) >= 0.80  # precision
     assert not flagged & hard
     # every finding's evidence cites records of the data, and the name's record first
     known = {record[0] for record in records}
     for finding in findings:
-        assert finding.evidence and finding.detector == "dprk_name@1"
+        assert finding.evidence and finding.detector.endswith("@1")
         for evidence in finding.evidence:
             record_id, _, where = evidence.record.partition(" (")
             assert record_id in known and where.startswith("entities.ftm.jsonl.gz, row ")
-        assert finding.evidence[0].what.startswith("name ")
+        assert finding.evidence[0].what.startswith(("name ", "address "))
