@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
 import hermit
-from hermit.api import errors
+from hermit.api import errors, runtime
 from hermit.api.auth import reader
 from hermit.api.bounds import TimeLimitMiddleware
 from hermit.api.headers import SecurityHeadersMiddleware
@@ -53,6 +53,8 @@ def create_app(
 
     watcher = Watcher(state, lambda: app.state.keys, set_keys, sharing().poll_s)
 
+    before = gc.get_threshold()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if build_in_background:
@@ -67,7 +69,7 @@ def create_app(
             watcher.stop()
             job_manager.stop()
             state.close()
-            gc.unfreeze()  # what _build froze can be collected again
+            runtime.unsettle(before)  # what _build froze can be collected again
 
     # the OpenAPI pages' assets from inside fastapi-offline (no CDN); the pages (/docs,
     # /redoc) are the web router's, with no inline script (hermit/api/headers.py)
@@ -111,8 +113,9 @@ def _build(state: ServiceState) -> None:
     try:
         snapshot = state.build()
         # The index is about a million long-lived objects; a full collection over them
-        # took 0.1 to 0.7 s here, stalling every request. Frozen, the collector skips them.
-        gc.freeze()
+        # took 0.1 to 0.7 s here, stalling every request. Frozen, the collector skips them,
+        # and it runs less often (resources/service.yaml).
+        runtime.settle()
         log.info(
             "index ready: %d entities from %s in %.1f s",
             len(snapshot.entities),

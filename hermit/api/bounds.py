@@ -1,12 +1,16 @@
 """Bounds on what one connection or request may hold of the service (``service`` in
 resources/limits.yaml; issue 11, "Bounded inputs").
 
-- ``bounded_protocol``: uvicorn's HTTP/1.1 protocol (h11) with two more bounds. A
-  request line and headers over ``max_header_bytes`` are answered 431 and the connection
-  closed (h11's own limit answers 400). A request head that has not fully arrived
-  ``header_seconds`` after the connection opened or the previous answer left closes the
-  connection: uvicorn times out only an idle keep-alive connection, and any byte
-  received resets that, so a client sending a byte a second held a connection for ever.
+- ``bounded_protocol``: uvicorn's HTTP/1.1 protocol on httptools (llhttp, in C) with two
+  more bounds. A request line and headers over ``max_header_bytes`` are answered 431 and
+  the connection closed (llhttp itself sets no limit). A request head that has not fully
+  arrived ``header_seconds`` after the connection opened or the previous answer left
+  closes the connection: uvicorn times out only an idle keep-alive connection, and any
+  byte received resets that, so a client sending a byte a second held a connection for
+  ever. And a response's head leaves in one write with the start of its body (one packet
+  and one wake-up of the client instead of two). httptools rather than h11: h11 (pure
+  Python) parsing requests and writing answers cost about a tenth of /match's time
+  (BENCHMARKS.md, "/match with 1 and 2 worker processes").
 - ``TimeLimitMiddleware``: a request that takes longer than its bound (reading its body
   included) is answered 503, and whatever the route sends later is dropped. The route's
   work is not interrupted (a thread cannot be), but every input is bounded (names,
@@ -18,21 +22,69 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from typing import Any
 
-import h11
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 log = logging.getLogger("hermit.api")
 
 _HEAD_END = b"\r\n\r\n"
 
 
-def bounded_protocol(max_header_bytes: int, header_seconds: float) -> type[H11Protocol]:
-    """H11Protocol bounded as the module says (a class, for uvicorn's ``http``)."""
+class HeadWithBody:
+    """One response's view of its connection: the first write (the response head) is
+    held until the next (the body's first part), the close, or the end of the event
+    loop's turn, whichever comes first, so that head and body leave in one write."""
 
-    class BoundedH11Protocol(H11Protocol):
+    __slots__ = ("_first", "_held", "_loop", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._held = b""
+        self._first = True
+
+    def write(self, data: bytes) -> None:
+        if self._first:
+            self._first = False
+            self._held = data
+            self._loop.call_soon(self.flush)
+            return
+        if self._held:
+            data, self._held = self._held + data, b""
+        self._transport.write(data)
+
+    def flush(self) -> None:
+        if self._held:
+            held, self._held = self._held, b""
+            if not self._transport.is_closing():
+                self._transport.write(held)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
+def bounded_protocol(max_header_bytes: int, header_seconds: float) -> type[HttpToolsProtocol]:
+    """HttpToolsProtocol bounded as the module says (a class, for uvicorn's ``http``)."""
+
+    class BoundedProtocol(HttpToolsProtocol):
         _head_timer: asyncio.TimerHandle | None = None
+        #: The current request's body is being read (its head is in).
+        _in_body = False
+        #: Bytes of the current request head received so far, and its last three (a
+        #: head's end may be split between two reads).
+        _head_bytes = 0
+        _tail = b""
+        #: Request heads read to their end on this connection.
+        _heads = 0
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
@@ -43,12 +95,28 @@ def bounded_protocol(max_header_bytes: int, header_seconds: float) -> type[H11Pr
             super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
-            if self.conn.their_state is h11.IDLE and self._head_too_large(data):
+            in_head = not self._in_body
+            if in_head and self._head_too_large(data):
                 self._refuse_head()
                 return
+            heads = self._heads
             super().data_received(data)
-            if self.conn.their_state is not h11.IDLE:
-                self._disarm()  # the head is in: the request's own time bound applies
+            if in_head and self._heads == heads:  # the same head, still not all in
+                self._head_bytes += len(data)
+                self._tail = (self._tail + data)[-3:]
+
+        def on_headers_complete(self) -> None:
+            self._heads += 1
+            self._in_body = True
+            self._head_bytes, self._tail = 0, b""
+            self._disarm()  # the head is in: the request's own time bound applies
+            super().on_headers_complete()
+            if self.cycle is not None:
+                self.cycle.transport = HeadWithBody(self.transport, self.loop)  # type: ignore[assignment]
+
+        def on_message_complete(self) -> None:
+            self._in_body = False
+            super().on_message_complete()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
@@ -56,11 +124,13 @@ def bounded_protocol(max_header_bytes: int, header_seconds: float) -> type[H11Pr
                 self._arm()  # the next request's head, on a kept-alive connection
 
         def _head_too_large(self, data: bytes) -> bool:
-            buffered = self.conn.trailing_data[0]
-            if len(buffered) + len(data) <= max_header_bytes:
+            if self._head_bytes + len(data) <= max_header_bytes:
                 return False
-            head = bytes(buffered) + data
-            return _HEAD_END not in head[: max_header_bytes + len(_HEAD_END)]
+            window = self._tail + data
+            end = window.find(_HEAD_END)
+            if end < 0:
+                return True
+            return self._head_bytes - len(self._tail) + end > max_header_bytes
 
         def _refuse_head(self) -> None:
             body = (
@@ -76,6 +146,9 @@ def bounded_protocol(max_header_bytes: int, header_seconds: float) -> type[H11Pr
             self._disarm()
             self.transport.close()
 
+        def _waiting_for_head(self) -> bool:
+            return not self._in_body and (self.cycle is None or self.cycle.response_complete)
+
         def _arm(self) -> None:
             self._disarm()
             self._head_timer = self.loop.call_later(header_seconds, self._head_late)
@@ -87,8 +160,8 @@ def bounded_protocol(max_header_bytes: int, header_seconds: float) -> type[H11Pr
 
         def _head_late(self) -> None:
             self._head_timer = None
-            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
-                if self.conn.trailing_data[0]:
+            if self._waiting_for_head() and not self.transport.is_closing():
+                if self._head_bytes:
                     log.warning(
                         "closed a connection from %s: its request head had not arrived after %s s",
                         self.client,
@@ -96,7 +169,7 @@ def bounded_protocol(max_header_bytes: int, header_seconds: float) -> type[H11Pr
                     )
                 self.transport.close()
 
-    return BoundedH11Protocol
+    return BoundedProtocol
 
 
 class TimeLimitMiddleware:

@@ -82,10 +82,9 @@ def serve(
     # asyncio's loop, not uvloop: under load (50 clients) uvloop served some connections
     # seconds late (p99 1.1 s against 0.1-0.2 s, bench/api, BENCHMARKS.md)
     # X-Forwarded-For only from the proxies named (hermit/api/proxies.py)
-    # request heads bounded in size (431) and time (slowloris), hermit/api/bounds.py
+    # request heads bounded in size (431) and time (slowloris), on httptools: hermit/api/bounds.py
     bounds = service_limits()
     options: dict[str, Any] = {
-        "h11_max_incomplete_event_size": bounds.max_header_bytes,
         "timeout_keep_alive": bounds.keep_alive_seconds,
         "host": host,
         "port": port,
