@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
+from starlette.types import ASGIApp
 
 import hermit
 from hermit.api import errors, runtime
@@ -105,8 +106,22 @@ def create_app(
         upload_prefixes=UPLOAD_PREFIXES,
     )
     app.add_middleware(LimitsMiddleware, state=state, keys=lambda: app.state.keys)
-    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer
+    _headers_outermost(app)
     return app
+
+
+def _headers_outermost(app: FastAPI) -> None:
+    """The security headers outside everything, Starlette's ServerErrorMiddleware
+    included, so that a 500 carries them like any other answer (a middleware added with
+    ``add_middleware`` sits inside that one: its 500s went out without them).
+    fastapi-offline makes the app (a function, not a class to derive from), so the
+    instance's own stack builder is wrapped."""
+    build = app.build_middleware_stack
+
+    def build_with_headers() -> ASGIApp:
+        return SecurityHeadersMiddleware(build())
+
+    app.build_middleware_stack = build_with_headers  # type: ignore[method-assign]
 
 
 def _build(state: ServiceState) -> None:
