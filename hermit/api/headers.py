@@ -6,6 +6,8 @@ inline script, no inline event handler, no ``eval``), loads nothing from elsewhe
 cannot be framed. The pages put every value they show into the page as text (never as
 HTML), and the policy is there for whatever slips past that.
 
+The policies are in ``resources/headers.yaml`` (reviewed there, directive by directive):
+
 - hermit's pages (``/``, ``/ui/...``): ``PAGE_POLICY``; their favicon is a ``data:``
   address and their styles are the service's stylesheet.
 - the OpenAPI pages (``/docs``, ``/redoc``): served by ``hermit.api.web.router`` with
@@ -24,27 +26,26 @@ no-referrer`` (a page's address, which holds the query, is not sent on).
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 
+import yaml
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-_COMMON = "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-PAGE_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    f"connect-src 'self'; form-action 'self'; {_COMMON}"
-)
-#: Swagger UI sets its styles through the DOM (allowed): hermit's pages' policy serves.
-SWAGGER_POLICY = PAGE_POLICY
-#: ReDoc writes ``<style>`` elements (styled-components): without inline styles it shows
-#: "Something went wrong"; its search runs in a worker made from a blob.
-REDOC_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    f"img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; {_COMMON}"
-)
-PREVIEW_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'none'"
-)
-OTHER_POLICY = f"default-src 'none'; form-action 'none'; {_COMMON}"
+
+@cache
+def policies() -> dict[str, str]:
+    """Each policy of ``resources/headers.yaml`` by name, as the header's value."""
+    path = resources.files("hermit") / "resources" / "headers.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {name: "; ".join(directives) for name, directives in data["policies"].items()}
+
+
+PAGE_POLICY = policies()["page"]
+SWAGGER_POLICY = policies()["swagger"]
+REDOC_POLICY = policies()["redoc"]
+PREVIEW_POLICY = policies()["preview"]
+OTHER_POLICY = policies()["other"]
 _PREVIEW = re.compile(r"^/reconcile/[^/]+/preview$")
 
 
