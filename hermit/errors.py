@@ -38,3 +38,7 @@ class DownloadError(HermitError):
 
 class BulkError(HermitError):
     """A bulk screening run cannot go on (output not writable, a worker failed)."""
+
+
+class EngineError(HermitError):
+    """The chosen engine cannot run (PySpark or Java missing, the session did not start)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 import typer
@@ -20,6 +21,9 @@ from rich.progress import (
 
 from hermit.cli import render_screening
 from hermit.cli.context import settings
+
+if TYPE_CHECKING:
+    from hermit.screening.bulk.summary import BulkSummary
 
 #: The exit code of a run that wrote its files but rejected rows (no usable name, or
 #: unreadable): an unattended job notices. 1 is an error (nothing written), 2 a bad
@@ -57,10 +61,48 @@ def run(
     source = StoreScreener(settings(ctx).store_path)
     with _Bar(Console(stderr=True)) as bar:
         summary = run_bulk(job, source, on_progress=bar.update)
+    _report(summary, as_json)
+
+
+def run_on_spark(
+    ctx: typer.Context,
+    file: Path,
+    output: Path,
+    *,
+    master: str | None,
+    input_format: str | None,
+    output_format: str | None,
+    limit: int | None,
+    chunk_rows: int,
+    as_json: bool,
+) -> None:
+    """``run`` on a Spark session started on ``master`` (hermit.engine): the same
+    summary and exit codes; no progress bar (Spark's stages are its own)."""
+    from hermit.engine import open_engine
+    from hermit.screening.bulk.on_engine import run_bulk_on
+    from hermit.screening.bulk.runner import DEFAULT_LIMIT, BulkJob
+
+    job = BulkJob(
+        file,
+        output,
+        input_format=input_format,
+        output_format=output_format,
+        limit=limit or DEFAULT_LIMIT,
+        chunk_rows=chunk_rows,
+    )
+    engine = open_engine("spark", master=master)
+    try:
+        summary = run_bulk_on(engine, job, settings(ctx).store_path)
+    finally:
+        engine.close()
+    _report(summary, as_json)
+
+
+def _report(summary: BulkSummary, as_json: bool) -> None:
     for path in summary.removed:
         Console(stderr=True).print(
-            f"[yellow]removed {path}[/]: left by an earlier run on {output} that did not "
-            "finish (killed or stopped)",
+            f"[yellow]removed {path}[/]: left by an earlier run on {summary.output} that did "
+            "not finish (killed or stopped)",
             highlight=False,
             soft_wrap=True,
         )

@@ -81,6 +81,7 @@ def screen(
         Path | None,
         typer.Option(
             "--output",
+            "--out",
             "-o",
             help="With --file: the results file (.csv, .jsonl, .parquet); the rejects "
             "file and run record are written beside it.",
@@ -99,6 +100,17 @@ def screen(
     chunk_rows: Annotated[
         int, typer.Option(min=1, help="With --file: rows handed to a worker at a time.")
     ] = 256,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="With --file: duckdb (this machine, worker processes) or spark "
+            "(pip install 'hermit[spark]'; csv or parquet in, parquet out)."
+        ),
+    ] = "duckdb",
+    spark_master: Annotated[
+        str | None,
+        typer.Option(help="With --engine spark: the master URL (default local[2])."),
+    ] = None,
 ) -> None:
     """Screen a name against the loaded lists (score, decision and reasons), or with
     --file a whole file of queries into a results file."""
@@ -126,6 +138,23 @@ def screen(
             raise typer.BadParameter("--file needs an output file", param_hint="--output")
         from hermit.cli import bulk  # rich.progress and the bulk runner: --file only
 
+        if engine not in ("duckdb", "spark"):
+            raise typer.BadParameter(f"{engine!r}: duckdb or spark", param_hint="--engine")
+        if engine == "spark":
+            bulk.run_on_spark(
+                ctx,
+                file,
+                output,
+                master=spark_master,
+                input_format=input_format,
+                output_format=output_format,
+                limit=limit,
+                chunk_rows=chunk_rows,
+                as_json=as_json,
+            )
+            return
+        if spark_master is not None:
+            raise typer.BadParameter("applies to --engine spark only", param_hint="--spark-master")
         bulk.run(
             ctx,
             file,
@@ -140,7 +169,12 @@ def screen(
         return
     if name is None:
         raise typer.BadParameter("give a NAME to screen, or --file", param_hint="NAME")
-    for option, value in (("--output", output), ("--format", output_format)):
+    for option, value in (
+        ("--output", output),
+        ("--format", output_format),
+        ("--spark-master", spark_master),
+        ("--engine", None if engine == "duckdb" else engine),
+    ):
         if value is not None:
             raise typer.BadParameter("applies to --file only", param_hint=option)
     facts = {

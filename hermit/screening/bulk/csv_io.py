@@ -184,6 +184,27 @@ class CsvReader:
                     notes.append(QueryWarning("row", "", why, set_aside=False))
                 yield self._row(row, start, record, known, notes)
 
+    def line_row(self, row: int, line: int, text: str) -> RawRow:
+        """Record ``row`` read from line ``line`` alone (``text``, without its line end;
+        undecodable bytes as surrogates), as ``rows`` reads a record of one line: for a
+        reader given the file's lines one by one (hermit.screening.bulk.on_engine). A
+        quote the line does not close is rejected: the record would run on."""
+        fields = self.columns.fields
+        known = [(i, fields[h]) for i, h in enumerate(self.header) if h in fields]
+        try:
+            record = next(csv.reader([text], delimiter=self.separator, strict=True), [])
+        except csv.Error as exc:
+            if str(exc).startswith("unexpected end of data"):
+                problem = (
+                    f"unclosed quote: the quote opened on line {line} is not closed on it; an "
+                    "engine reads each line as a record, so this line is rejected (a quoted "
+                    "cell with line breaks is read by a run without --engine)"
+                )
+            else:
+                problem = f"not readable as CSV: {exc}"
+            return RawRow(row, {}, line, "", problem, _text(text)[:_TEXT_SHOWN])
+        return self._row(row, line, record, known, [])
+
     def _runaway(
         self,
         record: list[str],

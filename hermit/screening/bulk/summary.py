@@ -41,14 +41,16 @@ class Counts:
     first_rejects: list[Rejected] = field(default_factory=list)
     first_warned: list[Warned] = field(default_factory=list)
 
-    def add(self, chunk: ChunkResult) -> None:
+    def add(self, chunk: ChunkResult, result_rows: int | None = None) -> None:
+        """Add a chunk's counts; ``result_rows``: how many result rows it gave, when
+        its ``rows`` were written elsewhere (an engine's executors) and are not in it."""
         self.read += chunk.read
         self.screened += chunk.screened
         self.rejected += len(chunk.rejected)
         self.with_warnings += len(chunk.warned)
         self.clear += chunk.clear
         self.with_alerts += chunk.with_alerts
-        self.candidates += len(chunk.rows) - chunk.clear
+        self.candidates += (len(chunk.rows) if result_rows is None else result_rows) - chunk.clear
         self.matches += chunk.matches
         self.suppressed += chunk.suppressed
         self.lapsed += chunk.lapsed
@@ -119,6 +121,7 @@ class BulkSummary:
     screening_from: datetime  # when the Screener was ready and the first row was read
     finished_at: datetime
     removed: tuple[Path, ...] = ()  # temporary files a run that did not finish left
+    engine: str = "duckdb"  # what ran it: this machine (duckdb), or spark (hermit.engine)
 
     @property
     def seconds(self) -> float:
@@ -149,6 +152,7 @@ class BulkSummary:
             "first_rows": self.counts.shown_rows(),
             "limit": self.limit,
             "workers": self.workers,
+            "engine": self.engine,
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat(),
             "seconds": round(self.seconds, 3),

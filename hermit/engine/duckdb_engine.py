@@ -1,0 +1,143 @@
+"""The DuckDB engine: one in-memory DuckDB database in this process, Arrow between its
+steps (a frame is an Arrow table, or a stream of record batches read once). One
+partition: the whole input, in order. SQL runs on DuckDB over the registered frames;
+broadcast values and shipped files are the values and files themselves."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeAlias, TypeVar
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from hermit.engine.base import BatchFunction, Local, LocalFile, Shipped, ShippedFile
+
+T = TypeVar("T")
+BATCH_ROWS = 8_192
+#: A pa.Table or a pa.RecordBatchReader (pyarrow has no type hints for mypy).
+DuckFrame: TypeAlias = Any
+
+
+def _as_binary(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Text columns as bytes: DuckDB checks that text is UTF-8 and Parquet does not, so
+    a cell that is not stays for the job to judge (as Spark passes it on)."""
+    columns = []
+    for column in batch.columns:
+        if pa.types.is_dictionary(column.type):
+            column = column.dictionary_decode()
+        if pa.types.is_string(column.type):
+            column = column.view(pa.binary())
+        elif pa.types.is_large_string(column.type):
+            column = column.view(pa.large_binary())
+        columns.append(column)
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+
+
+def _lines(path: Path) -> Iterator[pa.RecordBatch]:
+    """The file's lines as bytes, split where Spark's text reader splits them (LF, CR
+    LF or CR), without their ends."""
+    with path.open(encoding="utf-8", errors="surrogateescape", newline=None) as fh:
+        buffer: list[bytes] = []
+        for line in fh:
+            buffer.append(line.rstrip("\n").encode("utf-8", "surrogateescape"))
+            if len(buffer) >= BATCH_ROWS:
+                yield pa.record_batch([pa.array(buffer, pa.binary())], names=["value"])
+                buffer = []
+        if buffer:
+            yield pa.record_batch([pa.array(buffer, pa.binary())], names=["value"])
+
+
+def _batches(frame: DuckFrame) -> Iterator[pa.RecordBatch]:
+    if isinstance(frame, pa.Table):
+        return iter(frame.to_batches(BATCH_ROWS))
+    return iter(frame)
+
+
+def _stream(schema: pa.Schema, batches: Iterator[pa.RecordBatch]) -> pa.RecordBatchReader:
+    return pa.RecordBatchReader.from_batches(schema, batches)
+
+
+class DuckDBEngine:
+    name = "duckdb"
+
+    def __init__(self) -> None:
+        self.con = duckdb.connect()
+        self._tables: dict[str, DuckFrame] = {}
+
+    @property
+    def parallelism(self) -> int:
+        return 1
+
+    def read_parquet(self, path: Path, columns: list[str] | None = None) -> DuckFrame:
+        source = pq.ParquetFile(path)
+        first = source.schema_arrow
+        names = columns if columns is not None else first.names
+        schema = pa.schema([first.field(n) for n in names])
+        empty = _as_binary(pa.RecordBatch.from_pylist([], schema=schema))
+        batches = (_as_binary(b) for b in source.iter_batches(BATCH_ROWS, columns=names))
+        return _stream(empty.schema, batches)
+
+    def read_lines(self, path: Path) -> DuckFrame:
+        return _stream(pa.schema([("value", pa.binary())]), _lines(path))
+
+    def from_arrow(self, table: pa.Table) -> DuckFrame:
+        return table
+
+    def register(self, name: str, frame: DuckFrame) -> None:
+        self._tables[name] = frame
+
+    def sql(self, query: str) -> DuckFrame:
+        """Run on DuckDB over the registered frames (a stream registered is read by the
+        first query that names it)."""
+        for name, frame in self._tables.items():
+            self.con.register(name, frame)
+        try:
+            return self.con.sql(query).to_arrow_table()
+        finally:
+            for name in self._tables:
+                self.con.unregister(name)
+
+    def numbered(self, frame: DuckFrame, column: str) -> DuckFrame:
+        schema = frame.schema.append(pa.field(column, pa.int64()))
+
+        def batches() -> Iterator[pa.RecordBatch]:
+            start = 0
+            for batch in _batches(frame):
+                n = batch.num_rows
+                position = pa.array(range(start, start + n), pa.int64())
+                yield pa.RecordBatch.from_arrays([*batch.columns, position], schema=schema)
+                start += n
+
+        return _stream(schema, batches())
+
+    def spread(self, frame: DuckFrame, order: str, partitions: int) -> DuckFrame:
+        return frame  # one partition, already in order
+
+    def map_batches(
+        self, frame: DuckFrame, function: BatchFunction, schema: pa.Schema
+    ) -> DuckFrame:
+        return _stream(schema, function(_batches(frame)))
+
+    def persist(self, frame: DuckFrame) -> DuckFrame:
+        return frame if isinstance(frame, pa.Table) else frame.read_all()
+
+    def write_parquet(self, frame: DuckFrame, path: Path) -> None:
+        with pq.ParquetWriter(path, frame.schema, compression="zstd") as writer:
+            for batch in _batches(frame):
+                writer.write_batch(batch)
+
+    def collect(self, frame: DuckFrame) -> pa.Table:
+        return frame if isinstance(frame, pa.Table) else frame.read_all()
+
+    def broadcast(self, value: T) -> Shipped[T]:
+        return Local(value)
+
+    def ship_file(self, path: Path) -> ShippedFile:
+        return LocalFile(Path(os.path.abspath(path)))
+
+    def close(self) -> None:
+        self.con.close()
