@@ -106,6 +106,10 @@ class Engine(Protocol):
         """``frame`` computed once, for several reads."""
         ...
 
+    def unpersist(self, frame: Frame) -> None:
+        """Let go of what ``persist`` kept."""
+        ...
+
     def write_parquet(self, frame: Frame, path: Path) -> None:
         """``frame`` as Parquet at ``path`` (a file on DuckDB, a folder of part files
         on Spark), in order."""

@@ -22,21 +22,6 @@ BATCH_ROWS = 8_192
 DuckFrame: TypeAlias = Any
 
 
-def _as_binary(batch: pa.RecordBatch) -> pa.RecordBatch:
-    """Text columns as bytes: DuckDB checks that text is UTF-8 and Parquet does not, so
-    a cell that is not stays for the job to judge (as Spark passes it on)."""
-    columns = []
-    for column in batch.columns:
-        if pa.types.is_dictionary(column.type):
-            column = column.dictionary_decode()
-        if pa.types.is_string(column.type):
-            column = column.view(pa.binary())
-        elif pa.types.is_large_string(column.type):
-            column = column.view(pa.large_binary())
-        columns.append(column)
-    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
-
-
 def _lines(path: Path) -> Iterator[pa.RecordBatch]:
     """The file's lines as bytes, split where Spark's text reader splits them (LF, CR
     LF or CR), without their ends."""
@@ -73,13 +58,13 @@ class DuckDBEngine:
         return 1
 
     def read_parquet(self, path: Path, columns: list[str] | None = None) -> DuckFrame:
+        """Streamed by record batches; text that is not UTF-8 is passed on as it is
+        (Parquet does not check it, nor does Spark): a job reading such cells views
+        them as bytes (hermit.screening.bulk.parquet_io)."""
         source = pq.ParquetFile(path)
-        first = source.schema_arrow
-        names = columns if columns is not None else first.names
-        schema = pa.schema([first.field(n) for n in names])
-        empty = _as_binary(pa.RecordBatch.from_pylist([], schema=schema))
-        batches = (_as_binary(b) for b in source.iter_batches(BATCH_ROWS, columns=names))
-        return _stream(empty.schema, batches)
+        names = columns if columns is not None else source.schema_arrow.names
+        schema = pa.schema([source.schema_arrow.field(n) for n in names])
+        return _stream(schema, source.iter_batches(BATCH_ROWS, columns=names))
 
     def read_lines(self, path: Path) -> DuckFrame:
         return _stream(pa.schema([("value", pa.binary())]), _lines(path))
@@ -124,6 +109,9 @@ class DuckDBEngine:
 
     def persist(self, frame: DuckFrame) -> DuckFrame:
         return frame if isinstance(frame, pa.Table) else frame.read_all()
+
+    def unpersist(self, frame: DuckFrame) -> None:
+        pass  # an Arrow table, freed with its last reference
 
     def write_parquet(self, frame: DuckFrame, path: Path) -> None:
         with pq.ParquetWriter(path, frame.schema, compression="zstd") as writer:

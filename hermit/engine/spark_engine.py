@@ -162,6 +162,9 @@ class SparkEngine:
 
         return frame.persist(StorageLevel.MEMORY_AND_DISK)
 
+    def unpersist(self, frame: DataFrame) -> None:
+        frame.unpersist()
+
     def write_parquet(self, frame: DataFrame, path: Path) -> None:
         frame.write.option("compression", "zstd").parquet(str(path))
 

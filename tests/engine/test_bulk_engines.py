@@ -7,6 +7,8 @@ rejects, the same warnings and the same run summary."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -98,11 +100,16 @@ def test_the_spark_command_gives_the_local_command_s_results(
     there was no --engine option."""
     spark = tmp_path / "spark.parquet"
     submit = f"--conf spark.sql.files.maxPartitionBytes={SPLIT_BYTES} pyspark-shell"
-    proc = hermit(
-        lists_store,
-        *("screen", "--file", str(csv_queries), "--engine", "spark", "--out", str(spark)),
-        check=False,
-        env={"PYSPARK_SUBMIT_ARGS": submit, "JAVA_HOME": os.environ.get("JAVA_HOME", "")},
+    env = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "COLUMNS": "200"}
+    env |= {"PYSPARK_SUBMIT_ARGS": submit, "JAVA_HOME": os.environ.get("JAVA_HOME", "")}
+    command = [sys.executable, "-m", "hermit", "--store", str(lists_store), "screen"]
+    command += ["--file", str(csv_queries), "--engine", "spark", "--out", str(spark)]
+    proc = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,  # a JVM's start on a machine shared by many test runs: minutes
     )
     assert proc.returncode == 3, proc.stderr
     assert "Traceback" not in proc.stderr

@@ -226,39 +226,16 @@ def _run(
     shipped = ShippedScreener(engine.ship_file(index), engine.broadcast(facts))
     screening_from = datetime.now(UTC)
 
-    if csv is not None:
-        frame = engine.numbered(engine.read_lines(job.input), LINE)
-        engine.register("hermit_lines", frame)
-        frame = engine.sql(
-            f'SELECT * FROM hermit_lines WHERE "{LINE}" > 0 AND octet_length("value") > 0'
-        )
-        fields: dict[str, str] = {}
-    else:
-        assert parquet is not None
-        fields = parquet.columns.fields
-        frame = engine.read_parquet(job.input, list(fields))
-    frame = engine.numbered(frame, ROW)
-    partitions = _partitions(engine, reader.estimated_rows())
-    frame = engine.spread(frame, ROW, partitions)
-    function = ScreenPartition(
-        shipped, input_format, csv, fields, job.limit, job.chunk_rows, str(job.input)
-    )
-    screened = engine.persist(engine.map_batches(frame, function, OUTPUT_SCHEMA))
-    engine.register("hermit_screened", screened)
-    columns = ", ".join(f'"{name}"' for name in RESULT_SCHEMA.names)
-    results = engine.sql(f'SELECT {columns} FROM hermit_screened WHERE "{SIDE}" IS NULL')
-    staging = staging_path(job.output)
-    _remove(staging)
     try:
-        engine.write_parquet(results, staging)
-        side = engine.collect(
-            engine.sql(f'SELECT "{SIDE}" FROM hermit_screened WHERE "{SIDE}" IS NOT NULL')
-        )
-        counts = _counts_and_rejects(side.column(0).to_pylist(), job)
-        _remove(job.output)
-        staging.replace(job.output)
-    finally:
-        _remove(staging)
+        counts = _screen_on(engine, job, csv, parquet, shipped, reader.estimated_rows())
+    except (BulkError, OSError):
+        raise
+    except Exception as exc:  # the engine's own (a Spark job that failed, and why)
+        first = str(exc).strip().splitlines()[0][:500] if str(exc).strip() else ""
+        raise BulkError(
+            f"{job.input}: the {engine.name} run failed ({type(exc).__name__}: {first}); "
+            "no output was written"
+        ) from exc
     summary = BulkSummary(
         job.input,
         input_format,
@@ -280,6 +257,53 @@ def _run(
     )
     write_json(summary.run_record, summary.as_dict())
     return summary
+
+
+def _screen_on(
+    engine: Engine,
+    job: BulkJob,
+    csv: CsvReader | None,
+    parquet: ParquetReader | None,
+    shipped: ShippedScreener,
+    rows: int | None,
+) -> Counts:
+    """The screening itself: results written to ``job.output``, rejects beside it."""
+    input_format = "csv" if csv is not None else "parquet"
+    if csv is not None:
+        frame = engine.numbered(engine.read_lines(job.input), LINE)
+        engine.register("hermit_lines", frame)
+        frame = engine.sql(
+            f'SELECT * FROM hermit_lines WHERE "{LINE}" > 0 AND octet_length("value") > 0'
+        )
+        fields: dict[str, str] = {}
+    else:
+        assert parquet is not None
+        fields = parquet.columns.fields
+        frame = engine.read_parquet(job.input, list(fields))
+    frame = engine.numbered(frame, ROW)
+    partitions = _partitions(engine, rows)
+    frame = engine.spread(frame, ROW, partitions)
+    function = ScreenPartition(
+        shipped, input_format, csv, fields, job.limit, job.chunk_rows, str(job.input)
+    )
+    screened = engine.persist(engine.map_batches(frame, function, OUTPUT_SCHEMA))
+    engine.register("hermit_screened", screened)
+    columns = ", ".join(f'"{name}"' for name in RESULT_SCHEMA.names)
+    results = engine.sql(f'SELECT {columns} FROM hermit_screened WHERE "{SIDE}" IS NULL')
+    staging = staging_path(job.output)
+    _remove(staging)
+    try:
+        engine.write_parquet(results, staging)
+        side = engine.collect(
+            engine.sql(f'SELECT "{SIDE}" FROM hermit_screened WHERE "{SIDE}" IS NOT NULL')
+        )
+        counts = _counts_and_rejects(side.column(0).to_pylist(), job)
+        _remove(job.output)
+        staging.replace(job.output)
+    finally:
+        _remove(staging)
+        engine.unpersist(screened)
+    return counts
 
 
 def _partitions(engine: Engine, rows: int | None) -> int:
