@@ -8,7 +8,6 @@ use their own instance or undo what they did.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -22,6 +21,7 @@ import pytest
 import uvicorn
 
 from hermit.api import ServiceSettings, create_app
+from tests.stores import copy_store
 
 
 @dataclass
@@ -73,7 +73,7 @@ def launch(settings: ServiceSettings) -> Service:
 @pytest.fixture(scope="session")
 def service_store(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("service") / "store.duckdb"
-    shutil.copyfile(lists_store, path)
+    copy_store(lists_store, path)
     return path
 
 
@@ -92,7 +92,7 @@ def start_service(lists_store: Path, tmp_path: Path) -> Iterator[Callable[..., S
 
     def start(**overrides: Any) -> Service:
         path = tmp_path / f"store{len(started)}.duckdb"
-        shutil.copyfile(lists_store, path)
+        copy_store(lists_store, path)
         settings = replace(ServiceSettings(store_path=path), **overrides)
         svc = launch(settings)
         started.append(svc)

@@ -7,7 +7,6 @@ service over it. The ``keyed`` fixture (conftest) is one such service per test m
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from hermit.api import ServiceSettings
 from hermit.api import keys as api_keys
 from hermit.store import Store
 from tests.api.conftest import Service, launch
+from tests.stores import copy_store
 
 KEYS = (("ada", "admin"), ("wes", "write"), ("rita", "read"), ("rex", "read"))
 REVOKED = ("rex",)
@@ -29,7 +29,7 @@ def auth(token: str) -> dict[str, str]:
 def keyed_store(lists_store: Path, folder: Path) -> tuple[Path, dict[str, str]]:
     """A copy of the real-lists store holding the keys of KEYS; each key by name."""
     path = folder / "store.duckdb"
-    shutil.copyfile(lists_store, path)
+    copy_store(lists_store, path)
     tokens: dict[str, str] = {}
     with Store(path) as store:
         for name, role in KEYS:

@@ -10,7 +10,6 @@ inputs")."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -23,6 +22,7 @@ import pytest
 
 from hermit.limits import query_limits, service_limits
 from tests.api import served
+from tests.stores import copy_store
 
 KIM = {"schema": "Person", "properties": {"name": ["Kim Yong Chol"], "birthDate": ["1962-02-18"]}}
 #: The time bound the service runs with here (the default, 30 s, would make the test slow).
@@ -47,7 +47,7 @@ class Served(served.Served):
 @pytest.fixture(scope="module")
 def served(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     store = tmp_path_factory.mktemp("bounds") / "store.duckdb"
-    shutil.copyfile(lists_store, store)
+    copy_store(lists_store, store)
     service = Served(store)
     try:
         service.match({"warm": KIM})

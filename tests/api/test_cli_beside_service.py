@@ -9,7 +9,6 @@ key, the new decision and the new list version without a restart."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ import httpx
 
 from tests.api import served
 from tests.cli.helpers import hermit
+from tests.stores import copy_store
 
 NAME = "Kim Yong Chol"
 TARGET = "ofac-12211"  # KIM, Yong Chol, born circa 1947 (alt. circa 1946)
@@ -62,7 +62,7 @@ def test_the_cli_works_beside_a_running_service(
     lists_store: Path, shared_lists: Path, tmp_path: Path
 ) -> None:
     store = tmp_path / "store.duckdb"
-    shutil.copyfile(lists_store, store)
+    copy_store(lists_store, store)
     admin = _ok(store, "keys", "add", "ada", "--role", "admin", "--by", "test").split()[0]
     served = Served(store)
     try:

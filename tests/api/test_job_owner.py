@@ -5,7 +5,6 @@ several did."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -17,6 +16,7 @@ from hermit.store.state import StateDB
 from tests.api.conftest import Service, launch
 from tests.api.keyed import auth
 from tests.api.test_jobs import upload, wait_done
+from tests.stores import copy_store
 
 
 def test_a_second_key_with_the_same_name_sees_none_of_the_first_keys_jobs(
@@ -59,7 +59,7 @@ def test_jobs_of_an_older_store_go_to_the_one_key_of_their_name(
     service, a job by "wes" (one key ever had that name) is wes's; a job by "dee" (two
     keys had it) is an administrator's only."""
     path = tmp_path / "store.duckdb"
-    shutil.copyfile(lists_store, path)
+    copy_store(lists_store, path)
     tokens: dict[str, str] = {}
     con = duckdb.connect(str(path))
     con.execute(ddl.TABLES)

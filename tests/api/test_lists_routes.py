@@ -7,7 +7,6 @@ computed on the same file before the service opens it.
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -24,6 +23,7 @@ from hermit.store import Store
 from hermit.store.records import EntityChange, VersionInfo
 from tests.api.conftest import Service, launch
 from tests.api.fuzz import fuzz
+from tests.stores import copy_store
 
 OFAC = "us_ofac_sdn"
 UN = "un_sc_sanctions"
@@ -38,7 +38,7 @@ class TwoVersions:
 
 def two_version_store(lists_store: Path, shared_lists: Path, folder: Path) -> Path:
     path = folder / "store.duckdb"
-    shutil.copyfile(lists_store, path)
+    copy_store(lists_store, path)
     published = datetime(2024, 5, 2, tzinfo=UTC)
     with Store(path) as store:
         newer = shared_lists / "ofac_sdn_2024-05-02.csv"
@@ -187,7 +187,7 @@ def test_bad_requests_are_4xx_with_a_message(
 
 def test_keyed_reads_need_a_read_key(lists_store: Path, tmp_path: Path) -> None:
     path = tmp_path / "store.duckdb"
-    shutil.copyfile(lists_store, path)
+    copy_store(lists_store, path)
     with Store(path) as store:
         token = api_keys.add(store.state, "rita", "read", by="test")[1]
     svc = launch(replace(ServiceSettings(store_path=path), open_reads=False))

@@ -6,7 +6,6 @@ malformed requests (4xx with a message, never a 500)."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from hermit.api import keys as api_keys
 from hermit.store import Store
 from tests.api.conftest import Service, launch
 from tests.api.fuzz import fuzz
+from tests.stores import copy_store
 
 DEFAULT_TYPES = ["Person", "Organization", "Company", "LegalEntity", "Vessel"]
 MADE_UP = "Margarethe Svensson-Oyelaran"
@@ -402,7 +402,7 @@ def test_preview_errors(client: httpx.Client) -> None:
 
 def test_closed_reads_need_a_key(lists_store: Path, tmp_path: Path) -> None:
     path = tmp_path / "store.duckdb"
-    shutil.copyfile(lists_store, path)
+    copy_store(lists_store, path)
     with Store(path) as store:
         _, token = api_keys.add(store.state, "rita", "read", by="test")
     svc = launch(ServiceSettings(store_path=path, open_reads=False))

@@ -16,7 +16,6 @@ import csv
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from hermit.api import keys as api_keys
 from hermit.store import Store
 from tests.api.conftest import Service, launch
 from tests.conftest import REPO
+from tests.stores import copy_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = REPO / "test-artifacts" / "screenshots"
@@ -585,7 +585,7 @@ def keyed(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     ``hermit keys add`` makes them)."""
     folder = tmp_path_factory.mktemp("web-keyed")
     path = folder / "store.duckdb"
-    shutil.copyfile(lists_store, path)
+    copy_store(lists_store, path)
     with Store(path) as store:
         read = api_keys.add(store.state, "rita", "read", by="test")[1]
         write = api_keys.add(store.state, "wes", "write", by="test")[1]
@@ -871,7 +871,7 @@ def hostile(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
     folder = tmp_path_factory.mktemp("web-hostile")
     path = folder / "store.duckdb"
-    shutil.copyfile(lists_store, path)
+    copy_store(lists_store, path)
     source = folder / "hostile.ftm.json"
     source.write_text("".join(json.dumps(e) + "\n" for e in HOSTILE), encoding="utf-8")
     with Store(path) as store:

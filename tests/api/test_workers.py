@@ -4,13 +4,13 @@ them see what the command line writes beside the store."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from tests.api.test_cli_beside_service import Served, _hit, _ok, _within
+from tests.stores import copy_store
 
 
 def _children(pid: int) -> list[int]:
@@ -31,7 +31,7 @@ def test_several_workers_and_a_job_process(lists_store: Path, tmp_path: Path) ->
     batch jobs; a key made on the command line works on every worker, and a job
     uploaded to one is run by the job process and seen done from any worker."""
     store = tmp_path / "store.duckdb"
-    shutil.copyfile(lists_store, store)
+    copy_store(lists_store, store)
     served = Served(store, "--workers", "2")
     try:
         base = served.base
@@ -90,7 +90,7 @@ def test_the_job_process_ends_with_a_killed_service(lists_store: Path, tmp_path:
     import time
 
     store = tmp_path / "store.duckdb"
-    shutil.copyfile(lists_store, store)
+    copy_store(lists_store, store)
     proc = subprocess.Popen(
         [sys.executable, "-m", "hermit", "--store", str(store), "serve", "--port", "0"],
         env={"PATH": "/usr/bin:/bin"},

@@ -3,7 +3,6 @@ program, on the real lists."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import orjson
@@ -11,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.cli.helpers import hermit
+from tests.stores import copy_store
 
 
 def _flat(text: str) -> str:
@@ -147,7 +147,7 @@ def test_bad_options_name_the_option(
 
 def test_suppress_add_list_remove_and_screen(lists_store: Path, tmp_path: Path) -> None:
     store = tmp_path / "store.duckdb"
-    shutil.copyfile(lists_store, store)
+    copy_store(lists_store, store)
     added = hermit(
         store,
         "suppress",

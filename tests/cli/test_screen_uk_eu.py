@@ -3,19 +3,19 @@ every list (UN, OFAC, UK OFSI 2025, EU FSF, EU DPRK annexes)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import orjson
 import pytest
 
 from tests.cli.helpers import hermit
+from tests.stores import copy_store
 
 
 @pytest.fixture(scope="module")
 def store(all_lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("screen") / "store.duckdb"
-    shutil.copy(all_lists_store, copy)
+    copy_store(all_lists_store, copy)
     return copy
 
 

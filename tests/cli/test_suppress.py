@@ -5,7 +5,6 @@ between which one of the two listed KIM Yong Chol changed, and an old store."""
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import pytest
 
 from tests.cli.helpers import hermit
 from tests.cli.test_screen_bulk import _flat
+from tests.stores import copy_store
 
 CIRCA_1947 = "ofac-12211"
 BORN_1962 = "ofac-17614"
@@ -28,7 +28,7 @@ def _matches(store: Path, *args: str) -> dict[str, dict[str, Any]]:
 @pytest.fixture()
 def store(lists_store: Path, tmp_path: Path) -> Path:
     path = tmp_path / "store.duckdb"
-    shutil.copyfile(lists_store, path)
+    copy_store(lists_store, path)
     return path
 
 

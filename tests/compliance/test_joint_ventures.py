@@ -6,7 +6,6 @@ screening its name against the real lists."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from tests.compliance.fixtures import (
     permit,
     write,
 )
+from tests.stores import copy_store
 
 RULES = ("--rule", "UNSCR-2371-12", "--rule", "UNSCR-2375-18")
 
@@ -176,7 +176,7 @@ def test_committee_approved_joint_venture_is_exempt(tmp_path: Path) -> None:
 
 def test_a_founder_without_country_is_found_on_the_lists(tmp_path: Path, lists_store: Path) -> None:
     store = tmp_path / "hermit.duckdb"
-    shutil.copy(lists_store, store)
+    copy_store(lists_store, store)
     root = folder(tmp_path / "labour", [permit(1, "10.01.2017", "01.06.2016")])
     write(root / "employers.csv", EMPLOYER_COLUMNS, [_company(1, "01.01.2010")])
     write(

@@ -18,6 +18,7 @@ import pytest
 from hermit.screening import store_facts
 from hermit.screening.persisted import index_folder
 from tests.cli.helpers import hermit
+from tests.stores import copy_store
 
 CIRCA_1947 = "ofac-12211"
 
@@ -26,7 +27,7 @@ CIRCA_1947 = "ofac-12211"
 def indexed(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the UN + OFAC store with its screening index built (once)."""
     path = tmp_path_factory.mktemp("facts") / "store.duckdb"
-    shutil.copyfile(lists_store, path)
+    copy_store(lists_store, path)
     hermit(path, "screen", "warm up")
     (index_folder(path) / store_facts.NAME).unlink(missing_ok=True)
     return path

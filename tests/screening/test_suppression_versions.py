@@ -9,7 +9,6 @@ store, each version with one change."""
 from __future__ import annotations
 
 import copy
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from hermit.screening.suppressions.index import OLD_FORMAT
 from hermit.sources.detect import read_list_files
 from hermit.sources.ftm_json import write_ftm_jsonl
 from hermit.store import Store, read
+from tests.stores import copy_store
 
 CIRCA_1947 = "ofac-12211"  # KIM, Yong Chol, born circa 1947 (alt. circa 1946)
 BORN_1962 = "ofac-17614"  # KIM, Yong Chol, born 1962-02-18
@@ -188,7 +188,7 @@ def test_an_old_store_is_migrated_and_its_decisions_alert_again(
     lists_store: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "old.duckdb"
-    shutil.copyfile(lists_store, path)
+    copy_store(lists_store, path)
     con = duckdb.connect(str(path))
     con.execute("DROP TABLE suppressions")
     con.execute(OLD_TABLE)
