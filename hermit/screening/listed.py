@@ -186,6 +186,8 @@ class ListedEntity:
     identifiers: dict[IdentifierKind, dict[str, str]] = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()  # every token of every name (after seal)
     vocabulary_list: tuple[str, ...] = ()
+    runs_list: tuple[str, ...] = ()  # adjacent words of a name written together
+    folded_runs: tuple[str, ...] = ()
     folded_list: tuple[str, ...] = ()  # the vocabulary with spelling variation folded
     folded_set: frozenset[str] = frozenset()
     joined: tuple[str, ...] = ()  # every name's tokens written together
@@ -206,6 +208,8 @@ class ListedEntity:
                 joined.add("".join(form))
         self.vocabulary = frozenset(words | runs)
         self.vocabulary_list = tuple(sorted(words))
+        self.runs_list = tuple(sorted(runs - words))
+        self.folded_runs = tuple(sorted({fold(r) for r in self.runs_list}))
         self.folded_set = frozenset(fold(w) for w in words)
         self.folded_list = tuple(sorted(self.folded_set))
         self.joined = tuple(sorted(j for j in joined if j))

@@ -26,10 +26,13 @@ def _names() -> list[str]:
     names = [str(orjson.loads(line)["name"]) for line in QUERIES.read_text().splitlines()]
     damaged = []
     for name in names:
-        if len(name) > 6:  # a letter dropped, two swapped, the words reversed
+        if len(name) > 6:  # a letter dropped, two swapped, one doubled, the words reversed
             i = len(name) // 2
             damaged.append(name[:i] + name[i + 1 :])
             damaged.append(name[: i - 1] + name[i] + name[i - 1] + name[i + 1 :])
+            damaged.append(name[:i] + name[i] + name[i:])
+            # a word the index does not know: it weighs what its listed partner weighs
+            damaged.append(name[:1] + name[1] + name[1:])
             damaged.append(" ".join(reversed(name.split())))
     return sorted(set(names + damaged))
 

@@ -50,8 +50,19 @@ def _merged(tokens: tuple[str, ...], vocabulary: frozenset[str]) -> tuple[str, .
     return tuple(out)
 
 
+def _weight_span(entity: ListedEntity, weight: Weight) -> tuple[float, float]:
+    """The least and the most a query word the index does not know can weigh against
+    ``entity``: the full comparison gives it the weight of the listed word it pairs with
+    best (any of the entity's words, or words it writes together: DEFAULT_WEIGHT), or
+    DEFAULT_WEIGHT when it pairs with none."""
+    weights = [weight(t) or DEFAULT_WEIGHT for t in entity.vocabulary_list + entity.runs_list]
+    weights.append(DEFAULT_WEIGHT)
+    return min(weights), max(weights)
+
+
 def _word(token: str, entity: ListedEntity, weight: Weight) -> tuple[float, float | None]:
-    """(best similarity to any listed word, the weight it brings)."""
+    """(best similarity to any listed word, the weight it brings: None when the index
+    does not know the word)."""
     own = weight(token)
     if token in entity.vocabulary:
         return 1.0, own
@@ -64,19 +75,17 @@ def _word(token: str, entity: ListedEntity, weight: Weight) -> tuple[float, floa
         return sim, own
     found = process.extractOne(
         token,
-        entity.vocabulary_list,
+        entity.vocabulary_list + entity.runs_list,  # listed words written together too
         scorer=OSA.normalized_similarity,
         score_cutoff=MIN_SIMILARITY - EPSILON,
     )
     sim = 0.0 if found is None else float(found[1])
     if token[0] in entity.vocabulary:  # a listed one-letter word: an initial of it
         sim = max(sim, INITIAL)
-    if own is None and found is not None:
-        own = weight(str(found[0]))
     if sim < FOLDED:
         folded = process.extractOne(
             fold(token),
-            entity.folded_list,
+            entity.folded_list + entity.folded_runs,
             scorer=OSA.normalized_similarity,
             score_cutoff=MIN_SIMILARITY / FOLDED - EPSILON,
         )
@@ -90,15 +99,26 @@ def _form_bound(
 ) -> float:
     values: list[float] = []
     high: list[float] = []
+    floor: list[float] = []
+    span: tuple[float, float] | None = None
     for token in tokens:
         sim, own = _word(token, entity, weight)
         values.append(sim)
-        high.append(INITIAL_WEIGHT if len(token) == 1 else own or DEFAULT_WEIGHT)
+        if len(token) == 1:
+            high.append(INITIAL_WEIGHT)
+            floor.append(INITIAL_WEIGHT)
+        elif own is not None:
+            high.append(own)
+            floor.append(own)
+        else:  # an unknown word weighs what the listed word it pairs with weighs
+            span = span or _weight_span(entity, weight)
+            floor.append(span[0])
+            high.append(span[1])
     if person:  # a word between the first and the last: its role, or lacking (INSERTED)
         last = len(tokens) - 1
-        low = [w if i in (0, last) else w * MIDDLE_LOW for i, w in enumerate(high)]
+        low = [w if i in (0, last) else w * MIDDLE_LOW for i, w in enumerate(floor)]
     else:
-        low = high
+        low = floor
     best = max_weighted_mean(values, low, high)
     joined = process.extractOne("".join(tokens), entity.joined, scorer=fuzz.ratio)
     if joined is not None and float(joined[1]) / 100.0 >= JOINED_MIN - EPSILON:
