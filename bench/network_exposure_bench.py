@@ -9,7 +9,6 @@ the hard negatives, per typology the fronts with a path, and the times.
 from __future__ import annotations
 
 import csv
-import gzip
 import os
 import time
 from collections import defaultdict
@@ -17,11 +16,9 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import orjson
-
 from hermit.network.evaluate import roc_auc
 from hermit.network.exposure import Network
-from hermit.network.graph import Record, build
+from hermit.network.graph import Record, build, file_records
 
 REGISTRY = (
     Path(os.environ.get("HERMIT_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data"))
@@ -35,10 +32,7 @@ def _csv(name: str) -> list[dict[str, str]]:
 
 
 def _records() -> Iterator[Record]:
-    with gzip.open(REGISTRY / "entities.ftm.jsonl.gz") as fh:
-        for row, line in enumerate(fh, 1):
-            entity = orjson.loads(line)
-            yield entity["id"], entity["schema"], "entities.ftm.jsonl.gz", row, entity
+    return file_records(REGISTRY / "entities.ftm.jsonl.gz")
 
 
 def main() -> None:

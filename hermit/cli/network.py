@@ -28,6 +28,20 @@ app = typer.Typer(
 )
 console = Console()
 
+#: The listed parties the network commands start from.
+RootsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--roots",
+        help="The listed parties: a file of registry record (or resolved entity) ids, one a "
+        "line (default: those hermit network roots found).",
+    ),
+]
+#: The date exposure and the flags are computed for.
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="The date, YYYY-MM-DD (default: today).")
+]
+
 
 def _as_of(text: str) -> date:
     try:
@@ -56,14 +70,7 @@ def _roots(path: Path) -> list[str]:
 def blocked(
     ctx: typer.Context,
     as_of: Annotated[str, typer.Option("--as-of", help="The date, YYYY-MM-DD.")],
-    roots: Annotated[
-        Path | None,
-        typer.Option(
-            "--roots",
-            help="The listed parties: a file of registry record (or cluster) ids, one a line "
-            "(default: those hermit network roots found).",
-        ),
-    ] = None,
+    roots: RootsOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line.")] = False,
     show_all: Annotated[
         bool, typer.Option("--all", help="Also the entities that are not blocked.")
@@ -166,17 +173,8 @@ def build_graph(ctx: typer.Context, registry_store: RegistryOpt = None) -> None:
 def exposure(
     ctx: typer.Context,
     entity: Annotated[str, typer.Argument(help="A record or entity id.")],
-    roots: Annotated[
-        Path | None,
-        typer.Option(
-            "--roots",
-            help="The listed parties: a file of registry record (or entity) ids, one a line "
-            "(default: those hermit network roots found).",
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The date, YYYY-MM-DD (default: today).")
-    ] = None,
+    roots: RootsOpt = None,
+    as_of: AsOfOpt = None,
     paths: Annotated[
         int | None, typer.Option("--paths", min=1, help="Paths shown (default: exposure.yaml).")
     ] = None,
@@ -376,17 +374,8 @@ def lists_command(
 @app.command("flags")
 def flags_command(
     ctx: typer.Context,
-    roots: Annotated[
-        Path | None,
-        typer.Option(
-            "--roots",
-            help="The listed parties: a file of registry record (or entity) ids, one a line "
-            "(default: those hermit network roots found).",
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The date, YYYY-MM-DD (default: today).")
-    ] = None,
+    roots: RootsOpt = None,
+    as_of: AsOfOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line.")] = False,
     registry_store: RegistryOpt = None,
 ) -> None:

@@ -22,6 +22,9 @@ from hermit.registry.store import RegistryStore
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """A field of a registry record set aside (the edge table and the graph alike): the
+    record, where it was read, the property, its value and why."""
+
     record_id: str
     file: str
     row: int

@@ -30,17 +30,21 @@ Core code: it never imports the api, web or cli packages.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 import yaml
 
+from hermit.errors import SourceError
+from hermit.network.edges import Problem
 from hermit.network.holdings import ShareError, parse_share
 from hermit.network.shared import KEYS
 from hermit.registry.store import RegistryStore
@@ -134,16 +138,6 @@ class Node:
     schema: str
     name: str
     records: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    record_id: str
-    file: str
-    row: int
-    prop: str
-    value: str
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +335,22 @@ def store_records(store: RegistryStore) -> Iterator[Record]:
     while rows := cursor.fetchmany(10_000):
         for record_id, schema, file, row, entity in rows:
             yield str(record_id), str(schema), str(file), int(row or 0), orjson.loads(entity)
+
+
+def file_records(path: Path) -> Iterator[Record]:
+    """The records of one FollowTheMoney JSON lines file (gzipped or not), read directly
+    rather than through a registry load (benchmarks and tests over the dev registry); a
+    line that is not an entity is a SourceError naming the file and line."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as fh:
+        for row, line in enumerate(fh, 1):
+            try:
+                entity = orjson.loads(line)
+                yield str(entity["id"]), str(entity["schema"]), path.name, row, entity
+            except (orjson.JSONDecodeError, KeyError, TypeError) as err:
+                raise SourceError(
+                    path, f"line {row}: not a FollowTheMoney entity ({err})"
+                ) from None
 
 
 def build_from_store(store: RegistryStore) -> tuple[Build, int | None]:

@@ -10,17 +10,16 @@ hard negative flagged, every finding's evidence citing records of the data."""
 from __future__ import annotations
 
 import csv
-import gzip
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
-import orjson
 import pytest
 
 from hermit.network.evaluate import roc_auc
 from hermit.network.exposure import Network
 from hermit.network.flags import dprk_mission_address, dprk_name
-from hermit.network.graph import Record, build
+from hermit.network.graph import Record, build, file_records
 from tests.conftest import shared_data_dir
 
 REGISTRY = shared_data_dir() / "registry"
@@ -32,10 +31,7 @@ def _csv(name: str) -> list[dict[str, str]]:
 
 
 def _records() -> Iterator[Record]:
-    with gzip.open(REGISTRY / "entities.ftm.jsonl.gz") as fh:
-        for row, line in enumerate(fh, 1):
-            entity = orjson.loads(line)
-            yield entity["id"], entity["schema"], "entities.ftm.jsonl.gz", row, entity
+    return file_records(REGISTRY / "entities.ftm.jsonl.gz")
 
 
 Dev = tuple[list[Record], Network, list[str]]
@@ -110,3 +106,12 @@ def test_flags(dev: Dev, detector: str, typology: str) -> None:
             record_id, _, where = evidence.record.partition(" (")
             assert record_id in known and where.startswith("entities.ftm.jsonl.gz, row ")
         assert finding.evidence[0].what.startswith(("name ", "address "))
+
+
+def test_a_line_that_is_not_an_entity_names_the_file_and_line(tmp_path: Path) -> None:
+    from hermit.errors import SourceError
+
+    path = tmp_path / "entities.ftm.jsonl"
+    path.write_text('{"id": "a", "schema": "Company", "properties": {}}\n{"id": "b"}\n')
+    with pytest.raises(SourceError, match=r"entities\.ftm\.jsonl.*line 2: not a FollowTheMoney"):
+        list(file_records(path))
