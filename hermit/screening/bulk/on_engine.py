@@ -46,12 +46,10 @@ from hermit.screening.bulk.output import (
     RejectsWriter,
     file_sha256,
     rejects_path,
-    run_record_path,
-    write_json,
 )
 from hermit.screening.bulk.parquet_io import RESULT_SCHEMA, ParquetReader, _as_bytes, _row
 from hermit.screening.bulk.rows import RawRow
-from hermit.screening.bulk.runner import BulkJob, chunk_rows
+from hermit.screening.bulk.runner import BulkJob, chunk_rows, record_run
 from hermit.screening.bulk.summary import BulkSummary, Counts
 from hermit.screening.bulk.work import ChunkResult, screen_rows
 from hermit.screening.engine import Screener
@@ -236,27 +234,17 @@ def _run(
             f"{job.input}: the {engine.name} run failed ({type(exc).__name__}: {first}); "
             "no output was written"
         ) from exc
-    summary = BulkSummary(
-        job.input,
-        input_format,
-        sha256,
-        job.output,
-        output_format,
-        rejects_path(job.output),
-        run_record_path(job.output),
+    return record_run(
+        job,
+        claim,
+        (input_format, output_format, sha256),
         info,
         counts,
         unknown,
         engine.parallelism,
-        job.limit,
-        started,
-        screening_from,
-        datetime.now(UTC),
-        tuple(claim.stale),
+        (started, screening_from),
         engine=engine.name,
     )
-    write_json(summary.run_record, summary.as_dict())
-    return summary
 
 
 def _screen_on(

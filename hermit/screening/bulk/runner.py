@@ -52,6 +52,7 @@ from hermit.screening.bulk.work import (
 from hermit.screening.engine import Screener
 from hermit.screening.memo import ScreenMemo
 from hermit.screening.query import make_query
+from hermit.screening.result import RunInfo
 
 DEFAULT_LIMIT = 10
 CHUNK_ROWS = 256
@@ -149,6 +150,34 @@ def _run(
         job.input,
         None if on_progress is None else lambda done: on_progress(done.read, total),
     )
+    return record_run(
+        job,
+        claim,
+        (input_format, output_format, sha256),
+        screener.info,
+        counts,
+        reader.unknown_columns(),
+        job.workers,
+        (started, screening_from),
+    )
+
+
+def record_run(
+    job: BulkJob,
+    claim: OutputClaim,
+    formats: tuple[str, str, str],
+    info: RunInfo,
+    counts: Counts,
+    unknown: tuple[str, ...],
+    workers: int,
+    times: tuple[datetime, datetime],
+    engine: str = "duckdb",
+) -> BulkSummary:
+    """The summary of a finished run (``formats``: input format, output format, input
+    sha256; ``times``: started, screening from), written as its run record beside the
+    output: the same record whichever engine ran it."""
+    input_format, output_format, sha256 = formats
+    started, screening_from = times
     summary = BulkSummary(
         job.input,
         input_format,
@@ -157,15 +186,16 @@ def _run(
         output_format,
         rejects_path(job.output),
         run_record_path(job.output),
-        screener.info,
+        info,
         counts,
-        reader.unknown_columns(),
-        job.workers,
+        unknown,
+        workers,
         job.limit,
         started,
         screening_from,
         datetime.now(UTC),
         tuple(claim.stale),
+        engine=engine,
     )
     write_json(summary.run_record, summary.as_dict())
     return summary
