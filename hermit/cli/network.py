@@ -377,17 +377,43 @@ def flags_command(
     roots: RootsOpt = None,
     as_of: AsOfOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line.")] = False,
+    screen: Annotated[
+        bool,
+        typer.Option(
+            "--screen/--no-screen",
+            help="listed_officer: screen the officers with a birth date against the list "
+            "store (default: when the list store exists).",
+        ),
+    ] = True,
     registry_store: RegistryOpt = None,
 ) -> None:
     """Front-company red flags over the stored graph, each finding with its detector
     (name@version), its evidence and the source records: dprk_name (a DPRK place name
     or state symbol in a company's name, in any script, and a path to a listed party),
-    dprk_mission_address (a company in the building of a DPRK mission)."""
+    dprk_mission_address (a company in the building of a DPRK mission), successor
+    (re-registered or renamed successor of a DPRK firm), proxy_owner (the companies of an
+    owner fronting several DPRK-linked ones), joint_venture (with a DPRK legal person,
+    its dates against UNSCR 2371 para 12 and 2375 para 18), all_dprk_officers,
+    location_mismatch (registered in one country, described in another), listed_officer
+    (an officer the screening matches with a listed person, birth dates agreeing)."""
+    from hermit.cli.context import settings
     from hermit.network.exposure import Network
-    from hermit.network.flags import dprk_mission_address, dprk_name
+    from hermit.network.findings import red_flags
     from hermit.network.graph import load, store_records
 
     day = _as_of(as_of) if as_of else date.today()
+    screener = None
+    list_store = settings(ctx).store_path
+    if screen and list_store.exists():
+        from hermit.screening.store_screener import StoreScreener
+
+        screener = StoreScreener(list_store).build()
+    elif screen:
+        typer.echo(
+            f"warning: no list store at {list_store}: listed_officer not run "
+            "(hermit lists load, or --no-screen)",
+            err=True,
+        )
     with _open_store(ctx, registry_store, read_only=True) as store:
         built = load(store)
         listed, _why = _listed(ctx, store, roots, registry_store)
@@ -396,8 +422,7 @@ def flags_command(
                 _path_of(ctx, registry_store), "no network built yet (hermit network build)"
             )
         network = Network(built, day)
-        findings = dprk_name(store_records(store), network, listed)
-        findings += dprk_mission_address(store_records(store), network)
+        findings = red_flags(lambda: store_records(store), network, listed, screener)
     for f in findings:
         if as_json:
             typer.echo(

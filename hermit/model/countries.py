@@ -30,3 +30,9 @@ def lookup(name: str) -> str | None:
     """The ISO code of a country name as the lists write it; "" for a name FtM cannot
     place; None if the name is not in the table."""
     return _table().get(" ".join(name.split()).casefold())
+
+
+def table() -> dict[str, str]:
+    """Every country name of the table (case-folded) -> its ISO code ("" when FtM cannot
+    place the name)."""
+    return dict(_table())

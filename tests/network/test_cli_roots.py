@@ -71,3 +71,20 @@ def test_roots_from_the_lists(tmp_path: Path, lists_store: Path) -> None:
     assert "score" in first["contributions"][0]["reason"]
     clean = orjson.loads(hermit(store, *args, "ru-co-C").stdout)
     assert clean["paths"] == [] and clean["score"] == 0
+
+
+def test_listed_officer_flag(tmp_path: Path, lists_store: Path) -> None:
+    """listed_officer@1 screens the officers against the real lists: PAK Kwang Hun written
+    in Cyrillic with his birth year heads ru-co-B; his namesake born in 1988 (ru-co-C) is
+    not him."""
+    store = _setup(tmp_path, lists_store)
+    roots = tmp_path / "roots.txt"
+    roots.write_text("ru-ful-1\n", encoding="utf-8")
+    hermit(store, "network", "build")
+    args = ("network", "flags", "--roots", str(roots), "--as-of", "2024-06-01", "--json")
+    every = [orjson.loads(line) for line in hermit(store, *args).stdout.splitlines()]
+    (found,) = [f for f in every if f["detector"] == "listed_officer@1"]
+    assert found["entity"] == "ru-co-B"
+    assert "'Пак Кван Хун' (born 1970-03-02) is listed: ofac-23516" in found["summary"]
+    assert [e["record"].split()[0] for e in found["evidence"]] == ["dir-1", "ru-fl-2"]
+    assert "screened as ofac-23516" in found["evidence"][1]["what"]
