@@ -3,15 +3,81 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from tests import shared
+
 if TYPE_CHECKING:
     from hermit.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+#: Fixtures whose object is shared by consecutive modules (tests/shared.py): the files
+#: using one form one xdist group, so that one process makes it once and frees it after.
+SHARED_GROUPS = ("service", "spark_session", "lists_screener")
+#: The groups (a SHARED_GROUPS name, else a file) sent to the two processes first, the
+#: costliest first (CPU seconds measured with scripts/suite_memory.py: BENCHMARKS.md,
+#: test suite), so that no long one starts last while the other process is idle.
+HEAVY_FIRST = (
+    "service",
+    "spark_session",
+    "tests/screening/test_quality.py",
+    "tests/resolve/test_quality.py",
+    "tests/maritime/test_load.py",
+    "tests/api/test_bounds.py",
+    "lists_screener",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist registers it too; without xdist (-p no:xdist) the marks stay known
+    config.addinivalue_line("markers", "xdist_group(name): run these tests in one process")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each test file one group (``./run test`` runs pytest-xdist ``--dist loadgroup``:
+    a group whole in one process, its module fixtures made once), the files using a
+    shared object one group of that name, and the groups in HEAVY_FIRST before the
+    others. A file's own ``xdist_group`` mark wins."""
+    uses: dict[str, set[str]] = {}
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        uses.setdefault(item.nodeid.split("::", 1)[0], set()).update(fixtures)
+    group_of = {
+        name: next((g for g in SHARED_GROUPS if g in fixtures), name)
+        for name, fixtures in uses.items()
+    }
+    groups: list[str] = []
+    for item in items:
+        own = item.get_closest_marker("xdist_group")
+        if own is not None:
+            group = str(own.args[0] if own.args else own.kwargs.get("name", "default"))
+        else:
+            name = item.nodeid.split("::", 1)[0]
+            group = group_of.get(name, name)
+            item.add_marker(pytest.mark.xdist_group(group))
+        groups.append(group)
+    rank = {g: i for i, g in enumerate(HEAVY_FIRST)}
+    order = sorted(range(len(items)), key=lambda i: (rank.get(groups[i], len(rank)), i))
+    items[:] = [items[i] for i in order]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a test's own tear-down: free the shared objects (tests/shared.py) that the
+    next module does not use."""
+    yield
+    shared.release_unneeded(item, nextitem)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    shared.release_all()
 
 
 def shared_data_dir() -> Path:

@@ -14,7 +14,7 @@ from hermit.api import ServiceSettings
 from hermit.cli import app
 from hermit.screening import persisted
 from hermit.screening.persisted import index_folder
-from tests.api.conftest import launch
+from tests.api.conftest import launch, launch_in_process
 
 
 def _match(base_url: str, name: str) -> list[str]:
@@ -43,7 +43,8 @@ def test_a_start_reads_the_index_a_new_list_version_gets_a_new_one(
 
     with monkeypatch.context() as m:
         m.setattr(persisted, "build_prepared", refuse)
-        second = launch(ServiceSettings(store_path=path))
+        # in this process, so that the patch reaches it
+        second = launch_in_process(ServiceSettings(store_path=path))
         try:
             assert _match(second.base_url, "Kim Yong Chol") == found
         finally:

@@ -1,16 +1,18 @@
-"""The engine tests' Spark session: one local session for the whole test session,
-started on first use. Spark tests are skipped only when PySpark is not installed and
-HERMIT_REQUIRE_SPARK is not set (CI sets it: .ci/run), so a CI without Java or PySpark
-fails rather than skips them."""
+"""The engine tests' Spark session: one local session, started on first use and kept
+while consecutive test modules use it (tests/shared.py: its JVM is stopped after them).
+Spark tests are skipped only when PySpark is not installed and HERMIT_REQUIRE_SPARK is
+not set (CI sets it: .ci/run), so a CI without Java or PySpark fails rather than skips
+them."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from tests.shared import shared
 
 SPARK_MISSING = importlib.util.find_spec("pyspark") is None and not os.environ.get(
     "HERMIT_REQUIRE_SPARK"
@@ -22,11 +24,31 @@ needs_spark = pytest.mark.skipif(
 SPLIT_BYTES = 4096
 
 
-@pytest.fixture(scope="session")
-def spark_session() -> Iterator[Any]:
+def _start() -> Any:
     from hermit.engine.spark_engine import SparkEngine
 
     engine = SparkEngine.start(master="local[2]")
     engine.session.conf.set("spark.sql.files.maxPartitionBytes", str(SPLIT_BYTES))
-    yield engine.session
+    return engine
+
+
+def _stop(engine: Any) -> None:
+    """The session stopped and its JVM ended (SparkContext.stop keeps the JVM for the
+    next session: a gigabyte this process does not need once its Spark tests are done)."""
+    from pyspark import SparkContext
+
     engine.close()
+    gateway = SparkContext._gateway
+    if gateway is not None:
+        gateway.shutdown()
+        proc = getattr(gateway, "proc", None)
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=60)
+        SparkContext._gateway = None
+        SparkContext._jvm = None
+
+
+@pytest.fixture(scope="module")
+def spark_session() -> Any:
+    return shared("spark_session", _start, _stop).session

@@ -1,6 +1,6 @@
 """Fixtures shared by the bulk screening and suppression tests, over the session's
-``lists_store`` (tests/conftest.py): its Screener built once, and private copies for
-tests that write to the store."""
+``lists_store`` (tests/conftest.py): its Screener, shared by consecutive modules that
+read it (tests/shared.py), and private copies for tests that write to the store."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ import pytest
 from hermit.screening.engine import Screener
 from hermit.screening.persisted import index_folder
 from hermit.screening.store_screener import StoreScreener
+from tests.shared import shared
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lists_screener(lists_store: Path) -> Screener:
-    """The Screener of ``lists_store`` (no suppressions), built once."""
-    return StoreScreener(lists_store).build()
+    """The Screener of ``lists_store`` (no suppressions): read once and kept while
+    consecutive test modules use it. Tests must not change it."""
+    return shared("lists_screener", lambda: StoreScreener(lists_store).build())
 
 
 @pytest.fixture()
