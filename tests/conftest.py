@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
 from tests import shared
-
-if TYPE_CHECKING:
-    from hermit.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -94,32 +92,26 @@ def shared_lists() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def lists_store(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
-    """A store file holding the real UN consolidated list and OFAC SDN set, loaded once
-    per session (it takes seconds) with its screening index, and closed. Tests must not
-    write to it: copy it (tests/stores.py copy_store)."""
-    from hermit.sources.detect import read_list_files
-    from hermit.store import Store
-
-    path = tmp_path_factory.mktemp("lists") / "store.duckdb"
-    with Store(path) as store:
-        for snap in read_list_files(
-            [shared_lists / "un_consolidated.xml", shared_lists / "ofac_sdn.csv"]
-        ):
-            store.load(snap)
-        _build_index(store, path)
+def _build_store(path: Path, files: list[Path]) -> Path:
+    """tests/stores.py build_store, in a process of its own (its memory goes with it)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+    command = [sys.executable, "-m", "tests.stores", str(path), *map(str, files)]
+    subprocess.run(command, cwd=REPO, env=env, check=True, stdin=subprocess.DEVNULL)
     return path
 
 
-def _build_index(store: Store, path: Path) -> None:
-    """The persisted screening index of ``store``'s lists, as ``hermit lists load``
-    leaves it: copies made by tests/stores.py carry it, so that each service or
-    ``hermit`` process over a copy reads it instead of building it again."""
-    from hermit.screening.engine import list_versions
-    from hermit.screening.persisted import ensure_index
-
-    assert ensure_index(store.con, path, list_versions(store.con)) is not None
+@pytest.fixture(scope="session")
+def lists_store(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
+    """A store file holding the real UN consolidated list and OFAC SDN set, loaded once
+    per session (it takes seconds) with its screening index, as ``hermit lists load``
+    leaves it (copies made by tests/stores.py carry the index, so that each service or
+    ``hermit`` process over a copy reads it instead of building it again), and closed.
+    Tests must not write to it: copy it (tests/stores.py copy_store)."""
+    path = tmp_path_factory.mktemp("lists") / "store.duckdb"
+    return _build_store(path, [shared_lists / "un_consolidated.xml", shared_lists / "ofac_sdn.csv"])
 
 
 #: The files of ``all_lists_store``: UN, OFAC, UK OFSI (2025 xlsx), EU FSF, EU annexes.
@@ -136,12 +128,5 @@ ALL_LISTS = (
 def all_lists_store(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
     """A store file holding every list hermit reads (ALL_LISTS), loaded once per session
     with its screening index, and closed. Tests must not write to it: copy it."""
-    from hermit.sources.detect import read_list_files
-    from hermit.store import Store
-
     path = tmp_path_factory.mktemp("all_lists") / "store.duckdb"
-    with Store(path) as store:
-        for snap in read_list_files([shared_lists / name for name in ALL_LISTS]):
-            store.load(snap)
-        _build_index(store, path)
-    return path
+    return _build_store(path, [shared_lists / name for name in ALL_LISTS])

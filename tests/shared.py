@@ -60,9 +60,10 @@ def release_unneeded(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     """After ``item``: close every shared object the next test does not use, unless it
     is in the same module (its module fixtures may still hold the object); then
     collect, so that their memory is free before the next module starts."""
-    if nextitem is not None and nextitem.module is item.module:  # type: ignore[attr-defined]
+    module = getattr(item, "module", None)
+    if nextitem is not None and module is not None and getattr(nextitem, "module", None) is module:
         return
-    needed = set(nextitem.fixturenames) if nextitem is not None else set()  # type: ignore[attr-defined]
+    needed = set(getattr(nextitem, "fixturenames", ())) if nextitem is not None else set()
     released = False
     for name in list(_LIVE):
         if name not in needed:
