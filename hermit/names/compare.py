@@ -127,8 +127,8 @@ def _weights(
     for token, row in zip(query, rows, strict=True):
         known = INITIAL_WEIGHT if len(token) == 1 else weight(token)
         if known is None:
-            best = max(range(len(row)), key=row.__getitem__)
-            known = l_weights[best] if row[best] > 0.0 else DEFAULT_WEIGHT
+            top = max(row)
+            known = l_weights[row.index(top)] if top > 0.0 else DEFAULT_WEIGHT
         q_weights.append(known)
     return q_weights, l_weights
 
@@ -156,18 +156,30 @@ def max_weighted_mean(
 ) -> float:
     """The most ``sum(v * w) / sum(w)`` can be when each weight lies between its
     ``low`` and ``high``: the best values at their high weight and the others at their
-    low one, split at the best place (every split is tried)."""
-    if all(lo == hi for lo, hi in zip(low, high, strict=True)):
+    low one, split at the best place (every split that can give another mean is
+    tried)."""
+    if len(low) != len(high):
+        raise ValueError(f"{len(low)} low weights for {len(high)} high ones")
+    if list(low) == list(high):
         total = sum(high)
         return sum(v * w for v, w in zip(values, high, strict=True)) / total if total else 0.0
     order = sorted(range(len(values)), key=lambda i: -values[i])
+    # The products in rank order, and the splits worth trying: a split that moves a
+    # word whose low and high weights are equal gives the sums of the split before it,
+    # term for term, so only a split after a word with a range can be new (the sums
+    # below are added in the same order as every split's, so the result is the same).
+    terms = [(values[i] * high[i], high[i], values[i] * low[i], low[i]) for i in order]
+    splits = [0] + [r + 1 for r, i in enumerate(order) if low[i] != high[i]]
     best = 0.0
-    for split in range(len(order) + 1):
+    for split in splits:
         num = den = 0.0
-        for rank, i in enumerate(order):
-            w = high[i] if rank < split else low[i]
-            num += values[i] * w
-            den += w
+        for rank, (h_num, h_den, l_num, l_den) in enumerate(terms):
+            if rank < split:
+                num += h_num
+                den += h_den
+            else:
+                num += l_num
+                den += l_den
         if den > 0.0:
             best = max(best, num / den)
     return best
