@@ -16,8 +16,8 @@ A vessel (an MMSI) is DPRK-linked by (``LINKS``):
   MMSIs of an MMSI change or a spoofed MMSI, for the broadcaster of a shared IMO;
 - ``met_dprk_linked``: an encounter with a vessel linked by one of the above.
 
-A call (port visits of one MMSI at a KIMS port less than ``call_merge_h`` apart, with a
-stop, overlapping the period) is reported
+A call (a port visit with a stop at a KIMS port, overlapping the period; the port-visit
+detector finds visits per transmitter and across short excursions) is reported
 when its vessel has a standing link (listed, DPRK flag) or a link event that began at
 most ``window_days`` before the call ended (issue 15: within 365 days); link events
 after the call are shown beside it as later.
@@ -125,7 +125,6 @@ def kims_findings(
             "ais_load": load_id,
             "links": list(LINKS),
             "window_days": p.window_days,
-            "call_merge_h": p.call_merge_h,
             "waters_link_min_stopped_h": p.waters_link_min_stopped_h,
         },
         **{e.algorithm: {} for e in events},
@@ -188,7 +187,7 @@ def kims_findings(
     by_locode = {port.locode: port for port in p.ports}
     calls: dict[str, list[tuple[Event, list[str], list[str]]]] = {c: [] for c in by_locode}
     visits = [e for e in events if e.kind == "port_visit" and e.facts["locode"] in by_locode]
-    for e in merge_visits(visits, p.call_merge_h):
+    for e in sorted(visits, key=lambda v: (v.start, v.mmsi)):
         if not e.facts.get("has_stop") or e.end < t0 or e.start >= t1:
             continue
         standing = [k for k, eid in links.get(e.mmsi, []) if eid is None]
@@ -246,48 +245,6 @@ def kims_findings(
         body["positions"] = counted[eid]
         out.events[eid] = body
     return out
-
-
-def merge_visits(visits: list[Event], merge_h: float) -> list[Event]:
-    """Port visits of one MMSI at one port less than ``merge_h`` apart, as one call (its
-    ``facts.visits`` the number merged); positions cited: first entry, last exit."""
-    gap = dt.timedelta(hours=merge_h)
-    out: list[Event] = []
-    for e in sorted(visits, key=lambda v: (v.mmsi, v.facts["locode"], v.start)):
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and last.mmsi == e.mmsi
-            and last.facts["locode"] == e.facts["locode"]
-            and e.start - last.end < gap
-        ):
-            last.end = max(last.end, e.end)
-            last.positions = [last.positions[0], (e.mmsi, last.end)]
-            last.facts["visits"] += 1
-            last.facts["has_stop"] = last.facts["has_stop"] or e.facts["has_stop"]
-            last.facts["positions_inside"] += e.facts["positions_inside"]
-            last.facts["ends_after_data"] = e.facts["ends_after_data"]
-            continue
-        out.append(
-            Event(
-                kind=e.kind,
-                algorithm=e.algorithm,
-                mmsi=e.mmsi,
-                start=e.start,
-                end=e.end,
-                lat=e.lat,
-                lon=e.lon,
-                reasons=list(e.reasons),
-                positions=[e.positions[0], e.positions[-1]],
-                facts={**e.facts, "visits": 1},
-            )
-        )
-    for e in out:
-        if e.facts["visits"] > 1:
-            e.reasons.append(
-                f"{e.facts['visits']} port visits less than {merge_h:g} h apart, one call"
-            )
-    return sorted(out, key=lambda v: (v.start, v.mmsi))
 
 
 def _vessel_rows(

@@ -69,6 +69,8 @@ class PortVisits:
     stop_start_speed_kn: float
     stop_end_speed_kn: float
     max_silence_h: float
+    track_max_speed_kn: float
+    max_excursion_h: float
     cell_deg: float
     dprk_country: str
 
@@ -113,7 +115,6 @@ class KimsPorts:
     reviewed: str
     ports: tuple[KimsPort, ...]
     window_days: int
-    call_merge_h: float
     waters_link_min_stopped_h: float
 
 
@@ -161,7 +162,6 @@ def kims_ports() -> KimsPorts:
         reviewed=str(data["reviewed"]),
         ports=tuple(KimsPort(**{k: str(v) for k, v in p.items()}) for p in data["ports"]),
         window_days=int(data["window_days"]),
-        call_merge_h=float(data["call_merge_h"]),
         waters_link_min_stopped_h=float(data["waters_link_min_stopped_h"]),
     )
 

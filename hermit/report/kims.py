@@ -120,11 +120,10 @@ def build(
     kp = params.kims_ports()
     legal = ctx.parameter("source", kp.source, "", kp.source_file)
     window = ctx.parameter("window_days", kp.window_days, "days", "issue 15 (365 days)")
-    merge = ctx.parameter("call_merge_h", kp.call_merge_h, "h", "kims_ports.yaml")
     stopped = ctx.parameter(
         "waters_link_min_stopped_h", kp.waters_link_min_stopped_h, "h", "kims_ports.yaml"
     )
-    _summary(ctx, d, legal, window, merge, stopped)
+    _summary(ctx, d, legal, window, stopped)
     for port in d["ports"]:
         _port(ctx, d, port, tracks, area)
     _chains(ctx, d)
@@ -183,7 +182,7 @@ def _chain_label(e: dict[str, Any]) -> str:
 def _summary(ctx: _Ctx, d: dict[str, Any], *cites: int) -> None:
     doc = ctx.doc
     sec = doc.section("summary", "Summary")
-    legal, window, merge, stopped = cites
+    legal, window, stopped = cites
     sec.text(
         "The KIMS Act asks the President's report for specific findings on the ports of "
         "Dandong and Dalian in China and Nakhodka, Vanino and Vladivostok in Russia. For "
@@ -210,8 +209,9 @@ def _summary(ctx: _Ctx, d: dict[str, Any], *cites: int) -> None:
             "calls",
             cite=call_cites,
             method="derived",
-            how="calls (port visits with a stop, merged when less than the merge time "
-            "apart) overlapping the period; one cited position range per call",
+            how="calls (port visits with a stop, found per transmitter and across short "
+            "excursions by the port-visit detector) overlapping the period; one cited "
+            "position range per call",
         )
         vessels = doc.figure(
             f"{slug}.vessels",
@@ -266,7 +266,7 @@ def _summary(ctx: _Ctx, d: dict[str, Any], *cites: int) -> None:
             ("met", "Met", None),
         ],
         rows,
-        cite=[legal, merge],
+        cite=[legal],
         how="The counts of vessels, calls and listed vessels are the figures below, each "
         "with the calls and list records it rests on.",
     )

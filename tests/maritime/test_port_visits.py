@@ -38,7 +38,7 @@ def test_visit_with_stop_and_hysteresis(tmp_path: Path) -> None:
         (445222000, "Nampo"),
     ]
     visit, passby = found
-    assert visit["algorithm"] == "hermit-port-visit@2"
+    assert visit["algorithm"] == "hermit-port-visit@3"
     # entry: the first position within 3 km (2 km at 01:20), one visit despite the
     # excursion to 3.5 km; it ends at the last position within 4 km
     assert visit["start"] == "2020-01-01T01:20:00"
@@ -48,3 +48,42 @@ def test_visit_with_stop_and_hysteresis(tmp_path: Path) -> None:
     assert visit["positions"][0] == [445111000, "2020-01-01T01:20:00"]
     assert passby["facts"]["has_stop"] is False
     assert "no stop: a pass-by" in passby["reasons"]
+
+
+def test_two_transmitters_and_an_excursion_are_one_visit(tmp_path: Path) -> None:
+    """One hull moored at Nampo while a second transmitter on its MMSI reports from the
+    Yellow Sea, 300 km away (alternating rows, then a run of its own), and a 30-minute
+    excursion to 6 km: one visit on track 0, the excursion counted (hermit-port-visit@2
+    cut it into three visits at the other transmitter's run and at the excursion)."""
+    lat, lon = NAMPO
+    here = (lat, lon, "0.0")
+    away = (36.0, 124.0, "0.0")
+    slots = []
+    slots += [here if i % 2 == 0 else away for i in range(12)]  # alternating: conflicts
+    slots += [away] * 6  # a run of the other transmitter
+    slots += [here] * 12
+    slots += [here if i % 2 == 0 else away for i in range(12)]
+    slots += [here] * 30
+    # out to 6 km north and back (2.2, 4.4, 6, 6, 6, 4.4, 2.2 km), then moored again
+    slots += [(lat + d, lon, "5.0") for d in (0.02, 0.04, 0.054, 0.054, 0.054, 0.04, 0.02)]
+    slots += [here] * 12
+    rows = []
+    for i, (y, x, sog) in enumerate(slots):
+        ts = f"2020-01-01T{i * 5 // 60:02d}:{i * 5 % 60:02d}:00"
+        rows.append(f"445333000,{ts},{y:.5f},{x:.5f},{sog},10.0,511,TWO,IMO9137960,CALL1,70")
+    path = tmp_path / "two.csv"
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", "utf-8")
+    store = tmp_path / "hermit.duckdb"
+    hermit(store, "ais", "load", str(path))
+    out = hermit(store, "ais", "events", "--kind", "port_visit", "--json").stdout
+    found = [orjson.loads(line) for line in out.splitlines()]
+    assert [(e["mmsi"], e["facts"]["port"], e["start"], e["end"]) for e in found] == [
+        (445333000, "Nampo", "2020-01-01T00:00:00", f"2020-01-01T{(len(slots) - 1) * 5 // 60:02d}:"
+         f"{(len(slots) - 1) * 5 % 60:02d}:00"),
+    ]  # fmt: skip
+    visit = found[0]
+    assert visit["algorithm"] == "hermit-port-visit@3"
+    assert visit["facts"]["excursions"] == 1
+    assert (visit["facts"]["track"], visit["facts"]["tracks"]) == (0, 2)
+    assert any("1 excursion(s) beyond 4 km" in r for r in visit["reasons"])
+    assert any("2 tracks (two transmitters)" in r for r in visit["reasons"])
