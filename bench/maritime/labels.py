@@ -299,3 +299,58 @@ def score_kims_calls(labels: Path, report_calls: list[dict[str, Any]]) -> Score:
             extra[f"{c['mmsi']} {c['locode']}"] += 1
     missed = [f"{r['ref']} {r['name']} {r['port']}" for r in rows if r["ref"] not in found]
     return Score(len(rows), len(report_calls), len(found), correct, missed, extra)
+
+
+def score_loitering(labels: Path, events: list[dict[str, Any]]) -> Score:
+    """Loitering against labels/loitering.csv (GFW's definition on the true tracks):
+    same MMSI, overlapping time; labels with no position in the data not asked for."""
+    rows = [r for r in _rows(labels / "loitering.csv") if int(r["ais_positions"] or 0) > 0]
+    found = [e for e in events if e["kind"] == "loitering"]
+
+    def same(r: dict[str, str], e: dict[str, Any]) -> bool:
+        return e["mmsi"] == int(r["mmsi"]) and _overlap(
+            _t(r["start"]), _t(r["end"]), _t(e["start"]), _t(e["end"])
+        )
+
+    s = Score(len(rows), len(found), 0, 0)
+    for r in rows:
+        if any(same(r, e) for e in found):
+            s.found += 1
+        else:
+            s.missed.append(f"{r['loiter_id']} {r['context']} {r['duration_h']} h")
+    for e in found:
+        if any(same(r, e) for r in rows):
+            s.correct += 1
+        else:
+            s.extra["unlabelled"] += 1
+    return s
+
+
+def score_dark_dprk_calls(labels: Path, events: list[dict[str, Any]], min_h: float = 6.0) -> Score:
+    """Dark DPRK port calls against the labelled gaps (at least ``min_h``) during which
+    the hull was in a DPRK port (gaps.csv ``dprk_port_call``, whatever the gap's cause):
+    same MMSI, overlapping time."""
+    rows = [
+        r
+        for r in _rows(labels / "gaps.csv")
+        if r["dprk_port_call"] == "true" and float(r["duration_h"]) >= min_h
+    ]
+    found = [e for e in events if e["kind"] == "dark_dprk_port_call"]
+
+    def same(r: dict[str, str], e: dict[str, Any]) -> bool:
+        return e["mmsi"] in (int(r["mmsi"]), int(r["mmsi_end"] or 0)) and _overlap(
+            _t(r["start"]), _t(r["end"]), _t(e["start"]), _t(e["end"])
+        )
+
+    s = Score(len(rows), len(found), 0, 0)
+    for r in rows:
+        if any(same(r, e) for e in found):
+            s.found += 1
+        else:
+            s.missed.append(f"{r['gap_id']} {r['mmsi']} {r['ports_visited']} {r['kind']}")
+    for e in found:
+        if any(same(r, e) for r in rows):
+            s.correct += 1
+        else:
+            s.extra[e["facts"]["port"]] += 1
+    return s

@@ -19,7 +19,8 @@ from hermit.errors import HermitError
 app = typer.Typer(
     cls=Group,
     help="Load AIS positions (CSV, Parquet, NMEA), see what the checks found, list events "
-    "(gaps, encounters, port visits, identity changes, stays in DPRK waters).",
+    "(gaps, encounters, port visits, identity changes, loitering, dark DPRK port calls, "
+    "stays in DPRK waters).",
     no_args_is_help=True,
 )
 console = Console()
@@ -141,8 +142,8 @@ def events(
         list[str] | None,
         typer.Option(
             "--kind",
-            help="gap, encounter, port_visit, identity or dprk_waters (repeatable; "
-            "default: all, dprk_waters when --eez is given).",
+            help="gap, encounter, port_visit, identity, loitering, dark_port_call or "
+            "dprk_waters (repeatable; default: all, dprk_waters when --eez is given).",
         ),
     ] = None,
     eez: Annotated[
@@ -206,3 +207,4 @@ def events(
     )
     if output is not None:
         console.print(f"written to {output}", highlight=False, markup=False)
+

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING
 
 from hermit.maritime import params
 from hermit.maritime.anchorages import build_port_layer
+from hermit.maritime.dark_calls import find_dark_port_calls
 from hermit.maritime.dprk_waters import find_dprk_waters
 from hermit.maritime.encounters import find_encounters
 from hermit.maritime.events import Event
 from hermit.maritime.gaps import find_gaps
 from hermit.maritime.geo import read_area
 from hermit.maritime.identity import find_identity_changes
+from hermit.maritime.loitering import find_loitering
 from hermit.maritime.port_visits import find_port_visits
 
 if TYPE_CHECKING:
@@ -39,12 +41,23 @@ def _identity(con: duckdb.DuckDBPyConnection, load_id: int) -> list[Event]:
     return find_identity_changes(con, load_id, params.identity_changes())
 
 
+def _loitering(con: duckdb.DuckDBPyConnection, load_id: int) -> list[Event]:
+    return find_loitering(con, load_id, params.loitering())
+
+
+def _dark_port_calls(con: duckdb.DuckDBPyConnection, load_id: int) -> list[Event]:
+    return find_dark_port_calls(con, load_id, params.dark_port_calls(), params.port_visits())
+
+
 DETECTORS: dict[str, Callable[[duckdb.DuckDBPyConnection, int], list[Event]]] = {
     "gap": _gaps,
     "encounter": _encounters,
     "port_visit": _port_visits,
     # identity_change, mmsi_change, imo_shared, spoofed_mmsi (hermit/maritime/identity.py)
     "identity": _identity,
+    "loitering": _loitering,
+    # dark_dprk_port_call (hermit/maritime/dark_calls.py)
+    "dark_port_call": _dark_port_calls,
 }
 #: detectors that need an area (``eez``)
 AREA_DETECTORS = ("dprk_waters",)

@@ -80,6 +80,31 @@ class PortVisits:
 
 
 @dataclass(frozen=True, slots=True)
+class Loitering:
+    algorithm: str
+    bucket_h: float
+    max_speed_kn: float
+    min_shore_nm: float
+    min_duration_h: float
+    max_pair_h: float
+    max_silence_h: float
+    shore_cell_deg: float
+    shore_search_deg: float
+    shore_far_km: float
+
+
+@dataclass(frozen=True, slots=True)
+class DarkPortCalls:
+    algorithm: str
+    min_gap_h: float
+    max_end_nm: float
+    min_stay_h: float
+    moving_speed_kn: float
+    speed_window_h: float
+    default_speed_kn: float
+
+
+@dataclass(frozen=True, slots=True)
 class DprkWaters:
     algorithm: str
     max_silence_h: float
@@ -141,6 +166,16 @@ def encounters() -> Encounters:
 @cache
 def port_visits() -> PortVisits:
     return PortVisits(**_yaml("events.yaml")["port_visits"])
+
+
+@cache
+def loitering() -> Loitering:
+    return Loitering(**_yaml("events.yaml")["loitering"])
+
+
+@cache
+def dark_port_calls() -> DarkPortCalls:
+    return DarkPortCalls(**_yaml("events.yaml")["dark_port_calls"])
 
 
 @cache
