@@ -208,3 +208,55 @@ def events(
     if output is not None:
         console.print(f"written to {output}", highlight=False, markup=False)
 
+
+@app.command("eo13810")
+def eo13810(
+    ctx: typer.Context,
+    calls: Annotated[
+        Path,
+        typer.Argument(help="CSV of later port calls: arrival, mmsi and/or imo (port, name)."),
+    ],
+    load_id: LoadOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines on stdout.")] = False,
+    ais_store: AisOpt = None,
+) -> None:
+    """E.O. 13810: for each later port call, whether the vessel called at a DPRK port or
+    met ship to ship a vessel that had, within the 180 days before, with the events and
+    positions each verdict rests on."""
+    from hermit.maritime.eo13810 import check_calls, read_calls
+    from hermit.maritime.store import AisStore
+
+    given = read_calls(calls)
+    with AisStore(_path(ctx, ais_store), read_only=True) as store:
+        lid = load_id if load_id is not None else store.latest_load()
+        store.summary(lid)
+        found = check_calls(store.con, lid, given.calls)
+    for r in given.rejected:
+        typer.echo(f"warning: {calls}:{r['row']}: {r['field']}: {r['reason']}", err=True)
+    if as_json:
+        for f in found:
+            typer.echo(orjson.dumps(f).decode())
+        return
+    table = Table("row", "vessel", "mmsi", "arrival", "port", "verdict", "grounds")
+    for f in found:
+        table.add_row(
+            str(f["row"]),
+            f["vessel_name"] or "",
+            ", ".join(map(str, f["mmsis"])),
+            f["arrival"],
+            f["port"] or "",
+            f["verdict"],
+            "; ".join(g["ground"] for g in f["grounds"] + f["possible"])
+            or f"nothing in the window ({f['window_days_covered']:g} of 180 days in the data)",
+        )
+    console.print(table)
+    counts: dict[str, int] = {}
+    for f in found:
+        counts[f["verdict"]] = counts.get(f["verdict"], 0) + 1
+    console.print(
+        f"{len(found)} calls: "
+        + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+        + (f"; {len(given.rejected)} rows or fields set aside" if given.rejected else ""),
+        highlight=False,
+        markup=False,
+    )
