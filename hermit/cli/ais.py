@@ -209,6 +209,43 @@ def events(
         console.print(f"written to {output}", highlight=False, markup=False)
 
 
+@app.command("vessel")
+def vessel(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="An MMSI (nine digits) or an IMO number.")],
+    eez: Annotated[
+        Path | None,
+        typer.Option(
+            "--eez",
+            envvar="HERMIT_DPRK_EEZ",
+            help="GeoJSON polygon of DPRK waters, for stays in them among the events.",
+        ),
+    ] = None,
+    load_id: LoadOpt = None,
+    ais_store: AisOpt = None,
+) -> None:
+    """One vessel of a load, as JSON: what it broadcast, its events (reasons, positions)
+    and its listings by IMO number in the store's lists."""
+    from hermit.maritime.detect import find_events
+    from hermit.maritime.store import AisStore
+    from hermit.maritime.vessel import vessel_profile
+    from hermit.store.store import Store
+
+    lists_path = settings(ctx).store_path
+    with AisStore(_path(ctx, ais_store), read_only=True) as store:
+        lid = load_id if load_id is not None else store.latest_load()
+        store.summary(lid)
+        found = find_events(store.con, lid, None, eez)
+        if lists_path.exists():
+            with Store(lists_path, read_only=True) as lists:
+                body = vessel_profile(store.con, lid, key, found, lists.con)
+        else:
+            body = vessel_profile(store.con, lid, key, found, None)
+    if body is None:
+        raise HermitError(f"no vessel {key} in AIS load {lid}")
+    typer.echo(orjson.dumps(body).decode())
+
+
 @app.command("eo13810")
 def eo13810(
     ctx: typer.Context,

@@ -54,3 +54,9 @@ def test_eo13810_verdicts(tmp_path: Path) -> None:
     assert enc["positions"] and [c["facts"]["port"] for c in enc["other_calls"]] == ["Nampo"]
     assert "met MMSI 445000031 ship to ship" in enc["ground"]
     assert found[3]["window_days_covered"] < 1
+    # the same load, one vessel: what it broadcast and its events
+    v = orjson.loads(hermit(store, "ais", "vessel", "445000031").stdout)
+    assert v["mmsis"] == [445000031] and v["vessels"][0]["names"] == ["CALLER"]
+    assert {e["kind"] for e in v["events"]} >= {"port_visit", "encounter"}
+    bad = hermit(store, "ais", "vessel", "445999999", check=False)
+    assert bad.returncode != 0 and "no vessel 445999999" in bad.stderr
