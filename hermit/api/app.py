@@ -20,7 +20,17 @@ from hermit.api.headers import SecurityHeadersMiddleware
 from hermit.api.jobs import JobManager
 from hermit.api.keys import KeyRing
 from hermit.api.limits import UPLOAD_PREFIXES, LimitsMiddleware
-from hermit.api.routers import admin, entities, jobs, match, meta, reconcile, search, suppressions
+from hermit.api.routers import (
+    admin,
+    ais,
+    entities,
+    jobs,
+    match,
+    meta,
+    reconcile,
+    search,
+    suppressions,
+)
 from hermit.api.routers.lists import router as lists_router
 from hermit.api.settings import ServiceSettings
 from hermit.api.state import ServiceState
@@ -93,6 +103,7 @@ def create_app(
     app.include_router(search.router, dependencies=[Depends(reader)])
     app.include_router(entities.router, dependencies=[Depends(reader)])
     app.include_router(lists_router, dependencies=[Depends(reader)])
+    app.include_router(ais.router, dependencies=[Depends(reader)])
     app.include_router(web_router)
     app.include_router(suppressions.router)
     app.include_router(admin.router)
