@@ -120,7 +120,7 @@ class EntityMatchResponse(BaseModel):
     responses: dict[str, EntityMatches]
     matcher: dict[str, FeatureDoc]
     limit: int
-    algorithm: str = Field(..., examples=["hermit-screen@4"])
+    algorithm: str = Field(..., examples=["hermit-screen@5"])
     lists: list[dict[str, Any]] = Field(
         default_factory=list, description="The list versions the results were screened against."
     )

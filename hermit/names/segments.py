@@ -65,6 +65,13 @@ def _runs(tokens: tuple[str, ...], key: Callable[[str], str]) -> dict[str, tuple
     return out
 
 
+def run_keys(tokens: tuple[str, ...], key: Callable[[str], str]) -> frozenset[str]:
+    """What ``resegment`` looks a word up in among ``tokens``' runs: each run written
+    together, and ``"~" + key(run)`` (hermit.screening.features.name_bound holds a word
+    to the runs it may be merged with)."""
+    return frozenset(_runs(tokens, key))
+
+
 def _found(
     tokens: tuple[str, ...], targets: set[str], key: Callable[[str], str]
 ) -> dict[int, tuple[int, str]]:

@@ -1,4 +1,4 @@
-"""The pair scorer ``hermit-screen@4``: a query against one listed entity.
+"""The pair scorer ``hermit-screen@5``: a query against one listed entity.
 
 The score is the sum of named features' contributions: name (0..1, the base), date of
 birth, nationality, country, identifiers, gender and schema (each signed, most of them
@@ -26,7 +26,7 @@ from hermit.screening.listed import ListedEntity
 from hermit.screening.query import Query
 from hermit.screening.result import BOUNDS, Contribution, Match
 
-ALGORITHM = "hermit-screen@4"
+ALGORITHM = "hermit-screen@5"
 THRESHOLD = 0.80
 REPORT_FLOOR = 0.60
 #: What each feature of the algorithm measures (shown by the API's /algorithms).

@@ -117,7 +117,7 @@ def test_csv_job_end_to_end(keyed: tuple[Service, dict[str, str]]) -> None:
         assert job["with_warnings"] == 1 and 0 < job["clear"] <= len(CLEAN) + 1
         assert job["alerts"] == len(expected)
         assert job["progress"] == 1.0 and job["error"] is None
-        assert job["algorithm"] == "hermit-screen@4"
+        assert job["algorithm"] == "hermit-screen@5"
         assert {v["dataset"] for v in job["lists"]} == {"un_sc_sanctions", "us_ofac_sdn"}
         run = job["run"]
         assert run["counts"]["queries_read"] == total_rows

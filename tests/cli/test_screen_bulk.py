@@ -64,7 +64,7 @@ def test_bulk_file_to_parquet_with_two_workers(
         f"run record: {output}.run.json",
         "ignored columns (no query field): 'Customer ID', 'Segment'",
         f"rejected {queries} row 6 (line 7): name: 'N/A' says the name is not known",
-        "algorithm hermit-screen@4",
+        "algorithm hermit-screen@5",
         "un_sc_sanctions v1",
     ):
         assert text in out, text
@@ -123,7 +123,7 @@ def test_one_name_with_identifiers_as_json(lists_store: Path) -> None:
     )
     data = orjson.loads(proc.stdout)
     assert data["query"] == {"name": "EVER BRIGHT 88", "schema": "Vessel", "imo": "8914934"}
-    assert data["run"]["algorithm"] == "hermit-screen@4"
+    assert data["run"]["algorithm"] == "hermit-screen@5"
     top = data["matches"][0]
     assert top["entity_id"] == "ofac-19570" and top["is_match"] and top["alert"]
     assert any(c["feature"].startswith("imo") for c in top["contributions"])

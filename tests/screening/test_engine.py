@@ -1,4 +1,4 @@
-"""hermit-screen@4 on the real lists: names in any script, every feature, explanations."""
+"""hermit-screen@5 on the real lists: names in any script, every feature, explanations."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ async def match(
         float,
         Query(ge=0.0, le=1.0, title="Lowest score returned (never below the report floor)"),
     ] = scorer.REPORT_FLOOR,
-    algorithm: Annotated[str, Query(title="hermit-screen@4 (best, default: the same)")] = "best",
+    algorithm: Annotated[str, Query(title="hermit-screen@5 (best, default: the same)")] = "best",
     include_dataset: Annotated[list[str] | None, Query()] = None,
     exclude_dataset: Annotated[list[str] | None, Query()] = None,
     exclude_schema: Annotated[list[str] | None, Query()] = None,
