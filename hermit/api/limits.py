@@ -6,6 +6,8 @@ For every HTTP request, before the app sees it:
 - the rate limit: ``rate_per_minute`` requests per client (its key's id, else its
   address) as a token bucket that holds a minute's worth and refills continuously;
   over it -> 429 with ``Retry-After`` (seconds until a request is allowed again).
+  The buckets are shared by the service's worker processes (hermit.api.rates: a
+  SQLite file beside the store), so ``--workers 2`` does not double a client's limit.
   ``/healthz`` and ``/readyz`` are not counted; 0 turns the limit off;
 - the body size: ``max_body_bytes``, or ``max_upload_bytes`` for the file uploads
   (``UPLOAD_PREFIXES``). A declared ``Content-Length`` over it is refused at once with
@@ -26,7 +28,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from collections.abc import Callable
 
 import anyio.to_thread
@@ -36,6 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hermit.api import audit
 from hermit.api.auth import ANONYMOUS, Principal, resolve
 from hermit.api.keys import KeyRing
+from hermit.api.rates import RateLimiter, rates_path
 from hermit.api.state import ServiceState
 
 #: Paths (prefixes) that take file uploads, bounded by ``max_upload_bytes``.
@@ -51,38 +53,6 @@ class BodyTooLarge(HTTPException):
 
 def too_large(limit: int) -> str:
     return f"request body too large: at most {limit} bytes here"
-
-
-class RateLimiter:
-    """Token buckets per client: each holds up to ``per_minute`` requests and refills
-    at ``per_minute / 60`` a second. Used from the event loop only (no lock needed)."""
-
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.capacity = float(per_minute)
-        self.refill_per_s = per_minute / 60.0
-        self.clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, at)
-        self._next_prune = clock() + 60.0
-
-    def take(self, client: str) -> float | None:
-        """Spend one request of ``client``'s; None when allowed, else the seconds to
-        wait."""
-        now = self.clock()
-        if now >= self._next_prune:
-            self._prune(now)
-        tokens, at = self._buckets.get(client, (self.capacity, now))
-        tokens = min(self.capacity, tokens + (now - at) * self.refill_per_s)
-        if tokens >= 1.0:
-            self._buckets[client] = (tokens - 1.0, now)
-            return None
-        self._buckets[client] = (tokens, now)
-        return (1.0 - tokens) / self.refill_per_s
-
-    def _prune(self, now: float) -> None:
-        """Forget clients whose bucket has refilled (a minute idle): memory stays
-        bounded by the clients of the last minute."""
-        self._buckets = {c: v for c, v in self._buckets.items() if now - v[1] < 60.0}
-        self._next_prune = now + 60.0
 
 
 def _json(status: int, detail: str, headers: dict[str, str] | None = None) -> list[Message]:
@@ -118,7 +88,9 @@ class LimitsMiddleware:
         self.keys = keys
         settings = state.settings
         self.limiter = (
-            RateLimiter(settings.rate_per_minute) if settings.rate_per_minute > 0 else None
+            RateLimiter(settings.rate_per_minute, rates_path(settings.store_path))
+            if settings.rate_per_minute > 0
+            else None
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

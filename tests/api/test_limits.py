@@ -159,9 +159,11 @@ class ManualClock:
         return self.now
 
 
-def test_token_bucket_refills_continuously() -> None:
+@pytest.mark.parametrize("in_file", [False, True])
+def test_token_bucket_refills_continuously(tmp_path: Path, in_file: bool) -> None:
     clock = ManualClock()
-    limiter = RateLimiter(60, clock)  # one a second
+    path = tmp_path / "store.duckdb.rates.sqlite" if in_file else None
+    limiter = RateLimiter(60, path, clock)  # one a second
     assert all(limiter.take("a") is None for _ in range(60))
     wait = limiter.take("a")
     assert wait is not None and wait == pytest.approx(1.0)
@@ -176,4 +178,15 @@ def test_token_bucket_refills_continuously() -> None:
     assert all(limiter.take("a") is None for _ in range(60))
     assert limiter.take("a") is not None
     # idle clients are forgotten
-    assert set(limiter._buckets) == {"a"}
+    assert limiter.clients() == {"a"}
+
+
+def test_processes_on_one_file_share_the_buckets(tmp_path: Path) -> None:
+    """Two limiters on the same file (two worker processes of one service) spend the
+    same buckets: together they allow a client its limit once, not twice."""
+    clock = ManualClock()
+    path = tmp_path / "store.duckdb.rates.sqlite"
+    first, second = RateLimiter(10, path, clock), RateLimiter(10, path, clock)
+    allowed = [(first if i % 2 else second).take("a") is None for i in range(20)]
+    assert allowed == [True] * 10 + [False] * 10
+    assert RateLimiter(10, tmp_path / "other.sqlite", clock).take("a") is None
