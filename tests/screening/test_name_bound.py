@@ -77,9 +77,11 @@ def test_max_weighted_mean_is_the_most_any_weights_in_range_give() -> None:
         assert best <= max(values) + 1e-12
 
 
-def _single(entity: ListedEntity, text: str) -> ListedEntity:
+def _single(entity: ListedEntity, text: str | None) -> ListedEntity:
     """``entity`` as if ``text`` were its only name (a many-named entity's wide
-    vocabulary hides what one of its names alone would show)."""
+    vocabulary hides what one of its names alone would show); None: as listed."""
+    if text is None:
+        return entity
     one = ListedEntity(entity.entity_id, entity.schema, entity.caption, entity.dataset)
     one.names = [n for n in entity.names if n.text == text]
     assert one.names, (entity.entity_id, text, [n.text for n in entity.names])
@@ -95,6 +97,9 @@ SINGLE_NAME_CASES = [
     ("Abdur Rahmman", "ofac-12598", "ABDURRAHMAN, Mohammad Jibril"),
     ("Abd AL HADI", "ofac-21204", "ZARGON, Abdulhadi"),
     ("Al-Haramain Foundation", "ofac-8110", "ALHARAMEIN"),
+    # ... also when the run is a listed word as spelled: it may be merged into another
+    # listed word folded alike (HOSAIN beside HOSSEIN), of another weight
+    ("SALAMI Hosse in", "unsc-iri-038", None),
     # an organization's words as written are the listed name's (compared before its
     # organization words are read)
     (
@@ -108,8 +113,8 @@ SINGLE_NAME_CASES = [
 
 
 @pytest.mark.parametrize(("name", "entity_id", "text"), SINGLE_NAME_CASES)
-def test_the_bound_holds_for_an_entity_of_one_name(
-    lists_screener: Screener, name: str, entity_id: str, text: str
+def test_the_bound_holds_where_it_did_not(
+    lists_screener: Screener, name: str, entity_id: str, text: str | None
 ) -> None:
     weight = lists_screener.index.word_weights.get
     entity = _single(lists_screener.entities[entity_id], text)

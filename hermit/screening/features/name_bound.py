@@ -178,15 +178,15 @@ def _alternatives(
         out_tokens: list[str] = []
         i = 0
         while i < len(tokens):
-            merge = chosen.get(i)
-            if merge is None:
+            here = chosen.get(i)
+            if here is None:
                 out_items.append(items[i])
                 out_tokens.append(tokens[i])
                 i += 1
             else:
-                out_items.append(merge[2])
-                out_tokens.append(merge[3])
-                i += merge[1]
+                out_items.append(here[2])
+                out_tokens.append(here[3])
+                i += here[1]
         yield out_items, out_tokens
 
 
@@ -250,12 +250,13 @@ def _form_bound(
         items.append((_word(token, entity, runs), low, high))
 
     def targets(joined: str) -> tuple[str, ...]:
-        if joined in entity.vocabulary:
-            return (joined,)
+        """The listed words the run may become: itself, and every word folded alike
+        (resegment may pick any of them: 'hosse in' / HOSAIN beside HOSSEIN)."""
+        found = (joined,) if joined in entity.vocabulary else ()
         key = fold(joined)
         if key not in entity.folded_set:
-            return ()
-        return tuple(w for w in entity.vocabulary_list if fold(w) == key)
+            return found
+        return found + tuple(w for w in entity.vocabulary_list if fold(w) == key and w != joined)
 
     merges = _merges(tokens, targets, weight)
     return _bound(tokens, items, merges, entity.joined, person)
@@ -286,9 +287,8 @@ def _skeleton_bound(
     span = (lambda: _weight_span(words, skeleton_weight)) if words else (lambda: (1.0, 1.0))
 
     def targets(text: str) -> tuple[str, ...]:
-        if text in word_set:
-            return (text,)
-        return tuple(by_fold.get(fold(text), ()))
+        found = (text,) if text in word_set else ()
+        return found + tuple(w for w in by_fold.get(fold(text), ()) if w != text)
 
     def similarity(token: str) -> float:
         if token in word_set or _in_runs(token, frozen_runs):
