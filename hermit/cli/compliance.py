@@ -16,8 +16,11 @@ from hermit.cli.context import settings
 from hermit.cli.flags import Group
 
 if TYPE_CHECKING:
+    from hermit.compliance.engine.run import EngineData
     from hermit.compliance.folder import LabourData
     from hermit.compliance.interpreter import RuleRun
+    from hermit.compliance.provisions import Provisions
+    from hermit.compliance.records import Problem
 
 app = typer.Typer(
     cls=Group,
@@ -68,6 +71,19 @@ def check(
             "the store exists).",
         ),
     ] = True,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="Read and check on an engine: duckdb or spark (the main checks: UNSCR "
+            "2375 para 17 on permits, 2371 para 11, 2397 para 8; the other rules are "
+            "reported as not on the engine). Default: in process, every rule.",
+        ),
+    ] = None,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(help="With --engine spark: the master URL (default local[2])."),
+    ] = None,
 ) -> None:
     """Read the folder's record files, check every rule that has a check, write the
     violations (each with its rule, records and reason) and print a summary by rule."""
@@ -75,7 +91,6 @@ def check(
     from hermit.compliance.folder import read_folder
     from hermit.compliance.interpreter import run_checks, validate
     from hermit.compliance.provisions import load_provisions
-    from hermit.compliance.violations import write_csv, write_json
 
     prov = load_provisions(provisions)
     validate(prov)
@@ -83,6 +98,16 @@ def check(
         unknown = sorted(set(rules) - {r.id for r in prov.rules})
         if unknown:
             raise typer.BadParameter(f"no such rule: {', '.join(unknown)}", param_hint="--rule")
+    if engine is not None:
+        if engine not in ("duckdb", "spark"):
+            raise typer.BadParameter(f"{engine!r}: duckdb or spark", param_hint="--engine")
+        on, engine_runs = _on_engine(engine, spark_master, prov, folder, columns, rules)
+        _write(engine_runs, on.summary.to_dict(), on.problems, out_csv, out_json, problems_csv)
+        _print_counts(on.summary.to_dict())
+        _print_runs(engine_runs)
+        return
+    if spark_master is not None:
+        raise typer.BadParameter("applies to --engine spark only", param_hint="--spark-master")
     data = read_folder(folder, load_columns(columns))
     store = settings(ctx).store_path
     if screen_founders and store.exists() and data.of("employer_founders"):
@@ -95,6 +120,49 @@ def check(
             markup=False,
         )
     runs = run_checks(prov, data, set(rules) if rules else None)
+    _write(runs, data.summary.to_dict(), data.problems, out_csv, out_json, problems_csv)
+    _print_read(data)
+    _print_runs(runs)
+
+
+def _on_engine(
+    name: str,
+    master: str | None,
+    prov: Provisions,
+    folder: Path,
+    columns: Path | None,
+    rules: list[str] | None,
+) -> tuple[EngineData, list[RuleRun]]:
+    from hermit.compliance.columns import load_columns
+    from hermit.compliance.engine.run import run_on_engine
+    from hermit.engine import open_engine
+    from hermit.errors import EngineError
+
+    if master is not None and name != "spark":
+        raise typer.BadParameter("applies to --engine spark only", param_hint="--spark-master")
+    try:
+        eng = open_engine(name, master=master)
+    except EngineError as exc:
+        console.print(f"error: {exc}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    try:
+        return run_on_engine(
+            eng, prov, folder, load_columns(columns), set(rules) if rules else None
+        )
+    finally:
+        eng.close()
+
+
+def _write(
+    runs: list[RuleRun],
+    summary: dict[str, dict[str, int]],
+    problems: list[Problem],
+    out_csv: Path | None,
+    out_json: Path | None,
+    problems_csv: Path | None,
+) -> None:
+    from hermit.compliance.violations import write_csv, write_json
+
     found = [v for run in runs for v in run.violations]
     if out_csv is not None:
         write_csv(out_csv, found)
@@ -103,7 +171,7 @@ def check(
             out_json,
             found,
             {
-                "read": data.summary.to_dict(),
+                "read": summary,
                 "problems": [
                     {
                         "file": p.file,
@@ -114,7 +182,7 @@ def check(
                         "value": p.value,
                         "reason": p.reason,
                     }
-                    for p in data.problems
+                    for p in problems
                 ],
                 "rules": {
                     run.rule.id: {"violations": len(run.violations), "skipped": run.skipped}
@@ -126,7 +194,7 @@ def check(
         with problems_csv.open("w", encoding="utf-8", newline="") as fh:
             out = csv.writer(fh)
             out.writerow(["file", "line", "severity", "record_id", "field", "value", "reason"])
-            for p in data.problems:
+            for p in problems:
                 out.writerow(
                     [
                         p.file,
@@ -138,20 +206,21 @@ def check(
                         p.reason,
                     ]
                 )
-    _print_read(data)
-    _print_runs(runs)
 
 
 def _print_read(data: LabourData) -> None:
-    s = data.summary
+    _print_counts(data.summary.to_dict())
+
+
+def _print_counts(s: dict[str, dict[str, int]]) -> None:
     table = Table("file", "rows", "records", "rows rejected", "values set aside")
-    for file, rows in s.rows.items():
+    for file, rows in s["rows"].items():
         table.add_row(
             file,
             f"{rows:,}",
-            f"{s.records.get(file, 0):,}",
-            f"{s.rejected.get(file, 0):,}",
-            f"{s.set_aside.get(file, 0):,}",
+            f"{s['records'].get(file, 0):,}",
+            f"{s['rejected'].get(file, 0):,}",
+            f"{s['set_aside'].get(file, 0):,}",
         )
     console.print(table)
 

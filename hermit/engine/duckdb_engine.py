@@ -5,6 +5,7 @@ broadcast values and shipped files are the values and files themselves."""
 
 from __future__ import annotations
 
+import gzip
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,8 +25,12 @@ DuckFrame: TypeAlias = Any
 
 def _lines(path: Path) -> Iterator[pa.RecordBatch]:
     """The file's lines as bytes, split where Spark's text reader splits them (LF, CR
-    LF or CR), without their ends."""
-    with path.open(encoding="utf-8", errors="surrogateescape", newline=None) as fh:
+    LF or CR), without their ends; a gzip file's uncompressed lines (Spark's text
+    reader uncompresses a ``.gz`` file too)."""
+    with path.open("rb") as raw:
+        gz = raw.read(2) == b"\x1f\x8b"
+    opener: Any = gzip.open if gz else open
+    with opener(path, "rt", encoding="utf-8", errors="surrogateescape", newline=None) as fh:
         buffer: list[bytes] = []
         for line in fh:
             buffer.append(line.rstrip("\n").encode("utf-8", "surrogateescape"))

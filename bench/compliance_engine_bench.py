@@ -1,0 +1,92 @@
+"""The three main compliance checks through the engine seam (DuckDB in this process,
+hermit.compliance.engine) beside the plain pandas implementation of the same checks
+(bench/compliance/pandas_checks.py, the anchor), on a folder made by
+bench/compliance/scale.py, interleaved in one process. CPU seconds of this process
+(``time.process_time``: DuckDB's threads included), wall seconds, and the load average
+(the machine is shared: the wall times are upper bounds).
+
+    .venv/bin/python -m bench.compliance.scale --copies 3 --out /tmp/labour-3
+    .venv/bin/python bench/compliance_engine_bench.py /tmp/labour-3 [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+MAIN = {"UNSCR-2375-17", "UNSCR-2371-11", "UNSCR-2397-8"}
+
+
+def _engine(folder: Path) -> dict[str, Any]:
+    from hermit.compliance.columns import load_columns
+    from hermit.compliance.engine.run import run_on_engine
+    from hermit.compliance.provisions import load_provisions
+    from hermit.engine import open_engine
+
+    t0, w0 = time.process_time(), time.perf_counter()
+    engine = open_engine("duckdb")
+    data, runs = run_on_engine(engine, load_provisions(), folder, load_columns(), MAIN)
+    engine.close()
+    counts = {r.rule.id: len(r.violations) for r in runs}
+    return {
+        "cpu": time.process_time() - t0,
+        "wall": time.perf_counter() - w0,
+        "rows": sum(data.summary.rows.values()),
+        "permits": next(n for f, n in data.summary.rows.items() if f.startswith("work_permits")),
+        "counts": counts,
+    }
+
+
+def _pandas(folder: Path) -> dict[str, Any]:
+    from bench.compliance import pandas_checks
+
+    t0, w0 = time.process_time(), time.perf_counter()
+    found = pandas_checks.run_all(folder)
+    return {
+        "cpu": time.process_time() - t0,
+        "wall": time.perf_counter() - w0,
+        "counts": {
+            "UNSCR-2375-17": found["permits_after_ban"],
+            "UNSCR-2371-11": found["cap"],
+            "UNSCR-2397-8": len(found["present_docs"]),  # type: ignore[arg-type]
+        },
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args()
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    print("| side | rows | permits | CPU s | wall s | load avg (1 min) at end | findings |")
+    print("|---|---|---|---|---|---|---|")
+    for _ in range(args.repeat):
+        e = _engine(args.folder)
+        load_e = os.getloadavg()[0]
+        print(
+            f"| hermit engine (DuckDB) | {e['rows']:,} | {e['permits']:,} | {e['cpu']:.1f} | "
+            f"{e['wall']:.1f} | {load_e:.1f} | {e['counts']} |",
+            flush=True,
+        )
+        p = _pandas(args.folder)
+        load_p = os.getloadavg()[0]
+        print(
+            f"| pandas | | | {p['cpu']:.1f} | {p['wall']:.1f} | {load_p:.1f} | {p['counts']} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
