@@ -23,6 +23,7 @@ from hermit.api.limits import UPLOAD_PREFIXES, LimitsMiddleware
 from hermit.api.routers import (
     admin,
     ais,
+    compliance,
     entities,
     jobs,
     match,
@@ -109,6 +110,7 @@ def create_app(
     app.include_router(admin.router)
     app.include_router(reconcile.router)
     app.include_router(jobs.router)
+    app.include_router(compliance.router)
     # inside LimitsMiddleware (added after it), so a 503 for time is audited like any answer
     app.add_middleware(
         TimeLimitMiddleware,
