@@ -101,3 +101,26 @@ def test_rules_not_on_the_engine_say_so(folder: Path) -> None:
     finally:
         engine.close()
     assert [r.skipped for r in runs] == [NOT_ON_ENGINE]
+
+
+def test_cli_check_on_duckdb_writes_the_engines_findings(
+    folder: Path, duckdb_result: Result, tmp_path: Path
+) -> None:
+    import orjson
+
+    from tests.cli.helpers import hermit
+
+    out = tmp_path / "v.json"
+    args = ("compliance", "check", str(folder), "--engine", "duckdb", "--json", str(out))
+    for rule in sorted(MAIN):
+        args += ("--rule", rule)
+    proc = hermit(tmp_path / "none.duckdb", *args)
+    body = orjson.loads(out.read_bytes())
+    expected = [v.to_dict() for rule in sorted(MAIN) for v in duckdb_result[0][rule]]
+    key = lambda v: (v["rule_id"], v["subject_id"])  # noqa: E731
+    assert sorted(body["violations"], key=key) == sorted(expected, key=key)
+    assert "UNSCR-2397-8" in proc.stdout
+    bad = hermit(
+        tmp_path / "none.duckdb", "compliance", "check", str(folder), "--engine", "x", check=False
+    )
+    assert bad.returncode == 2 and "duckdb or spark" in bad.stderr
