@@ -39,10 +39,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Each test file one group (``./run test`` runs pytest-xdist ``--dist loadgroup``:
-    a group whole in one process, its module fixtures made once), the files using a
-    shared object one group of that name, and the groups in HEAVY_FIRST before the
-    others. A file's own ``xdist_group`` mark wins."""
+    """The tests in the order ./run test sends them (pytest-xdist ``--dist loadfile
+    --no-loadscope-reorder``: each file whole in one process, in collection order): the
+    groups of HEAVY_FIRST first, the files sharing an object (SHARED_GROUPS) one after
+    the other. Each test is also marked with its group (``xdist_group``; a file's own
+    mark wins), for ``--dist loadgroup`` once pytest-xdist keeps groups together again:
+    xdist 3.8 names a group's tests through ``item._nodeid``, which pytest 9.2 no
+    longer reads, so there every test is sent alone."""
     uses: dict[str, set[str]] = {}
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
