@@ -28,6 +28,7 @@ from hermit.api.routers import (
     jobs,
     match,
     meta,
+    network,
     reconcile,
     search,
     suppressions,
@@ -105,6 +106,7 @@ def create_app(
     app.include_router(entities.router, dependencies=[Depends(reader)])
     app.include_router(lists_router, dependencies=[Depends(reader)])
     app.include_router(ais.router, dependencies=[Depends(reader)])
+    app.include_router(network.router, dependencies=[Depends(reader)])
     app.include_router(web_router)
     app.include_router(suppressions.router)
     app.include_router(admin.router)

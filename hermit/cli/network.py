@@ -18,7 +18,6 @@ from hermit.cli.registry import RegistryOpt
 from hermit.errors import SourceError
 
 if TYPE_CHECKING:
-    from hermit.network.exposure import Exposure, Step
     from hermit.registry.store import RegistryStore
 
 app = typer.Typer(
@@ -82,6 +81,7 @@ def blocked(
     from hermit.cli.registry import _path
     from hermit.network.edges import read_edges
     from hermit.network.ofac50 import NOT_BLOCKED, blocked_status
+    from hermit.network.wire import blocked_json
     from hermit.registry.store import RegistryStore
 
     day = _as_of(as_of)
@@ -100,23 +100,7 @@ def blocked(
     shown = [f for f in result.findings.values() if show_all or f.status != NOT_BLOCKED]
     for finding in shown:
         if as_json:
-            typer.echo(
-                orjson.dumps(
-                    {
-                        "entity": finding.entity,
-                        "status": finding.status,
-                        "stake_definite": round(finding.definite_pct, 4),
-                        "stake_possible": round(finding.possible_pct, 4),
-                        "over_100": finding.over_full_pct,
-                        "reasons": [
-                            {"owner": s.owner, "pct": round(s.pct, 4), "source": s.source}
-                            for s in finding.reasons
-                        ],
-                        "algorithm": result.algorithm,
-                        "as_of": day.isoformat(),
-                    }
-                ).decode()
-            )
+            typer.echo(orjson.dumps(blocked_json(finding, result.algorithm, day)).decode())
         else:
             flag = (
                 f" (stated stakes add up to {finding.over_full_pct:.4g}%)"
@@ -185,6 +169,7 @@ def exposure(
     with its edge kind, source record and dates, and the score's contributions."""
     from hermit.network.exposure import Network
     from hermit.network.graph import load
+    from hermit.network.wire import exposure_json
 
     day = _as_of(as_of) if as_of else date.today()
     with _open_store(ctx, registry_store, read_only=True) as store:
@@ -204,7 +189,7 @@ def exposure(
     why = {built.entity(record): text for record, text in reversed(list(why.items()))}
     found = network.exposure(entity, listed, paths, why)
     if as_json:
-        typer.echo(orjson.dumps(_exposure_json(found, built.build_id)).decode())
+        typer.echo(orjson.dumps(exposure_json(found, built.build_id)).decode())
         return
     typer.echo(f"{found.entity}: exposure {found.score:.2f} ({found.algorithm}, as of {day})")
     for rank, path in enumerate(found.paths, 1):
@@ -273,44 +258,6 @@ def _path_of(ctx: typer.Context, given: Path | None) -> Path:
     from hermit.cli.registry import _path
 
     return _path(ctx, given)
-
-
-def _exposure_json(found: Exposure, build_id: int | None) -> dict[str, object]:
-    def edge(step: Step) -> dict[str, object]:
-        e = step.edge
-        return {
-            "from": step.start,
-            "to": step.end,
-            "forward": step.forward,
-            "kind": e.kind,
-            "low": e.low,
-            "high": e.high,
-            "role": e.role,
-            "value": e.value,
-            "start": e.start.isoformat() if e.start else None,
-            "end": e.end.isoformat() if e.end else None,
-            "record": {"id": e.record_id, "file": e.file, "row": e.row},
-            "contributions": [{"value": c.value, "reason": c.reason} for c in step.contributions],
-        }
-
-    return {
-        "entity": found.entity,
-        "score": round(found.score, 6),
-        "as_of": found.as_of.isoformat(),
-        "algorithm": found.algorithm,
-        "build": build_id,
-        "paths": [
-            {
-                "listed": p.listed,
-                "score": round(p.score, 6),
-                "contributions": [
-                    {"value": c.value, "reason": c.reason} for c in p.contributions()
-                ],
-                "steps": [edge(s) for s in p.steps],
-            }
-            for p in found.paths
-        ],
-    }
 
 
 @app.command("lists")
@@ -400,6 +347,7 @@ def flags_command(
     from hermit.network.exposure import Network
     from hermit.network.findings import red_flags
     from hermit.network.graph import load, store_records
+    from hermit.network.wire import finding_json
 
     day = _as_of(as_of) if as_of else date.today()
     screener = None
@@ -425,17 +373,7 @@ def flags_command(
         findings = red_flags(lambda: store_records(store), network, listed, screener)
     for f in findings:
         if as_json:
-            typer.echo(
-                orjson.dumps(
-                    {
-                        "detector": f.detector,
-                        "entity": f.entity,
-                        "summary": f.summary,
-                        "evidence": [{"what": e.what, "record": e.record} for e in f.evidence],
-                        "as_of": day.isoformat(),
-                    }
-                ).decode()
-            )
+            typer.echo(orjson.dumps(finding_json(f, day)).decode())
             continue
         typer.echo(f"{f.detector} {f.entity}: {f.summary}")
         for e in f.evidence:

@@ -1,0 +1,78 @@
+"""The JSON shapes of the network's answers, one for the CLI's --json lines and the API:
+an entity's exposure (paths, steps with their records, contributions), a 50% rule
+finding (status, stakes, the owners that reach 50%), a red-flag finding (detector,
+summary, evidence with its records).
+
+Core code: it never imports the api, web or cli packages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hermit.network.exposure import Exposure, Step
+from hermit.network.flags import Finding
+from hermit.network.ofac50 import Finding as Blocked
+
+
+def exposure_json(found: Exposure, build_id: int | None) -> dict[str, object]:
+    def edge(step: Step) -> dict[str, object]:
+        e = step.edge
+        return {
+            "from": step.start,
+            "to": step.end,
+            "forward": step.forward,
+            "kind": e.kind,
+            "low": e.low,
+            "high": e.high,
+            "role": e.role,
+            "value": e.value,
+            "start": e.start.isoformat() if e.start else None,
+            "end": e.end.isoformat() if e.end else None,
+            "record": {"id": e.record_id, "file": e.file, "row": e.row},
+            "contributions": [{"value": c.value, "reason": c.reason} for c in step.contributions],
+        }
+
+    return {
+        "entity": found.entity,
+        "score": round(found.score, 6),
+        "as_of": found.as_of.isoformat(),
+        "algorithm": found.algorithm,
+        "build": build_id,
+        "paths": [
+            {
+                "listed": p.listed,
+                "score": round(p.score, 6),
+                "contributions": [
+                    {"value": c.value, "reason": c.reason} for c in p.contributions()
+                ],
+                "steps": [edge(s) for s in p.steps],
+            }
+            for p in found.paths
+        ],
+    }
+
+
+def blocked_json(finding: Blocked, algorithm: str, day: date) -> dict[str, object]:
+    return {
+        "entity": finding.entity,
+        "status": finding.status,
+        "stake_definite": round(finding.definite_pct, 4),
+        "stake_possible": round(finding.possible_pct, 4),
+        "over_100": finding.over_full_pct,
+        "reasons": [
+            {"owner": s.owner, "pct": round(s.pct, 4), "source": s.source} for s in finding.reasons
+        ],
+        "algorithm": algorithm,
+        "as_of": day.isoformat(),
+    }
+
+
+def finding_json(f: Finding, day: date) -> dict[str, object]:
+    return {
+        "detector": f.detector,
+        "entity": f.entity,
+        "summary": f.summary,
+        "evidence": [{"what": e.what, "record": e.record} for e in f.evidence],
+        "as_of": day.isoformat(),
+    }
