@@ -260,6 +260,62 @@ def _path_of(ctx: typer.Context, given: Path | None) -> Path:
     return _path(ctx, given)
 
 
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    entity: Annotated[str, typer.Argument(help="A record or entity id: the centre.")],
+    hops: Annotated[int, typer.Option("--hops", min=0, max=20, help="Steps from it.")] = 2,
+    fmt: Annotated[
+        str, typer.Option("--format", help="ftm (FtM JSON lines), graphml or csv (edge list).")
+    ] = "ftm",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="The file (default: standard output).")
+    ] = None,
+    registry_store: RegistryOpt = None,
+) -> None:
+    """Export the neighbourhood of an entity in the stored graph, every edge with its
+    kind, share, role, dates and source record: FollowTheMoney JSON lines (for Aleph and
+    OpenSanctions users), GraphML or a CSV edge list."""
+    from hermit.network.export import FORMATS, csv_text, ftm_lines, subgraph, write_graphml
+    from hermit.network.graph import load
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r}: one of {', '.join(FORMATS)}", param_hint="--format")
+    if fmt == "graphml" and out is None:
+        raise typer.BadParameter("GraphML is written to a file: give --out", param_hint="--out")
+    with _open_store(ctx, registry_store, read_only=True) as store:
+        built = load(store)
+    if built is None:
+        raise SourceError(
+            _path_of(ctx, registry_store), "no network built yet (hermit network build)"
+        )
+    try:
+        sub = subgraph(built, entity, hops)
+    except KeyError:
+        raise SourceError(
+            _path_of(ctx, registry_store),
+            f"{entity!r}: no such record or entity in build {built.build_id}",
+        ) from None
+    if fmt == "graphml":
+        assert out is not None
+        write_graphml(built, sub, out)
+    else:
+        text = (
+            b"".join(line + b"\n" for line in ftm_lines(built, sub)).decode()
+            if fmt == "ftm"
+            else csv_text(sub)
+        )
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+    typer.echo(
+        f"{sub.center}: {len(sub.nodes)} nodes and {len(sub.edges)} edges within {hops} "
+        f"steps ({fmt})",
+        err=True,
+    )
+
+
 @app.command("lists")
 def lists_command(
     ctx: typer.Context,
