@@ -675,9 +675,10 @@ def make(
         else:
             doc.unknown(
                 "Listings",
-                "the registry record was screened as no list entry"
-                if store is not None
-                else "no list store",
+                "no list store"
+                if store is None
+                else "no hermit network roots run screened the registry record as a list "
+                "entry (a --roots file names registry records, not list entries)",
             )
         if side is not None and reg is not None:
             from hermit.network.exposure import ALGORITHM as EXPOSURE
