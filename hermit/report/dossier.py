@@ -595,6 +595,7 @@ def make(
     entries: list[Entry] = []
     registry_asked: list[str] = []
     store = None
+    reg: Any = None
     if store_path.exists():
         stamp.add_lists(store_path)
         store = Store(store_path, read_only=True)
@@ -607,7 +608,6 @@ def make(
                 else []
             )
         side = None
-        reg = None
         if registry_path is not None and registry_path.exists():
             from hermit.registry.store import RegistryStore
             from hermit.report import dossier_network as rn
@@ -709,5 +709,5 @@ def make(
     finally:
         if store is not None:
             store.close()
-        if "reg" in locals() and reg is not None:
+        if reg is not None:
             reg.close()

@@ -234,3 +234,12 @@ def test_renderings(made: Path) -> None:
     page = (made / "kim.html").read_text("utf-8")
     assert "KIM YONG CHOL" in page and "What this report could not establish" in page
     assert (made / "kim.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_verify_without_the_stores_says_so(made: Path, tmp_path: Path) -> None:
+    proc = hermit(
+        tmp_path / "elsewhere.duckdb", "report", "verify", str(made / "front.json"), check=False
+    )
+    assert proc.returncode == 1
+    assert "list_record: no store given to resolve it in" in proc.stdout
+    assert "registry_record: no store given to resolve it in" in proc.stdout
