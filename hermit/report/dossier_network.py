@@ -2,7 +2,8 @@
 of the party (the record asked for, or those ``hermit network roots`` screened as one of
 its list entries), the records ``hermit resolve`` put in the same entity, the ranked paths
 to listed parties (hermit network exposure), the OFAC 50% rule verdict (hermit network
-blocked) and the front-company red flags (hermit network flags). Read-only; core code."""
+blocked) and the front-company red flags (hermit network flags: every detector but
+listed_officer). Read-only; core code."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ import orjson
 from hermit.network import roots as found_roots
 from hermit.network.edges import read_edges
 from hermit.network.exposure import Exposure, Network
+from hermit.network.findings import red_flags
 from hermit.network.flags import Finding as Flag
-from hermit.network.flags import dprk_mission_address, dprk_name
 from hermit.network.graph import load, resolution, store_records
 from hermit.network.ofac50 import Finding as Verdict
 from hermit.network.ofac50 import blocked_status
@@ -145,8 +146,9 @@ def gather(
         verdict = result.findings.get(node)
         if verdict is not None:
             out.verdicts.append(verdict)
-    flags = dprk_name(store_records(store), network, out.listed)
-    flags += dprk_mission_address(store_records(store), network)
+    # every detector but listed_officer, which screens officers against the lists (the
+    # dossier's own listings section says what the lists hold)
+    flags = red_flags(lambda: store_records(store), network, out.listed)
     out.flags = [f for f in flags if f.entity in nodes]
     return out
 
