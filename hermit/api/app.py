@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
@@ -39,6 +40,7 @@ from hermit.api.state import ServiceState
 from hermit.api.watch import Watcher
 from hermit.api.web import router as web_router
 from hermit.api.web.router import DOCS_STATIC
+from hermit.api.wire import ErrorResponse
 from hermit.store.sharing import sharing
 
 log = logging.getLogger("hermit.api")
@@ -100,19 +102,27 @@ def create_app(
     with state.state() as db:
         app.state.keys = KeyRing.load(db)
     errors.install(app)
+    # every route behind a key may answer 401 (no key, an unknown or a revoked key) and
+    # 403 (a key whose role may not do this), and its 422 is hermit's error body (a
+    # "detail" string, hermit.api.errors), not FastAPI's list: documented once here
+    keyed: dict[int | str, dict[str, Any]] = {
+        401: {"model": ErrorResponse},
+        403: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+    }
     app.include_router(meta.router)
-    app.include_router(match.router, dependencies=[Depends(reader)])
-    app.include_router(search.router, dependencies=[Depends(reader)])
-    app.include_router(entities.router, dependencies=[Depends(reader)])
-    app.include_router(lists_router, dependencies=[Depends(reader)])
-    app.include_router(ais.router, dependencies=[Depends(reader)])
-    app.include_router(network.router, dependencies=[Depends(reader)])
+    app.include_router(match.router, dependencies=[Depends(reader)], responses=keyed)
+    app.include_router(search.router, dependencies=[Depends(reader)], responses=keyed)
+    app.include_router(entities.router, dependencies=[Depends(reader)], responses=keyed)
+    app.include_router(lists_router, dependencies=[Depends(reader)], responses=keyed)
+    app.include_router(ais.router, dependencies=[Depends(reader)], responses=keyed)
+    app.include_router(network.router, dependencies=[Depends(reader)], responses=keyed)
     app.include_router(web_router)
-    app.include_router(suppressions.router)
-    app.include_router(admin.router)
-    app.include_router(reconcile.router)
-    app.include_router(jobs.router)
-    app.include_router(compliance.router)
+    app.include_router(suppressions.router, responses=keyed)
+    app.include_router(admin.router, responses=keyed)
+    app.include_router(reconcile.router, responses=keyed)
+    app.include_router(jobs.router, responses=keyed)
+    app.include_router(compliance.router, responses=keyed)
     # inside LimitsMiddleware (added after it), so a 503 for time is audited like any answer
     app.add_middleware(
         TimeLimitMiddleware,

@@ -52,6 +52,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse},
     403: {"model": ErrorResponse},
 }
+#: DELETE /admin/keys/{key_id}: also 404 (no key of that id).
+KEY_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 404: {"model": ErrorResponse}}
 #: POST /admin/lists: also 409 (the guard refused a version that removes too much).
 LOAD_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 409: {"model": ErrorResponse}}
 #: Upload names kept as given, but only these characters (no paths).
@@ -159,7 +161,7 @@ def list_keys(
     return KeyList(total=len(found), results=[KeyOut(**k.to_dict()) for k in found])
 
 
-@router.delete("/keys/{key_id}", response_model=KeyOut, responses=ERRORS)
+@router.delete("/keys/{key_id}", response_model=KeyOut, responses=KEY_ERRORS)
 def delete_key(
     key_id: str,
     request: Request,
