@@ -161,7 +161,7 @@ def _write(
     out_json: Path | None,
     problems_csv: Path | None,
 ) -> None:
-    from hermit.compliance.violations import write_csv, write_json
+    from hermit.compliance.violations import check_parts, write_csv, write_json
 
     found = [v for run in runs for v in run.violations]
     if out_csv is not None:
@@ -172,22 +172,7 @@ def _write(
             found,
             {
                 "read": summary,
-                "problems": [
-                    {
-                        "file": p.file,
-                        "line": p.line,
-                        "severity": p.severity,
-                        "id": p.record_id,
-                        "field": p.field,
-                        "value": p.value,
-                        "reason": p.reason,
-                    }
-                    for p in problems
-                ],
-                "rules": {
-                    run.rule.id: {"violations": len(run.violations), "skipped": run.skipped}
-                    for run in runs
-                },
+                **check_parts(problems, runs),
             },
         )
     if problems_csv is not None:

@@ -8,11 +8,17 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from hermit.compliance.records import LabourRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from hermit.compliance.interpreter import RuleRun
+    from hermit.compliance.records import Problem
 
 COLUMNS = (
     "rule_id",
@@ -94,6 +100,28 @@ def write_csv(path: Path, found: list[Violation]) -> None:
         out.writerow(COLUMNS)
         for v in found:
             out.writerow(v.row())
+
+
+def check_parts(problems: Iterable[Problem], runs: Iterable[RuleRun]) -> dict[str, Any]:
+    """The ``problems`` and ``rules`` parts of a check's JSON answer, as ``hermit
+    compliance check --json`` writes them and POST /compliance/check answers them."""
+    return {
+        "problems": [
+            {
+                "file": p.file,
+                "line": p.line,
+                "severity": p.severity,
+                "id": p.record_id,
+                "field": p.field,
+                "value": p.value,
+                "reason": p.reason,
+            }
+            for p in problems
+        ],
+        "rules": {
+            run.rule.id: {"violations": len(run.violations), "skipped": run.skipped} for run in runs
+        },
+    }
 
 
 def write_json(path: Path, found: list[Violation], extra: dict[str, Any]) -> None:

@@ -88,6 +88,7 @@ def _check(folder: Path, rules: set[str] | None) -> dict[str, Any]:
     from hermit.compliance.folder import read_folder
     from hermit.compliance.interpreter import ALGORITHM, run_checks, validate
     from hermit.compliance.provisions import load_provisions
+    from hermit.compliance.violations import check_parts
 
     prov = load_provisions()
     validate(prov)
@@ -100,21 +101,7 @@ def _check(folder: Path, rules: set[str] | None) -> dict[str, Any]:
     return {
         "algorithm": ALGORITHM,
         "read": data.summary.to_dict(),
-        "problems": [
-            {
-                "file": p.file,
-                "line": p.line,
-                "severity": p.severity,
-                "id": p.record_id,
-                "field": p.field,
-                "value": p.value,
-                "reason": p.reason,
-            }
-            for p in data.problems
-        ],
-        "rules": {
-            run.rule.id: {"violations": len(run.violations), "skipped": run.skipped} for run in runs
-        },
+        **check_parts(data.problems, runs),
         "violations": [v.to_dict() for run in runs for v in run.violations],
     }
 
