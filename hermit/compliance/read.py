@@ -121,7 +121,9 @@ def _rows(path: Path, delimiter: str) -> Iterator[Cells]:
     return _csv_rows(path, delimiter, head.startswith(GZIP_MAGIC))
 
 
-def _index(path: Path, spec: KindSpec, header: list[str], line: int) -> dict[str, int]:
+def header_index(path: Path, spec: KindSpec, header: list[str], line: int) -> dict[str, int]:
+    """Each named column of ``header`` (line ``line`` of ``path``) by its position; a
+    SourceError naming the columns ``spec`` reads that the header lacks."""
     names = [h.strip() for h in header]
     missing = sorted(c for c in spec.columns if c not in names)
     if missing:
@@ -149,7 +151,7 @@ def read_kind(
     rows = _rows(path, spec.delimiter)
     for line, cells in rows:
         if width == 0:
-            index = _index(path, spec, cells, line)
+            index = header_index(path, spec, cells, line)
             width = len(cells)
             texts = [
                 (f.name, index[f.column])

@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hermit.compliance.columns import DateSettings, KindSpec
-from hermit.compliance.read import GZIP_MAGIC, _Converter
+from hermit.compliance.read import GZIP_MAGIC, _Converter, header_index
 from hermit.compliance.values import read_amount, read_document
 from hermit.compliance.vocabulary import vocabulary
 from hermit.engine.base import Engine, Frame
@@ -389,16 +389,7 @@ def read_kind_frame(
     """``path`` (CSV, or CSV in gzip) as a frame of kind ``spec`` (persisted: it is read
     by several queries)."""
     header = header_of(path, spec.delimiter)
-    names = [h.strip() for h in header]
-    missing = sorted(c for c in spec.columns if c not in names)
-    if missing:
-        raise SourceError(
-            path,
-            f"columns the mapping of {spec.kind} reads are not in the header: "
-            + ", ".join(missing),
-            1,
-        )
-    index = {name: i for i, name in enumerate(names) if name}
+    index = header_index(path, spec, header, 1)
     lines = engine.numbered(engine.read_lines(path), POS)
     derived = derived.present(spec)
     function = ParseLines(path.name, spec, dates, index, len(header), derived, keep)
