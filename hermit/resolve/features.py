@@ -24,6 +24,13 @@
 - address_numbers: the numbers of the address (postcode, house, office: the same in
   Cyrillic, Chinese and English renderings), address_key: all of them, when there are
   MIN_KEY_NUMBERS or more (for blocking), postcode: a six-digit one;
+- gender (people, as written: male / female);
+- regions, districts (organizations): the region and district codes its valid
+  identifiers hold (``cn:2301`` and ``cn:230103`` for a USCC or a 15-digit
+  registration number of Harbin's Nangang district, ``ru:25`` for an OGRN or INN of
+  Primorsky Krai, ``ru:2536`` for the INN of a Vladivostok tax office; where each code
+  sits is resolve.yaml's ``region_codes``);
+  people are compared by the regions of the entities they are attached to (run.py);
 - country; related: the records at the other end of its ownership and directorship
   relations (people are compared by the entities of those, run.py).
 """
@@ -85,7 +92,13 @@ COLUMNS = (
     "address_key",
     "postcode",
     "country",
+    "gender",
+    "regions",
+    "districts",
 )
+
+#: A Chinese registration number (注册号) of 15 digits (region_codes' cn_registration).
+_CN_REGISTRATION = re.compile(r"\d{15}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +233,36 @@ def bound_blocks(rows: list[dict[str, Any]], columns: tuple[str, ...], limit: in
                 row[column] = None
 
 
-def features(record: Record) -> dict[str, Any]:
-    """The comparison columns of one record (see the module's docstring)."""
+def regions(
+    record: Record, codes: dict[str, tuple[str, int, int, int]]
+) -> tuple[list[str], list[str]]:
+    """An organization's region and district codes (see the module's docstring):
+    ``country:code`` from each valid identifier of a scheme in ``codes`` (scheme ->
+    country, start, end, district end or 0)."""
+    found: set[str] = set()
+    districts: set[str] = set()
+    values = [i.partition(":") for i in record.strong_ids]
+    if "cn_registration" in codes and "cn" in record.values("jurisdiction", "country"):
+        numbers = record.values("registrationNumber")
+        values += [("cn_registration", ":", n) for n in numbers if _CN_REGISTRATION.fullmatch(n)]
+    for scheme, _, value in values:
+        where = codes.get(scheme)
+        if where is None or len(value) < max(where[2], where[3]):
+            continue
+        if scheme == "inn" and len(value) != 10:  # a person's INN: no company region
+            continue
+        country, start, end, district = where
+        found.add(f"{country}:{value[start:end]}")
+        if district:
+            districts.add(f"{country}:{value[start:district]}")
+    return sorted(found), sorted(districts)
+
+
+def features(
+    record: Record, region_codes: dict[str, tuple[str, int, int, int]] | None = None
+) -> dict[str, Any]:
+    """The comparison columns of one record (see the module's docstring); regions only
+    with ``region_codes`` (resolve.yaml's)."""
     kind = record.kind
     names = record.values(*_NAME_PROPS)[:MAX_NAMES]
     read = org_readings if kind == ORGANIZATION else person_readings
@@ -240,6 +281,7 @@ def features(record: Record) -> dict[str, Any]:
     postcodes = [m for a in addresses for m in _POSTCODE.findall(a)]
     numbers = _numbers(addresses)
     first = readings[0].tokens if readings else ()
+    held = regions(record, region_codes) if region_codes and kind == ORGANIZATION else ([], [])
     return {
         "unique_id": record.record_id,
         "kind": kind,
@@ -260,4 +302,7 @@ def features(record: Record) -> dict[str, Any]:
         "address_key": " ".join(numbers) if len(numbers) >= MIN_KEY_NUMBERS else None,
         "postcode": postcodes[0] if postcodes else None,
         "country": countries[0] if countries else None,
+        "gender": next(iter(record.values("gender")), None) if kind == PERSON else None,
+        "regions": held[0] or None,
+        "districts": held[1] or None,
     }

@@ -27,8 +27,10 @@ from hermit.resolve.udf import register
 #: blocks bounded (max_block_records; the first two words of the readings instead of the
 #: first letters), people also blocked on consonant keys, the prior kept from the
 #: near-certain rules (people's also by name and company), clusters refusing links
-#: between different exclusive identifiers.
-ALGORITHM = "hermit-resolve@3"
+#: between different exclusive identifiers; @4: people also compared by gender and by
+#: the regions and districts of the companies they are attached to (the region codes
+#: of those companies' identifiers, resolve.yaml ``region_codes``).
+ALGORITHM = "hermit-resolve@4"
 _log = logging.getLogger(__name__)
 _LIST_COLUMNS = frozenset(
     {
@@ -41,6 +43,10 @@ _LIST_COLUMNS = frozenset(
         "weak_ids",
         "address_numbers",
         "related_entities",
+        "regions",
+        "districts",
+        "related_regions",
+        "related_districts",
     }
 )
 
@@ -56,6 +62,9 @@ class Resolution:
 
 #: The keys used only for blocking, whose blocks are bounded (features.bound_blocks).
 BOUNDED = ("name_starts", "name_sounds", "address_key")
+
+#: People's columns of the regions of the entities they are attached to (_person_rows).
+RELATED_REGIONS = ("related_regions", "related_districts")
 
 Settings = Callable[[], dict[str, Any]]
 
@@ -195,13 +204,27 @@ def _links(linker: Any, predictions: Any, kind: str, threshold: float) -> list[L
 
 
 def _person_rows(
-    records: dict[str, Record], rows: list[dict[str, Any]], org_clusters: dict[str, str]
+    records: dict[str, Record],
+    rows: list[dict[str, Any]],
+    org_clusters: dict[str, str],
+    org_rows: list[dict[str, Any]],
 ) -> None:
+    """People's columns from the organizations as resolved: the entities they are
+    attached to, and those entities' regions (of all their records)."""
+    held: dict[str, dict[str, set[str]]] = {"regions": {}, "districts": {}}
+    for org in org_rows:
+        entity = org_clusters.get(str(org["unique_id"]))
+        for column, codes in held.items():
+            if entity is not None and org.get(column):
+                codes.setdefault(entity, set()).update(org[column])
     for row in rows:
         related = records[row["unique_id"]].related
         entities = sorted({org_clusters[r] for r in related if r in org_clusters})
         row["related_entities"] = entities or None
         row["related_first"] = entities[0] if entities else None
+        for column, codes in held.items():
+            found = sorted({code for e in entities for code in codes.get(e, ())})
+            row[f"related_{column}"] = found or None
 
 
 def resolve(
@@ -214,7 +237,7 @@ def resolve(
     """Resolve every record: organizations first, then people (also compared by the
     organizations they are attached to, as just resolved)."""
     config = config or resolve_config()
-    rows = [features(r) for r in records.values()]
+    rows = [features(r, config.region_codes) for r in records.values()]
     for row in rows:
         row["id_first"] = row["ids"][0] if row["ids"] else None
     orgs = [r for r in rows if r["kind"] == ORGANIZATION]
@@ -232,14 +255,14 @@ def resolve(
         model.EM_RULES[ORGANIZATION],
         model.PRIOR_RULES[ORGANIZATION],
     )
-    _person_rows(records, people, org_clusters)
+    _person_rows(records, people, org_clusters, orgs)
     people_settings = person_settings()
     person_clusters, person_links, person_model = link_table(
         people,
         PERSON,
         people_settings,
         config,
-        (*org_columns, "related_entities", "related_first"),
+        (*org_columns, "related_entities", "related_first", *RELATED_REGIONS),
         model.EM_RULES[PERSON],
         model.PRIOR_RULES[PERSON],
     )
