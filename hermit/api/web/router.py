@@ -37,7 +37,10 @@ NAV = (
 MEDIA_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
 #: Where the app serves fastapi-offline's Swagger UI and ReDoc files (no CDN).
 DOCS_STATIC = "/docs-static"
-ASSET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(css|js|svg)$")
+ASSET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*\.(css|js|svg)$")
+#: Libraries vendored from npm, each beside its licence (``<name>.LICENSE``) and named
+#: ``vendor/<file>`` in ``static``.
+VENDOR = "vendor"
 
 router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 
@@ -56,8 +59,8 @@ def asset_version() -> str:
     """A digest of every static file: asset addresses change when an asset does, so a
     browser may keep them for long."""
     digest = hashlib.sha256()
-    for path in sorted(STATIC.iterdir()):
-        digest.update(path.name.encode())
+    for path in sorted(p for p in STATIC.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(STATIC).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -141,10 +144,8 @@ def redoc_page(request: Request) -> HTMLResponse:
     return docs_page(request, "redoc", "ReDoc")
 
 
-@router.api_route("/ui/static/{name}", methods=["GET", "HEAD"])
-def static_file(name: str, request: Request) -> FileResponse:
-    """A vendored asset; cached for a year when asked for at its current version."""
-    path = STATIC / name
+def _asset(folder: Path, name: str, request: Request) -> FileResponse:
+    path = folder / name
     if ASSET_NAME.match(name) is None or not path.is_file():
         raise NotFound(f"no asset {name!r}")
     versioned = request.query_params.get("v") == asset_version()
@@ -155,3 +156,15 @@ def static_file(name: str, request: Request) -> FileResponse:
             "Cache-Control": "public, max-age=31536000, immutable" if versioned else "no-cache"
         },
     )
+
+
+@router.api_route("/ui/static/{name}", methods=["GET", "HEAD"])
+def static_file(name: str, request: Request) -> FileResponse:
+    """An asset of hermit's; cached for a year when asked for at its current version."""
+    return _asset(STATIC, name, request)
+
+
+@router.api_route("/ui/static/vendor/{name}", methods=["GET", "HEAD"])
+def vendor_file(name: str, request: Request) -> FileResponse:
+    """A library vendored from npm (``static/vendor``), cached like hermit's own."""
+    return _asset(STATIC / VENDOR, name, request)
