@@ -118,15 +118,33 @@ def compliance(
 
 @app.command("verify")
 def verify_report(
+    ctx: typer.Context,
     report_json: Annotated[Path, typer.Argument(help="A report's data (.json).")],
     inputs: Annotated[
         Path,
         typer.Option("--inputs", help="The folder the report's input files are in."),
-    ],
+    ] = Path("."),
+    registry_store: Annotated[
+        Path | None,
+        typer.Option(
+            "--registry-store",
+            envvar="HERMIT_REGISTRY_STORE",
+            help="The registry store cited registry records are in (default: beside the store).",
+        ),
+    ] = None,
+    ais_store: Annotated[
+        Path | None,
+        typer.Option(
+            "--ais-store",
+            envvar="HERMIT_AIS_STORE",
+            help="The AIS store cited positions are in (default: beside the store).",
+        ),
+    ] = None,
 ) -> None:
     """Check a report against its sources: the data fits its schema, every citation
     resolves (input file digest, each cited row at its line with its id, parameters,
-    provisions) and every figure is recomputed from what it cites. Exit 1 with each
+    provisions; list records, suppressions, registry records and AIS position ranges in
+    the stores) and every figure is recomputed from what it cites. Exit 1 with each
     problem when it does not stand."""
     import orjson
 
@@ -140,7 +158,15 @@ def verify_report(
     found = problems(data)
     checked = None
     if not found:
-        checked = verify(data, inputs)
+        from hermit.maritime.store import ais_store_path
+        from hermit.registry.store import registry_store_path
+        from hermit.report.verify import Stores
+
+        store = settings(ctx).store_path
+        stores = Stores(
+            store, registry_store or registry_store_path(store), ais_store or ais_store_path(store)
+        )
+        checked = verify(data, inputs, stores)
         found = checked.problems
     for line in found:
         console.print(line, highlight=False, markup=False)
@@ -210,6 +236,105 @@ def kims(
     store = settings(ctx).store_path
     body = report.make(
         ais_store or ais_store_path(store), store, period, eez, stamp, load_id=load_id
+    )
+    for path in out:
+        write(body, path)
+        console.print(f"wrote {path}", highlight=False, markup=False)
+
+
+@app.command("dossier")
+def dossier(
+    ctx: typer.Context,
+    entity: Annotated[
+        str,
+        typer.Argument(
+            help="The party: a list entry's id (unsc-kpi-024, ofac-17614), an IMO number "
+            "(IMO9066540), a list's record id (KPi.024), or a registry record id."
+        ),
+    ],
+    out: OutOpt,
+    registry_store: Annotated[
+        Path | None,
+        typer.Option(
+            "--registry-store",
+            envvar="HERMIT_REGISTRY_STORE",
+            help="The registry store (records, resolve run, network build, roots run). "
+            "Default: beside the store, when it exists.",
+        ),
+    ] = None,
+    roots: Annotated[
+        Path | None,
+        typer.Option(
+            "--roots",
+            help="Listed parties: one registry id a line (default: the "
+            "latest hermit network roots run).",
+        ),
+    ] = None,
+    ais_store: Annotated[
+        Path | None,
+        typer.Option(
+            "--ais-store",
+            envvar="HERMIT_AIS_STORE",
+            help="The AIS store, for a vessel's maritime history. Default: beside the "
+            "store, when it exists.",
+        ),
+    ] = None,
+    eez: Annotated[
+        Path | None,
+        typer.Option(
+            "--eez",
+            envvar="HERMIT_DPRK_EEZ",
+            help="GeoJSON polygon of DPRK waters, for stays in them.",
+        ),
+    ] = None,
+    load_id: Annotated[
+        int | None, typer.Option("--load", help="An AIS load's number (default: the latest).")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The date of the network and the 50% rule (YYYY-MM-DD; "
+            "default: the day of --generated-at, else today).",
+        ),
+    ] = None,
+    generated_at: GeneratedAtOpt = None,
+) -> None:
+    """The entity dossier of one person, company or vessel: its listings on every list
+    (versions and what changed), suppressions, registry records and resolved entity,
+    paths to listed parties and the 50% rule verdict, red flags and, for a vessel, its
+    AIS events; every row citing its records. What it cannot establish it says."""
+    import datetime as dt
+
+    from hermit.cli.network import _roots
+    from hermit.maritime.store import ais_store_path
+    from hermit.registry.store import registry_store_path
+    from hermit.report import dossier as report
+    from hermit.report.render import write
+    from hermit.report.stamp import Stamp
+
+    _check_out(out)
+    stamp = _stamp(generated_at)
+    assert isinstance(stamp, Stamp)
+    if as_of is not None:
+        day = _day(as_of, "--as-of")
+    elif stamp.generated_at is not None:
+        day = dt.date.fromisoformat(stamp.generated_at[:10])
+    else:
+        day = dt.date.today()
+    store = settings(ctx).store_path
+    registry = registry_store or registry_store_path(store)
+    ais = ais_store or ais_store_path(store)
+    body = report.make(
+        entity,
+        store,
+        stamp,
+        as_of=day,
+        registry_path=registry if registry.exists() else None,
+        roots=_roots(roots) if roots is not None else None,
+        ais_path=ais if ais.exists() else None,
+        eez=eez,
+        load_id=load_id,
     )
     for path in out:
         write(body, path)

@@ -49,6 +49,18 @@ def registry_record(registry: str, file: str, line: int, record_id: str) -> Cita
     }
 
 
+def suppression(entity_id: str, query: str, decided_at: str, decided_by: str) -> Citation:
+    """An analyst's decision, recorded in the list store, that a hit on ``entity_id`` for
+    ``query`` (its id or name) is not a match."""
+    return {
+        "kind": "suppression",
+        "entity_id": entity_id,
+        "query": query,
+        "decided_at": decided_at,
+        "decided_by": decided_by,
+    }
+
+
 def ais_positions(file: str, sha256: str, mmsi: str, first: str, last: str, count: int) -> Citation:
     """AIS positions of one MMSI from ``first`` to ``last`` (ISO times), ``count`` of them."""
     return {
@@ -130,6 +142,11 @@ def describe(c: Citation, max_lines: int = 40) -> str:
         return f"{c['dataset']} version {c['version']}, record {c['entity_id']}{cap}"
     if kind == "registry_record":
         return f"{c['registry']} registry, {c['file']} line {c['line']}, record {c['record_id']}"
+    if kind == "suppression":
+        return (
+            f"suppression of {c['entity_id']} for {c['query']!r}, decided by "
+            f"{c['decided_by']} at {c['decided_at']} (list store)"
+        )
     if kind == "ais_positions":
         return (
             f"AIS positions of MMSI {c['mmsi']}, {c['first']} to {c['last']} "

@@ -58,6 +58,11 @@ def problems(data: dict[str, Any]) -> list[str]:
         for b, block in enumerate(sec["blocks"]):
             refs(f"sections/{s}/blocks/{b}", block)
             for r, row in enumerate(block.get("rows", [])):
+                if block["type"] == "cited_table":  # each row cites its own records
+                    refs(f"sections/{s}/blocks/{b}/rows/{r}", row)
+                    if not row.get("cite"):
+                        found.append(f"sections/{s}/blocks/{b}/rows/{r}: cites nothing")
+                    continue
                 for key, cell in row.items():
                     if isinstance(cell, dict) and cell.get("figure") not in figures:
                         found.append(f"sections/{s}/blocks/{b}/rows/{r}/{key}: no figure")

@@ -40,6 +40,15 @@ def csv_rows(path: Path) -> Iterator[tuple[int, list[str], list[str]]]:
             start = reader.line_num + 2
 
 
+@dataclass(frozen=True, slots=True)
+class Stores:
+    """The stores a report's records are cited from (None: not given)."""
+
+    lists: Path | None = None
+    registry: Path | None = None
+    ais: Path | None = None
+
+
 @dataclass(slots=True)
 class Checked:
     problems: list[str] = field(default_factory=list)
@@ -80,6 +89,100 @@ def _resolve_rows(c: dict[str, Any], path: Path, out: Checked) -> None:
     for line, rid in wanted.items():
         out.problems.append(f"[{c['n']}] {c['file']}: no line {line} (record {rid})")
     out.rows[c["n"]] = found
+
+
+def _ais_load(data: dict[str, Any]) -> int | None:
+    for a in data["generated"]["algorithms"]:
+        if "ais_load" in a["parameters"]:
+            return int(a["parameters"]["ais_load"])
+    return None
+
+
+def _one(con: Any, sql: str, params: list[Any]) -> dict[str, str] | None:
+    cur = con.execute(sql, params)
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return {d[0]: "" if v is None else str(v) for d, v in zip(cur.description, row, strict=True)}
+
+
+def _resolve_stored(
+    data: dict[str, Any], c: dict[str, Any], stores: Stores, out: Checked, opened: dict[str, Any]
+) -> bool:
+    """A record cited from a store, found there (its row kept for the figures); False
+    when the kind is not a stored one."""
+    import duckdb
+
+    kind = c["kind"]
+    where = {
+        "list_record": stores.lists,
+        "suppression": stores.lists,
+        "registry_record": stores.registry,
+        "ais_positions": stores.ais,
+    }.get(kind)
+    if kind not in ("list_record", "suppression", "registry_record", "ais_positions"):
+        return False
+    if where is None or not where.exists():
+        out.problems.append(f"[{c['n']}] {kind}: no store given to resolve it in")
+        return True
+    if kind == "suppression":
+        from hermit.report.dossier_data import _state_rows
+
+        found = _state_rows(
+            where,
+            "SELECT entity_id, reason FROM suppressions WHERE "
+            "entity_id = ? AND coalesce(query_id, query_name) = ? AND "
+            "decided_by = ? AND decided_at = ?",
+            [c["entity_id"], c["query"], c["decided_by"], c["decided_at"]],
+        )
+        if not found:
+            out.problems.append(
+                f"[{c['n']}] no suppression of {c['entity_id']} for {c['query']!r} at "
+                f"{c['decided_at']}"
+            )
+            return True
+        out.rows[c["n"]] = [{"entity_id": str(found[0][0]), "reason": str(found[0][1])}]
+        out.resolved += 1
+        return True
+    con = opened.get(str(where))
+    if con is None:
+        con = opened[str(where)] = duckdb.connect(str(where), read_only=True)
+    n = c["n"]
+    if kind == "list_record":
+        row = _one(
+            con,
+            "SELECT entity_id, record_id, caption FROM entities WHERE dataset = ? "
+            "AND entity_id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) AND "
+            "? IN (SELECT seq FROM versions WHERE dataset = ?)",
+            [c["dataset"], c["entity_id"], c["version"], c["version"], c["version"], c["dataset"]],
+        )
+        what = f"{c['dataset']} v{c['version']} has no entry {c['entity_id']}"
+    elif kind == "registry_record":
+        row = _one(
+            con,
+            "SELECT record_id, schema, registry FROM registry_records WHERE "
+            "record_id = ? AND file = ? AND row = ? AND registry = ? LIMIT 1",
+            [c["record_id"], c["file"], c["line"], c["registry"]],
+        )
+        what = f"no registry record {c['record_id']} at {c['file']} row {c['line']}"
+    else:
+        load = _ais_load(data)
+        got = _one(
+            con,
+            "SELECT count(*) AS n FROM ais_positions WHERE load_id = ? AND mmsi = ? "
+            "AND NOT (jump OR conflict) AND ts BETWEEN CAST(? AS TIMESTAMP) AND "
+            "CAST(? AS TIMESTAMP)",
+            [load, int(c["mmsi"]), c["first"], c["last"]],
+        )
+        held = int(got["n"]) if got else 0
+        row = {"mmsi": c["mmsi"], "count": str(held)} if held == c["count"] else None
+        what = f"{c['count']} positions of MMSI {c['mmsi']} cited, {held} in load {load}"
+    if row is None:
+        out.problems.append(f"[{n}] {what}")
+        return True
+    out.rows[n] = [row]
+    out.resolved += 1
+    return True
 
 
 def _resolve(data: dict[str, Any], folder: Path, c: dict[str, Any], out: Checked) -> None:
@@ -154,13 +257,19 @@ def _recompute(
     return fig["value"]  # derived: the report's own test recomputes it
 
 
-def verify(data: dict[str, Any], folder: Path) -> Checked:
-    """Resolve every citation of ``data`` (inputs under ``folder``) and recompute every
-    figure; the problems found, the rows read per citation."""
+def verify(data: dict[str, Any], folder: Path, stores: Stores | None = None) -> Checked:
+    """Resolve every citation of ``data`` (inputs under ``folder``, records in ``stores``)
+    and recompute every figure; the problems found, the rows read per citation."""
     out = Checked()
     cites = {c["n"]: c for c in data["citations"]}
-    for c in data["citations"]:
-        _resolve(data, folder, c, out)
+    opened: dict[str, Any] = {}
+    try:
+        for c in data["citations"]:
+            if not _resolve_stored(data, c, stores or Stores(), out, opened):
+                _resolve(data, folder, c, out)
+    finally:
+        for con in opened.values():
+            con.close()
     values = {f["id"]: f["value"] for f in data["figures"]}
     for fig in data["figures"]:
         got = _recompute(fig, values, out, cites)
