@@ -25,6 +25,7 @@ from hermit.maritime.events import Event
 
 router = APIRouter(prefix="/ais", tags=["AIS"], route_class=CheckedRoute)
 MAX_LIMIT = 1000
+MAX_TRACK_POINTS = 20000
 EEZ_ENV = "HERMIT_DPRK_EEZ"
 
 _lock = threading.Lock()
@@ -117,6 +118,43 @@ def vessel(
     if body is None:
         raise NotFound(f"no vessel {key} in AIS load {lid}")
     return body
+
+
+@router.get("/tracks/{mmsi}", summary="One vessel's track in an AIS load", response_model=None)
+def track(
+    mmsi: int,
+    state: Annotated[ServiceState, Depends(get_state)],
+    start: Annotated[dt.datetime | None, Query(alias="from", description="First (ISO).")] = None,
+    end: Annotated[dt.datetime | None, Query(alias="to", description="Last (ISO).")] = None,
+    max_points: Annotated[int, Query(ge=2, le=MAX_TRACK_POINTS)] = 5000,
+    load: Annotated[int | None, Query(description="A load's number (default: latest).")] = None,
+) -> dict[str, Any]:
+    """The positions of one MMSI in time order (what the web map draws), between
+    ``from`` and ``to`` (UTC), thinned evenly to at most ``max_points``."""
+    from hermit.maritime.store import AisStore
+    from hermit.maritime.track import vessel_track
+
+    start, end = _naive(start), _naive(end)
+    if start is not None and end is not None and end < start:
+        raise BadRequest("to is before from")
+    path = _ais_path(state)
+    with AisStore(path, read_only=True) as store:
+        try:
+            lid = load if load is not None else store.latest_load()
+            store.summary(lid)
+        except HermitError as exc:
+            raise NotFound(str(exc)) from exc
+        body = vessel_track(store.con, lid, mmsi, start, end, max_points)
+    if body["total"] == 0 and start is None and end is None:
+        raise NotFound(f"no positions of MMSI {mmsi} in AIS load {lid}")
+    return body
+
+
+def _naive(value: dt.datetime | None) -> dt.datetime | None:
+    """A time as the store keeps it (UTC, no zone)."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 @router.get("/kims", summary="KIMS Act port findings", response_model=None)

@@ -33,11 +33,17 @@ NAV = (
     ("/", "Search", "search"),
     ("/ui/batch", "Batch", "batch"),
     ("/ui/lists", "Lists", "lists"),
+    ("/ui/ais", "AIS map", "ais"),
 )
-MEDIA_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
+MEDIA_TYPES = {
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",  # data a page draws (the AIS map's coastline)
+}
 #: Where the app serves fastapi-offline's Swagger UI and ReDoc files (no CDN).
 DOCS_STATIC = "/docs-static"
-ASSET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*\.(css|js|svg)$")
+ASSET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*\.(css|js|svg|json)$")
 #: Libraries vendored from npm, each beside its licence (``<name>.LICENSE``) and named
 #: ``vendor/<file>`` in ``static``.
 VENDOR = "vendor"
@@ -112,6 +118,13 @@ def batch_page(state: State) -> HTMLResponse:
 def lists_page(state: State) -> HTMLResponse:
     """The loaded lists, their versions and what each version changed."""
     return page(state, "lists.html", "lists", "Lists")
+
+
+@router.get("/ui/ais", response_class=HTMLResponse)
+def ais_page(state: State, vessel: str = "") -> HTMLResponse:
+    """A vessel's AIS track on a map with its port calls, gaps and encounters; an
+    encounter's two tracks side by side in time."""
+    return page(state, "ais.html", "ais", "AIS map", vessel=vessel[:40])
 
 
 def docs_page(request: Request, kind: str, label: str) -> HTMLResponse:
