@@ -17,7 +17,7 @@ from hermit.names.characters import han_characters
 from hermit.names.compare import fold
 from hermit.names.forms import latin_forms
 from hermit.names.organizations import distinctive, parse_org_name
-from hermit.names.segments import joined_runs
+from hermit.names.segments import joined_runs, run_keys
 from hermit.names.skeleton import skeletons
 from hermit.names.variants import variants
 from hermit.screening.dates import ListedDate
@@ -193,6 +193,15 @@ class ListedEntity:
     joined: tuple[str, ...] = ()  # every name's tokens written together
     readable_korean: bool = False  # some name reads as a Korean personal name
     skeleton_words: tuple[str, ...] = ()  # every word of every name's skeletons
+    #: What resegment looks a query word up in among the names' runs of adjacent words
+    #: (segments.run_keys of every form: written together, and "~" + folded).
+    run_keys: frozenset[str] = frozenset()
+    #: vocabulary_list + runs_list, and folded_list + folded_runs: what the quick
+    #: bound matches a query word against, as spelled and folded.
+    bound_words: tuple[str, ...] = ()
+    bound_folded: tuple[str, ...] = ()
+    #: A folded word -> the vocabulary's words that fold to it (vocabulary order).
+    by_fold: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def seal(self) -> None:
         """Compute the summaries the scorer's quick bound uses, once all names are in:
@@ -200,11 +209,13 @@ class ListedEntity:
         words: set[str] = set()
         joined: set[str] = set()
         runs: set[str] = set()
+        keys: set[str] = set()
         for name in self.names:
             for form in (*name.forms, name.org_tokens, *name.org_alt):
                 words.update(form)
                 if len(form) > 1:
                     runs.update(joined_runs(form))
+                    keys |= run_keys(form, fold)
                 joined.add("".join(form))
         self.vocabulary = frozenset(words | runs)
         self.vocabulary_list = tuple(sorted(words))
@@ -215,6 +226,13 @@ class ListedEntity:
         self.joined = tuple(sorted(j for j in joined if j))
         self.readable_korean = any(n.readings for n in self.names)
         self.skeleton_words = tuple(sorted({w for n in self.names for s in n.skeletons for w in s}))
+        self.run_keys = frozenset(keys)
+        self.bound_words = self.vocabulary_list + self.runs_list
+        self.bound_folded = self.folded_list + self.folded_runs
+        by_fold: dict[str, list[str]] = {}
+        for word in self.vocabulary_list:
+            by_fold.setdefault(fold(word), []).append(word)
+        self.by_fold = {k: tuple(v) for k, v in by_fold.items()}
 
     def add_name(self, value: str, prop: str) -> None:
         """Record one listed name (and the forms its brackets hold)."""

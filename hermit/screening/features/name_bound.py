@@ -56,33 +56,15 @@ EPSILON = 1e-6
 #: More possible merges of query words than this in one form: every choice would be
 #: too many to try, and the bound gives up (1.0: the pair is compared in full).
 MAX_MERGES = 6
-#: Entities whose runs of adjacent words (``_runs``) one process keeps.
-RUNS_KEPT = 1 << 14
+#: Entities whose weight span (``_entity_span``) one process keeps.
+SPANS_KEPT = 1 << 15
 
 #: A query word's (best similarity, least weight, most weight).
 Item = tuple[float, float, float]
 #: A run of query words that may be merged: (start, size, its item, the listed word).
 Merge = tuple[int, int, Item, str]
 
-_RUNS: dict[str, tuple[ListedEntity, frozenset[str]]] = {}
-
-
-def _runs(entity: ListedEntity) -> frozenset[str]:
-    """Every run of adjacent words of the entity's names as resegment looks it up
-    (written together, and ``~`` + folded), kept per entity."""
-    kept = _RUNS.get(entity.entity_id)
-    if kept is not None and kept[0] is entity:
-        return kept[1]
-    keys: set[str] = set()
-    for name in entity.names:
-        for form in (*name.forms, name.org_tokens, *name.org_alt):
-            if len(form) > 1:
-                keys |= run_keys(form, fold)
-    found = frozenset(keys)
-    if len(_RUNS) >= RUNS_KEPT:
-        _RUNS.clear()
-    _RUNS[entity.entity_id] = (entity, found)
-    return found
+_SPANS: dict[str, tuple[ListedEntity, Weight, tuple[float, float]]] = {}
 
 
 def _in_runs(token: str, runs: frozenset[str]) -> bool:
@@ -103,6 +85,19 @@ def _weight_span(words: Sequence[str], weight: Weight) -> tuple[float, float]:
     return min(weights), max(weights)
 
 
+def _entity_span(entity: ListedEntity, weight: Weight) -> tuple[float, float]:
+    """``_weight_span`` of the entity's words (and runs), kept per entity and weight
+    function (the same entity object and an equal function: the index's weights)."""
+    kept = _SPANS.get(entity.entity_id)
+    if kept is not None and kept[0] is entity and kept[1] == weight:
+        return kept[2]
+    span = _weight_span(entity.bound_words, weight)
+    if len(_SPANS) >= SPANS_KEPT:
+        _SPANS.clear()
+    _SPANS[entity.entity_id] = (entity, weight, span)
+    return span
+
+
 def _word(token: str, entity: ListedEntity, runs: frozenset[str]) -> float:
     """The best similarity of ``token`` to any listed word."""
     if token in entity.vocabulary:
@@ -118,7 +113,7 @@ def _word(token: str, entity: ListedEntity, runs: frozenset[str]) -> float:
         return 1.0
     found = process.extractOne(
         token,
-        entity.vocabulary_list + entity.runs_list,  # listed words written together too
+        entity.bound_words,  # listed words written together too
         scorer=OSA.normalized_similarity,
         score_cutoff=MIN_SIMILARITY - EPSILON,
     )
@@ -128,7 +123,7 @@ def _word(token: str, entity: ListedEntity, runs: frozenset[str]) -> float:
     if sim < FOLDED:
         folded = process.extractOne(
             fold(token),
-            entity.folded_list + entity.folded_runs,
+            entity.bound_folded,
             scorer=OSA.normalized_similarity,
             score_cutoff=MIN_SIMILARITY / FOLDED - EPSILON,
         )
@@ -236,27 +231,26 @@ def _weights(
 def _form_bound(
     tokens: tuple[str, ...], entity: ListedEntity, weight: Weight, person: bool
 ) -> float:
-    runs = _runs(entity)
-    spans: list[tuple[float, float]] = []
-
-    def span() -> tuple[float, float]:
-        if not spans:
-            spans.append(_weight_span(entity.vocabulary_list + entity.runs_list, weight))
-        return spans[0]
-
+    runs = entity.run_keys
     items = []
     for token in tokens:
-        low, high = _weights(token, weight(token), span)
+        own = weight(token)
+        if len(token) == 1:
+            low = high = INITIAL_WEIGHT
+        elif own is not None:
+            low = high = own
+        else:  # an unknown word weighs what the listed word it pairs with weighs
+            low, high = _entity_span(entity, weight)
         items.append((_word(token, entity, runs), low, high))
 
     def targets(joined: str) -> tuple[str, ...]:
         """The listed words the run may become: itself, and every word folded alike
         (resegment may pick any of them: 'hosse in' / HOSAIN beside HOSSEIN)."""
         found = (joined,) if joined in entity.vocabulary else ()
-        key = fold(joined)
-        if key not in entity.folded_set:
+        alike = entity.by_fold.get(fold(joined))
+        if alike is None:
             return found
-        return found + tuple(w for w in entity.vocabulary_list if fold(w) == key and w != joined)
+        return found + tuple(w for w in alike if w != joined)
 
     merges = _merges(tokens, targets, weight)
     return _bound(tokens, items, merges, entity.joined, person)
