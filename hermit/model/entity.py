@@ -35,12 +35,13 @@ class Entity:
     schema: str
     provenance: Provenance
     values: list[Value] = field(default_factory=list)
-    _keys: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
+    #: (prop, value) of every value, for ``_append``'s check; made on the first add, so
+    #: that an entity read back and only read (a service holds every current one) has
+    #: none: it was about a fifth of such an entity's memory.
+    _keys: set[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.schema = ftm.check_schema(self.schema)
-        if self.values:
-            self._keys.update((v.prop, v.value) for v in self.values)
 
     def add(
         self,
@@ -77,9 +78,12 @@ class Entity:
         self._append(value)
 
     def _append(self, value: Value) -> str:
+        keys = self._keys
+        if keys is None:
+            keys = self._keys = {(v.prop, v.value) for v in self.values}
         key = (value.prop, value.value)
-        if key not in self._keys:
-            self._keys.add(key)
+        if key not in keys:
+            keys.add(key)
             self.values.append(value)
         return value.value
 
@@ -147,6 +151,24 @@ class Entity:
             if value.prop == prop:
                 return index
         return len(self.values)
+
+    @classmethod
+    def read_back(
+        cls, id: str, schema: str, provenance: Provenance, values: Iterable[Value]
+    ) -> Entity:
+        """An entity as read back from the store: each value's property checked against
+        the schema and each (prop, value) kept once, as ``from_values`` does, but without
+        keeping the set of keys that adding uses (made again on a later add)."""
+        entity = cls(id=id, schema=schema, provenance=provenance)
+        seen: set[tuple[str, str]] = set()
+        kept = entity.values
+        for value in values:
+            ftm.prop_type(entity.schema, value.prop)  # raises ModelError for unknown props
+            key = (value.prop, value.value)
+            if key not in seen:
+                seen.add(key)
+                kept.append(value)
+        return entity
 
     @classmethod
     def from_values(

@@ -134,27 +134,45 @@ def iter_entities(
         where.append("e.schema = ?")
         params.append(schema)
     cursor = con.cursor()
+    # one row an entity, its values in lists: a row a value made the entity's own
+    # columns again for each value, and those short-lived strings, between the ones
+    # kept, left the process's memory fragmented (a service holds every entity)
     cursor.execute(
         "SELECT e.dataset, e.entity_id, e.schema, e.record_id, e.file, e.line, "
-        "s.prop, s.value, s.original, s.qualifier "
+        "list(s.prop ORDER BY s.rowid), list(s.value ORDER BY s.rowid), "
+        "list(s.original ORDER BY s.rowid), list(s.qualifier ORDER BY s.rowid) "
         "FROM entities e JOIN statements s "
         "  ON s.dataset = e.dataset AND s.entity_id = e.entity_id AND s.valid_to IS NULL "
-        f"WHERE {' AND '.join(where)} ORDER BY e.dataset, e.entity_id, s.rowid",
+        f"WHERE {' AND '.join(where)} GROUP BY ALL ORDER BY e.dataset, e.entity_id",
         params,
     )
-    current: Entity | None = None
+    # The same text comes back as a new string on every row (a property or file name,
+    # a country, a qualifier): one object each, for what the caller keeps.
+    texts: dict[str, str] = {}
+    same = texts.setdefault
     while True:
-        batch = cursor.fetchmany(10_000)
+        batch = cursor.fetchmany(2_000)
         if not batch:
             break
-        for ds, eid, sch, rec, file, line, prop, value, original, qualifier in batch:
-            if current is None or current.id != eid or current.dataset != ds:
-                if current is not None:
-                    yield current
-                current = Entity(eid, sch, Provenance(ds, rec, file, line))
-            current.add_value(Value(prop, value, original, qualifier))
-    if current is not None:
-        yield current
+        for ds, eid, sch, rec, file, line, props, values, originals, qualifiers in batch:
+            ds = same(ds, ds)
+            provenance = Provenance(ds, rec, same(file, file), line)
+            yield Entity.read_back(
+                eid,
+                same(sch, sch),
+                provenance,
+                [
+                    Value(
+                        same(prop, prop),
+                        same(value, value),
+                        None if original is None else same(original, original),
+                        None if qualifier is None else same(qualifier, qualifier),
+                    )
+                    for prop, value, original, qualifier in zip(
+                        props, values, originals, qualifiers, strict=True
+                    )
+                ],
+            )
     cursor.close()
 
 
