@@ -74,6 +74,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if build_in_background:
             threading.Thread(target=_build, args=(state,), daemon=True).start()
+            threading.Thread(target=ais.warm, args=(state,), daemon=True).start()
         else:
             _build(state)
         job_manager.start()

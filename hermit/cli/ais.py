@@ -163,6 +163,7 @@ def events(
 ) -> None:
     """Events made from a load, each with its reasons and the positions it rests on."""
     from hermit.maritime.detect import AREA_DETECTORS, KINDS, find_events
+    from hermit.maritime.event_cache import load_events
     from hermit.maritime.store import AisStore
 
     for kind in kinds or []:
@@ -173,7 +174,8 @@ def events(
     with AisStore(_path(ctx, ais_store), read_only=True) as store:
         lid = load_id if load_id is not None else store.latest_load()
         store.summary(lid)  # the load exists
-        found = find_events(store.con, lid, kinds, eez)
+        # all kinds: made once per load and kept (hermit.maritime.event_cache)
+        found = find_events(store.con, lid, kinds, eez) if kinds else load_events(store, lid, eez)
     lines = [orjson.dumps(e.to_dict()).decode() for e in found]
     if output is not None:
         output.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
@@ -226,7 +228,7 @@ def vessel(
 ) -> None:
     """One vessel of a load, as JSON: what it broadcast, its events (reasons, positions)
     and its listings by IMO number in the store's lists."""
-    from hermit.maritime.detect import find_events
+    from hermit.maritime.event_cache import load_events
     from hermit.maritime.store import AisStore
     from hermit.maritime.vessel import vessel_profile
     from hermit.store.store import Store
@@ -235,7 +237,7 @@ def vessel(
     with AisStore(_path(ctx, ais_store), read_only=True) as store:
         lid = load_id if load_id is not None else store.latest_load()
         store.summary(lid)
-        found = find_events(store.con, lid, None, eez)
+        found = load_events(store, lid, eez)
         if lists_path.exists():
             with Store(lists_path, read_only=True) as lists:
                 body = vessel_profile(store.con, lid, key, found, lists.con)

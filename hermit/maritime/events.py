@@ -41,3 +41,21 @@ class Event:
             "reasons": self.reasons,
             "positions": [[m, t.isoformat()] for m, t in self.positions],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Event:
+        """The event of ``to_dict``'s answer (times at their stored precision: the
+        answer's to_dict is the same again)."""
+        return cls(
+            kind=d["kind"],
+            algorithm=d["algorithm"],
+            mmsi=int(d["mmsi"]),
+            start=dt.datetime.fromisoformat(d["start"]),
+            end=dt.datetime.fromisoformat(d["end"]),
+            lat=float(d["lat"]),
+            lon=float(d["lon"]),
+            reasons=list(d["reasons"]),
+            positions=[(int(m), dt.datetime.fromisoformat(t)) for m, t in d["positions"]],
+            other_mmsi=None if d["other_mmsi"] is None else int(d["other_mmsi"]),
+            facts=dict(d["facts"]),
+        )

@@ -8,6 +8,7 @@ changes); a large load takes longer than the service's request bound the first t
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import threading
 from pathlib import Path
@@ -28,6 +29,7 @@ MAX_LIMIT = 1000
 MAX_TRACK_POINTS = 20000
 EEZ_ENV = "HERMIT_DPRK_EEZ"
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _events: dict[tuple[str, int, str], list[Event]] = {}
 
@@ -47,7 +49,7 @@ def _ais_path(state: ServiceState) -> Path:
 
 
 def _load_events(path: Path, load: int | None) -> tuple[int, list[Event]]:
-    from hermit.maritime.detect import find_events
+    from hermit.maritime.event_cache import load_events
     from hermit.maritime.store import AisStore
 
     eez = _eez()
@@ -60,8 +62,22 @@ def _load_events(path: Path, load: int | None) -> tuple[int, list[Event]]:
         key = (str(path), lid, str(eez))
         with _lock:
             if key not in _events:
-                _events[key] = find_events(store.con, lid, None, eez)
+                _events[key] = load_events(store, lid, eez)
             return lid, _events[key]
+
+
+def warm(state: ServiceState) -> None:
+    """Make (or read) the events of the latest load before anyone asks (run in a thread
+    of its own at the service's start): the first request does not wait for them."""
+    from hermit.maritime.store import ais_store_path
+
+    path = ais_store_path(state.settings.store_path)
+    if not path.exists():
+        return
+    try:
+        _load_events(path, None)
+    except Exception:  # a request will make them again and say why
+        log.exception("AIS events of %s not made in advance", path)
 
 
 @router.get("/events", summary="Events of an AIS load", response_model=None)
