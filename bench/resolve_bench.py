@@ -11,7 +11,8 @@ components).
 
 Figures: pairwise precision, recall and F1 over all records, per kind, and on the pairs
 whose names are written in two different scripts; clusters (of two records or more)
-found exactly. Each configuration runs in a process of its own: its wall and CPU
+found exactly; the same pairs by FtM schema (Company, Person, Organization ...). Each
+configuration runs in a process of its own: its wall and CPU
 seconds and its peak resident memory (the records read in included, the same for both);
 the machine is shared, so the load average is printed beside them. With --scale the
 copies' truth is their originals' (a copy is the same entity as its original).
@@ -205,6 +206,7 @@ def main() -> None:
             for k, r in records.items()
         }
         kinds = {k: r.kind for k, r in records.items()}
+        schemata = {k: r.schema for k, r in records.items()}
         print(f"records: {len(records):,} (sample 1 in {args.sample} organization clusters)")
         runs = {}
         for label in ("hermit", "plain Splink"):
@@ -220,6 +222,13 @@ def main() -> None:
         ev = evaluate(found, truth, scripts, kinds)
         out.append(_line(label, ev, *spent) + f" {peak:,.0f} MB |")
         print(orjson.dumps({"config": label, **ev.as_dict()}).decode(), flush=True)
+        by_schema = evaluate(found, truth, scripts, schemata).by_kind
+        print(f"{label} by FtM schema (pairs P / R / F1, true pairs):")
+        for schema, s in by_schema.items():
+            print(
+                f"  {schema}: {s.precision:.3f} / {s.recall:.3f} / {s.f1:.3f} ({s.true_pairs:,})",
+                flush=True,
+            )
     for label, (_, links, _, _) in runs.items():
         print(f"{label} at other link probabilities (the same trained model):")
         for threshold in THRESHOLDS:

@@ -127,10 +127,15 @@ def country_comparison() -> dict[str, Any]:
 
 
 def related_comparison() -> dict[str, Any]:
+    """The companies a person is attached to, as resolved. Its null level also names
+    ``related_first`` (null exactly when ``related_entities`` is), so that Splink
+    leaves this comparison out of the EM session blocked on the same company
+    (EM_RULES), where every pair is at its "same company" level: trained there, its m
+    was near 1 and a shared company outweighed two different names."""
     return {
         "output_column_name": "related",
         "comparison_levels": [
-            _null("related_entities"),
+            _null("related_entities", "related_first"),
             _level(
                 'list_has_any("related_entities_l", "related_entities_r")',
                 "attached to the same resolved company",
@@ -272,3 +277,11 @@ def plain_settings() -> dict[str, Any]:
         ],
         "retain_intermediate_calculation_columns": True,
     }
+
+
+#: The broad block on which EM estimates the prior (run._prior_em), carried back to all
+#: pairs through the Bayes factor of the level it fixes ("same name"): people with the
+#: same name are one person or namesakes (on the dev registry's labels, 40 % of such
+#: pairs are one person), so EM sees both classes. Organizations keep the prior of the
+#: near-certain rules.
+PRIOR_EM_RULES = {"person": 'l."name_key" = r."name_key"'}
