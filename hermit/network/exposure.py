@@ -229,11 +229,10 @@ class Network:
     def scores(self, listed: list[str]) -> dict[str, float]:
         """Every node's exposure score (its best path to any of ``listed``), from one
         search outward from all listed parties."""
-        roots = self._roots(listed)
         # walking from a listed party outward, the hub penalty is paid on leaving a
         # party that is not listed: the same intermediates as walking inward
-        weight = self.base + np.where(roots[self.src], 0.0, self.hub[self.src])
-        dist, _ = self._relax(np.flatnonzero(roots), weight)
+        roots, weight = self.outward(listed)
+        dist, _ = self._relax(roots, weight)
         score = np.clip(1.0 - dist, 0.0, None)
         return {self.names[i]: float(score[i]) for i in np.flatnonzero(np.isfinite(dist))}
 
@@ -277,14 +276,16 @@ class Network:
 
     def hops(self, listed: list[str]) -> np.ndarray:
         """Hop distance of every vertex to the nearest listed party (-1: unreachable), by
-        igraph's breadth-first search from a vertex joined to all of them."""
-        import igraph
+        a breadth-first search over arrays (hermit.network.nearest)."""
+        from hermit.network.nearest import hop_distances
 
-        roots = np.flatnonzero(self._roots(listed))
-        n = len(self.names)
         count = len(self.build.edges)
-        pairs = np.stack([self.src[:count], self.dst[:count]], axis=1).tolist()
-        pairs += [(n, int(r)) for r in roots]
-        graph = igraph.Graph(n=n + 1, edges=pairs, directed=False)
-        found = np.array(graph.distances(source=[n])[0][:n], dtype=np.float64)
-        return np.where(np.isfinite(found), found - 1, -1).astype(np.int64)
+        roots = np.flatnonzero(self._roots(listed))
+        return hop_distances(len(self.names), self.src[:count], self.dst[:count], roots)
+
+    def outward(self, listed: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The listed parties (vertices) and each half-edge's penalty walked outward from
+        them (the hub penalty paid on leaving a party that is not listed), as ``scores``
+        and hermit.network.nearest search."""
+        roots = self._roots(listed)
+        return np.flatnonzero(roots), self.base + np.where(roots[self.src], 0.0, self.hub[self.src])
