@@ -9,11 +9,12 @@ Every system sees the same candidates for a query: hermit's candidate index
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from bench.screening.case import Case
+from bench.screening.case import STORES, Case
 from hermit.screening.engine import Screener
 from hermit.screening.query import BirthDate, Query
 from hermit.sources.snapshot import ListSnapshot
@@ -58,11 +59,15 @@ class System(Protocol):
     def run(self, case: Case) -> Outcome: ...
 
 
-def build_stores(snapshots: dict[str, ListSnapshot], directory: Path) -> dict[str, Path]:
-    """``un``, ``ofac`` and ``both`` stores in ``directory`` from the parsed lists."""
+def build_stores(
+    snapshots: dict[str, ListSnapshot], directory: Path, names: Sequence[str] = STORES
+) -> dict[str, Path]:
+    """The ``names`` stores (of ``un``, ``ofac`` and ``both``) in ``directory`` from the
+    parsed lists."""
     plan = {"un": ["un"], "ofac": ["ofac"], "both": ["un", "ofac"]}
     paths: dict[str, Path] = {}
-    for name, parts in plan.items():
+    for name in names:
+        parts = plan[name]
         path = directory / f"{name}.duckdb"
         for stale in (path, path.with_suffix(".duckdb.wal")):
             stale.unlink(missing_ok=True)

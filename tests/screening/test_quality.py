@@ -27,6 +27,8 @@ from bench.screening.evaluate import (
     schemas,
 )
 from bench.screening.metrics import Quality, quality
+from hermit.screening.engine import Screener
+from hermit.store import Store
 
 #: Cases per group (positive, ordinary negative, hard negative); None: every case. If
 #: the run grows too slow, set a number: subsample() picks the same cases every time.
@@ -45,12 +47,19 @@ CANDIDATE_RECALL_FLOOR = 0.999
 
 @pytest.fixture(scope="module")
 def run(
-    shared_lists: Path, tmp_path_factory: pytest.TempPathFactory
+    shared_lists: Path, lists_store: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[list[Case], dict[str, Outcome]]:
     un, ofac = read_lists(shared_lists)
     cases = subsample(build_cases(un.entities, ofac.entities).cases, SAMPLE)
-    paths = build_stores({"un": un, "ofac": ofac}, tmp_path_factory.mktemp("stores"))
-    system = HermitSystem(Candidates(open_screeners(paths), schemas(paths["both"])), False)
+    stores = tmp_path_factory.mktemp("stores")
+    paths = build_stores({"un": un, "ofac": ofac}, stores, ["un", "ofac"])
+    screeners = open_screeners(paths)
+    # the "both" store is the session's UN + OFAC store (the same two files): its
+    # screener read from the index persisted with it instead of built a third time
+    # here (read-only: a valid index is read, not written)
+    with Store(lists_store, read_only=True) as store:
+        screeners["both"] = Screener.from_persisted(store.con, lists_store)
+    system = HermitSystem(Candidates(screeners, schemas(lists_store)), False)
     return cases, {case.id: system.run(case) for case in cases}
 
 
