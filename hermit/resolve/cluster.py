@@ -12,7 +12,7 @@ unless the two entities, as joined so far, disagree:
   features.regions). A person may hold companies in two regions; two entities of
   which neither shares a region with the other are, on the dev registry's labels, one
   person in under 1.5 % of the pairs of namesakes (BENCHMARKS.md, hermit-resolve@4);
-hermit-resolve@5 refuses these joins.
+  hermit-resolve@5 refuses these joins.
 
 The check is made on the entities, not the two records: a chain of links, each between
 two records that do not disagree, cannot put a man and a woman (or Harbin's and
