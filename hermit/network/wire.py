@@ -1,7 +1,7 @@
 """The JSON shapes of the network's answers, one for the CLI's --json lines and the API:
 an entity's exposure (paths, steps with their records, contributions), a 50% rule
 finding (status, stakes, the owners that reach 50%), a red-flag finding (detector,
-summary, evidence with its records).
+summary, evidence with its records), and an entity's neighbourhood for the web page.
 
 Core code: it never imports the api, web or cli packages.
 """
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from hermit.network.export import Subgraph
 from hermit.network.exposure import Exposure, Step
 from hermit.network.flags import Finding
+from hermit.network.graph import Build
 from hermit.network.ofac50 import Finding as Blocked
 
 
@@ -75,4 +77,50 @@ def finding_json(f: Finding, day: date) -> dict[str, object]:
         "summary": f.summary,
         "evidence": [{"what": e.what, "record": e.record} for e in f.evidence],
         "as_of": day.isoformat(),
+    }
+
+
+def neighbourhood_json(
+    build: Build, sub: Subgraph, listed: set[str], found: Exposure, day: date
+) -> dict[str, object]:
+    """The subgraph around an entity for drawing: its parties (listed or not) and shared
+    values, every edge with its record and whether it is current, and the entity's
+    exposure, whose paths' edges are those of ``edges`` with the same record and ends."""
+    nodes = []
+    for name in sub.nodes:
+        node = build.nodes.get(name)
+        nodes.append(
+            {
+                "id": name,
+                "name": node.name if node else name,
+                "schema": node.schema if node else "",
+                "listed": name in listed,
+                "center": name == sub.center,
+            }
+        )
+    edges = [
+        {
+            "id": f"e{i}",
+            "kind": e.kind,
+            "source": e.source,
+            "target": e.target,
+            "low": e.low,
+            "high": e.high,
+            "role": e.role,
+            "value": e.value,
+            "start": e.start.isoformat() if e.start else None,
+            "end": e.end.isoformat() if e.end else None,
+            "current": e.current(day),
+            "record": {"id": e.record_id, "file": e.file, "row": e.row},
+        }
+        for i, e in enumerate(sub.edges)
+    ]
+    return {
+        "entity": sub.center,
+        "hops": sub.hops,
+        "as_of": day.isoformat(),
+        "build": build.build_id,
+        "nodes": nodes,
+        "edges": edges,
+        "exposure": exposure_json(found, build.build_id),
     }

@@ -146,3 +146,79 @@ def flags(
     if detector is not None:
         found = [f for f in found if f.detector == detector or f.detector.split("@")[0] == detector]
     return {"as_of": day.isoformat(), "findings": [finding_json(f, day) for f in found]}
+
+
+@router.get("/network/neighbourhood/{entity_id}", responses=ERRORS)
+def neighbourhood(
+    entity_id: str,
+    state: Annotated[ServiceState, Depends(get_state)],
+    as_of: AsOf = None,
+    hops: Annotated[int, Query(ge=1, le=4)] = 2,
+) -> dict[str, object]:
+    """The parties and edges within ``hops`` steps of a record or entity (any edge kind,
+    either direction; a shared value's node is a step), each edge with its record, and
+    the entity's exposure (its ranked paths to listed parties): what the network page
+    draws. A neighbourhood of more than the reviewed number of nodes is refused (400)."""
+    from hermit.network.export import subgraph
+    from hermit.network.exposure import Network
+    from hermit.network.wire import neighbourhood_json
+
+    day = _day(as_of)
+    reg = _Registry(state, graph=True)
+    with reg.store:
+        built = reg.build
+        assert built is not None
+        try:
+            sub = subgraph(built, entity_id, hops)
+        except KeyError:
+            raise NotFound(
+                f"{entity_id!r}: no such record or entity in build {built.build_id}"
+            ) from None
+        limit = drawing_limit()
+        if len(sub.nodes) > limit:
+            raise BadRequest(
+                f"{len(sub.nodes)} parties within {hops} steps of {entity_id!r}: more than "
+                f"the {limit} a page draws; ask for fewer hops"
+            )
+        network = Network(built, day)
+        why = {built.entity(r): text for r, text in reversed(list(reg.why.items()))}
+        found = network.exposure(entity_id, reg.listed, None, why)
+        listed = {built.entity(r) for r in reg.listed}
+        return neighbourhood_json(built, sub, listed, found, day)
+
+
+@router.get("/network/records/{record_id}", responses=ERRORS)
+def record(record_id: str, state: Annotated[ServiceState, Depends(get_state)]) -> dict[str, object]:
+    """A registry record as the registry store holds it (its latest load): the source an
+    edge of the network cites, with the file and row it was read from."""
+    import orjson
+
+    reg = _Registry(state, graph=False)
+    with reg.store:
+        found = reg.store.con.execute(
+            "SELECT record_id, schema, registry, file, row, load_id, entity FROM "
+            "registry_records WHERE record_id = ? ORDER BY load_id DESC LIMIT 1",
+            [record_id],
+        ).fetchone()
+    if found is None:
+        raise NotFound(f"no registry record {record_id!r}")
+    rid, schema, registry, file, row, load_id, entity = found
+    return {
+        "id": rid,
+        "schema": schema,
+        "registry": registry,
+        "file": file,
+        "row": row,
+        "load": load_id,
+        "properties": orjson.loads(entity).get("properties") or {},
+    }
+
+
+def drawing_limit() -> int:
+    """The most parties the network page draws (hermit/resources/network/page.yaml)."""
+    from importlib import resources
+
+    import yaml
+
+    ref = resources.files("hermit") / "resources" / "network" / "page.yaml"
+    return int(yaml.safe_load(ref.read_text(encoding="utf-8"))["max_nodes"])

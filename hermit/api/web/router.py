@@ -34,6 +34,7 @@ NAV = (
     ("/ui/batch", "Batch", "batch"),
     ("/ui/lists", "Lists", "lists"),
     ("/ui/ais", "AIS map", "ais"),
+    ("/ui/network", "Network", "network"),
 )
 MEDIA_TYPES = {
     ".css": "text/css",
@@ -125,6 +126,14 @@ def ais_page(state: State, vessel: str = "") -> HTMLResponse:
     """A vessel's AIS track on a map with its port calls, gaps and encounters; an
     encounter's two tracks side by side in time."""
     return page(state, "ais.html", "ais", "AIS map", vessel=vessel[:40])
+
+
+@router.get("/ui/network", response_class=HTMLResponse)
+@router.get("/ui/network/{entity_id}", response_class=HTMLResponse)
+def network_page(state: State, entity_id: str = "") -> HTMLResponse:
+    """An entity's neighbourhood in the registry network, drawn: its paths to listed
+    parties highlighted, each edge opening its source record (network.js)."""
+    return page(state, "network.html", "network", entity_id or "Network", entity_id=entity_id)
 
 
 def docs_page(request: Request, kind: str, label: str) -> HTMLResponse:

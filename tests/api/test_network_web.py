@@ -1,0 +1,176 @@
+"""The network page (/ui/network/{id}) in Debian's chromium against a real service whose
+registry store was loaded, built and given its listed party by the real code (as
+tests/api/test_network_api.py): the neighbourhood drawn by the vendored cytoscape, the
+path to the listed party highlighted as GET /network/exposure gives it, an edge clicked
+on the canvas opening its source record, a party clicked re-centring the page; under
+the pages' Content-Security-Policy with no script error and nothing fetched elsewhere.
+Screenshots go to test-artifacts/screenshots/network-*.png."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+from hermit.api import ServiceSettings
+from hermit.network import roots
+from hermit.registry.store import RegistryStore, registry_store_path
+from tests.api import test_web
+from tests.api.conftest import Service, launch
+from tests.api.test_web import SHOTS, Tab
+from tests.cli.helpers import hermit
+from tests.stores import copy_store
+
+
+def _e(eid: str, schema: str, **props: str) -> dict[str, object]:
+    return {"id": eid, "schema": schema, "properties": {k: [v] for k, v in props.items()}}
+
+
+ADDRESS = "ул. Пограничная, д. 47, Владивосток, 690091"
+ENTITIES = [
+    _e("L", "Organization", name="KOREA TEST TRADING CORPORATION", jurisdiction="kp"),
+    _e("A", "Company", name="ООО «Мансудэ Строй»", jurisdiction="ru"),
+    _e("B", "Company", name="ООО «Вектор»", jurisdiction="ru", address=ADDRESS),
+    _e("C", "Company", name="ООО «Восток Лес»", jurisdiction="ru", address=ADDRESS),
+    _e("R", "Company", name="ООО «Партнёр»", jurisdiction="ru"),
+    _e("P", "Person", name="Иван Петров", nationality="ru"),
+    _e("own-1", "Ownership", owner="L", asset="A", percentage="51", startDate="2015-03-01"),
+    _e("own-2", "Ownership", owner="A", asset="B", percentage="60"),
+    _e("own-3", "Ownership", owner="R", asset="A", percentage="49"),
+    _e("dir-1", "Directorship", director="P", organization="B", role="генеральный директор",
+       endDate="2019-01-01"),
+]  # fmt: skip
+AS_OF = "2024-06-01"
+browser = test_web.browser  # test_web.py's chromium and tab, as fixtures of this module
+tab = test_web.tab
+
+
+@pytest.fixture(scope="module")
+def served(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    folder = tmp_path_factory.mktemp("network_web")
+    store = copy_store(lists_store, folder / "store.duckdb")
+    lines = folder / "registry.jsonl"
+    lines.write_bytes(b"\n".join(orjson.dumps(e) for e in ENTITIES) + b"\n")
+    hermit(store, "registry", "load", str(lines))
+    hermit(store, "network", "build")
+    with RegistryStore(registry_store_path(store)) as reg:
+        roots.save(reg, [roots.Root("L", "ofac-0", "KOREA TEST", ("test",), 1.0, "by hand")])
+    svc = launch(ServiceSettings(store_path=store))
+    yield svc
+    svc.stop()
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("network-*.png"):
+        old.unlink()
+    return SHOTS
+
+
+def _open(tab: Tab, svc: Service, entity: str, hops: int = 2) -> Any:
+    page = tab.page
+    page.goto(f"{svc.base_url}/ui/network/{entity}?hops={hops}&as_of={AS_OF}")
+    page.wait_for_selector("#network[data-ready='true']")
+    return page
+
+
+def _cy(page: Any, script: str) -> Any:
+    return page.evaluate(f"() => {{ const cy = window.hermitNetwork.cy; {script} }}")
+
+
+def test_the_neighbourhood_answer(served: Service) -> None:
+    with served.client() as c:
+        body = c.get("/network/neighbourhood/B", params={"as_of": AS_OF, "hops": 2}).json()
+        assert body["entity"] == "B"
+        assert {n["id"] for n in body["nodes"]} >= {"A", "B", "C", "L", "P", "R"}
+        assert [n["id"] for n in body["nodes"] if n["listed"]] == ["L"]
+        kinds = {e["record"]["id"]: (e["kind"], e["current"]) for e in body["edges"]}
+        assert kinds["own-2"] == ("ownership", True)
+        assert kinds["dir-1"] == ("officer", False)  # ended 2019
+        assert {k for k, _ in kinds.values()} >= {"shared_address"}
+        exposure = c.get("/network/exposure/B", params={"as_of": AS_OF}).json()
+        assert body["exposure"] == exposure
+        assert c.get("/network/neighbourhood/nobody").status_code == 404
+        assert c.get("/network/neighbourhood/B", params={"hops": 9}).status_code == 422
+        record = c.get("/network/records/own-2").json()
+        assert record["schema"] == "Ownership" and record["properties"]["percentage"] == ["60"]
+        assert record["file"].endswith("registry.jsonl") and record["row"] == 8
+        assert c.get("/network/records/nosuch").status_code == 404
+
+
+def test_the_page_draws_the_paths_and_opens_records(
+    served: Service,
+    tab: Tab,
+    shots: Path,
+) -> None:
+    page = _open(tab, served, "B")
+    exposure = httpx.get(f"{served.base_url}/network/exposure/B", params={"as_of": AS_OF}).json()
+    on_path = sorted(s["record"]["id"] for p in exposure["paths"] for s in p["steps"])
+    assert on_path == ["own-1", "own-2"]
+    # the drawing: every party and edge of the answer, the path's edges highlighted
+    drawn = _cy(page, "return cy.nodes().map((n) => n.id()).sort();")
+    assert set(drawn) >= {"A", "B", "C", "L", "P", "R"}
+    highlighted = _cy(page, "return cy.edges('.path').map((e) => e.data('label'));")
+    assert sorted(highlighted) == ["ownership 51%", "ownership 60%"]
+    assert _cy(page, "return cy.$('node.listed').map((n) => n.id());") == ["L"]
+    assert _cy(page, "return cy.edges('.old').length;") == 1  # the directorship, ended
+    assert page.locator("#net-paths .net-path").count() == 1
+    assert page.locator("#net-paths .net-path strong").inner_text() == "1. L"
+    page.screenshot(path=shots / "network-B.png")
+
+    # an edge clicked on the canvas opens its source record
+    point = _cy(
+        page,
+        "const e = cy.edges().filter((x) => x.data('label') === 'ownership 60%')[0];"
+        "const box = cy.container().getBoundingClientRect(); const m = e.renderedMidpoint();"
+        "return [box.left + m.x, box.top + m.y];",
+    )
+    page.mouse.click(point[0], point[1])
+    page.wait_for_selector("#net-record-props")
+    assert page.locator("#net-record-id").inner_text() == "own-2"
+    record = page.locator("#net-record").inner_text()
+    assert "Ownership record own-2" in record and "registry.jsonl, row 8" in record
+    assert "percentage" in record and "60" in record
+    page.screenshot(path=shots / "network-B-record.png")
+
+    # a step of the path opens its record too
+    page.locator("#net-paths .net-step").last.click()
+    page.wait_for_function(
+        "() => document.getElementById('net-record-id')?.textContent === 'own-1'"
+    )
+    assert "2015-03-01" in page.locator("#net-record").inner_text()
+    tab.no_script_errors()
+
+
+def test_a_party_clicked_is_centred_on(served: Service, tab: Tab, shots: Path) -> None:
+    page = _open(tab, served, "B", hops=1)
+    point = _cy(
+        page,
+        "const n = cy.getElementById('A'); const box = cy.container().getBoundingClientRect();"
+        "const p = n.renderedPosition(); return [box.left + p.x, box.top + p.y];",
+    )
+    page.mouse.click(point[0], point[1])
+    page.wait_for_url("**/ui/network/A?hops=1&as_of=2024-06-01")
+    page.wait_for_selector("#network[data-ready='true']")
+    assert "of A (" in page.locator("#net-caption").text_content()
+    assert _cy(page, "return cy.edges('.path').map((e) => e.data('label'));") == ["ownership 51%"]
+    page.screenshot(path=shots / "network-A-1-step.png")
+    tab.no_script_errors()
+
+
+def test_an_entity_out_of_the_build_says_so(served: Service, tab: Tab) -> None:
+    page = tab.page
+    page.goto(f"{served.base_url}/ui/network/nobody")
+    page.wait_for_selector("#net-error:not([hidden])")
+    assert "no such record or entity" in page.locator("#net-error").inner_text()
+    page.goto(f"{served.base_url}/ui/network")
+    page.fill("#net-id", "R")
+    page.press("#net-id", "Enter")
+    page.wait_for_selector("#network[data-ready='true']")
+    assert page.url.endswith("/ui/network/R?hops=2")
+    tab.no_script_errors()
