@@ -29,7 +29,8 @@ from hermit.network.ofac50_columns import ranges as _ranges
 
 #: the resolution of penalty sums (1e-6: far below the reviewed penalties' 0.05 steps)
 QUANTUM = 1e-6
-NONE = np.iinfo(np.int64).max
+#: no label: above every label, and still above them with a step's penalty added
+NONE = 1 << 62
 
 
 def by_source(src: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -126,9 +127,7 @@ class Labels:
             halves = into[_ranges(lo, hi)]
             owner = np.repeat(np.arange(len(walking)), hi - lo)
             offered = below[self.src[halves]]
-            offered = np.where(
-                offered == NONE, NONE, offered + (self.steps[halves] << self.rank_bits)[:, None]
-            )
+            offered = offered + (self.steps[halves] << self.rank_bits)[:, None]
             match = (offered == key[walking[owner]][:, None]).any(axis=1)
             first = np.unique(owner[match], return_index=True)[1]
             half = halves[np.flatnonzero(match)[first]]
@@ -158,8 +157,8 @@ def nearest_listed(
     rank_bits = max(1, len(listed).bit_length())
     vertex_bits = max(1, int(n).bit_length())
     steps = np.rint(np.asarray(weight) / QUANTUM).astype(np.int64)
-    if (hop_limit * int(steps.max(initial=0)) + 1).bit_length() + rank_bits + vertex_bits > 62:
-        raise ValueError("too many vertices or listed parties for 62-bit labels")
+    if (hop_limit * int(steps.max(initial=0)) + 1).bit_length() + rank_bits + vertex_bits > 61:
+        raise ValueError("too many vertices or listed parties for 61-bit labels")
     if by_src is None:
         by_src = by_source(src, n)[0]
     starts = np.searchsorted(src[by_src], np.arange(n + 1))
@@ -194,7 +193,7 @@ def _layer(
     halves = by_src[_ranges(starts[changed], starts[changed + 1])]
     ends = dst[halves]
     offered = keys[src[halves]]
-    offered = np.where(offered == NONE, NONE, offered + (steps[halves] << rank_bits)[:, None])
+    offered = offered + (steps[halves] << rank_bits)[:, None]  # NONE stays above all labels
     useful = offered < keys[ends, k - 1][:, None]  # better than the worst kept label
     row, slot = np.nonzero(useful)
     cand_v, cand_key = ends[row], offered[row, slot]
