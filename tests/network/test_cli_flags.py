@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 
 from tests.cli.helpers import hermit
+from tests.conftest import shared_data_dir
 
 
 def _entity(eid: str, schema: str, **props: str) -> dict[str, object]:
@@ -75,3 +76,24 @@ def test_dprk_name_flags(tmp_path: Path) -> None:
     assert "Pyongyang" in found["E"]["summary"]  # 平壤 read in Latin letters
     assert [e["record"].split()[0] for e in found["E"]["evidence"]] == ["E", "own-3", "own-1"]
     assert "3 findings (dprk_mission_address@1 1, dprk_name@1 2)" in proc.stderr
+
+
+def test_missions_loaded_from_their_csv_are_missions(tmp_path: Path) -> None:
+    """The shared reference list of missions loaded through its mapping (not the FtM
+    export): a company in the consulate's building is flagged (the mapping once gave the
+    missions a country but no jurisdiction, and the detector found no mission)."""
+    store = tmp_path / "hermit.duckdb"
+    lines = tmp_path / "registry.jsonl"
+    firm = ENTITIES[8]
+    lines.write_bytes(orjson.dumps(firm) + b"\n")
+    missions = shared_data_dir() / "registry" / "dprk_missions.csv"
+    hermit(store, "registry", "load", str(missions), str(lines))
+    hermit(store, "network", "build")
+    roots = tmp_path / "roots.txt"
+    roots.write_text("nobody\n", encoding="utf-8")  # no listed party: this detector needs none
+    proc = hermit(store, "network", "flags", "--roots", str(roots), "--json")
+    every = [orjson.loads(line) for line in proc.stdout.splitlines()]
+    (mission,) = [f for f in every if f["detector"] == "dprk_mission_address@1"]
+    assert mission["entity"] == "F"
+    assert mission["evidence"][1]["record"].startswith("ref-mission-2288e775 (")
+
