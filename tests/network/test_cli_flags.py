@@ -96,4 +96,3 @@ def test_missions_loaded_from_their_csv_are_missions(tmp_path: Path) -> None:
     (mission,) = [f for f in every if f["detector"] == "dprk_mission_address@1"]
     assert mission["entity"] == "F"
     assert mission["evidence"][1]["record"].startswith("ref-mission-2288e775 (")
-
