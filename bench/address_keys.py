@@ -4,20 +4,104 @@ of FtM Address records given the same key, how many are one building (precision)
 the pairs that are one building, how many get the same key (recall); the keys that join
 several labelled buildings, largest first.
 
-    PYTHONPATH=. .venv/bin/python bench/address_keys.py
+    PYTHONPATH=. .venv/bin/python bench/address_keys.py [--street]
+
+``--street`` measures a candidate for graph@2 instead (not in hermit): with a postcode,
+the postcode, the last word before the house number that is not a street or house word
+(ул., пр-кт, д. ...: ``STREET_WORDS`` below, a first list) and the house number.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
 import os
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import orjson
 
 from hermit.network.shared import address_key
+
+_POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+_NUMBER = re.compile(r"\d+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+STREET_WORDS = frozenset(
+    [
+        "ул",
+        "улица",
+        "пр",
+        "кт",
+        "проспект",
+        "наб",
+        "набережная",
+        "ш",
+        "шоссе",
+        "пер",
+        "переулок",
+        "б",
+        "р",
+        "бульвар",
+        "пл",
+        "площадь",
+        "д",
+        "дом",
+        "г",
+        "город",
+        "обл",
+        "область",
+        "край",
+        "респ",
+        "мкр",
+        "микрорайон",
+        "проезд",
+        "тупик",
+        "аллея",
+        "линия",
+        "стр",
+        "строение",
+        "корп",
+        "корпус",
+        "к",
+        "лит",
+        "литера",
+        "пом",
+        "помещение",
+        "офис",
+        "оф",
+        "кв",
+        "st",
+        "street",
+        "str",
+        "ave",
+        "avenue",
+        "rd",
+        "road",
+        "hwy",
+        "no",
+        "house",
+        "bld",
+        "building",
+    ]
+)
+
+
+def street_key(text: str) -> str | None:
+    """The candidate: postcode, street word, house number (else graph@1's key)."""
+    postcode = _POSTCODE.search(text)
+    if not postcode:
+        return address_key(text)
+    rest = text[: postcode.start()] + " " + text[postcode.end() :]
+    house = _NUMBER.search(rest)
+    if not house:
+        return None
+    before = rest[: house.start()].casefold().replace("ё", "е")
+    words = [w for w in _LETTERS.findall(before) if w not in STREET_WORDS and len(w) >= 3]
+    street = words[-1] if words else ""
+    return f"{postcode.group()} {street} {house.group().lstrip('0') or '0'}"
+
 
 DATA = Path(os.environ.get("HERMIT_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data"))
 
@@ -27,6 +111,10 @@ def pairs(counts: Counter[str]) -> int:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--street", action="store_true", help="the graph@2 candidate")
+    args = parser.parse_args()
+    keyed = street_key if args.street else address_key
     registry = DATA / "registry"
     with (registry / "labels" / "truth_addresses.csv").open(encoding="utf-8") as fh:
         truth = {r["address_record_id"]: r["building_cluster_id"] for r in csv.DictReader(fh)}
@@ -39,7 +127,7 @@ def main() -> None:
     by_key: dict[str, list[str]] = defaultdict(list)
     unkeyed = 0
     for record, text in texts.items():
-        key = address_key(text)
+        key = keyed(text)
         if key is None:
             unkeyed += 1
             continue
