@@ -170,16 +170,19 @@ def max_weighted_mean(
     # below are added in the same order as every split's, so the result is the same).
     terms = [(values[i] * high[i], high[i], values[i] * low[i], low[i]) for i in order]
     splits = [0] + [r + 1 for r, i in enumerate(order) if low[i] != high[i]]
+    # A split's sums start with the high terms of the ranks before it, added from 0.0
+    # in rank order: the running sums of the high terms, kept once for every split.
+    high_num = [0.0]
+    high_den = [0.0]
+    for h_num, h_den, _, _ in terms:
+        high_num.append(high_num[-1] + h_num)
+        high_den.append(high_den[-1] + h_den)
     best = 0.0
     for split in splits:
-        num = den = 0.0
-        for rank, (h_num, h_den, l_num, l_den) in enumerate(terms):
-            if rank < split:
-                num += h_num
-                den += h_den
-            else:
-                num += l_num
-                den += l_den
+        num, den = high_num[split], high_den[split]
+        for _, _, l_num, l_den in terms[split:]:
+            num += l_num
+            den += l_den
         if den > 0.0:
             best = max(best, num / den)
     return best

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import groupby
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -55,7 +56,15 @@ def fold(token: str) -> str:
     for old, new in _fold_rules():
         if old in out:
             out = out.replace(old, new)
-    return _DOUBLED.sub(r"\1", out)
+    return _undouble(out)
+
+
+def _undouble(text: str) -> str:
+    """``_DOUBLED.sub(r"\\1", text)``: every run of one letter kept once (without the
+    regular expression's template, expanded in Python for every run it finds)."""
+    if "\n" in text:  # "." does not match a line break: the expression's own reading
+        return _DOUBLED.sub(r"\1", text)
+    return "".join(letter for letter, _ in groupby(text))
 
 
 def same_joined(joined: str, word: str) -> bool:
