@@ -9,6 +9,7 @@ variation of romanized names folded) is merged into that word.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,8 +73,15 @@ def run_keys(tokens: tuple[str, ...], key: Callable[[str], str]) -> frozenset[st
     return frozenset(_runs(tokens, key))
 
 
+@lru_cache(maxsize=1 << 16)
+def _long_words(tokens: tuple[str, ...]) -> frozenset[str]:
+    """The words that may be a run of the other side's words written together (at
+    least MIN_JOINED letters, not a number): the same for every pair a name is in."""
+    return frozenset(t for t in tokens if len(t) >= MIN_JOINED and not t.isdigit())
+
+
 def _found(
-    tokens: tuple[str, ...], targets: set[str], key: Callable[[str], str]
+    tokens: tuple[str, ...], targets: AbstractSet[str], key: Callable[[str], str]
 ) -> dict[int, tuple[int, str]]:
     """start -> (size, target) of the runs of ``tokens`` that are one of ``targets``."""
     runs = _runs(tokens, key)
@@ -119,8 +127,8 @@ def resegment(
     q, lst = tuple(query), tuple(listed)
     if len(q) == len(lst):
         return None  # as many words on both sides: nothing to merge
-    only_q = {t for t in q if len(t) >= MIN_JOINED and not t.isdigit()} - set(lst)
-    only_l = {t for t in lst if len(t) >= MIN_JOINED and not t.isdigit()} - set(q)
+    only_q = _long_words(q).difference(lst)
+    only_l = _long_words(lst).difference(q)
     if not only_q and not only_l:
         return None
     in_listed = _found(lst, only_q, key) if only_q and len(lst) > 1 else {}

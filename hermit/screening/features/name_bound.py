@@ -24,6 +24,7 @@ What the full comparison (hermit.names.compare) may do that the bound must allow
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -56,6 +57,9 @@ EPSILON = 1e-6
 #: More possible merges of query words than this in one form: every choice would be
 #: too many to try, and the bound gives up (1.0: the pair is compared in full).
 MAX_MERGES = 6
+#: The cut-off given to rapidfuzz for the names written together (percent), a little
+#: below JOINED_MIN - EPSILON: the test after it decides, rapidfuzz only skips early.
+JOINED_CUTOFF = (JOINED_MIN - EPSILON) * 100.0 - 1e-3
 #: Entities whose weight span (``_entity_span``) one process keeps.
 SPANS_KEPT = 1 << 15
 
@@ -132,22 +136,34 @@ def _word(token: str, entity: ListedEntity, runs: frozenset[str]) -> float:
     return sim
 
 
-def _merges(
-    tokens: tuple[str, ...], targets: Callable[[str], tuple[str, ...]], weight: Weight
-) -> list[Merge]:
-    """The runs of 2..MAX_RUN query words that, written together, are a listed word (as
-    spelled or folded: ``targets``): resegment may merge each into that word."""
-    out: list[Merge] = []
+@lru_cache(maxsize=1 << 14)
+def _query_runs(tokens: tuple[str, ...]) -> tuple[tuple[int, int, str, str], ...]:
+    """The runs of 2..MAX_RUN query words that may be merged (at least MIN_JOINED
+    letters together, no number): (start, size, written together, folded), in the
+    order ``_merges`` tries them. The same for every candidate of a query."""
+    out: list[tuple[int, int, str, str]] = []
     for size in range(2, min(MAX_RUN, len(tokens)) + 1):
         for start in range(len(tokens) - size + 1):
             run = tokens[start : start + size]
             joined = "".join(run)
             if len(joined) < MIN_JOINED or any(t.isdigit() for t in run):
                 continue
-            found = targets(joined)
-            if found:
-                weights = [_known(weight, t) for t in found]
-                out.append((start, size, (1.0, min(weights), max(weights)), found[0]))
+            out.append((start, size, joined, fold(joined)))
+    return tuple(out)
+
+
+def _merges(
+    tokens: tuple[str, ...], targets: Callable[[str, str], tuple[str, ...]], weight: Weight
+) -> list[Merge]:
+    """The runs of 2..MAX_RUN query words that, written together, are a listed word (as
+    spelled or folded: ``targets`` of the run and its folded form): resegment may merge
+    each into that word."""
+    out: list[Merge] = []
+    for start, size, joined, folded in _query_runs(tokens):
+        found = targets(joined, folded)
+        if found:
+            weights = [_known(weight, t) for t in found]
+            out.append((start, size, (1.0, min(weights), max(weights)), found[0]))
     return out
 
 
@@ -212,7 +228,8 @@ def _bound(
         best = max(best, _mean(alt_items, person))
         strings.add("".join(alt_tokens))
     for text in strings:
-        found = process.extractOne(text, joined, scorer=fuzz.ratio)
+        # only a ratio of JOINED_MIN or more counts: rapidfuzz skips the others early
+        found = process.extractOne(text, joined, scorer=fuzz.ratio, score_cutoff=JOINED_CUTOFF)
         if found is not None and float(found[1]) / 100.0 >= JOINED_MIN - EPSILON:
             best = max(best, float(found[1]) / 100.0 * JOINED_FACTOR)
     return best
@@ -243,11 +260,11 @@ def _form_bound(
             low, high = _entity_span(entity, weight)
         items.append((_word(token, entity, runs), low, high))
 
-    def targets(joined: str) -> tuple[str, ...]:
+    def targets(joined: str, folded: str) -> tuple[str, ...]:
         """The listed words the run may become: itself, and every word folded alike
         (resegment may pick any of them: 'hosse in' / HOSAIN beside HOSSEIN)."""
         found = (joined,) if joined in entity.vocabulary else ()
-        alike = entity.by_fold.get(fold(joined))
+        alike = entity.by_fold.get(folded)
         if alike is None:
             return found
         return found + tuple(w for w in alike if w != joined)
@@ -280,9 +297,9 @@ def _skeleton_bound(
     joined = sorted({"".join(form) for form in forms if form})
     span = (lambda: _weight_span(words, skeleton_weight)) if words else (lambda: (1.0, 1.0))
 
-    def targets(text: str) -> tuple[str, ...]:
+    def targets(text: str, folded: str) -> tuple[str, ...]:
         found = (text,) if text in word_set else ()
-        return found + tuple(w for w in by_fold.get(fold(text), ()) if w != text)
+        return found + tuple(w for w in by_fold.get(folded, ()) if w != text)
 
     def similarity(token: str) -> float:
         if token in word_set or _in_runs(token, frozen_runs):
