@@ -30,6 +30,11 @@ HEAVY_FIRST = (
     "tests/api/test_bounds.py",
     "lists_screener",
 )
+#: The groups sent last: the ``hermit serve --workers 2`` tests (two service processes
+#: of ~650 MB each beside their test process: one file, so that two such services never
+#: run at once), so that they run beside the other process's light files, not beside its
+#: services or Spark (the 4.5 GB peak at 720adbc: BENCHMARKS.md, test suite).
+LAST = ("tests/api/test_workers.py",)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -42,10 +47,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """The tests in the order ./run test sends them (pytest-xdist ``--dist loadfile
     --no-loadscope-reorder``: each file whole in one process, in collection order): the
     groups of HEAVY_FIRST first, the files sharing an object (SHARED_GROUPS) one after
-    the other. Each test is also marked with its group (``xdist_group``; a file's own
-    mark wins), for ``--dist loadgroup`` once pytest-xdist keeps groups together again:
-    xdist 3.8 names a group's tests through ``item._nodeid``, which pytest 9.2 no
-    longer reads, so there every test is sent alone."""
+    the other, the groups of LAST last. Each test is also marked with its group
+    (``xdist_group``; a file's own mark wins), for ``--dist loadgroup`` once
+    pytest-xdist keeps groups together again: xdist 3.8 names a group's tests through
+    ``item._nodeid``, which pytest 9.2 no longer reads, so there every test is sent
+    alone."""
     uses: dict[str, set[str]] = {}
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
@@ -65,7 +71,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group(group))
         groups.append(group)
     rank = {g: i for i, g in enumerate(HEAVY_FIRST)}
-    order = sorted(range(len(items)), key=lambda i: (rank.get(groups[i], len(rank)), i))
+    rank.update({g: len(HEAVY_FIRST) + 1 + i for i, g in enumerate(LAST)})
+    order = sorted(range(len(items)), key=lambda i: (rank.get(groups[i], len(HEAVY_FIRST)), i))
     items[:] = [items[i] for i in order]
 
 

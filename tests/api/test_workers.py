@@ -1,16 +1,27 @@
 """``hermit serve --workers N`` (issue 11 section 5): N processes answer requests and
 one more runs the batch jobs, so a job's screening takes no CPU time from /match; all of
-them see what the command line writes beside the store."""
+them see what the command line writes beside the store; and the rate limit holds
+across the workers (the buckets are shared beside the store: hermit.api.rates; each
+worker counted its own before, so a client reaching both got twice its limit). These
+services are tests/conftest.py's LAST (two processes of ~650 MB each): one file, so
+that two of them never run at once on the suite's two processes."""
 
 from __future__ import annotations
 
+import math
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from tests.api import served as real
 from tests.api.test_cli_beside_service import Served, _hit, _ok, _within
 from tests.stores import copy_store
+
+RATE = 30
+SENT = 4 * RATE
 
 
 def _children(pid: int) -> list[int]:
@@ -110,3 +121,24 @@ def test_the_job_process_ends_with_a_killed_service(lists_store: Path, tmp_path:
     for p in alive:  # do not leave it running whatever the outcome
         subprocess.run(["kill", str(p)], check=False)
     assert not alive, "the job process outlived its service"
+
+
+def test_two_workers_share_one_rate_limit(lists_store: Path, tmp_path: Path) -> None:
+    store = copy_store(lists_store, tmp_path / "store.duckdb")
+    served = real.Served(store, "--workers", "2", env={"HERMIT_RATE_PER_MINUTE": str(RATE)})
+    try:
+
+        def one(_: int) -> int:  # a connection of its own: the workers share them out
+            return httpx.get(f"{served.base}/algorithms", timeout=60).status_code
+
+        start = time.monotonic()
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(one, range(SENT)))
+        elapsed = time.monotonic() - start
+    finally:
+        served.stop()
+    assert set(statuses) <= {200, 429}, statuses
+    refilled = math.ceil(elapsed * RATE / 60.0)  # the bucket refills as the test runs
+    allowed = statuses.count(200)
+    assert RATE <= allowed <= RATE + refilled, (allowed, f"{elapsed:.1f} s")
+    assert "Traceback" not in served.proc.communicate()[1]
