@@ -13,25 +13,31 @@ from datetime import date
 from hermit.network.export import Subgraph
 from hermit.network.exposure import Exposure, Step
 from hermit.network.flags import Finding
-from hermit.network.graph import Build
+from hermit.network.graph import Build, Edge
 from hermit.network.ofac50 import Finding as Blocked
+
+
+def edge_json(e: Edge) -> dict[str, object]:
+    """An edge's kind, share, role, value shared, dates and source record."""
+    return {
+        "kind": e.kind,
+        "low": e.low,
+        "high": e.high,
+        "role": e.role,
+        "value": e.value,
+        "start": e.start.isoformat() if e.start else None,
+        "end": e.end.isoformat() if e.end else None,
+        "record": {"id": e.record_id, "file": e.file, "row": e.row},
+    }
 
 
 def exposure_json(found: Exposure, build_id: int | None) -> dict[str, object]:
     def edge(step: Step) -> dict[str, object]:
-        e = step.edge
         return {
             "from": step.start,
             "to": step.end,
             "forward": step.forward,
-            "kind": e.kind,
-            "low": e.low,
-            "high": e.high,
-            "role": e.role,
-            "value": e.value,
-            "start": e.start.isoformat() if e.start else None,
-            "end": e.end.isoformat() if e.end else None,
-            "record": {"id": e.record_id, "file": e.file, "row": e.row},
+            **edge_json(step.edge),
             "contributions": [{"value": c.value, "reason": c.reason} for c in step.contributions],
         }
 
@@ -101,17 +107,10 @@ def neighbourhood_json(
     edges = [
         {
             "id": f"e{i}",
-            "kind": e.kind,
             "source": e.source,
             "target": e.target,
-            "low": e.low,
-            "high": e.high,
-            "role": e.role,
-            "value": e.value,
-            "start": e.start.isoformat() if e.start else None,
-            "end": e.end.isoformat() if e.end else None,
+            **edge_json(e),
             "current": e.current(day),
-            "record": {"id": e.record_id, "file": e.file, "row": e.row},
         }
         for i, e in enumerate(sub.edges)
     ]
