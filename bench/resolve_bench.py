@@ -21,9 +21,6 @@ copies' truth is their originals' (a copy is the same entity as its original).
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
-import hashlib
 import os
 import pickle
 import subprocess
@@ -44,7 +41,13 @@ from hermit.registry.read import read_registry_file  # noqa: E402
 from hermit.registry.store import RegistryStore  # noqa: E402
 from hermit.resolve import model  # noqa: E402
 from hermit.resolve.config import resolve_config  # noqa: E402
-from hermit.resolve.evaluate import Evaluation, components, evaluate, read_truth  # noqa: E402
+from hermit.resolve.evaluate import (  # noqa: E402
+    Evaluation,
+    components,
+    evaluate,
+    labelled_sample,
+    read_truth,
+)
 from hermit.resolve.links import Link  # noqa: E402
 from hermit.resolve.records import Record, read_records  # noqa: E402
 from hermit.resolve.run import link_table, resolve  # noqa: E402
@@ -55,28 +58,8 @@ PLAIN_COLUMNS = ("unique_id", "kind", "name", "date", "address")
 
 def _sample_file(registry: Path, every: int, out: Path) -> Path:
     """The FtM file cut to one organization cluster in ``every`` and its people."""
-    truth = read_truth(registry / "labels" / "truth_clusters.csv")
-    with (registry / "labels" / "truth_clusters.csv").open(encoding="utf-8", newline="") as fh:
-        people = {r["record_id"] for r in csv.DictReader(fh) if r["entity_type"] == "Person"}
-
-    def picked(c: str) -> bool:
-        return int(hashlib.sha256(c.encode()).hexdigest(), 16) % every == 0
-
-    kept = {r for r, c in truth.items() if r not in people and picked(c)}
-    with gzip.open(registry / "entities.ftm.jsonl.gz") as fh:
-        entities = [orjson.loads(raw) for raw in fh]
-    for obj in entities:
-        props = obj["properties"]
-        for one, other in (("owner", "asset"), ("director", "organization")):
-            if any(x in kept for x in props.get(other, [])):
-                kept.update(x for x in props.get(one, []) if x in people)
-    ends = ("owner", "asset", "director", "organization")
-    lines = []
-    for obj in entities:
-        linked = [v for k in ends for v in obj["properties"].get(k, [])]
-        if obj["id"] in kept or (linked and all(e in kept for e in linked)):
-            lines.append(orjson.dumps(obj))
-    out.write_bytes(b"\n".join(lines) + b"\n")
+    objects, _ = labelled_sample(registry, every)
+    out.write_bytes(b"\n".join(orjson.dumps(obj) for obj in objects) + b"\n")
     return out
 
 

@@ -5,10 +5,14 @@ written in two different scripts, and cluster-level figures (clusters found exac
 from __future__ import annotations
 
 import csv
+import gzip
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from hermit.errors import SourceError
 
@@ -154,3 +158,34 @@ def components(ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return {i: root(i) for i in ids}
+
+
+def _picked(cluster: str, every: int) -> bool:
+    return int(hashlib.sha256(cluster.encode()).hexdigest(), 16) % every == 0
+
+
+def labelled_sample(registry: Path, every: int) -> tuple[list[dict[str, Any]], set[str]]:
+    """A slice of a labelled registry folder (``entities.ftm.jsonl.gz`` and
+    ``labels/truth_clusters.csv``, as the dev registry's): the FtM objects, in the
+    file's order, of one organization cluster in ``every`` (picked by a hash of the
+    cluster id), of the people attached to them (directors, owners) and of the
+    relations among these; and the record ids of those organizations and people."""
+    labels = registry / "labels" / "truth_clusters.csv"
+    truth = read_truth(labels)
+    with labels.open(encoding="utf-8", newline="") as fh:
+        people = {r["record_id"] for r in csv.DictReader(fh) if r["entity_type"] == "Person"}
+    kept = {r for r, c in truth.items() if r not in people and _picked(c, every)}
+    with gzip.open(registry / "entities.ftm.jsonl.gz") as fh:
+        entities = [orjson.loads(raw) for raw in fh]
+    for obj in entities:
+        props = obj["properties"]
+        for one, other in (("owner", "asset"), ("director", "organization")):
+            if any(x in kept for x in props.get(other, [])):
+                kept.update(x for x in props.get(one, []) if x in people)
+    ends = ("owner", "asset", "director", "organization")
+    out = []
+    for obj in entities:
+        linked = [v for k in ends for v in obj["properties"].get(k, [])]
+        if obj["id"] in kept or (linked and all(e in kept for e in linked)):
+            out.append(obj)
+    return out, kept

@@ -5,8 +5,6 @@ version of the algorithm. Record it again after a version bump with
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ import orjson
 
 from hermit.registry.read import read_registry_file
 from hermit.registry.store import RegistryStore
+from hermit.resolve.evaluate import labelled_sample
 from hermit.resolve.records import read_records
 from hermit.resolve.run import ALGORITHM, resolve
 from tests.conftest import shared_data_dir
@@ -29,32 +28,8 @@ DECIMALS = 4
 
 def slice_lines() -> list[bytes]:
     """The FtM lines of the slice."""
-    import csv
-
-    registry = shared_data_dir() / "registry"
-    with (registry / "labels" / "truth_clusters.csv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    people = {r["record_id"] for r in rows if r["entity_type"] == "Person"}
-    kept = {
-        r["record_id"]
-        for r in rows
-        if r["record_id"] not in people
-        and int(hashlib.sha256(r["cluster_id"].encode()).hexdigest(), 16) % PICK_EVERY == 0
-    }
-    with gzip.open(registry / "entities.ftm.jsonl.gz") as fh:
-        entities = [orjson.loads(raw) for raw in fh]
-    for obj in entities:
-        props = obj["properties"]
-        for one, other in (("owner", "asset"), ("director", "organization")):
-            if any(x in kept for x in props.get(other, [])):
-                kept.update(x for x in props.get(one, []) if x in people)
-    ends = ("owner", "asset", "director", "organization")
-    lines = []
-    for obj in entities:
-        linked = [v for k in ends for v in obj["properties"].get(k, [])]
-        if obj["id"] in kept or (linked and all(e in kept for e in linked)):
-            lines.append(orjson.dumps(obj))
-    return lines
+    objects, _ = labelled_sample(shared_data_dir() / "registry", PICK_EVERY)
+    return [orjson.dumps(obj) for obj in objects]
 
 
 def compute(tmp: Path) -> dict[str, Any]:

@@ -7,9 +7,6 @@ restate the figure."""
 
 from __future__ import annotations
 
-import csv
-import gzip
-import hashlib
 from pathlib import Path
 
 import orjson
@@ -17,7 +14,7 @@ import pytest
 
 from hermit.names.script import detect_script
 from hermit.registry.store import RegistryStore
-from hermit.resolve.evaluate import evaluate, read_truth
+from hermit.resolve.evaluate import evaluate, labelled_sample, read_truth
 from tests.cli.helpers import hermit
 from tests.conftest import shared_data_dir
 
@@ -49,32 +46,14 @@ def _twin(obj: dict[str, object], n: int) -> dict[str, object]:
     return {**obj, "id": f"ru-co-twin{n}", "properties": props}
 
 
-def _picked(cluster: str) -> bool:
-    return int(hashlib.sha256(cluster.encode()).hexdigest(), 16) % SAMPLE_EVERY == 0
-
-
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """The sampled FtM file and its truth (record id -> cluster id): the records of the
     picked organization clusters, the people attached to them (as directors, owners or
     shareholders) and the relations among these."""
     truth = read_truth(REGISTRY / "labels" / "truth_clusters.csv")
-    with (REGISTRY / "labels" / "truth_clusters.csv").open(encoding="utf-8", newline="") as fh:
-        people = {r["record_id"] for r in csv.DictReader(fh) if r["entity_type"] == "Person"}
-    kept = {r for r, c in truth.items() if r not in people and _picked(c)}
-    with gzip.open(REGISTRY / "entities.ftm.jsonl.gz") as fh:
-        entities = [orjson.loads(raw) for raw in fh]
-    for obj in entities:
-        props = obj["properties"]
-        for one, other in (("owner", "asset"), ("director", "organization")):
-            if any(x in kept for x in props.get(other, [])):
-                kept.update(x for x in props.get(one, []) if x in people)
-    lines: list[bytes] = []
-    for obj in entities:
-        props = obj["properties"]
-        ends = [v for k in ("owner", "asset", "director", "organization") for v in props.get(k, [])]
-        if obj["id"] in kept or (ends and all(e in kept for e in ends)):
-            lines.append(orjson.dumps(obj))
+    entities, kept = labelled_sample(REGISTRY, SAMPLE_EVERY)
+    lines = [orjson.dumps(obj) for obj in entities]
     # the first TWINS Russian companies (by record id) with an INN and an OGRN whose
     # entity also has a record of another registry, twinned
     clusters: dict[str, set[str]] = {}
