@@ -13,6 +13,7 @@ from typing import Any, TypeAlias, TypeVar
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from hermit.engine.base import BatchFunction, Local, LocalFile, Shipped, ShippedFile
@@ -23,22 +24,41 @@ BATCH_ROWS = 8_192
 DuckFrame: TypeAlias = Any
 
 
+#: Bytes of a file (uncompressed) split into lines at a time.
+LINE_CHUNK = 4 << 20
+
+
+def _split_lines(data: bytes) -> pa.RecordBatch:
+    """``data`` (LF line ends only, the last one taken off) as a batch of lines."""
+    parts = pc.split_pattern(pa.array([data], pa.binary()), b"\n")
+    return pa.record_batch([parts.flatten()], names=["value"])
+
+
 def _lines(path: Path) -> Iterator[pa.RecordBatch]:
     """The file's lines as bytes, split where Spark's text reader splits them (LF, CR
     LF or CR), without their ends; a gzip file's uncompressed lines (Spark's text
-    reader uncompresses a ``.gz`` file too)."""
+    reader uncompresses a ``.gz`` file too). Read a few megabytes at a time."""
     with path.open("rb") as raw:
         gz = raw.read(2) == b"\x1f\x8b"
     opener: Any = gzip.open if gz else open
-    with opener(path, "rt", encoding="utf-8", errors="surrogateescape", newline=None) as fh:
-        buffer: list[bytes] = []
-        for line in fh:
-            buffer.append(line.rstrip("\n").encode("utf-8", "surrogateescape"))
-            if len(buffer) >= BATCH_ROWS:
-                yield pa.record_batch([pa.array(buffer, pa.binary())], names=["value"])
-                buffer = []
-        if buffer:
-            yield pa.record_batch([pa.array(buffer, pa.binary())], names=["value"])
+    with opener(path, "rb") as fh:
+        rest = b""
+        while chunk := fh.read(LINE_CHUNK):
+            data = rest + chunk
+            held = b""
+            if b"\r" in data:
+                if data.endswith(b"\r"):  # a CR LF may be cut between two chunks
+                    data, held = data[:-1], b"\r"
+                data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            cut = data.rfind(b"\n")
+            if cut < 0:
+                rest = data + held
+                continue
+            yield _split_lines(data[:cut])
+            rest = data[cut + 1 :] + held
+        if rest:
+            rest = rest.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            yield _split_lines(rest[:-1] if rest.endswith(b"\n") else rest)
 
 
 def _batches(frame: DuckFrame) -> Iterator[pa.RecordBatch]:

@@ -12,6 +12,13 @@ dates, datetimes as ``YYYY-MM-DD HH:MM:SS`` text with the day beside it in
 ``_id`` (the record id, or ``file#line``), ``_rejected`` and ``_problems`` (a JSON list
 of the row's problems, or null).
 
+The lines are split into cells in Arrow where they hold no quote
+(hermit.compliance.engine.split; a quoted line by Python's csv reader), and dates, times,
+document numbers and name keys of the common shapes are read in Arrow over each column's
+distinct values (hermit.compliance.engine.typed), the rest value by value in Python:
+``ParseLines(arrow=False)`` does it all line by line and value by value, and the tests
+(tests/engine/test_compliance_readers.py) find the two frames equal.
+
 Lines are split where the engine's text reader splits them, so a quoted line break
 inside a value makes the row's two halves rows of the wrong width (rejected, named):
 hermit's in-process reader reads such a row whole.
@@ -22,17 +29,20 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from hermit.compliance.columns import DateSettings, KindSpec
+from hermit.compliance.engine import typed
+from hermit.compliance.engine.split import BLANK, SPACE, Split, split_lines, width_fault
 from hermit.compliance.read import GZIP_MAGIC, _Converter, header_index
 from hermit.compliance.values import read_amount, read_document
 from hermit.compliance.vocabulary import vocabulary
@@ -114,15 +124,6 @@ def _problem(
     return {"line": line, "id": rid, "reason": reason, "field": field, "value": value}
 
 
-#: What str.strip() strips (hermit's reader strips cells with it).
-_SPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-#: A line made of these only has no value in any cell.
-_BLANK = _SPACE + '"'
-
-
 @dataclass(frozen=True, slots=True)
 class ParseLines:
     """The function an engine runs over each partition of a file's numbered lines.
@@ -136,6 +137,9 @@ class ParseLines:
     width: int
     derived: Derived
     keep: frozenset[str] | None = None
+    #: lines split and common values read in Arrow (split_lines, typed); False: line
+    #: by line and value by value in Python (the reference the tests compare with)
+    arrow: bool = True
 
     def __call__(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         conv = _Converter(self.dates)
@@ -143,11 +147,10 @@ class ParseLines:
         for batch in batches:
             yield self._batch(batch, conv, schema)
 
-    def _split(
-        self, raw: list[Any], pos: list[int]
-    ) -> tuple[list[int], list[list[str]], dict[int, str]]:
-        """The data lines' numbers, their cells (a row that cannot be read: cells left
-        blank, its reason in the third result), blank lines dropped."""
+    def _split(self, raw: list[Any], pos: list[int]) -> Split:
+        """The data lines' numbers, the reasons of the rows that cannot be read (their
+        cells blank), their cells: line by line in Python (a batch that is not UTF-8
+        throughout; split_lines splits the others the same way in Arrow)."""
         lines: list[int] = []
         rows: list[list[str]] = []
         faults: dict[int, str] = {}
@@ -175,7 +178,7 @@ class ParseLines:
             whole = None
         if whole is not None and len(whole) != len(texts):
             whole = None  # a quoted value ran over a line end: each line on its own
-        blank_chars = _BLANK + self.spec.delimiter
+        blank_chars = BLANK + self.spec.delimiter
         for n, (text, p) in enumerate(zip(texts, pos, strict=True)):
             if p == 0:
                 continue  # the header
@@ -201,43 +204,51 @@ class ParseLines:
             if not stripped.isascii() and not any(c.strip() for c in cells):
                 continue
             if len(cells) != self.width:
-                faults[len(rows)] = (
-                    f"{len(cells)} fields where the header has {self.width} (an unquoted "
-                    f"{self.spec.delimiter!r} in a value, or a truncated row)"
-                )
+                faults[len(rows)] = width_fault(len(cells), self.width, self.spec.delimiter)
                 cells = blank_row
             lines.append(line)
             rows.append(cells)
-        return lines, rows, faults
+        return Split(lines, faults, lambda at: pa.array([r[at] for r in rows], pa.string()))
 
     def _batch(self, batch: pa.RecordBatch, conv: _Converter, schema: pa.Schema) -> pa.RecordBatch:
-        lines, rows, faults = self._split(
-            batch.column("value").to_pylist(), batch.column(POS).to_pylist()
+        split = (
+            split_lines(batch.column("value"), batch.column(POS), self.spec.delimiter, self.width)
+            if self.arrow
+            else None
         )
+        if split is None:
+            split = self._split(batch.column("value").to_pylist(), batch.column(POS).to_pylist())
+        lines, faults = split.lines, split.faults
         n = len(lines)
 
         def cells(column: str) -> pa.Array:
-            at = self.index[column]
-            text = pa.array([r[at] for r in rows], pa.string())
-            text = pc.utf8_trim(text, characters=_SPACE)
+            text = pc.utf8_trim(split.cell(self.index[column]), characters=SPACE)
             return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
-        ids: list[str] = []
+        line_array = pa.array(lines, pa.int64())
+        ids = pc.binary_join_element_wise(
+            pa.scalar(f"{self.file}#"), pc.cast(line_array, pa.string()), ""
+        )
         if self.spec.id_column is not None:
-            ids = cells(self.spec.id_column).to_pylist()
-        ids = [
-            (ids[i] if ids and ids[i] is not None and i not in faults else None)
-            or f"{self.file}#{lines[i]}"
-            for i in range(n)
-        ]
+            given = cells(self.spec.id_column)
+            if faults:
+                given = pc.if_else(_mask(n, faults), pa.scalar(None, pa.string()), given)
+            ids = pc.coalesce(given, ids)
+        fixed: dict[int, str] = {}
         if self.spec.id_column is not None:
             # a row of the wrong width still names its id when it has the id's cell
             for i in faults:
                 rid = _id_of(batch, self, i, lines)
                 if rid:
-                    ids[i] = rid
+                    fixed[i] = rid
+        if fixed:
+            ids = pa.array([fixed.get(i, v) for i, v in enumerate(ids.to_pylist())], pa.string())
+
+        def id_at(i: int) -> str:
+            return fixed.get(i) or str(ids[i].as_py())
+
         problems: dict[int, list[dict[str, Any]]] = {
-            i: [_problem(lines[i], ids[i], reason, None, None)] for i, reason in faults.items()
+            i: [_problem(lines[i], id_at(i), reason, None, None)] for i, reason in faults.items()
         }
         rejected = set(faults)
         out: dict[str, pa.Array] = {}
@@ -251,9 +262,9 @@ class ParseLines:
                     if i not in rejected:
                         rejected.add(i)
                         problems[i] = [
-                            _problem(lines[i], ids[i], f"required {f.name} is blank", f.name, "")
+                            _problem(lines[i], id_at(i), f"required {f.name} is blank", f.name, "")
                         ]
-            values, errors = _convert(f.type, text, conv)
+            values, errors = _convert(f.type, text, conv, self.arrow)
             if errors:
                 texts = text.to_pylist()
                 for i, message in errors.items():
@@ -263,14 +274,18 @@ class ParseLines:
                         rejected.add(i)
                         problems[i] = [
                             _problem(
-                                lines[i], ids[i], f"required {f.name}: {message}", f.name, texts[i]
+                                lines[i],
+                                id_at(i),
+                                f"required {f.name}: {message}",
+                                f.name,
+                                texts[i],
                             )
                         ]
                     else:
                         problems.setdefault(i, []).append(
                             _problem(
                                 lines[i],
-                                ids[i],
+                                id_at(i),
                                 f"{f.name}: {message} (set aside)",
                                 f.name,
                                 texts[i],
@@ -286,33 +301,38 @@ class ParseLines:
             out[f"{name}_term"] = _by_value(out[name], partial(words.term, vocab), pa.string())
         for name in self.derived.keys:
             out[f"{name}_key"] = _by_value(
-                out[name], lambda v: " ".join(v.split()).upper(), pa.string()
+                out[name],
+                lambda v: " ".join(v.split()).upper(),
+                pa.string(),
+                typed.keys if self.arrow else None,
             )
-        mask = pa.array([i in rejected for i in range(n)], pa.bool_())
+        mask = _mask(n, rejected)
         columns: list[pa.Array] = []
         for fld in schema:
             if fld.name == LINE:
-                columns.append(pa.array(lines, pa.int64()))
+                columns.append(line_array)
             elif fld.name == ID:
-                columns.append(pa.array(ids, pa.string()))
+                columns.append(ids)
             elif fld.name == REJECTED:
                 columns.append(mask)
             elif fld.name == PROBLEMS:
-                columns.append(
-                    pa.array(
-                        [
-                            orjson.dumps(problems[i]).decode() if i in problems else None
-                            for i in range(n)
-                        ],
-                        pa.string(),
-                    )
-                )
+                found: list[str | None] = [None] * n
+                for i, items in problems.items():
+                    found[i] = orjson.dumps(items).decode()
+                columns.append(pa.array(found, pa.string()))
             else:
                 column = out[fld.name]
                 if rejected:
                     column = pc.if_else(mask, pa.scalar(None, fld.type), column)
                 columns.append(column)
         return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def _mask(n: int, rows: Iterable[int]) -> pa.Array:
+    """True at the rows ``rows`` of ``n``."""
+    flags = np.zeros(n, bool)
+    flags[list(rows)] = True
+    return pa.array(flags)
 
 
 def _id_of(batch: pa.RecordBatch, parse: ParseLines, i: int, lines: list[int]) -> str:
@@ -330,52 +350,84 @@ def _id_of(batch: pa.RecordBatch, parse: ParseLines, i: int, lines: list[int]) -
     return cells[at].strip() if at < len(cells) else ""
 
 
-def _by_value(values: pa.Array, convert: Callable[[Any], Any], to: pa.DataType) -> pa.Array:
-    """``convert`` over each distinct value once (nulls stay null)."""
+def _distinct(
+    uniq: pa.Array,
+    convert: Callable[[Any], Any],
+    to: pa.DataType,
+    fast: Callable[[pa.Array], typed.Read] | None,
+) -> tuple[pa.Array, dict[str, str]]:
+    """Each distinct value ``uniq`` converted: by ``fast`` (in Arrow) where it reads
+    the value, by ``convert`` one by one otherwise; the values ``convert`` refused,
+    with its message."""
+    if fast is not None and len(uniq):
+        mapped, done = fast(uniq)
+        left = pc.and_(pc.invert(done), pc.is_valid(uniq))
+    else:
+        mapped = pa.nulls(len(uniq), to)
+        left = pc.is_valid(uniq)
+    values: list[Any] = []
+    bad: dict[str, str] = {}
+    for t in uniq.filter(left).to_pylist():
+        try:
+            values.append(convert(t))
+        except ValueError as exc:
+            values.append(None)
+            bad[t] = str(exc)
+    if values:
+        mapped = pc.replace_with_mask(mapped, left, pa.array(values, to))
+    return mapped, bad
+
+
+def _by_value(
+    values: pa.Array,
+    convert: Callable[[Any], Any],
+    to: pa.DataType,
+    fast: Callable[[pa.Array], typed.Read] | None = None,
+) -> pa.Array:
+    """``convert`` over each distinct value once (nulls stay null); the values
+    ``fast`` reads (in Arrow) are not converted one by one."""
     uniq = pc.unique(values)
-    mapped = pa.array([None if v is None else convert(v) for v in uniq.to_pylist()], to)
+    mapped, _ = _distinct(uniq, convert, to, fast)
     return mapped.take(pc.index_in(values, uniq))
 
 
-def _convert(ftype: str, text: pa.Array, conv: _Converter) -> tuple[pa.Array, dict[int, str]]:
+def _convert(
+    ftype: str, text: pa.Array, conv: _Converter, arrow: bool = True
+) -> tuple[pa.Array, dict[int, str]]:
     """The column's values (null where blank or unreadable) and the messages of the
-    rows unreadable; each distinct value is read once."""
+    rows unreadable; each distinct value is read once (in Arrow where ``arrow`` and
+    its shape is a common one: hermit.compliance.engine.typed)."""
     if ftype == "text":
         return text, {}
     read: Callable[[str], Any]
     to: pa.DataType
+    fast: Callable[[pa.Array], typed.Read] | None = None
     if ftype == "date":
         read, to = conv.date, pa.date32()
+        fast = partial(
+            typed.dates,
+            pivot=conv.dates.two_digit_year_pivot,
+            iso=typed.iso_first(conv.dates.formats),
+        )
     elif ftype == "datetime":
 
         def read(t: str) -> str:
             return conv.moment(t).isoformat(" ")
 
-        to = pa.string()
+        to, fast = pa.string(), typed.moments
     elif ftype == "document":
-        read, to = read_document, pa.string()
+        read, to, fast = read_document, pa.string(), typed.documents
     else:
         read, to = read_amount, pa.float64()
     uniq = pc.unique(text)
-    values: list[Any] = []
-    bad: dict[str, str] = {}
-    for t in uniq.to_pylist():
-        if t is None:
-            values.append(None)
-            continue
-        try:
-            values.append(read(t))
-        except ValueError as exc:
-            values.append(None)
-            bad[t] = str(exc)
-    mapped = pa.array(values, to).take(pc.index_in(text, uniq))
+    mapped, bad = _distinct(uniq, read, to, fast if arrow else None)
     errors: dict[int, str] = {}
     if bad:
         texts = text.to_pylist()
         hit = pc.is_in(text, pa.array(list(bad), pa.string()))
         for i in pc.indices_nonzero(hit).to_pylist():
             errors[i] = bad[texts[i]]
-    return mapped, errors
+    return mapped.take(pc.index_in(text, uniq)), errors
 
 
 def read_kind_frame(
