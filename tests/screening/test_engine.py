@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from hermit.screening import scorer
@@ -12,19 +9,13 @@ from hermit.screening.engine import Screener
 from hermit.screening.features.identifiers import IMO_IDENTITY
 from hermit.screening.query import Query, make_query
 from hermit.screening.result import Match
-from hermit.sources.detect import read_list_files
-from hermit.store import Store
 
 
 @pytest.fixture(scope="module")
-def screener(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Iterator[Screener]:
-    path = tmp_path_factory.mktemp("screen") / "store.duckdb"
-    with Store(path) as store:
-        for snap in read_list_files(
-            [shared_lists / "un_consolidated.xml", shared_lists / "ofac_sdn.csv"]
-        ):
-            store.load(snap)
-        yield Screener.from_store(store.con)
+def screener(lists_screener: Screener) -> Screener:
+    """The session's UN + OFAC screener (tests/screening/conftest.py; read only here),
+    not a store of the same two files loaded and indexed again in this process."""
+    return lists_screener
 
 
 def _top(screener: Screener, name: str, **kw: str) -> dict[str, Match]:
