@@ -106,6 +106,19 @@ def _check(folder: Path, rules: set[str] | None) -> dict[str, Any]:
     }
 
 
+def _dashboard(folder: Path) -> dict[str, Any]:
+    from hermit.compliance import dashboard
+    from hermit.compliance.columns import load_columns
+    from hermit.compliance.folder import read_folder
+    from hermit.compliance.interpreter import ALGORITHM, run_checks, validate
+    from hermit.compliance.provisions import load_provisions
+
+    prov = load_provisions()
+    validate(prov)
+    data = read_folder(folder, load_columns())
+    return {"algorithm": ALGORITHM, **dashboard.build(data, run_checks(prov, data))}
+
+
 def _report(folder: Path) -> bytes:
     from hermit.compliance.columns import load_columns
     from hermit.compliance.folder import read_folder
@@ -166,3 +179,26 @@ async def compliance_report(
             raise _failed(exc) from None
     audit.note(request, f"compliance report by {who.name} of {', '.join(names)}")
     return Response(body, media_type="application/json")
+
+
+@router.post("/compliance/dashboard", responses=RESPONSES)
+async def compliance_dashboard(
+    request: Request, who: Annotated[Principal, Depends(writer)]
+) -> JSONResponse:
+    """What the compliance dashboard (/ui/compliance) shows for the uploaded labour
+    records (`file`: a ZIP of the record files), checked against every provision that
+    has a check: each violation with its region (the one its records name, "several
+    regions" or "no region on record") and month, the rules, and every record a
+    violation rests on with the values it was read with."""
+    with tempfile.TemporaryDirectory(prefix="hermit-compliance-") as tmp:
+        folder, names, _ = await _received(request, Path(tmp))
+        try:
+            body = await run_in_threadpool(_dashboard, folder)
+        except SourceError as exc:
+            raise _failed(exc) from None
+    audit.note(
+        request,
+        f"compliance dashboard by {who.name} of {', '.join(names)}: "
+        f"{len(body['violations'])} violations",
+    )
+    return JSONResponse(body)

@@ -35,6 +35,7 @@ NAV = (
     ("/ui/lists", "Lists", "lists"),
     ("/ui/ais", "AIS map", "ais"),
     ("/ui/network", "Network", "network"),
+    ("/ui/compliance", "Compliance", "compliance"),
 )
 MEDIA_TYPES = {
     ".css": "text/css",
@@ -134,6 +135,12 @@ def network_page(state: State, entity_id: str = "") -> HTMLResponse:
     """An entity's neighbourhood in the registry network, drawn: its paths to listed
     parties highlighted, each edge opening its source record (network.js)."""
     return page(state, "network.html", "network", entity_id or "Network", entity_id=entity_id)
+
+
+@router.get("/ui/compliance", response_class=HTMLResponse)
+def compliance_page(state: State) -> HTMLResponse:
+    """Labour records checked: violations by rule, region and month, each with its records."""
+    return page(state, "compliance.html", "compliance", "Compliance")
 
 
 def docs_page(request: Request, kind: str, label: str) -> HTMLResponse:
