@@ -3,10 +3,13 @@ hermit.compliance.engine) beside the plain pandas implementation of the same che
 (bench/compliance/pandas_checks.py, the anchor), on a folder made by
 bench/compliance/scale.py, interleaved in one process. CPU seconds of this process
 (``time.process_time``: DuckDB's threads included), wall seconds, and the load average
-(the machine is shared: the wall times are upper bounds).
+(the machine is shared: the wall times are upper bounds). With ``--spark`` the same
+run on Spark local mode too (its own local[2] session, started and stopped inside the
+timing; CPU of the whole process tree: this process, the JVM and Spark's Python
+workers, sampled from /proc), its findings compared with DuckDB's.
 
     .venv/bin/python -m bench.compliance.scale --copies 3 --out /tmp/labour-3
-    .venv/bin/python bench/compliance_engine_bench.py /tmp/labour-3 [--repeat 1]
+    .venv/bin/python bench/compliance_engine_bench.py /tmp/labour-3 [--repeat 1] [--spark]
 """
 
 from __future__ import annotations
@@ -25,19 +28,26 @@ sys.path.insert(0, str(REPO))
 MAIN = {"UNSCR-2375-17", "UNSCR-2371-11", "UNSCR-2397-8"}
 
 
-def _engine(folder: Path) -> dict[str, Any]:
+def _engine(folder: Path, name: str = "duckdb") -> dict[str, Any]:
+    from bench.engine_bench import TreeCpu
     from hermit.compliance.columns import load_columns
     from hermit.compliance.engine.run import run_on_engine
     from hermit.compliance.provisions import load_provisions
     from hermit.engine import open_engine
 
+    tree = TreeCpu(os.getpid())
+    tree.start()
     t0, w0 = time.process_time(), time.perf_counter()
-    engine = open_engine("duckdb")
+    engine = open_engine(name)
     data, runs = run_on_engine(engine, load_provisions(), folder, load_columns(), MAIN)
     engine.close()
+    own = time.process_time() - t0
+    tree.done.set()
+    tree.join()
     counts = {r.rule.id: len(r.violations) for r in runs}
     return {
-        "cpu": time.process_time() - t0,
+        "cpu": own if name == "duckdb" else max(own, tree.seconds - tree.first),
+        "violations": {r.rule.id: r.violations for r in runs},
         "wall": time.perf_counter() - w0,
         "rows": sum(data.summary.rows.values()),
         "permits": next(n for f, n in data.summary.rows.items() if f.startswith("work_permits")),
@@ -65,6 +75,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", type=Path)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--spark", action="store_true", help="Spark local[2] beside DuckDB")
+    ap.add_argument("--no-pandas", action="store_true", help="leave the pandas side out")
     args = ap.parse_args()
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cores, "
@@ -80,6 +92,17 @@ def main() -> None:
             f"{e['wall']:.1f} | {load_e:.1f} | {e['counts']} |",
             flush=True,
         )
+        if args.spark:
+            s = _engine(args.folder, "spark")
+            same = s["violations"] == e["violations"]
+            print(
+                f"| hermit engine (Spark local[2]) | {s['rows']:,} | {s['permits']:,} | "
+                f"{s['cpu']:.1f} | {s['wall']:.1f} | {os.getloadavg()[0]:.1f} | "
+                f"{s['counts']}; findings = DuckDB's: {same} |",
+                flush=True,
+            )
+        if args.no_pandas:
+            continue
         p = _pandas(args.folder)
         load_p = os.getloadavg()[0]
         print(

@@ -81,6 +81,15 @@ class TreeCpu(threading.Thread):
     def seconds(self) -> float:
         return sum(self.seen.values())
 
+    @property
+    def first(self) -> float:
+        """What the root had used before the sampling began (its first reading)."""
+        return self._first
+
+    def start(self) -> None:
+        self._first = _cpu(self.root) or 0.0
+        super().start()
+
 
 def timed(cmd: list[str]) -> tuple[float, float, bytes]:
     start = time.perf_counter()
