@@ -174,3 +174,15 @@ def test_an_entity_out_of_the_build_says_so(served: Service, tab: Tab) -> None:
     page.wait_for_selector("#network[data-ready='true']")
     assert page.url.endswith("/ui/network/R?hops=2")
     tab.no_script_errors()
+
+
+def test_the_page_fits_a_360_px_screen(served: Service, tab: Tab, shots: Path) -> None:
+    """As tests/api/test_web.py checks the other pages: nothing past the right edge."""
+    tab.page.set_viewport_size({"width": 360, "height": 740})
+    page = _open(tab, served, "B")
+    page.wait_for_load_state("networkidle")
+    scroll_width, width, over = page.evaluate(test_web.OVERFLOW)
+    assert width == 360
+    assert over == [] and scroll_width <= 360, over
+    page.screenshot(path=shots / "network-B-360.png", full_page=True)
+    tab.no_script_errors()

@@ -177,10 +177,14 @@
     const rows = body.edges.map((edge) => {
       const button = el("button", { type: "button", class: "net-step" }, edge.record.id);
       button.addEventListener("click", () => openRecord(edge));
-      return el("tr", { "data-edge": edge.id }, el("td", {}, edge.source), el("td", {}, describe(edge)),
-        el("td", {}, edge.target), el("td", {}, dates(edge)), el("td", {}, button));
+      // labelled cells: on a narrow screen each row reads as a card (table.stack)
+      return el("tr", { "data-edge": edge.id }, el("td", { "data-label": "From" }, edge.source),
+        el("td", { "data-label": "Edge" }, describe(edge)),
+        el("td", { "data-label": "To" }, edge.target),
+        el("td", { "data-label": "Valid" }, dates(edge)),
+        el("td", { "data-label": "Record" }, button));
     });
-    section.querySelector(".body").replaceChildren(el("table", { class: "compact" },
+    section.querySelector(".body").replaceChildren(el("table", { class: "compact stack" },
       el("thead", {}, el("tr", {}, el("th", {}, "From"), el("th", {}, "Edge"), el("th", {}, "To"),
         el("th", {}, "Valid"), el("th", {}, "Record"))),
       el("tbody", {}, rows)));
