@@ -31,6 +31,7 @@ from hermit.api.routers import (
     meta,
     network,
     reconcile,
+    reports,
     search,
     suppressions,
 )
@@ -38,6 +39,7 @@ from hermit.api.routers.lists import router as lists_router
 from hermit.api.settings import ServiceSettings
 from hermit.api.state import ServiceState
 from hermit.api.watch import Watcher
+from hermit.api.web import reports as web_reports
 from hermit.api.web import router as web_router
 from hermit.api.web.router import DOCS_STATIC
 from hermit.api.wire import ErrorResponse
@@ -119,11 +121,13 @@ def create_app(
     app.include_router(ais.router, dependencies=[Depends(reader)], responses=keyed)
     app.include_router(network.router, dependencies=[Depends(reader)], responses=keyed)
     app.include_router(web_router)
+    app.include_router(web_reports.router)
     app.include_router(suppressions.router, responses=keyed)
     app.include_router(admin.router, responses=keyed)
     app.include_router(reconcile.router, responses=keyed)
     app.include_router(jobs.router, responses=keyed)
     app.include_router(compliance.router, responses=keyed)
+    app.include_router(reports.router, responses=keyed)
     # inside LimitsMiddleware (added after it), so a 503 for time is audited like any answer
     app.add_middleware(
         TimeLimitMiddleware,

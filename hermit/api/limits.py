@@ -41,7 +41,7 @@ from hermit.api.rates import RateLimiter, rates_path
 from hermit.api.state import ServiceState
 
 #: Paths (prefixes) that take file uploads, bounded by ``max_upload_bytes``.
-UPLOAD_PREFIXES = ("/jobs", "/admin/lists", "/compliance")
+UPLOAD_PREFIXES = ("/jobs", "/admin/lists", "/compliance", "/reports/compliance")
 #: Paths never rate limited (probes).
 UNLIMITED_PATHS = frozenset({"/healthz", "/readyz"})
 

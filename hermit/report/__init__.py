@@ -56,6 +56,6 @@ The pieces:
   report.html.j2 lays out the document, blocks/<type>.html.j2 draws one block type,
   print.css the page: A4, running header, page numbers), ``pdf(data)`` (WeasyPrint from
   the same HTML; any http(s)/remote URL is refused: no network), ``write(data, path)``.
-  A new block type needing Python drawing (maps) registers a function in
-  ``render.DRAWINGS`` (type -> callable(block) -> SVG markup) and gets a template.
+  A new block type drawn in Python (charts, maps) has its function in
+  ``render.DRAWINGS`` (type -> callable(block) -> SVG markup) and a template.
 """

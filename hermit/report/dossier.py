@@ -21,6 +21,7 @@ from hermit.errors import HermitError
 from hermit.report import cite
 from hermit.report.document import Report, Section
 from hermit.report.dossier_data import Entry, entry, find_entries, same_party, settings
+from hermit.report.dossier_map import track_map
 from hermit.report.stamp import Stamp
 
 KIND = "dossier"
@@ -477,7 +478,7 @@ def _registry(d: _Doc, side: Any, store: Any, list_cite: Any) -> None:
         flags.text("No red flag detector found anything for the party's records.")
 
 
-def _maritime(d: _Doc, sea: Any) -> None:
+def _maritime(d: _Doc, sea: Any, eez: Path | None) -> None:
     doc = d.doc
     sec = doc.section("maritime", "Maritime history (AIS)")
     for _fid, path in sorted(sea.files.items()):
@@ -562,6 +563,7 @@ def _maritime(d: _Doc, sea: Any) -> None:
     )
     if not rows:
         sec.text("No AIS event of the vessel's MMSIs in the load.")
+    track_map(sec, doc, sea, settings(), eez)
 
 
 def _entry_cite(doc: Report, store: Any, entity_id: str) -> int | None:
@@ -702,7 +704,7 @@ def make(
             stamp.algorithms[conf["algorithm"]]["parameters"]["ais_load"] = sea.load_id
             if eez is not None:
                 stamp.add_input(eez, name=eez.name)
-            _maritime(d, sea)
+            _maritime(d, sea, eez)
         elif vessel:
             doc.unknown("The vessel's maritime history", "no AIS store given (--ais-store)")
         return doc.to_dict()

@@ -36,6 +36,10 @@ class Maritime:
     vessels: dict[int, tuple[list[str], list[str], str | None]]  # mmsi -> names, imos, flag
     why: dict[int, str]
     events: list[tuple[Event, list[Range]]] = field(default_factory=list)
+    #: Each MMSI's track for the map (lon, lat; one position per TRACK_STEP_MIN) and
+    #: the range of clean positions it is drawn from (its citation).
+    tracks: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
+    track_ranges: dict[int, Range] = field(default_factory=dict)
 
 
 def _iso(t: dt.datetime) -> str:
@@ -58,6 +62,25 @@ def _file_of(ais: AisStore, load_id: int, mmsi: int, first: str) -> int | None:
         [load_id, mmsi, first],
     ).fetchone()
     return None if row is None or row[0] is None else int(row[0])
+
+
+def _tracks(ais: AisStore, out: Maritime) -> None:
+    from hermit.report.kims import track_points
+
+    for mmsi in sorted(out.vessels):
+        row = ais.con.execute(
+            f"SELECT min(ts), max(ts), count(*) FROM ais_positions WHERE load_id = ? "
+            f"AND mmsi = ? AND {_CLEAN}",
+            [out.load_id, mmsi],
+        ).fetchone()
+        if row is None or row[0] is None:
+            continue
+        first, last = _iso(row[0]), _iso(row[1])
+        fid = _file_of(ais, out.load_id, mmsi, first)
+        name = out.files[fid].name if fid in out.files else next(iter(out.files.values())).name
+        out.track_ranges[mmsi] = Range(name, mmsi, first, last, int(row[2]))
+        found = track_points(ais.con, out.load_id, [mmsi], row[0], row[1] + dt.timedelta(seconds=1))
+        out.tracks[mmsi] = found.get(mmsi, [])
 
 
 def gather(
@@ -95,6 +118,7 @@ def gather(
         out = Maritime(lid, files, vessels, why)
         if not vessels:
             return out
+        _tracks(ais, out)
         asked = [k for k in kinds if k != "dprk_waters" or eez is not None]
         for event in find_events(ais.con, lid, asked, eez):
             if event.mmsi not in vessels and event.other_mmsi not in vessels:

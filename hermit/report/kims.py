@@ -22,11 +22,10 @@ from typing import Any
 from hermit.maritime import params
 from hermit.maritime.geo import Area, read_area
 from hermit.maritime.kims import LINKS, KimsFindings
-from hermit.report import cite, maps, render
+from hermit.report import cite, maps
 from hermit.report.document import Report
 from hermit.report.stamp import Stamp
 
-render.DRAWINGS["map"] = maps.svg
 KIND = "kims"
 TITLE = "KIMS Act port report"
 LINK_LABELS = {
@@ -369,6 +368,24 @@ def _map(
         return
     pad = 0.3
     bbox = [min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad]
+    sec.block(
+        "map",
+        id=f"map-{_slug(port['name'])}",
+        title=f"Tracks in the period of the DPRK-linked vessels that called at {port['name']}",
+        bbox=[round(v, 4) for v in bbox],
+        basemap=maps.basemap(),
+        tracks=lines,
+        outlines=area_outlines(area),
+        places=places,
+        cite=sorted(set(cites)),
+        how=f"one position per {TRACK_STEP_MIN} min of each vessel in the period "
+        "(jumps and two-transmitter rows left out); longitude and latitude in degrees; "
+        "land from Natural Earth 1:10m (hermit's offline outline)",
+    )
+
+
+def area_outlines(area: Area | None) -> list[dict[str, Any]]:
+    """The rings of the DPRK waters polygon given, thinned, as a map block's outlines."""
     outlines = []
     if area is not None:
         for ring in area.rings:
@@ -379,19 +396,7 @@ def _map(
                     "points": [[round(a, 4), round(b, 4)] for a, b in ring[::step]],
                 }
             )
-    sec.block(
-        "map",
-        id=f"map-{_slug(port['name'])}",
-        title=f"Tracks in the period of the DPRK-linked vessels that called at {port['name']}",
-        bbox=[round(v, 4) for v in bbox],
-        tracks=lines,
-        outlines=outlines,
-        places=places,
-        cite=sorted(set(cites)),
-        how=f"one position per {TRACK_STEP_MIN} min of each vessel in the period "
-        "(jumps and two-transmitter rows left out); longitude and latitude in degrees; "
-        "no coastline",
-    )
+    return outlines
 
 
 def _port_rows() -> list[tuple[str, float, float]]:

@@ -12,14 +12,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from hermit.report import charts
+from hermit.report import charts, maps
 from hermit.report.cite import describe
 from hermit.report.document import ReportError
 from hermit.report.schema import dumps, validate
 
 #: Block types drawn in Python (type -> block -> SVG markup), called from their
-#: template as ``draw(block)``. A map block registers here.
-DRAWINGS: dict[str, Callable[[dict[str, Any]], str]] = {"chart": charts.svg}
+#: template as ``draw(block)``: any report's JSON renders without its builder imported.
+DRAWINGS: dict[str, Callable[[dict[str, Any]], str]] = {"chart": charts.svg, "map": maps.svg}
 SUFFIXES = (".json", ".html", ".pdf")
 
 
@@ -65,12 +65,22 @@ def draw(block: dict[str, Any]) -> Markup:
     return Markup(drawing(block))  # the drawings escape every text they place
 
 
-def html(data: dict[str, Any]) -> str:
-    """The report as one self-contained HTML page (styles and charts inline)."""
+def html(data: dict[str, Any], stylesheet: str | None = None) -> str:
+    """The report as one self-contained HTML page (styles and charts inline); with
+    ``stylesheet`` (an address) the page links that stylesheet instead of holding the
+    styles, for a browser whose Content-Security-Policy refuses inline styles (the
+    charts and maps are SVG with presentation attributes only: no style attribute)."""
     validate(data)
     figures = {f["id"]: f for f in data["figures"]}
     template = _environment().get_template("report.html.j2")
-    return str(template.render(report=data, figures=figures, draw=draw))
+    return str(template.render(report=data, figures=figures, draw=draw, stylesheet=stylesheet))
+
+
+def stylesheet_path() -> Path:
+    """The report's stylesheet (print.css), the file the HTML holds inline."""
+    from importlib import resources
+
+    return Path(str(resources.files("hermit") / "resources" / "report" / "templates" / "print.css"))
 
 
 #: System font folders: the print CSS names installed fonts (``local()``), which

@@ -16,8 +16,10 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-#: Operations left out: a list load through the API (minutes of rebuilding per call).
-EXCLUDED = r"^/admin/lists$"
+#: Operations left out: a list load through the API (minutes of rebuilding per call);
+#: asking for a report (each starts a report process: seconds of CPU a call, run after
+#: the sequence ends; tests/api/test_reports_api.py tests them).
+EXCLUDED = r"^/admin/lists$|^/reports/(kims|dossier|compliance)$"
 REVOKE = r"^/admin/keys/"
 #: Checks left out: "schema-valid data is accepted". A schema-valid body can name an
 #: entity the store does not hold (POST /suppressions with a random entity_id), which the

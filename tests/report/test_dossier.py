@@ -19,7 +19,7 @@ import duckdb
 import orjson
 import pytest
 
-from hermit.report import schema
+from hermit.report import render, schema
 from tests.cli.helpers import hermit
 from tests.conftest import shared_data_dir
 
@@ -211,6 +211,20 @@ def test_vessel_maritime_history(made: Path) -> None:
     theirs = [orjson.loads(line) for line in proc.stdout.splitlines()]
     for kind in {e["kind"] for e in events}:
         assert _figure(data, f"ais.{kind}") == sum(1 for t in theirs if t["kind"] == kind)
+    # hermit-dossier@2: the track map, citing the positions it is drawn from (verify
+    # below counts them again), over the land outline, its port calls marked
+    (track_map,) = [b for s in data["sections"] for b in s["blocks"] if b["type"] == "map"]
+    assert [t["label"].endswith(f"({VESSEL_MMSI})") for t in track_map["tracks"]] == [True]
+    assert 10 < len(track_map["tracks"][0]["points"]) <= 1500
+    assert track_map["basemap"] == "natural-earth-land-10m-nwpacific@1"
+    (cited,) = [data["citations"][n - 1] for n in track_map["cite"]]
+    assert cited["kind"] == "ais_positions" and cited["mmsi"] == str(VESSEL_MMSI)
+    ports = {e["reasons"] for e in events if e["kind"] == "port_visit"}
+    assert bool(ports) == any(p["kind"] in ("port", "dprk_port") for p in track_map["places"])
+    page = render.html(data)
+    assert page.count('class="map"') == 2 and 'fill="#e9e4d4"' in page  # svg + figure
+    versions = {a["name"]: a["version"] for a in data["generated"]["algorithms"]}
+    assert versions["hermit-dossier"] == "2"
 
 
 def test_verify_resolves_every_citation_and_names_what_breaks(made: Path) -> None:

@@ -144,10 +144,14 @@ def test_the_ports_their_vessels_and_chains(data: dict[str, Any]) -> None:
     assert huafu and huafu[0]["by"] == "name and flag (weak)" and huafu[0]["listed"] == "HUA FU"
     maps = [b for s in data["sections"] for b in s["blocks"] if b["type"] == "map"]
     assert len(maps) == 5 and all(m["tracks"] and m["outlines"] for m in maps)
+    assert {m["basemap"] for m in maps} == {"natural-earth-land-10m-nwpacific@1"}
 
 
 def test_html_and_pdf(made: Path) -> None:
     page = (made / "r.html").read_text(encoding="utf-8")
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="map"') == 5
-    assert "No coastline or basemap" in page
+    # every port's map has land under its tracks (the five ports lie in the outline's
+    # box), a legend entry for it and a scale bar
+    assert page.count('fill="#e9e4d4" stroke="#8a8a7a"') == 10  # the land, its legend
+    assert page.count(" nm (") == 5 and "No coastline" not in page
     assert (made / "r.pdf").read_bytes().startswith(b"%PDF-")

@@ -36,6 +36,7 @@ NAV = (
     ("/ui/ais", "AIS map", "ais"),
     ("/ui/network", "Network", "network"),
     ("/ui/compliance", "Compliance", "compliance"),
+    ("/ui/reports", "Reports", "reports"),
 )
 MEDIA_TYPES = {
     ".css": "text/css",

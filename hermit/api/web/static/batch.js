@@ -104,15 +104,7 @@
     try {
       const response = await fetch(anchor.href, { headers: headers({ Accept: "*/*" }) });
       if (!response.ok) throw new Error(response.status + " " + response.statusText);
-      const disposition = response.headers.get("content-disposition") || "";
-      const match = /filename="?([^";]+)"?/.exec(disposition);
-      const blob = await response.blob();
-      const url = URL.createObjectURL(blob);
-      const save = el("a", { href: url, download: match ? match[1] : anchor.dataset.name });
-      document.body.append(save);
-      save.click();
-      save.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      await hermit.saveResponse(response, anchor.dataset.name);
     } catch (err) {
       showError("batch-error", "download failed: " + err.message);
     }

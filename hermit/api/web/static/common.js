@@ -151,6 +151,19 @@ const hermit = (() => {
     box.hidden = !message;
   }
 
+  /* Save a fetched file (a download that had to send the key's header): its name from
+     Content-Disposition, else ``fallback``. */
+  async function saveResponse(response, fallback) {
+    const disposition = response.headers.get("content-disposition") || "";
+    const match = /filename="?([^";]+)"?/.exec(disposition);
+    const url = URL.createObjectURL(await response.blob());
+    const save = el("a", { href: url, download: match ? match[1] : fallback });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
   function isTyping(event) {
     const t = event.target;
     return t && (t.tagName === "INPUT" || t.tagName === "SELECT" || t.tagName === "TEXTAREA"
@@ -183,5 +196,5 @@ const hermit = (() => {
   document.addEventListener("DOMContentLoaded", watchStackedTables);
 
   return { key, setKey, headers, api, onKey, askForKey, el, country, day, when, signed,
-    entityUrl, showError, isTyping, ApiError };
+    entityUrl, showError, isTyping, saveResponse, ApiError };
 })();
