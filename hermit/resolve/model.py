@@ -115,15 +115,20 @@ def address_comparison() -> dict[str, Any]:
     }
 
 
-def country_comparison() -> dict[str, Any]:
+def _same_value(column: str) -> dict[str, Any]:
+    """A column compared as written: null, the same value, or different."""
     return {
-        "output_column_name": "country",
+        "output_column_name": column,
         "comparison_levels": [
-            _null("country"),
-            _level('"country_l" = "country_r"', "same country"),
+            _null(column),
+            _level(f'"{column}_l" = "{column}_r"', f"same {column}"),
             _else(),
         ],
     }
+
+
+def country_comparison() -> dict[str, Any]:
+    return _same_value("country")
 
 
 def related_comparison() -> dict[str, Any]:
@@ -147,14 +152,7 @@ def related_comparison() -> dict[str, Any]:
 
 def gender_comparison() -> dict[str, Any]:
     """Gender as written: a different one is strong evidence of two people."""
-    return {
-        "output_column_name": "gender",
-        "comparison_levels": [
-            _null("gender"),
-            _level('"gender_l" = "gender_r"', "same gender"),
-            _else(),
-        ],
-    }
+    return _same_value("gender")
 
 
 def region_comparison() -> dict[str, Any]:
