@@ -19,6 +19,8 @@ from hermit.report.stamp import Stamp
 #: The event kinds marked first on the map (the others after them, by time).
 MARKED_FIRST = ("encounter", "port_visit", "dprk_waters", "dark_dprk_port_call")
 PAD_DEG = 0.3
+#: Marks of one kind closer than this (degrees, on a grid) are one mark, the first kept.
+SPOT_DEG = 0.2
 
 
 def _thinned(points: list[tuple[float, float]], most: int) -> list[list[float]]:
@@ -63,13 +65,16 @@ def track_map(
         (e for e, _ in sea.events), key=lambda e: (order.get(e.kind, len(order)), e.start)
     )
     places: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, int, int]] = set()
     for e in events:
         if e.kind not in order or len(places) >= conf["map_places"]:
             continue
         p = _place(e.kind, dict(e.facts), e.start.isoformat(), round(e.lon, 4), round(e.lat, 4))
-        if (p["label"], p["kind"]) not in seen:
-            seen.add((p["label"], p["kind"]))
+        # one mark a place: repeated port calls, or stays in DPRK waters begun at the
+        # same spot, would write their labels over each other
+        spot = (p["kind"], round(p["lon"] / SPOT_DEG), round(p["lat"] / SPOT_DEG))
+        if spot not in seen:
+            seen.add(spot)
             places.append(p)
     xs = [float(p[0]) for t in tracks for p in t["points"]] + [float(p["lon"]) for p in places]
     ys = [float(p[1]) for t in tracks for p in t["points"]] + [float(p["lat"]) for p in places]
