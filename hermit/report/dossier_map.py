@@ -84,12 +84,11 @@ def track_map(
         from hermit.maritime.geo import read_area
 
         area = read_area(eez.resolve(), "DPRK waters (the EEZ polygon given)")
-    sec.block(
-        "map",
-        id="map-vessel",
-        title="The vessel's tracks over the AIS load",
-        bbox=[round(v, 4) for v in box],
-        basemap=maps.basemap(),
+    maps.add_map(
+        sec,
+        "map-vessel",
+        "The vessel's tracks over the AIS load",
+        list(box),
         tracks=tracks,
         outlines=area_outlines(area),
         places=places,

@@ -368,12 +368,11 @@ def _map(
         return
     pad = 0.3
     bbox = [min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad]
-    sec.block(
-        "map",
-        id=f"map-{_slug(port['name'])}",
-        title=f"Tracks in the period of the DPRK-linked vessels that called at {port['name']}",
-        bbox=[round(v, 4) for v in bbox],
-        basemap=maps.basemap(),
+    maps.add_map(
+        sec,
+        f"map-{_slug(port['name'])}",
+        f"Tracks in the period of the DPRK-linked vessels that called at {port['name']}",
+        bbox,
         tracks=lines,
         outlines=area_outlines(area),
         places=places,

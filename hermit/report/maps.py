@@ -58,6 +58,19 @@ def basemap() -> str:
     return str(land()["name"])
 
 
+def add_map(sec: Any, map_id: str, title: str, bbox: list[float], **fields: Any) -> None:
+    """A map block in section ``sec`` over hermit's land outline: ``bbox`` rounded to
+    4 decimals; ``fields`` the block's tracks, outlines, places, cite and how."""
+    sec.block(
+        "map",
+        id=map_id,
+        title=title,
+        bbox=[round(v, 4) for v in bbox],
+        basemap=basemap(),
+        **fields,
+    )
+
+
 def _f(x: float) -> str:
     return f"{x:.1f}"
 
