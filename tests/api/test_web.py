@@ -106,8 +106,14 @@ class Tab:
 
 @pytest.fixture()
 def tab(browser: Any) -> Iterator[Tab]:
+    yield from open_tab(browser, WAIT_MS)
+
+
+def open_tab(browser: Any, timeout_ms: int) -> Iterator[Tab]:
+    """A new page of ``browser`` that records its script errors, requests and policy
+    refusals (a tab fixture's body; closed when the fixture ends)."""
     page = browser.new_page()
-    page.set_default_timeout(WAIT_MS)
+    page.set_default_timeout(timeout_ms)
     errors: list[str] = []
     requests: list[str] = []
     refused: list[str] = []

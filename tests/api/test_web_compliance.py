@@ -8,7 +8,6 @@ in process. A screenshot of the page goes to test-artifacts/screenshots/."""
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -25,9 +24,10 @@ from hermit.compliance.folder import read_folder
 from hermit.compliance.interpreter import run_checks
 from hermit.compliance.provisions import load_provisions
 from hermit.store import Store
+from tests.api import test_web
 from tests.api.keyed import auth
 from tests.api.served import Served
-from tests.api.test_web import ARGS, CHROMIUM, SHOTS, WAIT_MS, Tab
+from tests.api.test_web import SHOTS, WAIT_MS, Tab
 from tests.conftest import shared_data_dir
 from tests.engine.labour_slice import write_slice
 
@@ -94,44 +94,13 @@ def test_a_read_key_may_not_check(served: tuple[Served, dict[str, str]], archive
     assert r.status_code == 401, r.text
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        why = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
-        if os.environ.get("HERMIT_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{why}; HERMIT_REQUIRE_BROWSER=1 requires it")
-        pytest.skip(why)
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=ARGS,
-            viewport={"width": 1366, "height": 768},
-            locale="en-GB",
-        )
-        yield context
-        context.close()
+browser = test_web.browser  # test_web.py's chromium, a fixture of this module too
 
 
 @pytest.fixture()
 def tab(browser: Any) -> Iterator[Tab]:
-    page = browser.new_page()
-    page.set_default_timeout(WAIT_MS * 4)
-    errors: list[str] = []
-    requests: list[str] = []
-    refused: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("request", lambda request: requests.append(request.url))
-    page.on(
-        "console",
-        lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
-    yield Tab(page, errors, requests, refused)
-    page.close()
+    """test_web.py's tab with a longer wait: the page checks a ZIP of records first."""
+    yield from test_web.open_tab(browser, WAIT_MS * 4)
 
 
 def _count(text: str) -> int:
