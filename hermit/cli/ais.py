@@ -172,8 +172,7 @@ def events(
         if kind in AREA_DETECTORS and eez is None:
             raise HermitError(f"--kind {kind} needs --eez FILE (a GeoJSON polygon)")
     with AisStore(_path(ctx, ais_store), read_only=True) as store:
-        lid = load_id if load_id is not None else store.latest_load()
-        store.summary(lid)  # the load exists
+        lid = store.load_id(load_id)  # the load exists
         # all kinds: made once per load and kept (hermit.maritime.event_cache)
         found = find_events(store.con, lid, kinds, eez) if kinds else load_events(store, lid, eez)
     lines = [orjson.dumps(e.to_dict()).decode() for e in found]
@@ -235,8 +234,7 @@ def vessel(
 
     lists_path = settings(ctx).store_path
     with AisStore(_path(ctx, ais_store), read_only=True) as store:
-        lid = load_id if load_id is not None else store.latest_load()
-        store.summary(lid)
+        lid = store.load_id(load_id)
         found = load_events(store, lid, eez)
         if lists_path.exists():
             with Store(lists_path, read_only=True) as lists:
@@ -267,8 +265,7 @@ def eo13810(
 
     given = read_calls(calls)
     with AisStore(_path(ctx, ais_store), read_only=True) as store:
-        lid = load_id if load_id is not None else store.latest_load()
-        store.summary(lid)
+        lid = store.load_id(load_id)
         found = check_calls(store.con, lid, given.calls)
     for r in given.rejected:
         typer.echo(f"warning: {calls}:{r['row']}: {r['field']}: {r['reason']}", err=True)

@@ -184,6 +184,16 @@ class AisStore:
             raise StoreError(f"{self.path}: no AIS loaded yet (hermit ais load FILES)")
         return int(row[0])
 
+    def load_id(self, load_id: int | None = None) -> int:
+        """The load asked for (default: the latest), checked to exist by its row of
+        ``ais_loads`` alone (``summary`` counts every position of the load)."""
+        if load_id is None:
+            return self.latest_load()
+        row = self.con.execute("SELECT 1 FROM ais_loads WHERE load_id = ?", [load_id]).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no AIS load {load_id}")
+        return load_id
+
     def summary(self, load_id: int | None = None) -> LoadSummary:
         """The summary of a load (default: the latest)."""
         if load_id is None:

@@ -81,3 +81,25 @@ def test_kims(served: tuple[Service, dict[str, str]]) -> None:
         assert (
             c.get("/ais/kims", params={"from": "2020-02-01", "to": "2020-01-01"}).status_code == 400
         )
+
+
+def test_no_such_load_is_404_and_bad_asks_still_400(
+    served: tuple[Service, dict[str, str]],
+) -> None:
+    """The routes check the load by its row (AisStore.load_id), not by counting its
+    positions: a load that is not there is 404 on each, a bad ask is still 400."""
+    svc, tokens = served
+    with svc.client(headers=auth(tokens["rita"])) as c:
+        for url, params in (
+            ("/ais/events", {}),
+            ("/ais/tracks/445000031", {}),
+            ("/ais/vessels/445000031", {}),
+            ("/ais/kims", {"from": "2020-01-01", "to": "2020-01-31"}),
+        ):
+            r = c.get(url, params={**params, "load": 99})
+            assert r.status_code == 404, (url, r.text)
+            assert "no AIS load 99" in r.text, url
+        assert c.get("/ais/events", params={"kind": "nonsense", "load": 99}).status_code == 400
+        bad = {"from": "2020-01-02", "to": "2020-01-01", "load": 99}
+        assert c.get("/ais/tracks/445000031", params=bad).status_code == 400
+        assert c.get("/ais/tracks/445000031", params={"load": 1}).status_code == 200

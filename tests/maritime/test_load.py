@@ -173,3 +173,26 @@ def test_two_transmitters_on_one_mmsi(tmp_path: Path) -> None:
     assert (p["speed_conflict"]["mmsis"], p["speed_conflict"]["rows"]) == (1, 10)
     assert p["time_conflict"]["rows"] == 1
     assert found["positions"] == 12
+
+
+def test_load_id_checks_the_load_without_counting(tmp_path: Path) -> None:
+    """``AisStore.load_id``: the latest load or the one asked for, by its row of
+    ``ais_loads`` (what the API's routes check before reading), the errors ``summary``
+    gave: no load yet, no such load."""
+    import pytest
+
+    from hermit.errors import StoreError
+    from hermit.maritime.store import AisStore
+
+    with AisStore(tmp_path / "s.ais.duckdb") as store:
+        with pytest.raises(StoreError, match="no AIS loaded yet"):
+            store.load_id()
+        with pytest.raises(StoreError, match="no AIS loaded yet"):
+            store.latest_load()
+        first = store.load([planted_csv(tmp_path / "planted.csv")]).load_id
+        second = store.load([planted_csv(tmp_path / "planted.csv")]).load_id
+        assert (store.load_id(), store.load_id(first)) == (second, first)
+        with pytest.raises(StoreError, match=f"no AIS load {second + 1}"):
+            store.load_id(second + 1)
+        with pytest.raises(StoreError, match=f"no AIS load {second + 1}"):
+            store.summary(second + 1)  # the same words as before

@@ -55,8 +55,7 @@ def _load_events(path: Path, load: int | None) -> tuple[int, list[Event]]:
     eez = _eez()
     with AisStore(path, read_only=True) as store:
         try:
-            lid = load if load is not None else store.latest_load()
-            store.summary(lid)
+            lid = store.load_id(load)
         except HermitError as exc:
             raise NotFound(str(exc)) from exc
         key = (str(path), lid, str(eez))
@@ -156,8 +155,7 @@ def track(
     path = _ais_path(state)
     with AisStore(path, read_only=True) as store:
         try:
-            lid = load if load is not None else store.latest_load()
-            store.summary(lid)
+            lid = store.load_id(load)
         except HermitError as exc:
             raise NotFound(str(exc)) from exc
         body = vessel_track(store.con, lid, mmsi, start, end, max_points)
@@ -190,8 +188,7 @@ def kims(
     path = _ais_path(state)
     with AisStore(path, read_only=True) as store, state.cursor() as lists:
         try:
-            lid = load if load is not None else store.latest_load()
-            store.summary(lid)
+            lid = store.load_id(load)
         except HermitError as exc:
             raise NotFound(str(exc)) from exc
         found = kims_findings(store.con, lid, lists, None, (start, end), _eez())
