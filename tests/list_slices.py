@@ -63,7 +63,8 @@ def _ofac(src: Path, folder: Path, count: int = 40) -> Path:
     return folder / "sdn.csv"
 
 
-def _head_rows(src: Path, out: Path, count: int) -> None:
+def head_rows(src: Path, out: Path, count: int) -> None:
+    """Write the first ``count`` CSV records of ``src`` to ``out``, as their bytes."""
     rows = _rows(src.read_bytes())
     out.write_bytes(b"".join(rows[:count]))
 
@@ -79,9 +80,9 @@ def write_slices(lists: Path, folder: Path) -> dict[str, Path]:
     made["eu_fsf"].write_bytes((lists / "eu_fsf_sample_2020-04-15.xml").read_bytes())
     made["ofac"] = _ofac(lists, folder / "ofac")
     made["uk"] = folder / "uk" / "conlist.csv"
-    _head_rows(lists / "uk_ofsi_conlist_2020-04-27.csv", made["uk"], 60)
+    head_rows(lists / "uk_ofsi_conlist_2020-04-27.csv", made["uk"], 60)
     made["eu_annex"] = folder / "eu_annex" / "annexes.csv"
-    _head_rows(lists / "eu_dprk_annexes_2017-1509_opensanctions.csv", made["eu_annex"], 40)
+    head_rows(lists / "eu_dprk_annexes_2017-1509_opensanctions.csv", made["eu_annex"], 40)
     made["ftm"] = folder / "ftm" / "entities.ftm.json"
     lines = io.BytesIO()
     write_ftm_jsonl(parse_eu_fsf(made["eu_fsf"]).entities, lines)

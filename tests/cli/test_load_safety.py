@@ -15,6 +15,7 @@ import pytest
 
 from hermit.store import Store
 from tests.cli.helpers import SAMPLES, hermit
+from tests.list_slices import head_rows
 
 OFAC_SET = ("ofac_sdn.csv", "ofac_alt.csv", "ofac_add.csv", "ofac_sdn_comments.csv")
 
@@ -88,7 +89,10 @@ def test_a_file_published_without_the_mark_loads_when_told(
     tmp_path: Path, shared_lists: Path
 ) -> None:
     store = tmp_path / "store.duckdb"
-    old = shared_lists / "ofac_sdn_2019-01-15.csv"
+    # the 2019 file's first 40 records: a real slice, published without the mark
+    old = tmp_path / "ofac_sdn_2019-01-15.csv"
+    head_rows(shared_lists / old.name, old, 40)
+    assert not old.read_bytes().rstrip().endswith(b"\x1a")
     refused = hermit(store, "lists", "load", str(old), "--companions", "none", check=False)
     assert refused.returncode == 1 and "no end mark" in refused.stderr
     assert not store.exists() or "us_ofac_sdn" not in _state(store)[0]
@@ -97,12 +101,14 @@ def test_a_file_published_without_the_mark_loads_when_told(
 
 
 def test_the_bundled_samples_and_the_real_comments_file_need_no_flag(
-    tmp_path: Path, shared_lists: Path
+    tmp_path: Path, shared_lists: Path, ofac_store: Path
 ) -> None:
-    """sdn_comments.csv has no end mark (OFAC publishes it without): it is not asked for."""
+    """sdn_comments.csv has no end mark (OFAC publishes it without): it is not asked for.
+    The real set was loaded without the flag into ``ofac_store`` (the module's store)."""
     store = tmp_path / "store.duckdb"
     hermit(store, "lists", "load", str(SAMPLES / "sdn.csv"))
-    hermit(store, "lists", "load", str(_ofac_copy(shared_lists, tmp_path / "set")))
+    assert "us_ofac_sdn" in _state(store)[0]
+    assert "us_ofac_sdn" in _state(ofac_store)[0]
     assert not (shared_lists / "ofac_sdn_comments.csv").read_bytes().rstrip().endswith(b"\x1a")
 
 
