@@ -68,3 +68,36 @@ def test_a_folder_that_cannot_be_written_still_answers(tmp_path: Path) -> None:
         folder.write_text("a file where the folder would be")
         found = load_events(store, lid)
         assert {e.kind for e in found} >= {"port_visit", "encounter"}
+
+
+def test_writing_a_file_removes_the_stores_stale_ones(tmp_path: Path) -> None:
+    """A new kept file removes the store's files of older loads, of other code and of
+    loads the store no longer holds; the written one and another polygon's stay."""
+    positions = planted(tmp_path / "p.csv")
+    area = square(tmp_path / "area.json", 37.0, 124.0)
+    with AisStore(tmp_path / "s.ais.duckdb") as store:
+        first = store.load([positions]).load_id
+        load_events(store, first)
+        old = cache_path(store, first, None)
+        folder = old.parent
+        other_code = folder / old.name.replace(old.stem.split("-")[3], "0" * 12)
+        other_code.write_bytes(b"[]")
+        gone_store = folder / "load-7-0123456789ab-0123456789ab-0123456789ab.json"
+        gone_store.write_bytes(b"[]")
+        elsewhere = tmp_path / "s2.ais.duckdb.events"  # another store's folder: not ours
+        elsewhere.mkdir()
+        (elsewhere / old.name).write_bytes(b"[]")
+        second = store.load([positions]).load_id
+        load_events(store, second, area)
+        with_area = cache_path(store, second, area)
+        assert sorted(p.name for p in folder.iterdir()) == [with_area.name]
+        load_events(store, second)  # the same load without the polygon: both kept
+        assert sorted(p.name for p in folder.iterdir()) == sorted(
+            [with_area.name, cache_path(store, second, None).name]
+        )
+        load_events(store, first)  # an older load asked again: made, kept, the later stay
+        assert len(list(folder.iterdir())) == 3
+        assert (elsewhere / old.name).exists()
+        assert [e.to_dict() for e in load_events(store, second)] == [
+            e.to_dict() for e in find_events(store.con, second)
+        ]
