@@ -80,7 +80,8 @@ def _tracks(ais: AisStore, out: Maritime) -> None:
         name = out.files[fid].name if fid in out.files else next(iter(out.files.values())).name
         out.track_ranges[mmsi] = Range(name, mmsi, first, last, int(row[2]))
         found = track_points(ais.con, out.load_id, [mmsi], row[0], row[1] + dt.timedelta(seconds=1))
-        out.tracks[mmsi] = found.get(mmsi, [])
+        # one line as hermit-dossier@2 draws it (not cut at gaps, unlike the KIMS maps)
+        out.tracks[mmsi] = [pt for piece in found.get(mmsi, []) for pt in piece]
 
 
 def gather(

@@ -46,6 +46,9 @@ EVENT_LABELS = {
     "spoofed_mmsi": "spoofed MMSI",
 }
 TRACK_STEP_MIN = 30  # one position per half hour on the maps
+# the maps' tracks (track_points): @1, unnamed, drew a track across a gap as one straight
+# line; @2 cuts it at every gap of the gap detector's min_gap_h
+MAP_TRACKS = "hermit-kims-map-tracks@2"
 MAX_OUTLINE_POINTS = 600
 
 
@@ -97,11 +100,12 @@ def build(
     findings: KimsFindings,
     ais_files: dict[int, Path],
     stamp: Stamp,
-    tracks: dict[int, list[tuple[float, float]]],
+    tracks: dict[int, list[list[tuple[float, float]]]],
     area: Area | None,
 ) -> dict[str, Any]:
     """The report data. ``tracks``: the positions (lon, lat) of each reported vessel in
-    the period for the maps, thinned; ``area`` the DPRK waters polygon when given."""
+    the period for the maps, thinned, in pieces cut at gaps; ``area`` the DPRK waters
+    polygon when given."""
     f = findings
     d = f.to_dict()
     period = (d["period"][0], d["period"][1])
@@ -116,6 +120,9 @@ def build(
     ctx = _Ctx(doc, d, ais_files)
     for name, parameters in sorted(f.algorithms.items()):
         stamp.add_algorithm(name, parameters)
+    stamp.add_algorithm(
+        MAP_TRACKS, {"step_min": TRACK_STEP_MIN, "cut_gap_h": params.gaps().min_gap_h}
+    )
     kp = params.kims_ports()
     legal = ctx.parameter("source", kp.source, "", kp.source_file)
     window = ctx.parameter("window_days", kp.window_days, "days", "issue 15 (365 days)")
@@ -276,7 +283,7 @@ def _port(
     ctx: _Ctx,
     d: dict[str, Any],
     port: dict[str, Any],
-    tracks: dict[int, list[tuple[float, float]]],
+    tracks: dict[int, list[list[tuple[float, float]]]],
     area: Area | None,
 ) -> None:
     sec = ctx.doc.section(f"port-{_slug(port['name'])}", f"{port['name']} ({port['country']})")
@@ -314,20 +321,21 @@ def _map(
     d: dict[str, Any],
     sec: Any,
     port: dict[str, Any],
-    tracks: dict[int, list[tuple[float, float]]],
+    tracks: dict[int, list[list[tuple[float, float]]]],
     area: Area | None,
 ) -> None:
     lines: list[dict[str, Any]] = []
     cites: list[int] = []
     for m in port["vessels"]:
-        pts = tracks.get(m, [])
-        if pts:
-            lines.append(
-                {
-                    "label": ctx.vessel_label(m),
-                    "points": [[round(a, 4), round(b, 4)] for a, b in pts],
-                }
-            )
+        pieces = tracks.get(m, [])
+        if pieces:
+            line: dict[str, Any] = {
+                "label": ctx.vessel_label(m),
+                "points": [[round(a, 4), round(b, 4)] for p in pieces for a, b in p],
+            }
+            if len(pieces) > 1:  # where a piece after a gap begins (maps.svg cuts there)
+                line["breaks"] = [sum(len(p) for p in pieces[:i]) for i in range(1, len(pieces))]
+            lines.append(line)
     for c in port["calls"]:
         cites += ctx.event(c["event"])
     places: list[dict[str, Any]] = []
@@ -378,7 +386,9 @@ def _map(
         places=places,
         cite=sorted(set(cites)),
         how=f"one position per {TRACK_STEP_MIN} min of each vessel in the period "
-        "(jumps and two-transmitter rows left out); longitude and latitude in degrees; "
+        "(jumps and two-transmitter rows left out), the line cut at every AIS gap of "
+        f"{params.gaps().min_gap_h:g} h or more (events.yaml); longitude and latitude in "
+        "degrees; "
         "land from Natural Earth 1:10m (hermit's offline outline)",
     )
 
@@ -515,16 +525,22 @@ def _methods(ctx: _Ctx, d: dict[str, Any], area: Area | None) -> None:
 
 def track_points(
     ais: Any, load_id: int, mmsis: list[int], t0: dt.datetime, t1: dt.datetime
-) -> dict[int, list[tuple[float, float]]]:
-    """One position per TRACK_STEP_MIN minutes of each MMSI in [t0, t1), for the maps."""
+) -> dict[int, list[list[tuple[float, float]]]]:
+    """One position per TRACK_STEP_MIN minutes of each MMSI in [t0, t1), for the maps,
+    in pieces: a new piece after every silence of at least the gap detector's
+    ``min_gap_h`` (events.yaml, the gaps the web map cuts its tracks at), so a track is
+    not drawn as a straight line across a gap."""
     if not mmsis:
         return {}
     step = TRACK_STEP_MIN * 60
+    gap_s = params.gaps().min_gap_h * 3600
     rows = ais.execute(
         f"""
-        SELECT mmsi, lon, lat FROM (
+        SELECT mmsi, lon, lat, cut FROM (
           SELECT mmsi, ts, lon, lat, row_number() OVER (
-                   PARTITION BY mmsi, CAST(floor(epoch(ts) / {step}) AS BIGINT) ORDER BY ts) AS k
+                   PARTITION BY mmsi, CAST(floor(epoch(ts) / {step}) AS BIGINT) ORDER BY ts) AS k,
+                 coalesce(epoch(ts) - epoch(lag(ts) OVER (PARTITION BY mmsi ORDER BY ts))
+                          >= {gap_s}, false) AS cut
           FROM ais_positions
           WHERE load_id = ? AND NOT (jump OR conflict) AND ts >= ? AND ts < ?
             AND mmsi IN ({", ".join(str(int(m)) for m in mmsis)}))
@@ -532,9 +548,12 @@ def track_points(
         """,
         [load_id, t0, t1],
     ).fetchall()
-    out: dict[int, list[tuple[float, float]]] = {}
-    for m, lon, lat in rows:
-        out.setdefault(int(m), []).append((float(lon), float(lat)))
+    out: dict[int, list[list[tuple[float, float]]]] = {}
+    for m, lon, lat, cut in rows:
+        pieces = out.setdefault(int(m), [])
+        if cut or not pieces:
+            pieces.append([])
+        pieces[-1].append((float(lon), float(lat)))
     return out
 
 

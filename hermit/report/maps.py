@@ -9,12 +9,14 @@ gives the same markup; every text escaped.
 
 A map block: ``{"type": "map", "id", "title", "bbox": [lon0, lat0, lon1, lat1],
 "basemap": "natural-earth-land-10m-nwpacific@1" (optional), "tracks": [{"label",
-"points": [[lon, lat], ...]}], "outlines": [{"label", "points"}], "places": [{"label",
+"points": [[lon, lat], ...], "breaks" (optional): [index of the point that begins a
+piece after a gap, ...]}], "outlines": [{"label", "points"}], "places": [{"label",
 "lon", "lat", "kind"}], "cite": [...], "how": "..."}``.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from functools import cache
@@ -159,11 +161,14 @@ def svg(block: dict[str, Any]) -> str:
         )
     for i, track in enumerate(block.get("tracks", [])):
         colour, dash = COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)]
-        pts = " ".join(f"{_f(px(a))},{_f(py(b))}" for a, b in track["points"])
         extra = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(
-            f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="1.1"{extra}/>'
-        )
+        cuts = [0, *track.get("breaks", []), len(track["points"])]
+        for a0, a1 in itertools.pairwise(cuts):
+            pts = " ".join(f"{_f(px(a))},{_f(py(b))}" for a, b in track["points"][a0:a1])
+            out.append(
+                f'<polyline points="{pts}" fill="none" stroke="{colour}" '
+                f'stroke-width="1.1"{extra}/>'
+            )
     for place in block.get("places", []):
         colour, shape = PLACE_STYLE.get(place.get("kind", "event"), PLACE_STYLE["event"])
         x, y = px(float(place["lon"])), py(float(place["lat"]))

@@ -145,6 +145,12 @@ def test_the_ports_their_vessels_and_chains(data: dict[str, Any]) -> None:
     maps = [b for s in data["sections"] for b in s["blocks"] if b["type"] == "map"]
     assert len(maps) == 5 and all(m["tracks"] and m["outlines"] for m in maps)
     assert {m["basemap"] for m in maps} == {"natural-earth-land-10m-nwpacific@1"}
+    # tracks cut at their AIS gaps (hermit-kims-map-tracks@2): some vessel of January
+    # 2018 is silent 6 h or more inside the month
+    cut = [t for m in maps for t in m["tracks"] if t.get("breaks")]
+    assert cut and all(0 < b < len(t["points"]) for t in cut for b in t["breaks"])
+    named = {a["name"] + "@" + a["version"] for a in data["generated"]["algorithms"]}
+    assert "hermit-kims-map-tracks@2" in named
 
 
 def test_html_and_pdf(made: Path) -> None:

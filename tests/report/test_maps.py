@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,34 @@ def test_the_scale_bar_is_as_long_as_it_says() -> None:
     metres_per_px = (lon1 - lon0) * k * 111_320.0 / (maps.WIDTH - maps.LEFT - maps.RIGHT)
     assert px * metres_per_px == pytest.approx(nm * 1852, rel=0.01)
     assert 20 <= px <= 140
+
+
+def test_a_track_is_cut_at_its_gaps_and_drawn_in_pieces(tmp_path: Path) -> None:
+    """The KIMS maps' tracks (kims.track_points, hermit-kims-map-tracks@2): a new piece
+    after a silence of the gap detector's min_gap_h (6 h), none after a shorter one; the
+    map draws one line a piece, never a straight line across the gap."""
+    import datetime as dt
+
+    from hermit.maritime import params
+    from hermit.maritime.store import AisStore
+    from hermit.report.kims import track_points
+    from tests.maritime.fixtures import HEADER, track
+
+    assert params.gaps().min_gap_h == 6.0
+    rows = track(445000001, 0, 6, 38.0, 124.0)  # 00:00-00:50
+    rows += track(445000001, 8, 6, 38.1, 124.0)  # after 7 h 10 min of silence: a gap
+    rows += track(445000001, 13, 6, 38.2, 124.0)  # after 4 h 10 min: no gap
+    path = tmp_path / "p.csv"
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", "utf-8")
+    with AisStore(tmp_path / "s.ais.duckdb") as store:
+        lid = store.load([path]).load_id
+        day = dt.datetime(2020, 1, 1)
+        found = track_points(store.con, lid, [445000001], day, day + dt.timedelta(days=1))
+    pieces = found[445000001]
+    assert [len(p) for p in pieces] == [2, 4]  # one position per 30 min
+    assert pieces[1][0] == (124.0, 38.1)
+    line = {"label": "SHIP", "points": [list(p) for q in pieces for p in q], "breaks": [2]}
+    svg = maps.svg({**block([123.5, 37.5, 124.5, 38.5]), "tracks": [line]})
+    assert svg.count("<polyline") == 2
+    whole = maps.svg({**block([123.5, 37.5, 124.5, 38.5]), "tracks": [{**line, "breaks": []}]})
+    assert whole.count("<polyline") == 1
