@@ -32,7 +32,13 @@ from functools import cache
 
 from hermit.names import hangul
 from hermit.names.hangul import Key
-from hermit.names.korean_readings import Reading, is_surname, looks_korean, readings
+from hermit.names.korean_readings import (
+    Reading,
+    is_surname,
+    looks_korean,
+    mr_display,
+    readings,
+)
 from hermit.names.syllables import classes_match, is_known_spelling
 
 __all__ = [
@@ -152,6 +158,18 @@ def _compare_written(query: Reading, listed: Reading, what: tuple[str, str, str]
     return Comparison(1.0, tuple(reasons + notes), query, listed)
 
 
+def _legible(text: str, other: str) -> str:
+    """A Hangul syllable set against a romanized one is shown with its McCune-Reischauer
+    reading too, so that an analyst reads both in one script: 식 (sik) against chol."""
+    if _one_syllable(text) and not _one_syllable(other):
+        return f"{text} ({mr_display(text).lower()})"
+    return text
+
+
+def _one_syllable(text: str) -> bool:
+    return len(text) == 1 and hangul.is_syllable(text)
+
+
 def compare_readings(query: Reading, listed: Reading) -> Comparison:
     written = _written(query, listed)
     if written is not None and query.surname is not None and listed.surname is not None:
@@ -190,8 +208,8 @@ def compare_readings(query: Reading, listed: Reading) -> Comparison:
             )
             continue
         reasons.append(
-            f"given-name syllable {index + 1} differs ({q_text} against {l_text}): "
-            "a different person"
+            f"given-name syllable {index + 1} differs "
+            f"({_legible(q_text, l_text)} against {_legible(l_text, q_text)}): a different person"
         )
         return Comparison(min(score, DIFFERENT_PERSON), tuple(reasons), query, listed)
     if typos:

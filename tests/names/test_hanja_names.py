@@ -38,13 +38,18 @@ def test_hanja_name_is_the_listed_person(query: str, hangul: str, listed: str) -
 
 
 @pytest.mark.parametrize(
-    ("query", "listed"),
+    ("query", "listed", "differs"),
     [
-        ("金文植", "KIM MUN CHOL"),  # 문식, not 문철
-        ("金南植", "KIM NAM UNG"),  # 남식, not 남웅
-        ("趙哲鎬", "JO CHOL SONG"),  # 철호, not 철성
+        ("金文植", "KIM MUN CHOL", "식 (sik) against chol"),  # 문식, not 문철
+        ("金南植", "KIM NAM UNG", "식 (sik) against ung"),  # 남식, not 남웅
+        ("趙哲鎬", "JO CHOL SONG", "호 (ho) against song"),  # 철호, not 철성
     ],
 )
-def test_hanja_with_another_syllable_is_another_person(query: str, listed: str) -> None:
+def test_hanja_with_another_syllable_is_another_person(
+    query: str, listed: str, differs: str
+) -> None:
+    """The syllable that differs is shown in both scripts' reading: the Hangul one
+    with its McCune-Reischauer romanization beside the listed spelling."""
     found = compare_names(query, listed)
     assert found is not None and found.score <= DIFFERENT_PERSON < THRESHOLD, found
+    assert f"given-name syllable 2 differs ({differs}): a different person" in found.reasons
