@@ -103,36 +103,6 @@ def _without_version(path: Path) -> list[dict[str, object]]:
     return rows
 
 
-def test_diff_between_ofac_versions(tmp_path: Path, shared_lists: Path) -> None:
-    store = tmp_path / "s.duckdb"
-    hermit(store, "lists", "load", str(shared_lists / "ofac_sdn.csv"))
-    hermit(
-        store,
-        "lists",
-        "load",
-        str(shared_lists / "ofac_sdn_2024-05-02.csv"),
-        "--published",
-        "2024-05-02",
-        "--companions",
-        "none",
-        "--allow-large-change",  # the 2024 file alone: no aliases nor addresses
-    )
-    rows = [
-        orjson.loads(line)
-        for line in hermit(store, "lists", "diff", "us_ofac_sdn", "--json").stdout.splitlines()
-    ]
-    added_dprk = [
-        r
-        for r in rows
-        if r["change"] == "added"
-        and r["schema"] != "Sanction"
-        and any(p.startswith("DPRK") for p in r["added"].get("program", []))
-    ]
-    assert len(added_dprk) == 72
-    text = hermit(store, "lists", "diff", "us_ofac_sdn", "--limit", "5").stdout
-    assert "from v1" in text and "to v2" in text and "published 2024-05-02" in text
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass

@@ -59,6 +59,22 @@ def test_the_dprk_changes_alone_by_party(store: Path) -> None:
     assert len(flat) < len(everything) / 5
 
 
+def test_every_change_of_the_versions_and_the_text_names_them(store: Path) -> None:
+    """No filter: the whole diff, v1 to v2 (moved from test_commands.py, which loaded
+    the same two files into a store of its own)."""
+    rows = lines(store)
+    added_dprk = [
+        r
+        for r in rows
+        if r["change"] == "added"
+        and r["schema"] != "Sanction"
+        and any(p.startswith("DPRK") for p in r["added"].get("program", []))
+    ]
+    assert len(added_dprk) == 72
+    text = hermit(store, "lists", "diff", "us_ofac_sdn", "--limit", "5").stdout
+    assert "from v1" in text and "to v2" in text and "published 2024-05-02" in text
+
+
 def test_filters_combine(store: Path) -> None:
     people = lines(store, "--program", "DPRK", "--schema", "Person", "--change", "added")
     assert people and {p["schema"] for p in people} == {"Person"}
