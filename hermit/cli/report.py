@@ -27,6 +27,10 @@ OutOpt = Annotated[
         "several renderings).",
     ),
 ]
+#: The AIS load a report reads (the KIMS report, a vessel's dossier).
+AisLoadOpt = Annotated[
+    int | None, typer.Option("--load", help="An AIS load's number (default: the latest).")
+]
 GeneratedAtOpt = Annotated[
     str | None,
     typer.Option(
@@ -214,9 +218,7 @@ def kims(
             help="The AIS store. Default: beside the store, <store>.ais.duckdb.",
         ),
     ] = None,
-    load_id: Annotated[
-        int | None, typer.Option("--load", help="An AIS load's number (default: the latest).")
-    ] = None,
+    load_id: AisLoadOpt = None,
     generated_at: GeneratedAtOpt = None,
 ) -> None:
     """The KIMS Act port report (22 U.S.C. 9225(b)): for Nakhodka, Vanino, Vladivostok,
@@ -287,9 +289,7 @@ def dossier(
             help="GeoJSON polygon of DPRK waters, for stays in them.",
         ),
     ] = None,
-    load_id: Annotated[
-        int | None, typer.Option("--load", help="An AIS load's number (default: the latest).")
-    ] = None,
+    load_id: AisLoadOpt = None,
     as_of: Annotated[
         str | None,
         typer.Option(

@@ -5,6 +5,8 @@ spaced, LAST, First), and a different given-name syllable is not. Issue 10 (name
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from hermit.screening.engine import Screener
@@ -16,6 +18,12 @@ LISTED = {
     "KIM NAM UNG": ("unsc-kpi-061", "ofac-21746"),
     "JO CHOL SONG": ("unsc-kpi-058", "ofac-21744"),
 }
+
+
+def screened(screener: Screener, query: str) -> dict[str, Any]:
+    """The matches of a person's name, by listed entity id."""
+    found = screener.screen(make_query({"name": query, "schema": "Person"}).query)
+    return {m.entity_id: m for m in found}
 
 
 @pytest.mark.parametrize(
@@ -34,10 +42,7 @@ LISTED = {
 def test_hanja_query_reaches_both_listings(
     lists_screener: Screener, query: str, listed: str
 ) -> None:
-    found = {
-        m.entity_id: m
-        for m in lists_screener.screen(make_query({"name": query, "schema": "Person"}).query)
-    }
+    found = screened(lists_screener, query)
     for entity_id in LISTED[listed]:
         assert entity_id in found and found[entity_id].is_match, (query, list(found))
 
@@ -49,9 +54,6 @@ def test_hanja_query_reaches_both_listings(
 def test_another_given_syllable_is_not_a_match(
     lists_screener: Screener, query: str, listed: str
 ) -> None:
-    found = {
-        m.entity_id: m
-        for m in lists_screener.screen(make_query({"name": query, "schema": "Person"}).query)
-    }
+    found = screened(lists_screener, query)
     for entity_id in LISTED[listed]:
         assert entity_id not in found or not found[entity_id].is_match, (query, list(found))
