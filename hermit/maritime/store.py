@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from hermit.dbfiles import connect
 from hermit.errors import StoreError
 from hermit.maritime import params, validate
 from hermit.maritime.geo import add_macros
@@ -91,7 +92,7 @@ class AisStore:
             raise StoreError(f"{path}: no AIS loaded yet (hermit ais load FILES)")
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(str(path), read_only=read_only)
+            self.con = connect(path, read_only=read_only)
             self.con.execute("SET TimeZone = 'UTC'")
             if not read_only:
                 self.con.execute(DDL)

@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from hermit.dbfiles import connect
 from hermit.errors import StoreError
 from hermit.registry.records import Item, RegistryRecord, Rejected
 
@@ -62,7 +63,7 @@ class RegistryStore:
             raise StoreError(f"{path}: no registry loaded yet (hermit registry load FILES)")
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(str(path), read_only=read_only)
+            self.con = connect(path, read_only=read_only)
             if not read_only:
                 self.con.execute(DDL)
                 self.con.execute(

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from hermit.dbfiles import connect
 from hermit.errors import StoreError
 from hermit.store import ddl, read
 from hermit.store.records import EntityChange, LoadResult, StoredEntity, StoreStats, VersionInfo
@@ -49,7 +50,7 @@ def open_duckdb(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     deadline: float | None = None
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return connect(path, read_only=read_only)
         except duckdb.IOException as exc:
             if not _locked(exc):
                 raise StoreError(f"{path}: cannot open the store: {exc}") from exc
