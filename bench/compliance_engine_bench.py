@@ -6,15 +6,22 @@ bench/compliance/scale.py, interleaved in one process. CPU seconds of this proce
 (the machine is shared: the wall times are upper bounds). With ``--spark`` the same
 run on Spark local mode too (its own local[2] session, started and stopped inside the
 timing; CPU of the whole process tree: this process, the JVM and Spark's Python
-workers, sampled from /proc), its findings compared with DuckDB's.
+workers, sampled from /proc), its findings compared with DuckDB's. With ``--phases``
+the CPU seconds of each step of the DuckDB run (reading each kind, the views, each rule,
+the people's linking inside 2397 para 8); with ``--json PATH`` the DuckDB run's check
+JSON (what ``hermit compliance check --engine duckdb --json`` writes for these rules)
+and its SHA-256, so a faster step is shown to give the same output.
 
     .venv/bin/python -m bench.compliance.scale --copies 3 --out /tmp/labour-3
     .venv/bin/python bench/compliance_engine_bench.py /tmp/labour-3 [--repeat 1] [--spark]
+        [--phases] [--json /tmp/check.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import hashlib
 import os
 import platform
 import sys
@@ -28,7 +35,26 @@ sys.path.insert(0, str(REPO))
 MAIN = {"UNSCR-2375-17", "UNSCR-2371-11", "UNSCR-2397-8"}
 
 
-def _engine(folder: Path, name: str = "duckdb") -> dict[str, Any]:
+def _timed_link(phases: dict[str, float]) -> None:
+    """checks._link (the people's linking of 2397 para 8) timed into ``phases``."""
+    from hermit.compliance.engine import checks
+
+    link = checks._link
+
+    @functools.wraps(link)
+    def timed(*args: Any) -> int:
+        t0 = time.process_time()
+        try:
+            return link(*args)
+        finally:
+            phases["  of which linking people"] = time.process_time() - t0
+
+    checks._link = timed  # type: ignore[assignment]
+
+
+def _engine(
+    folder: Path, name: str = "duckdb", phases: dict[str, float] | None = None
+) -> dict[str, Any]:
     from bench.engine_bench import TreeCpu
     from hermit.compliance.columns import load_columns
     from hermit.compliance.engine.run import run_on_engine
@@ -39,7 +65,9 @@ def _engine(folder: Path, name: str = "duckdb") -> dict[str, Any]:
     tree.start()
     t0, w0 = time.process_time(), time.perf_counter()
     engine = open_engine(name)
-    data, runs = run_on_engine(engine, load_provisions(), folder, load_columns(), MAIN)
+    data, runs = run_on_engine(
+        engine, load_provisions(), folder, load_columns(), MAIN, phases=phases
+    )
     engine.close()
     own = time.process_time() - t0
     tree.done.set()
@@ -52,7 +80,23 @@ def _engine(folder: Path, name: str = "duckdb") -> dict[str, Any]:
         "rows": sum(data.summary.rows.values()),
         "permits": next(n for f, n in data.summary.rows.items() if f.startswith("work_permits")),
         "counts": counts,
+        "data": data,
+        "runs": runs,
     }
+
+
+def _write_json(path: Path, e: dict[str, Any]) -> str:
+    """The check JSON of the run ``e`` at ``path`` (as hermit compliance check --json
+    writes it); its SHA-256."""
+    from hermit.compliance.violations import check_parts, write_json
+
+    found = [v for run in e["runs"] for v in run.violations]
+    write_json(
+        path,
+        found,
+        {"read": e["data"].summary.to_dict(), **check_parts(e["data"].problems, e["runs"])},
+    )
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _pandas(folder: Path) -> dict[str, Any]:
@@ -77,7 +121,13 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--spark", action="store_true", help="Spark local[2] beside DuckDB")
     ap.add_argument("--no-pandas", action="store_true", help="leave the pandas side out")
+    ap.add_argument("--phases", action="store_true", help="CPU s of each DuckDB step")
+    ap.add_argument("--json", type=Path, help="write the DuckDB run's check JSON here")
     args = ap.parse_args()
+    phases: dict[str, float] | None = None
+    if args.phases:
+        phases = {}
+        _timed_link(phases)
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}"
@@ -85,13 +135,19 @@ def main() -> None:
     print("| side | rows | permits | CPU s | wall s | load avg (1 min) at end | findings |")
     print("|---|---|---|---|---|---|---|")
     for _ in range(args.repeat):
-        e = _engine(args.folder)
+        if phases is not None:
+            phases.clear()
+        e = _engine(args.folder, phases=phases)
         load_e = os.getloadavg()[0]
         print(
             f"| hermit engine (DuckDB) | {e['rows']:,} | {e['permits']:,} | {e['cpu']:.1f} | "
             f"{e['wall']:.1f} | {load_e:.1f} | {e['counts']} |",
             flush=True,
         )
+        if phases is not None:
+            print("  phases (CPU s): " + ", ".join(f"{k} {v:.1f}" for k, v in phases.items()))
+        if args.json is not None:
+            print(f"  check JSON {args.json}: sha256 {_write_json(args.json, e)}", flush=True)
         if args.spark:
             s = _engine(args.folder, "spark")
             same = s["violations"] == e["violations"]

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from hermit.compliance.checks.work_authorization_cap import NATIONAL, runs_above
+from hermit.compliance.engine.components import component_labels
 from hermit.compliance.provisions import Provision
 from hermit.compliance.violations import RecordRef, Violation
 from hermit.engine.base import Engine
@@ -466,8 +467,10 @@ _NODE_SHIFT = 4_294_967_296
 
 def _link(engine: Engine, names: dict[str, set[str]]) -> int:
     """``person``: each record of PERSON_KINDS with the person it belongs to (the
-    smallest node of its linked records), by min-label propagation over shared keys;
-    the number of rounds it took."""
+    smallest node of its linked records): on DuckDB by connected components in this
+    process (hermit.compliance.engine.components), elsewhere by min-label propagation
+    over shared keys (a round of joins per hop, the data left where it is); both give
+    the smallest node of each component. The number of rounds it took."""
     parts, keys = [], []
     for number, kind in enumerate(PERSON_KINDS):
         t = TABLES[kind]
@@ -499,6 +502,8 @@ def _link(engine: Engine, names: dict[str, set[str]]) -> int:
                 )
     engine.register("node", engine.persist(engine.sql(" UNION ALL ".join(parts))))
     engine.register("node_key", engine.persist(engine.sql(" UNION ALL ".join(keys))))
+    if engine.name == "duckdb":
+        return _link_in_process(engine)
     label = engine.persist(engine.sql("SELECT node, node AS label FROM node"))
     rounds = 0
     while True:
@@ -537,6 +542,23 @@ def _link(engine: Engine, names: dict[str, set[str]]) -> int:
     )
     engine.unpersist(label)
     return rounds
+
+
+def _link_in_process(engine: Engine) -> int:
+    """``person`` from the connected components of ``node`` and ``node_key``, found in
+    this process."""
+    nodes = engine.collect(engine.sql("SELECT node FROM node")).column(0)
+    edges = engine.collect(engine.sql("SELECT node, k FROM node_key"))
+    labels = component_labels(nodes, edges.column(0), edges.column(1))
+    del edges
+    engine.register("node_label", engine.from_arrow(labels))
+    engine.register(
+        "person",
+        engine.persist(
+            engine.sql("SELECT n.*, l.label AS person FROM node n JOIN node_label l USING (node)")
+        ),
+    )
+    return 1
 
 
 def repatriation(

@@ -7,7 +7,9 @@ reported as skipped, saying so."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,9 +64,24 @@ ENGINE_CHECKS: dict[str, Check] = {
 }
 
 
-def load_folder(engine: Engine, folder: Path, mapping: ColumnMapping) -> EngineData:
+@contextmanager
+def _phase(phases: dict[str, float] | None, name: str) -> Iterator[None]:
+    """The CPU seconds of this process (DuckDB's threads included) spent in the block,
+    added to ``phases[name]`` (when ``phases`` is given)."""
+    start = time.process_time()
+    try:
+        yield
+    finally:
+        if phases is not None:
+            phases[name] = phases.get(name, 0.0) + time.process_time() - start
+
+
+def load_folder(
+    engine: Engine, folder: Path, mapping: ColumnMapping, phases: dict[str, float] | None = None
+) -> EngineData:
     """Every kind the engine's checks read, from its file in ``folder`` (CSV or gzip
-    CSV; a kind without a file is an empty table)."""
+    CSV; a kind without a file is an empty table); the CPU seconds of reading each
+    kind in ``phases`` (``read <kind>``)."""
     if not folder.is_dir():
         raise SourceError(folder, "not a folder of labour record files")
     data = EngineData()
@@ -92,9 +109,10 @@ def load_folder(engine: Engine, folder: Path, mapping: ColumnMapping) -> EngineD
             tuple(t for t in derived.terms if t[0] in keep),
             tuple(k for k in derived.keys if k in keep),
         )
-        frame = read_kind_frame(engine, path, spec, mapping.dates, derived, keep)
-        engine.register(f"raw_{table}", frame)
-        _tally(engine, table, path.name, data)
+        with _phase(phases, f"read {kind}"):
+            frame = read_kind_frame(engine, path, spec, mapping.dates, derived, keep)
+            engine.register(f"raw_{table}", frame)
+            _tally(engine, table, path.name, data)
     if not data.files:
         raise SourceError(folder, "no labour record file the engine's checks read was found")
     return data
@@ -136,11 +154,15 @@ def run_on_engine(
     folder: Path,
     mapping: ColumnMapping,
     only: set[str] | None = None,
+    phases: dict[str, float] | None = None,
 ) -> tuple[EngineData, list[RuleRun]]:
     """The folder read into ``engine`` and every checked rule (or those in ``only``)
-    run there: the rules the engine path has, the others skipped saying so."""
-    data = load_folder(engine, folder, mapping)
-    checks.prepare(engine)
+    run there: the rules the engine path has, the others skipped saying so. With
+    ``phases``, the CPU seconds of each step are added there (``read <kind>``,
+    ``views``, one entry per rule id)."""
+    data = load_folder(engine, folder, mapping, phases)
+    with _phase(phases, "views"):
+        checks.prepare(engine)
     runs: list[RuleRun] = []
     for rule in provisions.rules:
         if only is not None and rule.id not in only:
@@ -155,8 +177,9 @@ def run_on_engine(
         if not any(data.has(kind) for kind in pred.kinds):
             runs.append(RuleRun(rule, (), f"no {' / '.join(pred.kinds)} records"))
             continue
-        found = sorted(
-            check(rule, engine, data), key=lambda v: (v.date or dt.date.min, v.subject_id)
-        )
+        with _phase(phases, rule.id):
+            found = sorted(
+                check(rule, engine, data), key=lambda v: (v.date or dt.date.min, v.subject_id)
+            )
         runs.append(RuleRun(rule, tuple(found)))
     return data, runs
