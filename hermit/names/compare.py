@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from rapidfuzz import fuzz
 
@@ -198,8 +199,11 @@ def query_bound(rows: list[list[float]], weights: Sequence[float]) -> float:
     """The most the query coverage (and so the score) can be: every word's best, the
     words between the first and the last at whatever weight the comparison may give
     them (a role, a middle name the listed name lacks)."""
-    values = [max(row) for row in rows]
+    values = list(map(max, rows))
     last = len(weights) - 1
+    if last < 2:  # one or two words: both are edges, at their whole weight
+        total = sum(weights)
+        return sum(v * w for v, w in zip(values, weights, strict=True)) / total if total else 0.0
     low = [w if i in (0, last) else w * MIDDLE_LOW for i, w in enumerate(weights)]
     return max_weighted_mean(values, low, weights)
 
@@ -313,13 +317,17 @@ def compare_tokens(
             return TokenComparison(FOLDED, "; ".join(notes))
     person = edges != ()
     similarity = _equal if exact else token_similarity
-    rows = [[similarity(a, b) for b in listed] for a in query]
-    q_weights, l_weights = _weights(query, listed, rows, weight)
-    base = list(l_weights)
+    rows = [list(map(similarity, repeat(a), listed)) for a in query]
     joined = 0.0
     if len(query) != len(listed):
         raw = fuzz.ratio("".join(query), "".join(listed)) / 100.0
         joined = raw * JOINED_FACTOR if raw >= JOINED_MIN else 0.0
+    if cutoff > 0.0 and joined < cutoff and not any(map(any, rows)):
+        # No word alike at all: the query bound is 0.0 whatever the weights (every
+        # product is 0.0), so the bound is the names written together, below cutoff.
+        return TokenComparison(joined, f"at most {joined:.2f}")
+    q_weights, l_weights = _weights(query, listed, rows, weight)
+    base = list(l_weights)
     if cutoff > 0.0:
         bound = max(query_bound(rows, q_weights), joined)
         if bound < cutoff:
