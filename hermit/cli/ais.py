@@ -142,8 +142,9 @@ def events(
         list[str] | None,
         typer.Option(
             "--kind",
-            help="gap, encounter, port_visit, identity, loitering, dark_port_call or "
-            "dprk_waters (repeatable; default: all, dprk_waters when --eez is given).",
+            help="gap, encounter, port_visit, identity, loitering, dark_port_call, "
+            "implausible_speed or dprk_waters (repeatable; default: all, dprk_waters when "
+            "--eez is given).",
         ),
     ] = None,
     eez: Annotated[

@@ -20,6 +20,7 @@ from hermit.maritime.geo import read_area
 from hermit.maritime.identity import find_identity_changes
 from hermit.maritime.loitering import find_loitering
 from hermit.maritime.port_visits import find_port_visits
+from hermit.maritime.speed import find_implausible_speeds
 
 if TYPE_CHECKING:
     import duckdb
@@ -49,6 +50,10 @@ def _dark_port_calls(con: duckdb.DuckDBPyConnection, load_id: int) -> list[Event
     return find_dark_port_calls(con, load_id, params.dark_port_calls(), params.port_visits())
 
 
+def _implausible_speeds(con: duckdb.DuckDBPyConnection, load_id: int) -> list[Event]:
+    return find_implausible_speeds(con, load_id, params.implausible_speed())
+
+
 DETECTORS: dict[str, Callable[[duckdb.DuckDBPyConnection, int], list[Event]]] = {
     "gap": _gaps,
     "encounter": _encounters,
@@ -58,6 +63,8 @@ DETECTORS: dict[str, Callable[[duckdb.DuckDBPyConnection, int], list[Event]]] = 
     "loitering": _loitering,
     # dark_dprk_port_call (hermit/maritime/dark_calls.py)
     "dark_port_call": _dark_port_calls,
+    # position jumps and one MMSI at two places (hermit/maritime/speed.py)
+    "implausible_speed": _implausible_speeds,
 }
 #: detectors that need an area (``eez``)
 AREA_DETECTORS = ("dprk_waters",)

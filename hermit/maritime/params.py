@@ -123,6 +123,16 @@ class IdentityChanges:
 
 
 @dataclass(frozen=True, slots=True)
+class ImplausibleSpeed:
+    algorithm: str
+    max_speed_kn: float
+    min_distance_km: float
+    merge_h: float
+    report_single_fixes: bool
+    listed_steps: int
+
+
+@dataclass(frozen=True, slots=True)
 class KimsPort:
     name: str
     wpi: str
@@ -186,6 +196,11 @@ def dprk_waters() -> DprkWaters:
 @cache
 def identity_changes() -> IdentityChanges:
     return IdentityChanges(**_yaml("events.yaml")["identity_changes"])
+
+
+@cache
+def implausible_speed() -> ImplausibleSpeed:
+    return ImplausibleSpeed(**_yaml("events.yaml")["implausible_speed"])
 
 
 @cache
