@@ -16,7 +16,11 @@
   translating the rest); for people ``name_sounds``, the same keys as ``name_keys`` with
   every word cut to its consonants (vowels, y and h dropped, doubled letters single:
   Dorofeyeva and Дорофеева, read dorofieva and dorofiva, both ``drfv``), also with the
-  given names written together (Пак Кван Хун = Pak Kvanhun) - for blocking only;
+  given names written together (Пак Кван Хун = Pak Kvanhun); for organizations
+  ``name_cores``, the words of each reading that are not kind words
+  (hermit.names.kind_words: Торговая корпорация Тангун and KOREA TANGUN TRADING
+  CORPORATION, both ``tangun``) and ``name_sounds`` their consonant keys (a final ng
+  as n) - for blocking only;
 - ids: the identifiers whose check digits hold (``scheme:value``, strong evidence) and
   their schemes (two records with the same scheme and no common value disagree),
   ``weak_ids`` the ones that fail (weak evidence);
@@ -44,8 +48,9 @@ from typing import Any
 
 from hermit.names.chinese import to_pinyin
 from hermit.names.forms import Form, latin_forms
+from hermit.names.kind_words import kind_words
 from hermit.names.legal_forms import split_legal_forms
-from hermit.names.organizations import parse_org_name
+from hermit.names.organizations import canonical_word, common_words, parse_org_name
 from hermit.names.script import HAN, LATIN, MIXED, detect_script
 from hermit.names.similarity import fold
 from hermit.names.structure import PATRONYMIC, structure
@@ -83,6 +88,7 @@ COLUMNS = (
     "name_prefix",
     "name_starts",
     "name_sounds",
+    "name_cores",
     "name_tokens",
     "ids",
     "id_schemes",
@@ -105,6 +111,7 @@ _CN_REGISTRATION = re.compile(r"\d{15}")
 class Reading:
     tokens: tuple[str, ...]
     how: str
+    core: tuple[str, ...] = ()  # organizations: the words that are not kind words
 
 
 def _folded(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -113,25 +120,57 @@ def _folded(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1 << 17)
 def org_readings(name: str) -> tuple[Reading, ...]:
-    """An organization name's Latin readings, legal forms set aside, words folded."""
+    """An organization name's Latin readings, legal forms set aside, words folded: first
+    as hermit-resolve@5 read it (a Russian company that the English database writes in
+    transliteration, TORGOVYI DOM VOSTOK, keeps its same name), then with its kind words
+    read in the name's own script (hermit.names.kind_words: Торговая, 贸易 and TRADING
+    all ``trading``), each of these with its core (the words that are not kind words;
+    a name without kind words: its readings' words that are not organizations.yaml's)."""
     text = " ".join(_QUOTES.sub(" ", name).split())
     if not text:
         return ()
     rest, _ = split_legal_forms(text)  # 有限公司 first, while the name is in its script
-    out: list[Reading] = []
+    words = kind_words(rest)
+    kinds = {fold(canonical_word(w.text)) for w in words if w.kind}
+    plain: list[Reading] = []
+    read: list[Reading] = []  # with the kind words as tokens
     if detect_script(rest.replace(" ", "")) == HAN:
         # Chinese words are mostly of two characters: 丹东恒丰矿业 as dandong hengfeng
         # kuangye, the way an English rendering writes its place and brand
         syllables = to_pinyin(rest).lower().split()
         pairs = tuple(fold("".join(syllables[i : i + 2])) for i in range(0, len(syllables), 2))
         if pairs:
-            out.append(Reading(pairs, f"{rest} read in pinyin, two syllables a word"))
-    for form in _latin(rest):
+            plain.append(Reading(pairs, f"{rest} read in pinyin, two syllables a word"))
+        by_words = tuple(
+            fold(canonical_word(w.text)) if w.kind else fold("".join(to_pinyin(w.text).split()))
+            for w in words
+        )
+        if kinds and by_words:
+            how = f"{rest} read in pinyin, two syllables or a kind word a word"
+            read.append(Reading(tuple(t.lower() for t in by_words), how))
+        plain += _org_forms(_latin(rest))
+    else:
+        plain += _org_forms(_latin(rest))
+        if kinds:
+            read += _org_forms(_latin(" ".join(w.text for w in words)), ", kind words read")
+    common = kinds | common_words()
+
+    def cored(r: Reading) -> Reading:
+        return Reading(r.tokens, r.how, tuple(t for t in r.tokens if t not in common))
+
+    if not kinds:  # nothing read apart: the plain readings carry the core
+        return _unique([cored(r) for r in plain])
+    return _unique([*plain[:1], *(cored(r) for r in read), *plain[1:]])
+
+
+def _org_forms(forms: list[Form], how: str = "") -> list[Reading]:
+    out = []
+    for form in forms:
         tokens = parse_org_name(form.text).tokens
         latin = _folded(name_tokens(" ".join(tokens)))
         if latin and all(t.isascii() for t in latin):
-            out.append(Reading(latin, form.how))
-    return _unique(out)
+            out.append(Reading(latin, form.how + how))
+    return out
 
 
 @lru_cache(maxsize=1 << 17)
@@ -159,9 +198,13 @@ def _latin(text: str) -> list[Form]:
 
 
 def _unique(readings: list[Reading]) -> tuple[Reading, ...]:
+    """The first reading of each token sequence (in its place; one with a core when a
+    later one of the same tokens has it)."""
     seen: dict[tuple[str, ...], Reading] = {}
     for reading in readings:
-        seen.setdefault(reading.tokens, reading)
+        kept = seen.setdefault(reading.tokens, reading)
+        if reading.core and not kept.core:
+            seen[reading.tokens] = Reading(kept.tokens, kept.how, reading.core)
     return tuple(seen.values())[:MAX_READINGS]
 
 
@@ -198,6 +241,15 @@ def _sounds(reading: Reading) -> list[str]:
             if key not in keys:
                 keys.append(key)
     return keys
+
+
+def _core_sounds(reading: Reading) -> str | None:
+    """An organization's consonant key: its core words cut to their consonants, a
+    Korean final ng written n first (Kontsevich's Russian writes final ㅇ as н:
+    Kwangson and Квансон, Namgang and Намган)."""
+    if not reading.core:
+        return None
+    return " ".join(sorted(_consonants(w.replace("ng", "n")) for w in reading.core))
 
 
 def _numbers(texts: list[str]) -> list[str]:
@@ -274,7 +326,11 @@ def features(
                 keys.append(key)
     tokens = sorted({t for r in readings for t in r.tokens})
     starts = sorted({" ".join(r.tokens[:START_WORDS]) for r in readings if r.tokens})
-    sounds = sorted({k for r in readings for k in _sounds(r)}) if kind == PERSON else []
+    if kind == PERSON:
+        sounds = sorted({k for r in readings for k in _sounds(r)})
+    else:
+        sounds = sorted({k for r in readings if (k := _core_sounds(r))})
+    cores = sorted({" ".join(sorted(r.core)) for r in readings if r.core})
     dates = sorted(record.values(*_DATE_PROPS[kind]))
     countries = record.values(*_COUNTRY_PROPS)
     addresses = record.values(*_ADDRESS_PROPS)
@@ -293,6 +349,7 @@ def features(
         "name_prefix": "".join(first)[:PREFIX_LETTERS] or None,
         "name_starts": starts or None,
         "name_sounds": sounds or None,
+        "name_cores": cores or None,
         "name_tokens": tokens or None,
         "ids": sorted(record.strong_ids) or None,
         "id_schemes": sorted({i.split(":", 1)[0] for i in record.strong_ids}) or None,

@@ -200,6 +200,8 @@ def organization_settings() -> dict[str, Any]:
             _explode("ids"),
             _explode("name_keys"),
             _explode("name_starts"),
+            _explode("name_cores"),
+            _explode("name_sounds"),
             {"blocking_rule": 'l."address_key" = r."address_key"'},
         ],
         "retain_intermediate_calculation_columns": True,

@@ -33,14 +33,20 @@ from hermit.resolve.udf import register
 #: by EM on the same-name block (model.PRIOR_EM_RULES, _prior_em) instead of the
 #: near-certain rules' count, the company comparison no longer trained on the block
 #: of pairs that share a company, and clusters refusing links between entities of two
-#: genders or of regions with none in common (cluster.py).
-ALGORITHM = "hermit-resolve@5"
+#: genders or of regions with none in common (cluster.py); @6: organizations' kind words
+#: read in the name's own script (hermit.names.kind_words: rigour's symbols and
+#: resources/names/org_kind_words.yaml; Торговая, 贸易 and TRADING all ``trading``) as
+#: extra readings (their keys and the name scorer's readings), organizations also
+#: blocked on their names without the kind words (features ``name_cores``) and on those
+#: words' consonant keys (``name_sounds``, final ng as n).
+ALGORITHM = "hermit-resolve@6"
 _log = logging.getLogger(__name__)
 _LIST_COLUMNS = frozenset(
     {
         "name_keys",
         "name_starts",
         "name_sounds",
+        "name_cores",
         "name_tokens",
         "ids",
         "id_schemes",
@@ -65,7 +71,7 @@ class Resolution:
 
 
 #: The keys used only for blocking, whose blocks are bounded (features.bound_blocks).
-BOUNDED = ("name_starts", "name_sounds", "address_key")
+BOUNDED = ("name_starts", "name_sounds", "name_cores", "address_key")
 
 #: People's columns of the regions of the entities they are attached to (_person_rows).
 RELATED_REGIONS = ("related_regions", "related_districts")

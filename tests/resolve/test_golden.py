@@ -4,7 +4,7 @@
 An algorithm keeps its name only while its output does not move. When this test fails:
 - "moved": the code or resolve.yaml changed an entity or a link under an unchanged
   name. Either the change was not meant to move anything (fix it), or it was: give the
-  algorithm a new version (run.ALGORITHM, ``hermit-resolve@5`` -> ``@6``) and record
+  algorithm a new version (run.ALGORITHM, ``hermit-resolve@6`` -> ``@7``) and record
   its output with ``.venv/bin/python -m tests.resolve.golden_output``;
 - "recorded for": the version changed but its output was not recorded yet.
 """

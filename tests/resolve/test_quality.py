@@ -81,7 +81,7 @@ def resolved(sample: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempP
     store = tmp_path_factory.mktemp("store") / "hermit.duckdb"
     hermit(store, "registry", "load", str(sample[0]))
     out = hermit(store, "resolve").stdout
-    assert "resolve run 1 (hermit-resolve@5)" in out
+    assert "resolve run 1 (hermit-resolve@6)" in out
     return store
 
 
@@ -117,7 +117,7 @@ def test_show_explains_an_entity_by_its_links(resolved: Path) -> None:
     assert row is not None
     left, right, cluster = row
     shown = orjson.loads(hermit(resolved, "resolve", "show", left, "--json").stdout)
-    assert shown["entity"] == cluster and shown["algorithm"] == "hermit-resolve@5"
+    assert shown["entity"] == cluster and shown["algorithm"] == "hermit-resolve@6"
     assert all(k["probability"] >= shown["settings"]["link_probability"] for k in shown["links"])
     assert all(
         k["probability"] < shown["settings"]["link_probability"]
