@@ -4,12 +4,12 @@ current entities in memory for building responses.
 The service never holds the store file: it reads the newest published list version
 (hermit.store.published: an immutable copy, opened read-only, so the command line loads
 lists while the service runs), every request on its own cursor; a list load through the
-API opens the store for writing only while it loads (``write()``). The service's own
-state (keys, audit log, jobs, suppressions) is in the state database beside the store
-(``state()``), which other processes write too. When something changes what screening
-sees (a new published version, a suppression), ``build`` or ``refresh_suppressions``
-rebuilds the parts that depend on it and swaps them in at once, so a request never sees
-half of a change.
+API is made by a process of its own (hermit.api.list_load; one at a time:
+``writing()``). The service's own state (keys, audit log, jobs, suppressions) is in the
+state database beside the store (``state()``), which other processes write too. When
+something changes what screening sees (a new published version, a suppression),
+``build`` or ``refresh_suppressions`` rebuilds the parts that depend on it and swaps them
+in at once, so a request never sees half of a change.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class ServiceState:
                     suppressions=decisions.lookup if len(decisions) else None,
                     notify=log.info,
                 )
-                entities = {e.id: e for e in read.iter_entities(cur)}
+                entities = _entities(cur, self._snapshot)
                 latest: dict[str, VersionInfo] = {}
                 for v in read.versions(cur):
                     latest[v.dataset] = v
@@ -171,13 +171,13 @@ class ServiceState:
             cur.close()
 
     @contextmanager
-    def write(self) -> Iterator[Store]:
-        """The store itself, opened for writing (waiting while another process holds
-        it), for a list load; one at a time in this process. A load publishes the new
-        version (Store.load); ``build()`` then swaps it in here, and the service's other
-        processes see it within ``poll_s``."""
-        with self._write_lock, Store(self.settings.store_path) as store:
-            yield store
+    def writing(self) -> Iterator[None]:
+        """One list load at a time from this process (hermit.api.list_load: its own
+        process opens the store for writing, waiting while another process holds it). A
+        load publishes the new version; ``build()`` then swaps it in here, and the
+        service's other processes see it within ``poll_s``."""
+        with self._write_lock:
+            yield
 
     @contextmanager
     def state(self) -> Iterator[StateDB]:
@@ -190,3 +190,16 @@ class ServiceState:
         self._db.close()
         for con in [*self._older, self._con]:
             con.close()
+
+
+def _entities(cur: duckdb.DuckDBPyConnection, serving: Snapshot | None) -> dict[str, Entity]:
+    """The current entities by id; each one the snapshot ``serving`` holds the same
+    (its values and provenance: a list the load did not change) is that object, not a
+    second copy, so that the old and the new snapshot, held at once while the new one is
+    built, share them (an entity read back is never changed)."""
+    held = serving.entities if serving is not None else {}
+    entities: dict[str, Entity] = {}
+    for entity in read.iter_entities(cur):
+        same = held.get(entity.id)
+        entities[entity.id] = same if same is not None and same == entity else entity
+    return entities

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -53,6 +52,7 @@ def serve(
 
     from hermit.api import ServiceSettings, create_app, served
     from hermit.api.bounds import bounded_protocol
+    from hermit.api.prepare import PrepareFailed, prepare
     from hermit.api.proxies import ENV, ProxyError, trusted_proxies
     from hermit.limits import service_limits
 
@@ -73,7 +73,10 @@ def serve(
         max_request_seconds=base.max_request_seconds,
         max_upload_seconds=base.max_upload_seconds,
     )
-    _prepare(config.store_path)
+    try:  # the lists published, their index built (in a child) if missing
+        prepare(config.store_path)
+    except PrepareFailed as exc:
+        raise typer.Exit(1) from exc
     encoded = served.settings_to_json(config)
     # batch jobs in a process of their own: a job's screening never slows /match
     runner = subprocess.Popen(
@@ -114,24 +117,3 @@ def serve(
         except subprocess.TimeoutExpired:
             runner.kill()
             runner.wait()
-
-
-def _prepare(store_path: Path) -> None:
-    """Once, before the processes start: the lists published and their screening index
-    built, so that the workers and the job runner read it instead of each building the
-    same one at the same time."""
-    import sys
-
-    from hermit.screening.engine import list_versions
-    from hermit.screening.persisted import ensure_index
-    from hermit.store import Store
-
-    with Store(store_path) as store:
-        store.publish()
-    with Store(store_path, read_only=True) as store:
-        ensure_index(
-            store.con,
-            store_path,
-            list_versions(store.con),
-            notify=lambda m: print(m, file=sys.stderr),
-        )

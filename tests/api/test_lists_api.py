@@ -4,6 +4,8 @@ them, the new index swapped in at once, and a bad file refused whole."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -230,3 +232,67 @@ def test_sdn_uploaded_alone_is_refused_and_none_is_still_guarded(
         assert r.status_code == 409, r.text
         assert "would remove" in r.json()["detail"]
         assert _catalog(c) == before
+
+
+def test_queries_are_answered_during_the_rebuild_and_after_from_the_new_version(
+    keyed: tuple[Service, dict[str, str]],
+) -> None:
+    """A load over the API is read, stored and indexed by a process of its own, and the
+    new index is swapped in whole: meanwhile every /match is answered (none refused),
+    each from one whole version (its lists and its results agree), never an older one
+    after a newer, and from the load's answer on, from the new version."""
+    svc, tokens = keyed
+    dataset = "hermit_test_during"
+    listed = {
+        "id": "test-during-ri",
+        "schema": "Person",
+        "datasets": [dataset],
+        "properties": {"name": ["RI Tonghwan Pyolsong"], "nationality": ["kp"]},
+    }
+    body = {
+        "queries": {"q": {"schema": "Person", "properties": {"name": ["Ri Tonghwan Pyolsong"]}}}
+    }
+    answers: list[tuple[float, int, bool | None, bool | None]] = []
+    stop = threading.Event()
+
+    def probe() -> None:
+        with svc.client() as c:
+            while not stop.is_set():
+                sent = time.monotonic()
+                r = c.post("/match/default", json=body)
+                if r.status_code != 200:
+                    answers.append((sent, r.status_code, None, None))
+                    continue
+                data = r.json()
+                loaded = dataset in {v["dataset"] for v in data["lists"]}
+                found = listed["id"] in {x["id"] for x in data["responses"]["q"]["results"]}
+                answers.append((sent, 200, loaded, found))
+                time.sleep(0.02)
+
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    try:
+        while not answers:
+            time.sleep(0.05)
+        with svc.client() as c:
+            began = time.monotonic()
+            r = c.post(
+                "/admin/lists",
+                files=[("files", ("during.ftm.json", _jsonl([listed])))],
+                headers=auth(tokens["wes"]),
+            )
+            answered = time.monotonic()
+        assert r.status_code == 200, r.text
+        time.sleep(1.0)
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    assert {a[1] for a in answers} == {200}  # never refused, not even while it rebuilt
+    during = [a for a in answers if began <= a[0] < answered]
+    assert len(during) >= 3, len(during)  # the rebuild took a while: answered meanwhile
+    assert all(a[2] is False for a in answers if a[0] < began)
+    assert all(a[2] is a[3] for a in answers)  # one whole version: its lists, its results
+    seen = [a[2] for a in answers]
+    assert seen == sorted(seen)  # the old version, then the new one, never back
+    after = [a for a in answers if a[0] >= answered]
+    assert after and all(a[2] is True for a in after)  # from the load's answer on

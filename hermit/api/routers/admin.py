@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
-from hermit.api import audit
+from hermit.api import audit, list_load
 from hermit.api.auth import Principal, admin, writer
 from hermit.api.deps import get_state
 from hermit.api.errors import ApiError, BadRequest, NotFound
@@ -35,15 +34,6 @@ from hermit.api.keys import revoke as revoke_key
 from hermit.api.routing import CheckedRoute
 from hermit.api.state import ServiceState
 from hermit.api.wire import ErrorResponse
-from hermit.errors import SourceError, StoreError
-from hermit.screening.engine import list_versions
-from hermit.screening.persisted import ensure_index
-from hermit.sources.detect import read_list_files
-from hermit.sources.inputs import read_inputs
-from hermit.sources.ofac_entries import DATASET as OFAC_DATASET
-from hermit.sources.snapshot import ListSnapshot
-from hermit.store import read
-from hermit.store.guard import LargeChangeError
 from hermit.store.state import StateDB
 
 router = APIRouter(prefix="/admin", tags=["Administration"], route_class=CheckedRoute)
@@ -218,19 +208,6 @@ def _save(uploads: list[UploadFile], folder: Path) -> dict[Path, str]:
     return saved
 
 
-def _as_uploaded(snapshot: ListSnapshot, saved: dict[Path, str]) -> ListSnapshot:
-    """The snapshot with the client's file names where the temporary copies' paths
-    were, in its file list and in every entity's provenance (the temporary folder is
-    gone after the load; the names are what the uploader knows the files by)."""
-    names = {str(path): f"upload:{given}" for path, given in saved.items()}
-    snapshot.files = [replace(f, path=names.get(f.path, f.path)) for f in snapshot.files]
-    for entity in snapshot.entities:
-        shown = names.get(entity.provenance.file)
-        if shown is not None:
-            entity.provenance = replace(entity.provenance, file=shown)
-    return snapshot
-
-
 @router.post(
     "/lists", response_model=ListsLoaded, responses=LOAD_ERRORS, dependencies=[Depends(writer)]
 )
@@ -270,53 +247,26 @@ def load_lists(
     with tempfile.TemporaryDirectory(prefix="hermit-upload-") as tmp:
         folder = Path(tmp)
         saved = _save(files, folder)
-        with state.cursor() as cur:
-            previous = read.previous_companions(cur, OFAC_DATASET)
-        try:
-            snapshots = [
-                _as_uploaded(snap, saved)
-                for snap in read_inputs(  # gzip, UTF-16 and BOMs as hermit lists load
-                    list(saved),
-                    lambda paths: read_list_files(
-                        paths, end_mark=end_mark, companions=companions, previous=previous
-                    ),
-                )
-            ]
-        except SourceError as exc:
-            shown = saved.get(Path(exc.path), Path(exc.path).name)
-            where = shown if exc.line is None else f"{shown}, {exc.unit} {exc.line}"
-            audit.note(request, f"list load refused: {where}: {exc.problem}")
-            raise BadRequest(f"{where}: {exc.problem}") from None
-        loads: list[ListLoaded] = []
-        with state.write() as store:
-            try:
-                results = store.load_all(snapshots, allow_large_change=allow_large_change)
-            except StoreError as exc:  # the guard, an id twice: nothing was stored
-                audit.note(request, f"list load refused: {exc}")
-                status = 409 if isinstance(exc, LargeChangeError) else 400
-                raise ApiError(status, str(exc)) from None
-            for snap, result in zip(snapshots, results, strict=True):
-                v = result.version
-                loads.append(
-                    ListLoaded(
-                        dataset=v.dataset,
-                        file=", ".join(f.path.removeprefix("upload:") for f in snap.files),
-                        seq=v.seq,
-                        unchanged=result.unchanged,
-                        entity_count=v.entity_count,
-                        added=0 if result.unchanged else v.added,
-                        removed=0 if result.unchanged else v.removed,
-                        changed=0 if result.unchanged else v.changed,
-                        warnings=len(snap.warnings),
-                    )
-                )
-            # the index first, then published once for the whole batch: the service's
-            # other processes read that index instead of each building it again
-            if not all(x.unchanged for x in loads):
-                ensure_index(store.con, store.path, list_versions(store.con))
-            store.publish()
-    # the new version's index, built with the store closed (the command line may load
-    # meanwhile); the same files again publish nothing new: the current index stays
+        # read, stored, indexed and published in a process of its own: the memory that
+        # takes is given back when it ends (hermit.api.list_load)
+        with state.writing():
+            outcome = list_load.run_apart(
+                state.settings.store_path,
+                saved,
+                end_mark=end_mark,
+                companions=companions,
+                allow_large_change=allow_large_change,
+                folder=folder,
+            )
+    refused = outcome.get("refused")
+    if refused is not None:  # a bad file, the guard, an id twice: nothing was stored
+        audit.note(request, f"list load refused: {refused['detail']}")
+        if refused["status"] == 400:
+            raise BadRequest(refused["detail"])
+        raise ApiError(int(refused["status"]), refused["detail"])
+    loads = [ListLoaded(**x) for x in outcome["loads"]]
+    # the new version's index (built by the load's process) read while the current one
+    # still serves; the same files again publish nothing new: the current index stays
     snapshot = state.build() if not state.ready else state.build_if_outdated() or state.snapshot
     audit.note(
         request,
