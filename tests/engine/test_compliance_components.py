@@ -56,10 +56,14 @@ def test_nodes_without_keys_are_their_own_person() -> None:
 
 
 def test_labels_are_node_values_keyed_by_text() -> None:
-    nodes = pa.chunked_array([pa.array([40, 7], pa.int64()), pa.array([12, 99], pa.int64())])
-    edges_node = pa.chunked_array([pa.array([40, 12, 99, 7, 99], pa.int64())])
-    edges_key = pa.chunked_array([pa.array(["d|A1", "d|A1", "p|X|1", None, "c|9|K"])])
-    labels = component_labels(nodes, edges_node, edges_key)
+    edges_node = pa.chunked_array(
+        [pa.array([40, 12], pa.int64()), pa.array([99, 7, 99, 5], pa.int64())]
+    )
+    edges_key = pa.chunked_array(
+        [pa.array(["d|A1", "d|A1"]), pa.array(["p|X|1", None, "c|9|K", "p|X|1"])]
+    )
+    labels = component_labels(edges_node, edges_key)
     got = dict(zip(labels["node"].to_pylist(), labels["label"].to_pylist(), strict=True))
-    # 40 and 12 share a document; 7's key is null (no key); 99 is alone
-    assert got == {7: 7, 12: 12, 40: 12, 99: 99}
+    # 40 and 12 share a document, 99 and 5 a permit; 7's only key is null (no key)
+    assert got == {5: 5, 12: 12, 40: 12, 99: 5}
+    assert labels["node"].to_pylist() == sorted(got)

@@ -545,17 +545,19 @@ def _link(engine: Engine, names: dict[str, set[str]]) -> int:
 
 
 def _link_in_process(engine: Engine) -> int:
-    """``person`` from the connected components of ``node`` and ``node_key``, found in
-    this process."""
-    nodes = engine.collect(engine.sql("SELECT node FROM node")).column(0)
+    """``person`` from the connected components of ``node_key``'s edges, found in this
+    process (a node of no key is its own person)."""
     edges = engine.collect(engine.sql("SELECT node, k FROM node_key"))
-    labels = component_labels(nodes, edges.column(0), edges.column(1))
+    labels = component_labels(edges.column(0), edges.column(1))
     del edges
     engine.register("node_label", engine.from_arrow(labels))
     engine.register(
         "person",
         engine.persist(
-            engine.sql("SELECT n.*, l.label AS person FROM node n JOIN node_label l USING (node)")
+            engine.sql(
+                "SELECT n.*, coalesce(l.label, n.node) AS person FROM node n "
+                "LEFT JOIN node_label l USING (node)"
+            )
         ),
     )
     return 1

@@ -64,28 +64,28 @@ def smallest_of_components(n_nodes: int, node: Ints, key: Ints) -> Ints:
         label = new
 
 
-def component_labels(nodes: pa.Array, edge_node: pa.Array, edge_key: pa.Array) -> pa.Table:
-    """``node`` and ``label`` (the smallest node of its component) for each of
-    ``nodes`` (distinct int64 values), the edges joining node ``edge_node[i]`` to the
-    key ``edge_key[i]`` (any type Arrow hashes; nulls are no key)."""
-    nodes = nodes.take(pc.sort_indices(nodes))
-    valid = pc.is_valid(edge_key)
-    edge_node, edge_key = edge_node.filter(valid), edge_key.filter(valid)
-    at = pc.index_in(edge_node, nodes)
-    if at.null_count:
-        raise ValueError("an edge names a node that is not among the nodes")
-    key = pc.index_in(edge_key, pc.unique(edge_key))
-    smallest = smallest_of_components(
-        len(nodes),
-        _ints(at),
-        _ints(key),
-    )
-    return pa.table({"node": nodes, "label": nodes.take(pa.array(smallest))})
+def component_labels(edge_node: pa.Array, edge_key: pa.Array) -> pa.Table:
+    """``node`` and ``label`` (the smallest node of its component) for each node of
+    the edges, which join node ``edge_node[i]`` (int64) to the key ``edge_key[i]``
+    (any type Arrow hashes; nulls are no key); a node of no edge is its own label."""
+    if edge_key.null_count:
+        valid = pc.is_valid(edge_key)
+        edge_node, edge_key = edge_node.filter(valid), edge_key.filter(valid)
+    node_at, nodes = _encode(edge_node)
+    key_at, _ = _encode(edge_key)
+    values: Ints = nodes.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    order = np.argsort(values, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    ordered = values[order]
+    smallest = smallest_of_components(len(ordered), rank[node_at], key_at)
+    return pa.table({"node": ordered, "label": ordered[smallest]})
 
 
-def _ints(values: pa.Array | pa.ChunkedArray) -> Ints:
-    """Non-null Arrow integers as an int64 NumPy array."""
+def _encode(values: pa.Array | pa.ChunkedArray) -> tuple[Ints, pa.Array]:
+    """Each value's number among the distinct values (hashed once), and those."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
-    out: Ints = values.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    return out
+    encoded = pc.dictionary_encode(values)
+    at: Ints = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    return at, encoded.dictionary
