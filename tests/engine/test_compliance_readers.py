@@ -168,10 +168,19 @@ def test_values_read_alike() -> None:
         if ok:
             assert value == conv.date(text), text
     assert done.to_pylist().count(True) == 7
-    moments = ["28.02.2017 23:59", "28.02.2017 24:00", "28.02.2017 12:60", "30.02.2017 10:00"]
-    values, done = typed.moments(pa.array(moments))
-    assert done.to_pylist() == [True, False, False, False]
-    assert values[0].as_py() == conv.moment(moments[0]).isoformat(" ")
+    moments = [
+        "28.02.2017 23:59", "28.02.2017 24:00", "28.02.2017 12:60", "30.02.2017 10:00",
+        "2017-02-28 23:59", "2017-02-28 24:00", "2017-02-29 10:00", "0000-01-01 10:00",
+        "2017-2-28 10:00", "2017-02-28T10:00", "2017-02-28 10:00:05",
+    ]  # fmt: skip
+    iso = typed.iso_first(dates.datetime_formats, "%Y-%m-%d %H:%M")
+    values, done = typed.moments(pa.array(moments), iso)
+    assert iso and done.to_pylist() == [True, False, False, False, True] + [False] * 6
+    for text, value, ok in zip(moments, values.to_pylist(), done.to_pylist(), strict=True):
+        if ok:
+            assert value == conv.moment(text).isoformat(" "), text
+    assert not typed.iso_first(("%Y-%d-%m %H:%M", "%Y-%m-%d %H:%M"), "%Y-%m-%d %H:%M")
+    assert not typed.moments(pa.array(moments[4:5]), False)[1][0].as_py()
     docs = ["836 425-177", "ab#12N3", "n12", " - ", "№ 12"]
     values, done = typed.documents(pa.array(docs))
     for text, value, ok in zip(docs, values.to_pylist(), done.to_pylist(), strict=True):

@@ -414,7 +414,10 @@ def _convert(
         def read(t: str) -> str:
             return conv.moment(t).isoformat(" ")
 
-        to, fast = pa.string(), typed.moments
+        to = pa.string()
+        fast = partial(
+            typed.moments, iso=typed.iso_first(conv.dates.datetime_formats, "%Y-%m-%d %H:%M")
+        )
     elif ftype == "document":
         read, to, fast = read_document, pa.string(), typed.documents
     else:

@@ -1,9 +1,9 @@
 """Values of the most common shapes read in Arrow, column at a time, to exactly what
 hermit's per-value readers (hermit.compliance.values, hermit.compliance.read) give:
-``DD.MM.YYYY`` dates, ``DD.MM.YYYY HH:MM`` times, document numbers and name keys in
-ASCII (and keys in basic Cyrillic). Each function returns the values it read and a
-mask of the rows it read; the caller reads the other rows one by one (which also
-names the reason of a value that cannot be read).
+``DD.MM.YYYY`` dates, ``DD.MM.YYYY HH:MM`` and ``YYYY-MM-DD HH:MM`` times, document
+numbers and name keys in ASCII (and keys in basic Cyrillic). Each function returns
+the values it read and a mask of the rows it read; the caller reads the other rows one
+by one (which also names the reason of a value that cannot be read).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ _DATE = r"^\d\d\.\d\d\.\d\d\d\d$"
 _SHORT_DATE = r"^\d\d\.\d\d\.\d\d$"
 _ISO_DATE = r"^\d\d\d\d-\d\d-\d\d$"
 _MOMENT = r"^\d\d\.\d\d\.\d\d\d\d \d\d:\d\d$"
+_ISO_MOMENT = r"^\d\d\d\d-\d\d-\d\d \d\d:\d\d$"
 #: Text whose upper case is the same character by character in Python and Arrow.
 _SIMPLE_CASE = r"^[\x00-\x7f\x{0400}-\x{045f}]*$"
 
@@ -44,12 +45,13 @@ def _valid_day(iso: pa.Array) -> tuple[pa.Array, pa.Array]:
     return stamp, pc.fill_null(ok, False)
 
 
-def iso_first(formats: tuple[str, ...]) -> bool:
-    """Whether ``YYYY-MM-DD`` text is read by the format ``%Y-%m-%d`` (no format tried
-    before it can read text with dashes)."""
-    if "%Y-%m-%d" not in formats:
+def iso_first(formats: tuple[str, ...], iso: str = "%Y-%m-%d") -> bool:
+    """Whether ISO text (``YYYY-MM-DD``, or ``YYYY-MM-DD HH:MM`` with ``iso`` its
+    datetime format) is read by the format ``iso`` (no format tried before it can
+    read text with dashes)."""
+    if iso not in formats:
         return False
-    return all("-" not in f for f in formats[: formats.index("%Y-%m-%d")])
+    return all("-" not in f for f in formats[: formats.index(iso)])
 
 
 def dates(text: pa.Array, pivot: int, iso: bool) -> Read:
@@ -77,16 +79,20 @@ def dates(text: pa.Array, pivot: int, iso: bool) -> Read:
     return pc.if_else(done, stamp, pa.scalar(None, pa.date32())), done
 
 
-def moments(text: pa.Array) -> Read:
-    """``DD.MM.YYYY HH:MM`` (read._fast_datetime) as ``YYYY-MM-DD HH:MM:00``."""
+def moments(text: pa.Array, iso: bool = False) -> Read:
+    """``DD.MM.YYYY HH:MM`` (read._fast_datetime) and, where ``iso``, ``YYYY-MM-DD
+    HH:MM`` (values.read_datetime's ``%Y-%m-%d %H:%M``) as ``YYYY-MM-DD HH:MM:00``."""
     shaped = pc.fill_null(pc.match_substring_regex(text, _MOMENT), False)
-    iso = _iso_day(text)
-    _, ok = _valid_day(iso)
+    iso_ = pc.fill_null(pc.match_substring_regex(text, _ISO_MOMENT), False)
+    if not iso:
+        iso_ = pc.and_(iso_, False)
+    day = pc.if_else(iso_, pc.utf8_slice_codeunits(text, 0, 10), _iso_day(text))
+    _, ok = _valid_day(day)
     hour = pc.utf8_slice_codeunits(text, 11, 13)
     minute = pc.utf8_slice_codeunits(text, 14, 16)
     clock_ok = pc.and_(pc.less(hour, "24"), pc.less(minute, "60"))
-    done = pc.fill_null(pc.and_(pc.and_(shaped, ok), clock_ok), False)
-    value = pc.binary_join_element_wise(iso, " ", hour, ":", minute, ":00", "")
+    done = pc.fill_null(pc.and_(pc.and_(pc.or_(shaped, iso_), ok), clock_ok), False)
+    value = pc.binary_join_element_wise(day, " ", hour, ":", minute, ":00", "")
     return pc.if_else(done, value, pa.scalar(None, pa.string())), done
 
 
