@@ -60,9 +60,16 @@ class SparkEngine:
         self._owned = owned
 
     @classmethod
-    def start(cls, *, master: str | None = None, session: Any = None) -> SparkEngine:
+    def start(
+        cls,
+        *,
+        master: str | None = None,
+        session: Any = None,
+        conf: dict[str, str] | None = None,
+    ) -> SparkEngine:
         """The engine on ``session``, or on a session started on ``master`` (default:
-        resources/engine.yaml; under ``spark-submit``, the master it was given)."""
+        resources/engine.yaml; under ``spark-submit``, the master it was given) with
+        resources/engine.yaml's settings, then ``conf``'s (which win)."""
         settings = spark_settings()
         try:
             from pyspark.sql import SparkSession
@@ -87,7 +94,7 @@ class SparkEngine:
             url = "the master spark-submit was given"
         else:
             builder = builder.master(url)
-        for key, value in settings.conf.items():
+        for key, value in {**settings.conf, **(conf or {})}.items():
             builder = builder.config(key, value)
         builder = builder.config("spark.sql.session.timeZone", settings.time_zone)
         if url.startswith("local") and not os.environ.get("PYSPARK_PYTHON"):

@@ -22,12 +22,26 @@ needs_spark = pytest.mark.skipif(
 )
 #: Small scan partitions, so a test file of a few hundred rows is read in several.
 SPLIT_BYTES = 4096
+#: The tests' session: their data is a few thousand rows, so the cost is per query, not
+#: per row. Two shuffle partitions (resources/engine.yaml's 8 are for real sizes), and
+#: no Java code generated per query (whole-stage codegen and codegen'd expressions: each
+#: new plan compiled with Janino) nor C2-compiled (the JIT's second tier, which the
+#: JVM's short life here never pays back). tests/engine/test_compliance_engines.py
+#: under /usr/bin/time: 143 CPU s before, see BENCHMARKS.md's Test suite entry.
+TEST_CONF = {
+    "spark.sql.shuffle.partitions": "2",
+    "spark.default.parallelism": "2",
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
+    "spark.ui.enabled": "false",
+}
 
 
 def _start() -> Any:
     from hermit.engine.spark_engine import SparkEngine
 
-    engine = SparkEngine.start(master="local[2]")
+    engine = SparkEngine.start(master="local[2]", conf=TEST_CONF)
     engine.session.conf.set("spark.sql.files.maxPartitionBytes", str(SPLIT_BYTES))
     return engine
 
