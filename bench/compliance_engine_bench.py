@@ -20,10 +20,12 @@ and its SHA-256, so a faster step is shown to give the same output.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import functools
 import hashlib
 import os
 import platform
+import signal
 import sys
 import time
 from pathlib import Path
@@ -128,6 +130,9 @@ def main() -> None:
     if args.phases:
         phases = {}
         _timed_link(phases)
+    # `kill -USR1 PID` prints every thread's Python stack (a run that stops making
+    # progress: beside `jstack` of the JVM, where each side waits)
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}"
