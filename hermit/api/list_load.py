@@ -54,7 +54,7 @@ def run_apart(
     folder: Path,
 ) -> dict[str, Any]:
     """Load ``saved`` into the store in a child process; its outcome (see the module)."""
-    out = folder / "outcome.json"
+    out = folder / ".outcome.json"  # an upload's name never starts with a dot (admin._save)
     request = {
         "store": str(store_path),
         "saved": {str(path): given for path, given in saved.items()},
