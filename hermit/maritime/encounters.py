@@ -20,9 +20,11 @@ Every kept encounter names the positions (MMSI, time) of both vessels in its tim
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from hermit.maritime.events import Event
+from hermit.maritime.geo import EARTH_RADIUS_KM
 from hermit.maritime.params import Encounters
 
 if TYPE_CHECKING:
@@ -82,15 +84,30 @@ def pair_runs_sql(load_id: int, p: Encounters) -> str:
 def find_encounters(con: duckdb.DuckDBPyConnection, load_id: int, p: Encounters) -> list[Event]:
     step_s = int(p.resample_min) * 60
     min_steps = p.min_duration_h * 3600 / step_s
+    # A run is dropped when a port point lies within min_anchorage_distance_km of its
+    # mean position. Such a point differs from it by at most band_deg of latitude (a
+    # great-circle distance is at least the radius times the latitude difference), so
+    # only the points of the run's latitude band and the two beside it are measured; the
+    # kept runs then find their nearest point among all points, as before.
+    band_deg = p.min_anchorage_distance_km / (EARTH_RADIUS_KM * math.pi / 180) * 1.001
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _encounters AS
         WITH r AS (
-          SELECT * FROM ({pair_runs_sql(load_id, p)})
+          SELECT *, CAST(floor(lat / {band_deg}) AS BIGINT) AS band
+          FROM ({pair_runs_sql(load_id, p)})
           WHERE t1 - t0 >= {min_steps}
-            AND speed_a < {p.max_median_speed_kn} AND speed_b < {p.max_median_speed_kn})
+            AND speed_a < {p.max_median_speed_kn} AND speed_b < {p.max_median_speed_kn}),
+        bands AS (
+          SELECT lat, lon, CAST(floor(lat / {band_deg}) AS BIGINT) + d AS band
+          FROM port_layer, range(-1, 2) r(d)),
+        near_port AS (
+          SELECT DISTINCT r.mmsi_a, r.mmsi_b, r.run FROM r JOIN bands q USING (band)
+          WHERE hav_km(r.lat, r.lon, q.lat, q.lon) < {p.min_anchorage_distance_km}),
+        kept AS (
+          SELECT * EXCLUDE (band) FROM r ANTI JOIN near_port USING (mmsi_a, mmsi_b, run))
         SELECT r.*, near.km AS port_km, near.name AS port, near.kind AS port_kind
-        FROM r, LATERAL (
+        FROM kept r, LATERAL (
           SELECT min(hav_km(r.lat, r.lon, q.lat, q.lon)) AS km,
                  arg_min(coalesce(q.port, 'unnamed anchorage'),
                          hav_km(r.lat, r.lon, q.lat, q.lon)) AS name,
@@ -108,13 +125,17 @@ def find_encounters(con: duckdb.DuckDBPyConnection, load_id: int, p: Encounters)
         FROM _encounters ORDER BY start_ts, mmsi_a, mmsi_b
         """
     ).fetchall()
+    # each vessel's positions joined on its own MMSI (an equality join; "mmsi IN (a, b)"
+    # compared every position with every encounter)
     resting = con.execute(
         f"""
+        WITH sides AS (
+          SELECT mmsi_a, mmsi_b, t0, t1, mmsi_a AS mmsi FROM _encounters
+          UNION ALL SELECT mmsi_a, mmsi_b, t0, t1, mmsi_b FROM _encounters)
         SELECT e.mmsi_a, e.mmsi_b, e.t0, list(p.mmsi ORDER BY p.ts, p.mmsi),
                list(p.ts ORDER BY p.ts, p.mmsi)
-        FROM _encounters e JOIN ais_positions p
-          ON p.load_id = {int(load_id)} AND NOT (p.jump OR p.conflict)
-         AND p.mmsi IN (e.mmsi_a, e.mmsi_b)
+        FROM sides e JOIN ais_positions p
+          ON p.load_id = {int(load_id)} AND NOT (p.jump OR p.conflict) AND p.mmsi = e.mmsi
          AND p.ts >= make_timestamp(e.t0 * {step_s} * 1000000)
          AND p.ts < make_timestamp((e.t1 + 1) * {step_s} * 1000000)
         GROUP BY e.mmsi_a, e.mmsi_b, e.t0
