@@ -19,20 +19,28 @@ FUNCTION = "hermit_name_score"
 def name_score(left: str | None, right: str | None, organization: bool) -> float:
     if not left or not right:
         return 0.0
-    edges: tuple[int, ...] | None = () if organization else None
     best = 0.0
     for a in left.split("|"):
-        ta = a.split()
         for b in right.split("|"):
-            tb = b.split()
-            if ta == tb:
+            if a == b:
                 return 1.0
-            score = max(
-                compare_tokens(ta, tb, edges=edges).score,
-                compare_tokens(tb, ta, edges=edges).score,
-            )
-            best = max(best, score)
+            best = max(best, reading_score(*sorted((a, b)), organization))
     return best
+
+
+@lru_cache(maxsize=1 << 19)
+def reading_score(a: str, b: str, organization: bool) -> float:
+    """The score of two readings (words space-separated), both ways round; cached by the
+    pair of readings, which many pairs of records share (a common surname's or company
+    word's readings), and symmetric (called with the two in sorted order)."""
+    edges: tuple[int, ...] | None = () if organization else None
+    ta, tb = a.split(), b.split()
+    if ta == tb:
+        return 1.0
+    return max(
+        compare_tokens(ta, tb, edges=edges).score,
+        compare_tokens(tb, ta, edges=edges).score,
+    )
 
 
 def register(con: Any) -> None:
