@@ -378,6 +378,13 @@ def _distinct(
     return mapped, bad
 
 
+def _encode(values: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Each value's place among the distinct values (null where null) and those
+    values (no null among them), by one hash of each value."""
+    encoded = pc.dictionary_encode(values)
+    return encoded.indices, encoded.dictionary
+
+
 def _by_value(
     values: pa.Array,
     convert: Callable[[Any], Any],
@@ -386,9 +393,9 @@ def _by_value(
 ) -> pa.Array:
     """``convert`` over each distinct value once (nulls stay null); the values
     ``fast`` reads (in Arrow) are not converted one by one."""
-    uniq = pc.unique(values)
+    at, uniq = _encode(values)
     mapped, _ = _distinct(uniq, convert, to, fast)
-    return mapped.take(pc.index_in(values, uniq))
+    return mapped.take(at)
 
 
 def _convert(
@@ -422,7 +429,7 @@ def _convert(
         read, to, fast = read_document, pa.string(), typed.documents
     else:
         read, to = read_amount, pa.float64()
-    uniq = pc.unique(text)
+    at, uniq = _encode(text)
     mapped, bad = _distinct(uniq, read, to, fast if arrow else None)
     errors: dict[int, str] = {}
     if bad:
@@ -430,7 +437,7 @@ def _convert(
         hit = pc.is_in(text, pa.array(list(bad), pa.string()))
         for i in pc.indices_nonzero(hit).to_pylist():
             errors[i] = bad[texts[i]]
-    return mapped.take(pc.index_in(text, uniq)), errors
+    return mapped.take(at), errors
 
 
 def read_kind_frame(
