@@ -165,12 +165,19 @@ class SparkEngine:
         return frame.mapInArrow(function, from_arrow_schema(schema))
 
     def persist(self, frame: DataFrame) -> DataFrame:
+        """Computed now and kept on the executors (memory, then disk), with its plan cut
+        to the kept rows (``localCheckpoint``): a frame made round after round from the
+        last one (the people's linking, the 50% rule's fixpoint) would otherwise carry
+        every earlier round's plan, analysed again at each query (with a self-join, a
+        plan twice the size each round: the compliance job on the dev set spent minutes
+        of driver CPU in the analyser's DeduplicateRelations, jstack, 2026-12-04)."""
         from pyspark import StorageLevel
 
-        return frame.persist(StorageLevel.MEMORY_AND_DISK)
+        return frame.localCheckpoint(eager=True, storageLevel=StorageLevel.MEMORY_AND_DISK)
 
     def unpersist(self, frame: DataFrame) -> None:
-        frame.unpersist()
+        """Nothing to do now: a checkpoint's blocks are removed by Spark's context
+        cleaner once the frame is no longer referenced."""
 
     def write_parquet(self, frame: DataFrame, path: Path) -> None:
         frame.write.option("compression", "zstd").parquet(str(path))
