@@ -29,8 +29,9 @@ def _day(props: dict[str, list[str]], name: str) -> date | None:
     return date.fromisoformat(props[name][0][:10]) if name in props else None
 
 
-@pytest.mark.skipif(not REGISTRY.exists(), reason="no shared dev registry")
-def test_dev_registry_statuses_and_stakes() -> None:
+def dev_case() -> tuple[set[str], list[Holding], int]:
+    """The roots, every Ownership record with a share as a holding between clusters, and
+    the number of records without one."""
     cluster = {r["record_id"]: r["cluster_id"] for r in _csv("truth_clusters.csv")}
     truth = {r["cluster_id"]: r for r in _csv("truth_ownership_50.csv")}
     roots = {c for c, r in truth.items() if r["status"] == "listed"} | {
@@ -62,6 +63,13 @@ def test_dev_registry_statuses_and_stakes() -> None:
                     source=entity["id"],
                 )
             )
+    return roots, holdings, no_share
+
+
+@pytest.mark.skipif(not REGISTRY.exists(), reason="no shared dev registry")
+def test_dev_registry_statuses_and_stakes() -> None:
+    truth = {r["cluster_id"]: r for r in _csv("truth_ownership_50.csv")}
+    roots, holdings, no_share = dev_case()
     assert len(holdings) > 30_000 and no_share < 1_500
     result = blocked_status(roots, holdings, date(2024, 6, 1))
     wrong = []
