@@ -2,8 +2,9 @@
 job's file never takes CPU time from the processes answering /match.
 
 It holds what a service process holds (hermit.api.state: the newest published list
-version, its Screener, the suppressions; swapped in when another process publishes or
-decides), takes the jobs the service's processes record as ``queued`` in the state
+version, its Screener, the suppressions, decisions swapped in when another process
+records them; on a newer list version it starts again, between jobs, with the same pid:
+os.execv), takes the jobs the service's processes record as ``queued`` in the state
 database, and runs them one at a time (hermit.api.jobs, ``runner`` mode). It stops on
 SIGTERM or SIGINT (a running job is then ``failed``, "interrupted", as before), or when
 the process that started it is gone.
@@ -49,8 +50,20 @@ def run(settings_json: str, parent: int) -> None:
     def set_ring(ring: KeyRing) -> None:
         rings[0] = ring
 
-    watcher = Watcher(state, lambda: rings[0], set_ring, poll_s)
+    # a new list version: the process starts again on it, between jobs, instead of
+    # building it beside the one in use (two snapshots at once, and memory the old one
+    # leaves behind: BENCHMARKS.md "The service's memory across a list load")
+    watcher = Watcher(state, lambda: rings[0], set_ring, poll_s, rebuild=False)
     manager = JobManager(state, mode="runner", poll_s=poll_s)
+
+    def renew() -> None:
+        log.info("new list version: the job runner starts again to read it")
+        logging.shutdown()  # its lines written before the process image goes
+        with state.state():  # no other thread amid a write to the state database
+            argv = [sys.executable, "-m", "hermit.api.job_process", settings_json, str(parent)]
+            os.execv(sys.executable, argv)
+
+    manager.renew = renew
 
     def on_signal(_signum: int, _frame: FrameType | None) -> None:
         stop.set()

@@ -30,6 +30,7 @@ import secrets
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -76,6 +77,9 @@ class JobManager:
         self._idle = threading.Condition(self._lock)
         self._thread: threading.Thread | None = None
         self._queued: set[str] = set()  # every id put on the queue
+        #: ``runner``: called between jobs when a newer list version was published (the
+        #: job process starts again on it: hermit.api.job_process); never returns.
+        self.renew: Callable[[], None] | None = None
 
     # -- lifecycle
     def start(self) -> None:
@@ -171,6 +175,8 @@ class JobManager:
     # -- the worker
     def _work(self) -> None:
         while not self._stopping.is_set():
+            if self.renew is not None and self.state.ready and self.state.outdated():
+                self.renew()  # between jobs: none is running
             try:
                 job_id = self._queue.get(timeout=self.poll_s if self.mode == "runner" else None)
             except queue.Empty:  # uploads recorded by the service's processes

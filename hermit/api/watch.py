@@ -25,7 +25,12 @@ class Watcher:
         keys: Callable[[], KeyRing],
         set_keys: Callable[[KeyRing], None],
         poll_s: float,
+        *,
+        rebuild: bool = True,
     ) -> None:
+        #: Whether a new list version is built and swapped in here (the job runner
+        #: starts again instead: hermit.api.job_process).
+        self.rebuild = rebuild
         self.state = state
         self._keys = keys
         self._set_keys = set_keys
@@ -56,7 +61,8 @@ class Watcher:
             with self.state.state() as db:
                 self._set_keys(KeyRing.load(db))
             log.info("keys changed: reloaded")
-        snapshot = self.state.build_if_outdated() if self.state.ready else None
+        ready = self.state.ready
+        snapshot = self.state.build_if_outdated() if ready and self.rebuild else None
         if snapshot is not None:  # its suppressions read afresh too
             log.info(
                 "new list version: index ready, %d entities from %s in %.1f s",
@@ -64,6 +70,6 @@ class Watcher:
                 ", ".join(f"{v.dataset} v{v.seq}" for v in snapshot.versions) or "no lists",
                 snapshot.build_seconds,
             )
-        elif self.state.ready and decisions != self.state.suppressions_revision:
+        elif ready and decisions != self.state.suppressions_revision:
             self.state.refresh_suppressions()
             log.info("suppressions changed: reloaded")

@@ -109,9 +109,25 @@ def test_the_cli_works_beside_a_running_service(
 
         assert _within(600, eu_served), httpx.get(f"{base}/catalog").text
         assert "eu_fsf" in _ok(store, "lists", "status")
+        # the job process started again on the new version (the same process, os.execv):
+        # a job uploaded now is screened against it
+        auth = {"Authorization": f"ApiKey {admin}"}
+        job_id = httpx.post(
+            f"{base}/jobs", headers=auth, files={"file": ("q.csv", b"name\n" + NAME.encode())}
+        ).json()["id"]
+
+        def job_done() -> dict[str, Any] | None:
+            job = httpx.get(f"{base}/jobs/{job_id}", headers=auth, timeout=30).json()
+            return job if job["status"] in ("done", "failed") else None
+
+        job = _within(600, job_done)
+        assert job is not None and job["status"] == "done", job
+        assert "eu_fsf" in {v["dataset"] for v in job["lists"]}, job["lists"]
         # the decision still stands in the new index
         assert _hit(base) is not None and suppressed() is not None
         assert served.proc.poll() is None
     finally:
         served.stop()
-    assert "Traceback" not in served.proc.communicate()[1]
+    log = served.proc.communicate()[1]
+    assert "Traceback" not in log
+    assert "the job runner starts again to read it" in log
