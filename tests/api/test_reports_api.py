@@ -74,6 +74,26 @@ def test_reports_need_a_key_of_their_own(served: Served) -> None:
         assert c.get("/reports/20990101-000000-abcdef").status_code == 404
 
 
+def test_the_job_state_is_a_model_in_the_schema(served: Served) -> None:
+    svc, _ = served
+    with svc.client() as c:
+        schema = c.get("/openapi.json").json()
+    model = schema["components"]["schemas"]["ReportJobModel"]
+    assert {"id", "kind", "status", "files", "cpu_s", "error"} <= set(model["properties"])
+    ref = {"$ref": "#/components/schemas/ReportJobModel"}
+    paths = schema["paths"]
+    for path, method, code in [
+        ("/reports/kims", "post", "202"),
+        ("/reports/dossier", "post", "202"),
+        ("/reports/compliance", "post", "202"),
+        ("/reports/{job_id}", "get", "200"),
+    ]:
+        body = paths[path][method]["responses"][code]["content"]["application/json"]
+        assert body["schema"] == ref, (path, body)
+    listed = paths["/reports"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert listed["schema"] == {"$ref": "#/components/schemas/ReportJobList"}
+
+
 def test_the_kims_report_is_the_command_s(served: Served, tmp_path: Path) -> None:
     svc, tokens = served
     params = {"from": "2020-01-01", "to": "2020-01-01", "generated_at": WHEN}

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from hermit.api import audit
@@ -26,6 +26,7 @@ from hermit.api.errors import BadRequest, NotFound
 from hermit.api.report_jobs import FORMATS, ReportJob, ReportJobError, ReportJobs
 from hermit.api.routing import CheckedRoute
 from hermit.api.wire import ErrorResponse
+from hermit.api.wire_reports import ReportJobList, ReportJobModel
 
 router = APIRouter(prefix="/reports", tags=["Reports"], route_class=CheckedRoute)
 RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -74,10 +75,10 @@ def _common(generated_at: str | None, load: int | None) -> list[str]:
     return args
 
 
-def _asked(request: Request, jobs: ReportJobs, job: ReportJob, args: list[str]) -> JSONResponse:
+def _asked(request: Request, jobs: ReportJobs, job: ReportJob, args: list[str]) -> dict[str, Any]:
     jobs.submit(job, args)
     audit.note(request, f"report {job.kind} {job.id} asked by {job.owner}: {' '.join(args)}")
-    return JSONResponse(job.to_dict(), status_code=202)
+    return job.to_dict()
 
 
 def _new(jobs: ReportJobs, kind: str, who: Principal) -> ReportJob:
@@ -85,7 +86,13 @@ def _new(jobs: ReportJobs, kind: str, who: Principal) -> ReportJob:
     return jobs.new(kind, None if anonymous else who.key_id, who.name)
 
 
-@router.post("/kims", status_code=202, responses=RESPONSES, summary="Ask for the KIMS report")
+@router.post(
+    "/kims",
+    status_code=202,
+    response_model=ReportJobModel,
+    responses=RESPONSES,
+    summary="Ask for the KIMS report",
+)
 def ask_kims(
     request: Request,
     jobs: Jobs,
@@ -94,7 +101,7 @@ def ask_kims(
     end: Annotated[dt.date, Query(alias="to", description="Last day (ISO date).")],
     load: Load = None,
     generated_at: GeneratedAt = None,
-) -> JSONResponse:
+) -> dict[str, Any]:
     """The KIMS Act port report (22 U.S.C. 9225(b)) of a period over the AIS store
     beside the service's store (``hermit report kims``), as a job: 202 with its
     address; poll ``GET /reports/{id}`` until ``done``, then fetch its files."""
@@ -105,7 +112,11 @@ def ask_kims(
 
 
 @router.post(
-    "/dossier", status_code=202, responses=RESPONSES, summary="Ask for an entity's dossier"
+    "/dossier",
+    status_code=202,
+    response_model=ReportJobModel,
+    responses=RESPONSES,
+    summary="Ask for an entity's dossier",
 )
 def ask_dossier(
     request: Request,
@@ -125,7 +136,7 @@ def ask_dossier(
     ] = None,
     load: Load = None,
     generated_at: GeneratedAt = None,
-) -> JSONResponse:
+) -> dict[str, Any]:
     """The dossier of one person, company or vessel (``hermit report dossier``) over the
     service's stores (the registry and AIS stores beside it, when there are), as a job."""
     if entity.strip() != entity or entity.startswith("-"):
@@ -139,6 +150,7 @@ def ask_dossier(
 @router.post(
     "/compliance",
     status_code=202,
+    response_model=ReportJobModel,
     responses={**RESPONSES, 403: {"model": ErrorResponse}},
     summary="Ask for the labour compliance report of uploaded records",
 )
@@ -147,7 +159,7 @@ async def ask_compliance(
     jobs: Jobs,
     who: Annotated[Principal, Depends(writer)],
     generated_at: GeneratedAt = None,
-) -> JSONResponse:
+) -> dict[str, Any]:
     """The labour compliance report (``hermit report compliance``) of the uploaded
     records (``file``: a ZIP of the record files, as POST /compliance/report takes),
     founders screened against the service's lists, as a job."""
@@ -183,7 +195,7 @@ def _found(jobs: ReportJobs, job_id: str, who: Principal, request: Request) -> R
     return job
 
 
-@router.get("", summary="Your reports")
+@router.get("", response_model=ReportJobList, summary="Your reports")
 def list_reports(
     request: Request, jobs: Jobs, who: Annotated[Principal, Depends(reader)]
 ) -> dict[str, Any]:
@@ -191,7 +203,9 @@ def list_reports(
     return {"reports": [j.to_dict() for j in jobs.jobs() if _yours(j, who)]}
 
 
-@router.get("/{job_id}", responses=RESPONSES, summary="A report job's state")
+@router.get(
+    "/{job_id}", response_model=ReportJobModel, responses=RESPONSES, summary="A report job's state"
+)
 def report_state(
     job_id: str, request: Request, jobs: Jobs, who: Annotated[Principal, Depends(reader)]
 ) -> dict[str, Any]:
