@@ -29,6 +29,14 @@ def resolve(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
     registry_store: RegistryOpt = None,
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            "--incremental",
+            help="Join only the records the latest run does not hold to its entities, "
+            "scored by that run's trained models (hermit.resolve.incremental).",
+        ),
+    ] = False,
 ) -> None:
     """Resolve every record of the registry store (all loads; a record id loaded twice
     is one record) and store the clusters and links as a new run."""
@@ -42,7 +50,8 @@ def resolve(
     path: Path = _path(ctx, registry_store)
     with RegistryStore(path, read_only=True) as store:
         records = read_records(store)
-    found = run_resolution(records)
+        joined = _incremental(store, records) if incremental else None
+    found = run_resolution(records) if joined is None else joined.resolution
     with RegistryStore(path) as store:
         counts = save(store, records, found)
     if as_json:
@@ -55,6 +64,7 @@ def resolve(
                     "clusters": counts.clusters,
                     "links": counts.links,
                     "possible": counts.possible,
+                    **_joined_json(joined),
                 }
             ).decode()
         )
@@ -66,6 +76,32 @@ def resolve(
         highlight=False,
         markup=False,
     )
+    if joined is not None:
+        console.print(
+            f"model of run {joined.model_run}: {joined.new_records:,} new records; "
+            f"{len(joined.grown):,} entities grew, {len(joined.new_entities):,} new entities",
+            highlight=False,
+            markup=False,
+        )
+        for entity, added in sorted(joined.grown.items()):
+            console.print(f"  grew {entity}: + {', '.join(added)}", highlight=False, markup=False)
+
+
+def _incremental(store: Any, records: Any) -> Any:
+    from hermit.resolve.incremental import join_new
+
+    return join_new(store, records)
+
+
+def _joined_json(joined: Any) -> dict[str, Any]:
+    if joined is None:
+        return {}
+    return {
+        "model_run": joined.model_run,
+        "new_records": joined.new_records,
+        "grown": joined.grown,
+        "new_entities": joined.new_entities,
+    }
 
 
 @app.command("show")

@@ -1,0 +1,66 @@
+"""Incremental resolution (hermit.resolve.incremental) on a small slice of the dev
+registry: a record held out of the first run joins the entity the full run puts it
+in; a record that matches nothing is a new entity; the run of the model is recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from hermit.registry.read import read_registry_file
+from hermit.registry.store import RegistryStore
+from hermit.resolve.incremental import join_new
+from hermit.resolve.records import read_records
+from hermit.resolve.run import resolve
+from hermit.resolve.store import save
+from tests.resolve.golden_output import slice_lines
+
+STRANGER = {
+    "id": "test-stranger-1",
+    "schema": "Company",
+    "properties": {"name": ["Zyxquor Vantablem Holdings"], "country": ["is"]},
+}
+
+
+def _load(store: RegistryStore, path: Path, lines: list[bytes]) -> None:
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    store.load([str(path)], read_registry_file(path))
+
+
+def test_new_records_join_the_entities_of_the_full_run(tmp_path: Path) -> None:
+    lines = slice_lines()
+    full_store = tmp_path / "full.duckdb"
+    with RegistryStore(full_store) as store:
+        _load(store, tmp_path / "all.ftm.jsonl", lines)
+        records = read_records(store)
+    full = resolve(records)
+    groups: dict[str, list[str]] = {}
+    for record, entity in full.clusters.items():
+        groups.setdefault(entity, []).append(record)
+    # an organization of an entity of two records or more, held out of the first run
+    held = next(
+        sorted(g)[-1]
+        for g in sorted(groups.values())
+        if len(g) >= 2 and all(records[r].kind == "organization" for r in g)
+    )
+    mates = set(groups[full.clusters[held]]) - {held}
+    first = [x for x in lines if orjson.loads(x)["id"] != held]
+    later = [x for x in lines if orjson.loads(x)["id"] == held] + [orjson.dumps(STRANGER)]
+    with RegistryStore(tmp_path / "inc.duckdb") as store:
+        _load(store, tmp_path / "first.ftm.jsonl", first)
+        counts = save(store, read_records(store), resolve(read_records(store)))
+        _load(store, tmp_path / "later.ftm.jsonl", later)
+        records = read_records(store)
+        joined = join_new(store, records)
+        again = save(store, records, joined.resolution)
+        stored = store.con.execute(
+            "SELECT settings FROM resolve_runs WHERE run_id = ?", [again.run_id]
+        ).fetchone()
+    found = joined.resolution.clusters
+    assert joined.new_records == 2 and joined.model_run == counts.run_id
+    assert {found[m] for m in mates} == {found[held]}
+    assert joined.grown == {found[held]: [held]}
+    assert joined.new_entities == {STRANGER["id"]: [STRANGER["id"]]}
+    assert stored is not None and orjson.loads(stored[0])["model_run"] == counts.run_id
+    assert again.records == len(records)
