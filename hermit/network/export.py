@@ -19,7 +19,7 @@ import csv
 import hashlib
 import io
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,12 +35,28 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """What ``cut`` left out of a neighbourhood too large to draw: the limit, the whole
+    neighbourhood's counts and the nodes and edges not kept."""
+
+    limit: int
+    nodes_total: int
+    edges_total: int
+    nodes_left_out: int
+    edges_left_out: int
+    #: the nodes of the paths to listed parties (besides the centre): kept at any distance
+    kept_for_paths: int
+
+
 @dataclass
 class Subgraph:
     center: str
     hops: int
     nodes: list[str]
     edges: list[Edge]
+    #: set when the neighbourhood was cut to a limit (``cut``)
+    cut: Cut | None = None
 
 
 def subgraph(build: Build, entity: str, hops: int) -> Subgraph:
@@ -56,6 +72,56 @@ def subgraph(build: Build, entity: str, hops: int) -> Subgraph:
     edges = [e for e in build.edges if e.source in keep and e.target in keep]
     ordered = [center, *sorted(keep - {center})]
     return Subgraph(center, hops, ordered, edges)
+
+
+def cut(sub: Subgraph, limit: int, keep: Iterable[str]) -> Subgraph:
+    """The subgraph cut to at most ``limit`` nodes (unchanged when it has no more): the
+    centre and every node of ``keep`` found in it (the nodes of the paths to listed
+    parties, kept even beyond the limit), then the nearest others (fewest steps from the
+    centre, any edge kind, either direction; ties by id), and the edges between the nodes
+    kept. Every nearer ring is kept whole before a farther one is started, so each node
+    kept still reaches the centre through nodes kept. ``Subgraph.cut`` says what was left
+    out."""
+    if len(sub.nodes) <= limit:
+        return sub
+    present = set(sub.nodes)
+    must = [sub.center, *sorted({n for n in keep if n in present} - {sub.center})]
+    distance = _steps(sub)
+    others = sorted(
+        (n for n in sub.nodes if n not in set(must)),
+        key=lambda n: (distance.get(n, sub.hops + 1), n),
+    )
+    kept = set(must) | set(others[: max(0, limit - len(must))])
+    nodes = [n for n in sub.nodes if n in kept]
+    edges = [e for e in sub.edges if e.source in kept and e.target in kept]
+    left = Cut(
+        limit=limit,
+        nodes_total=len(sub.nodes),
+        edges_total=len(sub.edges),
+        nodes_left_out=len(sub.nodes) - len(nodes),
+        edges_left_out=len(sub.edges) - len(edges),
+        kept_for_paths=len(must) - 1,
+    )
+    return Subgraph(sub.center, sub.hops, nodes, edges, left)
+
+
+def _steps(sub: Subgraph) -> dict[str, int]:
+    """Each node's fewest steps from the centre over the subgraph's edges, either way."""
+    near: dict[str, list[str]] = defaultdict(list)
+    for edge in sub.edges:
+        near[edge.source].append(edge.target)
+        near[edge.target].append(edge.source)
+    found = {sub.center: 0}
+    ring = [sub.center]
+    while ring:
+        following = []
+        for node in ring:
+            for other in near[node]:
+                if other not in found:
+                    found[other] = found[node] + 1
+                    following.append(other)
+        ring = following
+    return found
 
 
 def address_id(value_node: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hermit.network.export import Subgraph
+from hermit.network.export import Cut, Subgraph
 from hermit.network.exposure import Exposure, Step
 from hermit.network.flags import Finding
 from hermit.network.graph import Build, Edge
@@ -90,8 +90,9 @@ def neighbourhood_json(
     build: Build, sub: Subgraph, listed: set[str], found: Exposure, day: date
 ) -> dict[str, object]:
     """The subgraph around an entity for drawing: its parties (listed or not) and shared
-    values, every edge with its record and whether it is current, and the entity's
-    exposure, whose paths' edges are those of ``edges`` with the same record and ends."""
+    values, every edge with its record and whether it is current, what a cut to the
+    drawing limit left out (``cut``, null when nothing was), and the entity's exposure,
+    whose paths' edges are those of ``edges`` with the same record and ends."""
     nodes = []
     for name in sub.nodes:
         node = build.nodes.get(name)
@@ -121,5 +122,20 @@ def neighbourhood_json(
         "build": build.build_id,
         "nodes": nodes,
         "edges": edges,
+        "cut": None if sub.cut is None else cut_json(sub.cut),
         "exposure": exposure_json(found, build.build_id),
+    }
+
+
+def cut_json(cut: Cut) -> dict[str, object]:
+    """What a neighbourhood cut to the drawing limit left out (hermit.network.export.cut)."""
+    return {
+        "limit": cut.limit,
+        "nodes_total": cut.nodes_total,
+        "edges_total": cut.edges_total,
+        "nodes_left_out": cut.nodes_left_out,
+        "edges_left_out": cut.edges_left_out,
+        "kept_for_paths": cut.kept_for_paths,
+        "rule": "the centre, every party on a path to a listed party, then the nearest "
+        "(fewest steps, ties by id) up to the limit; the edges between those kept",
     }

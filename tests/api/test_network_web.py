@@ -44,6 +44,22 @@ ENTITIES = [
     _e("dir-1", "Directorship", director="P", organization="B", role="генеральный директор",
        endDate="2019-01-01"),
 ]  # fmt: skip
+# A hub too large to draw (the page's limit, 400, hermit/resources/network/page.yaml):
+# M (listed) owns G owns H; H has 380 directors (one step), G 50 (two steps, like M).
+# Their ids sort before M's, so a cut taking the nearest by id alone would drop M.
+HUB = [
+    _e("M", "Organization", name="KOREA HUB TEST CORPORATION", jurisdiction="kp"),
+    _e("G", "Company", name="ООО «Хаб Групп»", jurisdiction="ru"),
+    _e("H", "Company", name="ООО «Хаб»", jurisdiction="ru"),
+    _e("own-m", "Ownership", owner="M", asset="G", percentage="60"),
+    _e("own-g", "Ownership", owner="G", asset="H", percentage="70"),
+    *(_e(f"Q{i:03d}", "Person", name=f"Директор Х {i:03d}") for i in range(380)),
+    *(_e(f"dir-q{i:03d}", "Directorship", director=f"Q{i:03d}", organization="H")
+      for i in range(380)),
+    *(_e(f"F{i:03d}", "Person", name=f"Директор Г {i:03d}") for i in range(50)),
+    *(_e(f"dir-f{i:03d}", "Directorship", director=f"F{i:03d}", organization="G")
+      for i in range(50)),
+]  # fmt: skip
 AS_OF = "2024-06-01"
 browser = test_web.browser  # test_web.py's chromium and tab, as fixtures of this module
 tab = test_web.tab
@@ -54,11 +70,17 @@ def served(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     folder = tmp_path_factory.mktemp("network_web")
     store = copy_store(lists_store, folder / "store.duckdb")
     lines = folder / "registry.jsonl"
-    lines.write_bytes(b"\n".join(orjson.dumps(e) for e in ENTITIES) + b"\n")
+    lines.write_bytes(b"\n".join(orjson.dumps(e) for e in ENTITIES + HUB) + b"\n")
     hermit(store, "registry", "load", str(lines))
     hermit(store, "network", "build")
     with RegistryStore(registry_store_path(store)) as reg:
-        roots.save(reg, [roots.Root("L", "ofac-0", "KOREA TEST", ("test",), 1.0, "by hand")])
+        roots.save(
+            reg,
+            [
+                roots.Root("L", "ofac-0", "KOREA TEST", ("test",), 1.0, "by hand"),
+                roots.Root("M", "ofac-1", "KOREA HUB TEST", ("test",), 1.0, "by hand"),
+            ],
+        )
     svc = launch(ServiceSettings(store_path=store))
     yield svc
     svc.stop()
@@ -101,6 +123,32 @@ def test_the_neighbourhood_answer(served: Service) -> None:
         assert record["schema"] == "Ownership" and record["properties"]["percentage"] == ["60"]
         assert record["file"].endswith("registry.jsonl") and record["row"] == 8
         assert c.get("/network/records/nosuch").status_code == 404
+        assert body["cut"] is None
+
+
+def test_a_neighbourhood_beyond_the_limit_is_cut_keeping_the_paths(served: Service) -> None:
+    with served.client() as c:
+        whole = c.get("/network/neighbourhood/H", params={"as_of": AS_OF, "hops": 1}).json()
+        assert len(whole["nodes"]) == 382 and whole["cut"] is None  # H, G, 380 directors
+        body = c.get("/network/neighbourhood/H", params={"as_of": AS_OF, "hops": 2}).json()
+    # 433 nodes within two steps (H; G and the 380 at one; M and the 50 at two), 432 edges
+    cut = body["cut"]
+    assert (cut["limit"], cut["nodes_total"], cut["edges_total"]) == (400, 433, 432)
+    assert (cut["nodes_left_out"], cut["edges_left_out"], cut["kept_for_paths"]) == (33, 33, 2)
+    ids = [n["id"] for n in body["nodes"]]
+    assert len(ids) == 400 and len(body["edges"]) == 399
+    assert ids[0] == "H" and {"G", "M"} <= set(ids)
+    assert [n["id"] for n in body["nodes"] if n["listed"]] == ["M"]
+    assert {f"Q{i:03d}" for i in range(380)} <= set(ids)  # the whole first ring
+    assert sorted(i for i in ids if i.startswith("F")) == [f"F{i:03d}" for i in range(17)]
+    # the path to M survives the cut, every step an edge of the answer
+    steps = {(s["record"]["id"], s["from"], s["to"]) for p in body["exposure"]["paths"]
+             for s in p["steps"]}  # fmt: skip
+    assert steps == {("own-g", "H", "G"), ("own-m", "G", "M")}
+    drawn = {(e["record"]["id"], e["source"], e["target"]) for e in body["edges"]}
+    assert {("own-g", "G", "H"), ("own-m", "M", "G")} <= drawn
+    kept = set(ids)
+    assert all(e["source"] in kept and e["target"] in kept for e in body["edges"])
 
 
 def test_the_page_draws_the_paths_and_opens_records(
@@ -144,6 +192,34 @@ def test_the_page_draws_the_paths_and_opens_records(
         "() => document.getElementById('net-record-id')?.textContent === 'own-1'"
     )
     assert "2015-03-01" in page.locator("#net-record").inner_text()
+    tab.no_script_errors()
+
+
+def test_the_page_says_what_the_cut_left_out(served: Service, tab: Tab, shots: Path) -> None:
+    page = _open(tab, served, "H")
+    note = page.locator("#net-cut")
+    assert note.is_visible()
+    text = note.inner_text()
+    assert text.startswith("Cut to 400 of 433 parties and values: 33 parties and values")
+    assert "33 of 432 edges are left out" in text
+    assert _cy(page, "return cy.nodes().length;") == 400
+    assert _cy(page, "return cy.edges().length;") == 399
+    assert _cy(page, "return cy.$('node.listed').map((n) => n.id());") == ["M"]
+    highlighted = _cy(page, "return cy.edges('.path').map((e) => e.data('label'));")
+    assert sorted(highlighted) == ["ownership 60%", "ownership 70%"]
+    assert page.locator("#net-paths .net-path strong").first.inner_text() == "1. M"
+    # drawn as rings around H, one a step: the first ring inside the second
+    radius = _cy(
+        page,
+        "const c = cy.getElementById('H').position(); const r = (n) => Math.round("
+        "Math.hypot(n.position('x') - c.x, n.position('y') - c.y));"
+        "return ['G', 'Q000', 'Q379', 'M', 'F000'].map((i) => r(cy.getElementById(i)));",
+    )
+    assert radius[0] == radius[1] == radius[2] < radius[3] == radius[4], radius
+    page.screenshot(path=shots / "network-H-cut.png")
+    page.goto(f"{served.base_url}/ui/network/H?hops=1&as_of={AS_OF}")
+    page.wait_for_selector("#network[data-ready='true']")
+    assert page.locator("#net-cut").is_hidden()  # 382 parties: nothing cut
     tab.no_script_errors()
 
 

@@ -158,8 +158,10 @@ def neighbourhood(
     """The parties and edges within ``hops`` steps of a record or entity (any edge kind,
     either direction; a shared value's node is a step), each edge with its record, and
     the entity's exposure (its ranked paths to listed parties): what the network page
-    draws. A neighbourhood of more than the reviewed number of nodes is refused (400)."""
-    from hermit.network.export import subgraph
+    draws. A neighbourhood of more than the reviewed number of nodes is cut to it: the
+    entity, every party of its paths to listed parties, then the nearest; ``cut`` says
+    how many nodes and edges were left out (null when none were)."""
+    from hermit.network.export import cut, subgraph
     from hermit.network.exposure import Network
     from hermit.network.wire import neighbourhood_json
 
@@ -174,15 +176,11 @@ def neighbourhood(
             raise NotFound(
                 f"{entity_id!r}: no such record or entity in build {built.build_id}"
             ) from None
-        limit = drawing_limit()
-        if len(sub.nodes) > limit:
-            raise BadRequest(
-                f"{len(sub.nodes)} parties within {hops} steps of {entity_id!r}: more than "
-                f"the {limit} a page draws; ask for fewer hops"
-            )
         network = Network(built, day)
         why = {built.entity(r): text for r, text in reversed(list(reg.why.items()))}
         found = network.exposure(entity_id, reg.listed, None, why)
+        on_paths = {n for p in found.paths for s in p.steps for n in (s.start, s.end)}
+        sub = cut(sub, drawing_limit(), on_paths)
         listed = {built.entity(r) for r in reg.listed}
         return neighbourhood_json(built, sub, listed, found, day)
 

@@ -191,6 +191,35 @@
     section.hidden = false;
   }
 
+  /* a neighbourhood larger than the page draws comes cut: say so, and what was left out */
+  function showCut(cut) {
+    const box = document.getElementById("net-cut");
+    if (!cut) return;
+    const n = (x) => x.toLocaleString("en");
+    box.textContent = "Cut to " + n(cut.limit) + " of " + n(cut.nodes_total)
+      + " parties and values: " + n(cut.nodes_left_out) + " parties and values and "
+      + n(cut.edges_left_out) + " of " + n(cut.edges_total) + " edges are left out. Kept: "
+      + "this party, every party on its paths to listed parties (" + n(cut.kept_for_paths)
+      + "), then the nearest. Ask for fewer steps, or centre on a party, to see the rest.";
+    box.hidden = false;
+  }
+
+  /* rows of a breadth-first drawing are readable up to a few dozen parties a row; a larger
+     neighbourhood is drawn as rings around the party, one ring a step */
+  function layout(body) {
+    const center = cy.getElementById(body.entity);
+    if (body.nodes.length <= 100) {
+      return { name: "breadthfirst", roots: center, directed: false, spacingFactor: 1.6,
+        padding: 24, animate: false };
+    }
+    const depth = new Map();
+    cy.elements().bfs({ roots: center, directed: false,
+      visit: (v, e, u, i, d) => { depth.set(v.id(), d); } });
+    return { name: "concentric", padding: 24, animate: false, minNodeSpacing: 4,
+      concentric: (n) => body.hops + 1 - (depth.get(n.id()) ?? body.hops + 1),
+      levelWidth: () => 1 };
+  }
+
   async function load() {
     const q = new URLSearchParams({ hops });
     if (asOf) q.set("as_of", asOf);
@@ -206,6 +235,7 @@
       + body.edges.length + " edges within " + body.hops + (body.hops === 1 ? " step" : " steps")
       + " of " + body.entity
       + " (build " + body.build + ", as of " + body.as_of + ")";
+    showCut(body.cut);
     showPaths(body);
     showEdges(body);
     cy = cytoscape({
@@ -216,8 +246,7 @@
       minZoom: 0.1,
       maxZoom: 1.3, // a small neighbourhood is not blown up to the panel's size
     });
-    cy.layout({ name: "breadthfirst", roots: cy.getElementById(body.entity), directed: false,
-      spacingFactor: 1.6, padding: 24, animate: false }).run();
+    cy.layout(layout(body)).run();
     cy.on("tap", "edge", (event) => openRecord(edgesById.get(event.target.id())));
     cy.on("tap", "node", (event) => {
       if (event.target.id() !== body.entity && !event.target.hasClass("value")) go(event.target.id());
