@@ -64,3 +64,20 @@ def test_new_records_join_the_entities_of_the_full_run(tmp_path: Path) -> None:
     assert joined.new_entities == {STRANGER["id"]: [STRANGER["id"]]}
     assert stored is not None and orjson.loads(stored[0])["model_run"] == counts.run_id
     assert again.records == len(records)
+
+
+def test_cli_says_which_entities_are_new(tmp_path: Path) -> None:
+    from tests.cli.helpers import hermit
+
+    store = tmp_path / "store.duckdb"
+    first, later = tmp_path / "first.ftm.jsonl", tmp_path / "later.ftm.jsonl"
+    first.write_bytes(b"\n".join(slice_lines()) + b"\n")
+    later.write_bytes(orjson.dumps(STRANGER) + b"\n")
+    hermit(store, "registry", "load", str(first))
+    hermit(store, "resolve")
+    hermit(store, "registry", "load", str(later))
+    out = orjson.loads(hermit(store, "resolve", "--incremental", "--json").stdout)
+    assert out["model_run"] == 1 and out["run"] == 2 and out["new_records"] == 1
+    assert out["grown"] == {} and out["new_entities"] == {STRANGER["id"]: [STRANGER["id"]]}
+    text = hermit(store, "resolve", "--incremental").stdout
+    assert "0 new records" in text and "model of run 2" in text
