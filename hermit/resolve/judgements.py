@@ -1,0 +1,95 @@
+"""Analysts' judgements on pairs of records, kept in the registry store as an
+append-only table (nomenklatura's resolver is the model): who judged, when, why, and
+the decision (``same``, ``not same``, ``unsure``). The latest judgement of a pair is
+the one in force; earlier ones stay, as the audit trail. ``apply`` sets the links'
+tiers from the judgements in force: a pair judged not the same never joins (its link
+becomes "possibly the same" with the analyst's reason), a pair judged the same joins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from hermit.errors import StoreError
+from hermit.registry.store import RegistryStore
+from hermit.resolve.links import POSSIBLE, SAME, Link, Reason
+
+ACCEPT = "same"
+REJECT = "not same"
+UNSURE = "unsure"
+DECISIONS = (ACCEPT, REJECT, UNSURE)
+#: The reason's comparison name of a link set by an analyst's judgement.
+JUDGED = "analyst judgement"
+
+DDL = """
+CREATE TABLE IF NOT EXISTS resolve_judgements (
+  judged_at TIMESTAMP, left_id VARCHAR, right_id VARCHAR, decision VARCHAR,
+  who VARCHAR, why VARCHAR);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    left: str
+    right: str
+    decision: str
+    who: str
+    why: str
+    judged_at: dt.datetime
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def record(
+    store: RegistryStore, left: str, right: str, decision: str, who: str, why: str
+) -> Judgement:
+    """Append one judgement; the pair is stored in id order."""
+    if decision not in DECISIONS:
+        raise StoreError(f"judgement: decision {decision!r} is not one of {', '.join(DECISIONS)}")
+    if left == right:
+        raise StoreError(f"judgement: a record ({left}) cannot be judged against itself")
+    if not who.strip():
+        raise StoreError("judgement: who judged is required")
+    a, b = _pair(left, right)
+    at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    store.con.execute(DDL)
+    store.con.execute(
+        "INSERT INTO resolve_judgements VALUES (?, ?, ?, ?, ?, ?)", [at, a, b, decision, who, why]
+    )
+    return Judgement(a, b, decision, who, why, at)
+
+
+def history(store: RegistryStore) -> list[Judgement]:
+    """Every judgement, oldest first."""
+    store.con.execute(DDL)
+    rows = store.con.execute(
+        "SELECT left_id, right_id, decision, who, why, judged_at FROM resolve_judgements"
+        " ORDER BY judged_at, left_id, right_id"
+    ).fetchall()
+    return [Judgement(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def in_force(judgements: Iterable[Judgement]) -> dict[tuple[str, str], Judgement]:
+    """The latest judgement of each pair (judgements given oldest first)."""
+    out: dict[tuple[str, str], Judgement] = {}
+    for j in judgements:
+        out[_pair(j.left, j.right)] = j
+    return out
+
+
+def apply(links: list[Link], force: dict[tuple[str, str], Judgement]) -> list[Link]:
+    """The links with the judgements in force: rejected ones POSSIBLE, accepted ones
+    SAME, each with the analyst's reason; unsure and unjudged ones unchanged."""
+    out = []
+    for link in links:
+        j = force.get(_pair(link.left, link.right))
+        if j is None or j.decision == UNSURE:
+            out.append(link)
+            continue
+        tier = SAME if j.decision == ACCEPT else POSSIBLE
+        why = Reason(JUDGED, f"{j.decision} ({j.who}, {j.judged_at:%Y-%m-%d %H:%M}: {j.why})", 0.0)
+        out.append(replace(link, tier=tier, reasons=(*link.reasons, why)))
+    return out
