@@ -1,6 +1,8 @@
 """``hermit resolve``: resolve the registry store's records into entities (Splink on
-hermit's comparison columns) and keep the run; ``hermit resolve show ID`` explains one
-resolved entity: its records and where each came from, its links and their reasons."""
+hermit's comparison columns) and keep the run, with the analysts' judgements in force;
+``hermit resolve show ID`` explains one resolved entity: its records and where each came
+from, its links and their reasons (comparisons or the analyst's decision). The
+judgement commands are in resolve_review.py."""
 
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ from hermit.cli.registry import RegistryOpt, _path
 
 app = typer.Typer(
     cls=Group,
-    help="Resolve the loaded registry records into entities (hermit resolve), and explain "
-    "one (hermit resolve show ID).",
+    help="Resolve the loaded registry records into entities (hermit resolve), explain one "
+    "(hermit resolve show ID), judge pairs (hermit resolve judge, review, judgements).",
     invoke_without_command=True,
 )
 console = Console()
@@ -43,6 +45,7 @@ def resolve(
     if ctx.invoked_subcommand is not None:
         return
     from hermit.registry.store import RegistryStore
+    from hermit.resolve import judgements as jg
     from hermit.resolve.records import read_records
     from hermit.resolve.run import resolve as run_resolution
     from hermit.resolve.store import save
@@ -50,8 +53,9 @@ def resolve(
     path: Path = _path(ctx, registry_store)
     with RegistryStore(path, read_only=True) as store:
         records = read_records(store)
-        joined = _incremental(store, records) if incremental else None
-    found = run_resolution(records) if joined is None else joined.resolution
+        force = jg.in_force(jg.history(store))
+        joined = _incremental(store, records, force) if incremental else None
+    found = run_resolution(records, judgements=force) if joined is None else joined.resolution
     with RegistryStore(path) as store:
         counts = save(store, records, found)
     if as_json:
@@ -87,10 +91,10 @@ def resolve(
             console.print(f"  grew {entity}: + {', '.join(added)}", highlight=False, markup=False)
 
 
-def _incremental(store: Any, records: Any) -> Any:
+def _incremental(store: Any, records: Any, force: Any) -> Any:
     from hermit.resolve.incremental import join_new
 
-    return join_new(store, records)
+    return join_new(store, records, judgements=force)
 
 
 def _joined_json(joined: Any) -> dict[str, Any]:
@@ -163,3 +167,14 @@ def _render_link(word: str, link: dict[str, Any]) -> None:
             highlight=False,
             markup=False,
         )
+
+
+def _register() -> None:
+    from hermit.cli import resolve_review
+
+    app.command("judge")(resolve_review.judge)
+    app.command("judgements")(resolve_review.judgements)
+    app.command("review")(resolve_review.review)
+
+
+_register()

@@ -17,14 +17,19 @@ unless the two entities, as joined so far, disagree:
 The check is made on the entities, not the two records: a chain of links, each between
 two records that do not disagree, cannot put a man and a woman (or Harbin's and
 Dalian's companies' officers) into one entity. A refused link is kept as "possibly the
-same" with what kept it apart, for an analyst to judge."""
+same" with what kept it apart, for an analyst to judge.
+
+Analysts' judgements (judgements.py) come first: the links of pairs judged the same are
+taken before any score and are not refused by the records' negative evidence (the
+analyst saw it); pairs judged not the same are cannot-links on the entities (``apart``):
+no link, and no chain of links, puts their records in one entity."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from hermit.resolve.links import POSSIBLE, SAME, Link, Reason
+from hermit.resolve.links import JUDGED, POSSIBLE, SAME, Link, Reason
 
 #: The reason's comparison name of a link refused by negative evidence.
 REFUSED = "negative evidence"
@@ -80,14 +85,33 @@ def _conflict(a: Held, b: Held) -> list[str]:
     return out
 
 
+def _judged(link: Link) -> bool:
+    """A link an analyst accepted (judgements.constrain): joined before any score."""
+    return link.tier == SAME and any(r.comparison == JUDGED for r in link.reasons)
+
+
 def cluster(
-    ids: list[str], links: list[Link], held: Mapping[str, Held]
+    ids: list[str],
+    links: list[Link],
+    held: Mapping[str, Held],
+    *,
+    apart: Iterable[tuple[str, str]] = (),
+    start: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, str], list[Link]]:
-    """record id -> cluster id (its entity's smallest record id), and the links with
-    the tier of those refused by negative evidence set to POSSIBLE. ``held``: record id
-    -> what it holds (exclusive_ids and consistency, merged)."""
-    parent = {i: i for i in ids}
-    holds: dict[str, dict[str, frozenset[str]]] = {i: dict(held.get(i, {})) for i in ids}
+    """record id -> cluster id, and the links with the tier of those refused set to
+    POSSIBLE. ``held``: record id -> what it holds (exclusive_ids and consistency,
+    merged). ``apart``: pairs of records an analyst judged not the same, never in one
+    entity (a cannot-link, on the entities as joined so far: no chain of links puts
+    them together). Links an analyst accepted (a JUDGED reason, tier SAME) are taken
+    first and are not refused by the records' negative evidence (the analyst saw it),
+    only by ``apart``. ``start``: record id -> entity id of entities kept as they are
+    (incremental.py; an entity keeps its id when it grows); without it every record
+    starts alone and an entity's id is its smallest record id."""
+    start = start or {}
+    fixed = set(start.values())
+    parent = {i: start.get(i, i) for i in ids}
+    for entity in fixed:
+        parent.setdefault(entity, entity)
 
     def root(i: str) -> str:
         while parent[i] != i:
@@ -95,8 +119,20 @@ def cluster(
             i = parent[i]
         return i
 
+    holds: dict[str, dict[str, frozenset[str]]] = {}
+    for i in ids:
+        mine = holds.setdefault(root(i), {})
+        for key, values in held.get(i, {}).items():
+            mine[key] = mine.get(key, frozenset()) | values
+    barred: dict[str, set[tuple[str, str]]] = {}  # entity -> (its record, one it is not)
+    for a, b in apart:
+        if a in parent and b in parent:
+            barred.setdefault(root(a), set()).add((a, b))
+            barred.setdefault(root(b), set()).add((b, a))
     out: list[Link] = []
-    order = sorted(links, key=lambda k: (-k.probability, -k.match_weight, k.left, k.right))
+    order = sorted(
+        links, key=lambda k: (not _judged(k), -k.probability, -k.match_weight, k.left, k.right)
+    )
     for link in order:
         if link.tier != SAME:
             out.append(link)
@@ -105,15 +141,24 @@ def cluster(
         if ra == rb:
             out.append(link)
             continue
-        conflict = _conflict(holds[ra], holds[rb])
+        kept_apart = sorted(
+            "{} and {}".format(*sorted(pair)) for pair in barred.get(ra, ()) if root(pair[1]) == rb
+        )
+        if kept_apart:
+            conflict = [f"an analyst judged {'; '.join(kept_apart)} not the same"]
+        else:
+            conflict = [] if _judged(link) else _conflict(holds.get(ra, {}), holds.get(rb, {}))
         if conflict:
             why = Reason(REFUSED, "; ".join(conflict), 0.0)
             out.append(replace(link, tier=POSSIBLE, reasons=(*link.reasons, why)))
             continue
         keep, gone = min(ra, rb), max(ra, rb)
+        if gone in fixed and keep not in fixed:
+            keep, gone = gone, keep  # a kept entity keeps its id
         parent[gone] = keep
-        merged = holds.pop(gone)
-        for key, values in merged.items():
-            holds[keep][key] = holds[keep].get(key, frozenset()) | values
+        mine = holds.setdefault(keep, {})
+        for key, values in holds.pop(gone, {}).items():
+            mine[key] = mine.get(key, frozenset()) | values
+        barred.setdefault(keep, set()).update(barred.pop(gone, set()))
         out.append(link)
     return {i: root(i) for i in ids}, sorted(out, key=lambda k: (k.left, k.right))

@@ -24,18 +24,22 @@ import orjson
 
 from hermit.errors import StoreError
 from hermit.registry.store import RegistryStore
-from hermit.resolve.cluster import REFUSED, _conflict, consistency, exclusive_ids
+from hermit.resolve import judgements as jg
+from hermit.resolve.cluster import REFUSED, cluster
 from hermit.resolve.config import ResolveConfig, resolve_config
 from hermit.resolve.features import COLUMNS, bound_blocks, features
-from hermit.resolve.links import POSSIBLE, SAME, Link, Reason
+from hermit.resolve.links import JUDGED, POSSIBLE, SAME, Link, Reason
 from hermit.resolve.records import ORGANIZATION, PERSON, Record
 from hermit.resolve.run import (
     BOUNDED,
     RELATED_REGIONS,
+    Force,
     Resolution,
     _links,
     _person_rows,
     _table,
+    held_by,
+    score_pairs,
 )
 from hermit.resolve.store import latest_run
 from hermit.resolve.udf import register
@@ -135,58 +139,59 @@ def _score(
     return [k for k in links if k.left in new or k.right in new]
 
 
+def _scored_tier(link: Link, link_probability: float) -> Link:
+    """A stored link as its scores made it: the tier from its probability, without the
+    refusal or the judgement an earlier run added (its entity is clustered again)."""
+    reasons = tuple(r for r in link.reasons if r.comparison not in (REFUSED, JUDGED))
+    tier = SAME if link.probability >= link_probability else POSSIBLE
+    return replace(link, tier=tier, reasons=reasons)
+
+
 def _join(
     rows: list[dict[str, Any]],
     clusters: dict[str, str],
     links: list[Link],
     config: ResolveConfig,
     region_column: str,
+    force: Force,
 ) -> tuple[dict[str, str], list[Link]]:
-    """The new records' clusters: the old entities fixed, the new links taken
-    strongest first under cluster.py's refusals (on the entities as joined so far)."""
-    schemes = frozenset(config.exclusive_schemes)
-    parent = {
-        str(r["unique_id"]): clusters.get(str(r["unique_id"]), str(r["unique_id"])) for r in rows
-    }
-    for cid in set(parent.values()):
-        parent.setdefault(cid, cid)
-    holds: dict[str, dict[str, frozenset[str]]] = {}
+    """The kind's clusters: the old entities fixed, except those holding a record an
+    analyst judged (clustered again from their stored links, with the judgements);
+    the links (old and new) taken strongest first under cluster.py's refusals, the
+    accepted pairs first, the rejected ones kept apart."""
+    ids = [str(r["unique_id"]) for r in rows]
+    mine = set(ids)
+    judged = {i for pair in force for i in pair if i in clusters and i in mine}
+    dissolved = {clusters[i] for i in judged}
+    start = {i: clusters[i] for i in ids if i in clusters and clusters[i] not in dissolved}
+    again = [
+        _scored_tier(k, config.link_probability)
+        if clusters.get(k.left) in dissolved or clusters.get(k.right) in dissolved
+        else k
+        for k in links
+    ]
+    held = held_by(rows, config, region_column)
+    return cluster(ids, jg.apply(again, force), held, apart=jg.rejected(force, mine), start=start)
 
-    def root(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    for r in rows:
-        held = {
-            **exclusive_ids(r.get("ids") or (), schemes),
-            **consistency(r.get("gender"), r.get(region_column) or ()),
-        }
-        mine = holds.setdefault(root(str(r["unique_id"])), {})
-        for key, values in held.items():
-            mine[key] = mine.get(key, frozenset()) | values
-    out: list[Link] = []
-    for link in sorted(links, key=lambda k: (-k.probability, -k.match_weight, k.left, k.right)):
-        ra, rb = root(link.left), root(link.right)
-        if link.tier != SAME or ra == rb:
-            out.append(link)
-            continue
-        conflict = _conflict(holds.get(ra, {}), holds.get(rb, {}))
-        if conflict:
-            why = Reason(REFUSED, "; ".join(conflict), 0.0)
-            out.append(replace(link, tier=POSSIBLE, reasons=(*link.reasons, why)))
-            continue
-        keep, gone = min(ra, rb), max(ra, rb)
-        if gone in clusters.values() and keep not in clusters.values():
-            keep, gone = gone, keep  # an old entity keeps its id
-        parent[gone] = keep
-        merged = holds.pop(gone, {})
-        mine = holds.setdefault(keep, {})
-        for key, values in merged.items():
-            mine[key] = mine.get(key, frozenset()) | values
-        out.append(link)
-    return {str(r["unique_id"]): root(str(r["unique_id"])) for r in rows}, out
+def _of(links: list[Link], rows: list[dict[str, Any]]) -> list[Link]:
+    ids = {str(r["unique_id"]) for r in rows}
+    return [k for k in links if k.left in ids]
+
+
+def _judged_links(
+    rows: list[dict[str, Any]],
+    links: list[Link],
+    force: Force,
+    kind: str,
+    trained: dict[str, Any],
+    config: ResolveConfig,
+    columns: tuple[str, ...] = (*COLUMNS, "id_first"),
+) -> list[Link]:
+    """The accepted pairs of the kind that no link holds, scored by the stored model."""
+    ids = {str(r["unique_id"]) for r in rows}
+    pairs = jg.accepted_unlinked(links, force, ids)
+    return score_pairs(trained, rows, columns, pairs, kind, config)
 
 
 def join_new(
@@ -194,8 +199,12 @@ def join_new(
     records: dict[str, Record],
     config: ResolveConfig | None = None,
     run: int | None = None,
+    judgements: Force | None = None,
 ) -> Joined:
-    """Join the records the run (default: the latest) does not hold to its entities."""
+    """Join the records the run (default: the latest) does not hold to its entities,
+    with the analysts' judgements in force (judgements.in_force): an old entity that
+    holds a judged record is clustered again from its stored links."""
+    force = judgements or {}
     config = config or resolve_config()
     model_run = latest_run(store) if run is None else run
     algorithm, models, settings = _stored(store, model_run)
@@ -215,12 +224,23 @@ def join_new(
     for table in (orgs, people):
         bound_blocks(table, BOUNDED, config.max_block_records)
     org_columns = (*COLUMNS, "id_first")
-    org_links = _score(orgs, new, ORGANIZATION, models.get(ORGANIZATION) or {}, config, org_columns)
-    org_clusters, org_links = _join(orgs, clusters, org_links, config, "regions")
+    kept = [k for k in old_links if k.left in records and k.right in records]
+    org_model = models.get(ORGANIZATION) or {}
+    org_links = _score(orgs, new, ORGANIZATION, org_model, config, org_columns)
+    org_links += _judged_links(orgs, kept + org_links, force, ORGANIZATION, org_model, config)
+    org_clusters, org_links = _join(
+        orgs, clusters, _of(kept, orgs) + org_links, config, "regions", force
+    )
     _person_rows(records, people, org_clusters, orgs)
     person_columns = (*org_columns, "related_entities", "related_first", *RELATED_REGIONS)
-    person_links = _score(people, new, PERSON, models.get(PERSON) or {}, config, person_columns)
-    person_clusters, person_links = _join(people, clusters, person_links, config, "related_regions")
+    person_model = models.get(PERSON) or {}
+    person_links = _score(people, new, PERSON, person_model, config, person_columns)
+    person_links += _judged_links(
+        people, kept + person_links, force, PERSON, person_model, config, person_columns
+    )
+    person_clusters, person_links = _join(
+        people, clusters, _of(kept, people) + person_links, config, "related_regions", force
+    )
     joined = {**org_clusters, **person_clusters}
     old_entities = set(clusters.values())
     grown: dict[str, list[str]] = {}
@@ -228,11 +248,10 @@ def join_new(
     for rid in sorted(new):
         cid = joined[rid]
         (grown if cid in old_entities else fresh).setdefault(cid, []).append(rid)
-    kept = [k for k in old_links if k.left in joined and k.right in joined]
     resolution = Resolution(
         algorithm=algorithm,
         clusters=joined,
-        links=sorted(kept + org_links + person_links, key=lambda k: (k.left, k.right)),
+        links=sorted(org_links + person_links, key=lambda k: (k.left, k.right)),
         models=models,
         settings={**settings, "model_run": model_run, "incremental": True},
     )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 #: the link probability is "possibly the same", kept apart for an analyst.
 SAME = "same"
 POSSIBLE = "possible"
+#: The reason's comparison name of a link set by an analyst's judgement.
+JUDGED = "analyst judgement"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from hermit.resolve import judgements as jg
 from hermit.resolve import model
 from hermit.resolve.cluster import cluster, consistency, exclusive_ids
 from hermit.resolve.config import ResolveConfig, resolve_config
@@ -77,6 +78,7 @@ BOUNDED = ("name_starts", "name_sounds", "name_cores", "address_key")
 RELATED_REGIONS = ("related_regions", "related_districts")
 
 Settings = Callable[[], dict[str, Any]]
+Force = dict[tuple[str, str], jg.Judgement]
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Any:
@@ -110,13 +112,16 @@ def link_table(
     *,
     prior_em_rule: str | None = None,
     region_column: str = "regions",
+    force: Force | None = None,
 ) -> tuple[dict[str, str], list[Link], dict[str, Any]]:
     """Train, score and cluster one table of records (one kind): clusters, links at or
     above the keep probability (with their reasons and tier) and the trained model.
     ``prior_rules`` give the prior a first value; with ``prior_em_rule`` it is then
     estimated by EM on that rule's pairs (_train). ``rows`` are kept apart by their
     exclusive identifiers (an ``ids`` column), their ``gender`` and the region codes of
-    ``region_column`` (cluster.py)."""
+    ``region_column`` (cluster.py), and clustered with the analysts' judgements in
+    ``force`` (judgements.py): accepted pairs join (scored for their evidence when the
+    predictions did not keep them), rejected pairs never end in one entity."""
     ids = [str(r["unique_id"]) for r in rows]
     if len(rows) < 2:
         return {i: i for i in ids}, [], {}
@@ -132,19 +137,83 @@ def link_table(
         _train(linker, sdf, config, em_rules, prior_rules, prior_em_rule)
         predictions = linker.inference.predict(threshold_match_probability=config.keep_probability)
         links = _links(linker, predictions, kind, config.link_probability)
+        force = force or {}
+        unlinked = jg.accepted_unlinked(links, force, set(ids))
+        links += pair_links(linker, db_api, rows, columns, unlinked, kind, config)
         trained = linker.misc.save_model_to_json()
     finally:
         con.close()
+    links = jg.apply(links, force)
+    held = held_by(rows, config, region_column)
+    clusters, links = cluster(ids, links, held, apart=jg.rejected(force, set(ids)))
+    return clusters, links, trained
+
+
+def held_by(
+    rows: list[dict[str, Any]], config: ResolveConfig, region_column: str
+) -> dict[str, dict[str, frozenset[str]]]:
+    """record id -> what it holds for cluster.py: its exclusive identifiers, gender and
+    the region codes of ``region_column``."""
     schemes = frozenset(config.exclusive_schemes)
-    held = {
+    return {
         str(r["unique_id"]): {
             **exclusive_ids(r.get("ids") or (), schemes),
             **consistency(r.get("gender"), r.get(region_column) or ()),
         }
         for r in rows
     }
-    clusters, links = cluster(ids, links, held)
-    return clusters, links, trained
+
+
+def score_pairs(
+    trained: dict[str, Any],
+    rows: list[dict[str, Any]],
+    columns: tuple[str, ...],
+    pairs: list[tuple[str, str]],
+    kind: str,
+    config: ResolveConfig,
+) -> list[Link]:
+    """pair_links with a stored model (incremental.py), over the pairs' records only."""
+    if not pairs or not trained:
+        return []
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    wanted = {i for pair in pairs for i in pair}
+    subset = [r for r in rows if str(r["unique_id"]) in wanted]
+    con = duckdb.connect()
+    try:
+        register(con)
+        db_api = DuckDBAPI(con)
+        sdf = db_api.register(_table(subset, columns), table_name=f"hermit_{kind}_judged")
+        linker = Linker(sdf, trained, log_level=logging.WARNING)
+        return pair_links(linker, db_api, subset, columns, pairs, kind, config)
+    finally:
+        con.close()
+
+
+def pair_links(
+    linker: Any,
+    db_api: Any,
+    rows: list[dict[str, Any]],
+    columns: tuple[str, ...],
+    pairs: list[tuple[str, str]],
+    kind: str,
+    config: ResolveConfig,
+) -> list[Link]:
+    """The links of given pairs of records, each scored by the linker's model whatever
+    its probability (Splink's score_pair): the evidence of a pair an analyst joined
+    that the predictions did not keep."""
+    if not pairs:
+        return []
+    by_id = {str(r["unique_id"]): r for r in rows}
+    out: list[Link] = []
+    for n, (a, b) in enumerate(pairs):
+        left = db_api.register(_table([by_id[a]], columns), table_name=f"hermit_pair_{n}_l")
+        right = db_api.register(_table([by_id[b]], columns), table_name=f"hermit_pair_{n}_r")
+        out += _links(
+            linker, linker.inference.score_pair(left, right), kind, config.link_probability
+        )
+    return out
 
 
 def _em(training: Any, rule: str) -> None:
@@ -292,9 +361,11 @@ def resolve(
     *,
     organization_settings: Settings = model.organization_settings,
     person_settings: Settings = model.person_settings,
+    judgements: Force | None = None,
 ) -> Resolution:
     """Resolve every record: organizations first, then people (also compared by the
-    organizations they are attached to, as just resolved)."""
+    organizations they are attached to, as just resolved), with the analysts'
+    judgements in force (judgements.in_force) honoured in both."""
     config = config or resolve_config()
     rows = [features(r, config.region_codes) for r in records.values()]
     for row in rows:
@@ -313,6 +384,7 @@ def resolve(
         org_columns,
         model.EM_RULES[ORGANIZATION],
         model.PRIOR_RULES[ORGANIZATION],
+        force=judgements,
     )
     _person_rows(records, people, org_clusters, orgs)
     people_settings = person_settings()
@@ -326,11 +398,16 @@ def resolve(
         model.PRIOR_RULES[PERSON],
         prior_em_rule=model.PRIOR_EM_RULES.get(PERSON),
         region_column="related_regions",
+        force=judgements,
     )
     return Resolution(
         algorithm=ALGORITHM,
         clusters={**org_clusters, **person_clusters},
         links=sorted(org_links + person_links, key=lambda k: (k.left, k.right)),
         models={ORGANIZATION: org_model, PERSON: person_model},
-        settings={"link_probability": config.link_probability, **config.as_dict()},
+        settings={
+            "link_probability": config.link_probability,
+            **config.as_dict(),
+            **({"judgements": len(judgements)} if judgements else {}),
+        },
     )

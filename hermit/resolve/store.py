@@ -3,7 +3,9 @@ settings and the trained Splink models; every record's cluster; every link with 
 match weight, probability, reasons and tier (``same``: it joined the two records'
 entities; ``possible``: below the link probability, kept apart for review).
 ``explain`` gives one cluster with its records' provenance (registry, file, row, record
-id) and its links."""
+id), its links (each with its comparisons' levels and match weights, and the analyst's
+decision where one set its tier) and the judgements in force on its records (those
+made after the run say so: the next run applies them)."""
 
 from __future__ import annotations
 
@@ -183,6 +185,23 @@ def explain(store: RegistryStore, ident: str, run_id: int | None = None) -> dict
                 "reasons": orjson.loads(reasons),
             }
         )
+    from hermit.resolve import judgements as jg
+
+    force = jg.in_force(jg.history(store))
+    mine = set(members)
+    decided = [
+        {
+            "left": j.left,
+            "right": j.right,
+            "decision": j.decision,
+            "who": j.who,
+            "why": j.why,
+            "judged_at": j.judged_at.isoformat(),
+            "after_run": j.judged_at > meta[1],
+        }
+        for j in sorted(force.values(), key=lambda j: (j.judged_at, j.left, j.right))
+        if j.left in mine or j.right in mine
+    ]
     return {
         "run": run,
         "algorithm": meta[0],
@@ -192,4 +211,5 @@ def explain(store: RegistryStore, ident: str, run_id: int | None = None) -> dict
         "records": records,
         "links": found_links[SAME],
         "possible": found_links[POSSIBLE],
+        "judgements": decided,
     }
