@@ -78,14 +78,27 @@ def load(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Position files: .parquet, .csv, NMEA text.")],
     as_json: Annotated[bool, typer.Option("--json", help="The summary as JSON.")] = False,
+    decoder: Annotated[
+        str,
+        typer.Option(
+            "--decoder",
+            help="Raw NMEA through hermit's own decoder (hermit-nmea@2) or pyais "
+            "(hermit-nmea@1, the reference).",
+        ),
+    ] = "hermit",
     ais_store: AisOpt = None,
 ) -> None:
     """Read, check and store the files as one new load (all or nothing); print the
     counts of every check (hermit ais status --problems lists the rows)."""
+    from hermit.maritime.nmea import DECODERS
     from hermit.maritime.store import AisStore
 
+    if decoder not in DECODERS:
+        raise typer.BadParameter(
+            f"{decoder!r}: one of {', '.join(DECODERS)}", param_hint="--decoder"
+        )
     with AisStore(_path(ctx, ais_store)) as store:
-        found = store.load(files)
+        found = store.load(files, decoder)
     if as_json:
         typer.echo(orjson.dumps(found.to_dict()).decode())
     else:

@@ -1,4 +1,5 @@
-"""Raw NMEA 0183 AIS (``!AIVDM`` / ``!AIVDO``) into the staging table, through pyais.
+"""hermit-nmea@2: raw NMEA 0183 AIS (``!AIVDM`` / ``!AIVDO``) into the staging table,
+decoded by hermit itself, a whole file at once.
 
 A line may carry an NMEA 4.10 tag block (``\\s:STATION,c:UNIXTIME*hh\\``) or a receiver's
 ``[YYYY-MM-DD hh:mm:ss]`` prefix: either gives the time of the message (AIS position
@@ -10,200 +11,68 @@ type that carries no position or identity) and every bad sentence is kept, with 
 for the store's problem table. Identity fields (name, IMO, call sign, ship type) come from
 message types 5, 19 and 24 and are joined to the positions of the same MMSI: the last
 identity heard before the position, else the first heard after it.
+
+The lines are split into sentences by hermit/maritime/nmea_sentences.py (the regular ones
+all at once), the payloads decoded by hermit/maritime/nmea_payload.py (NumPy over all
+payloads); only fragments of multi-part messages and irregular lines are handled one by
+one. The output, counts and problems are those of hermit-nmea@1 (hermit/maritime/
+nmea_pyais.py, through pyais), which tests/maritime/test_nmea_decoder.py checks on the
+real samples.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hermit.errors import SourceError
+from hermit.maritime.nmea_fields import POSITION_TYPES, positions_table
+from hermit.maritime.nmea_messages import LAST, Tally, line_text, whole_messages
+from hermit.maritime.nmea_sentences import read_lines
 from hermit.maritime.read import CANONICAL, FileRead
 
 if TYPE_CHECKING:
     import duckdb
+    import pyarrow as pa
 
-POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})
-IDENTITY_TYPES = frozenset({5, 19, 24})
-_PREFIX = re.compile(rb"^\[(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)\]\s*")
-_EPOCH = dt.datetime(1970, 1, 1)
+READER = "hermit-nmea@2"
+DECODERS = ("hermit", "pyais")
+__all__ = ["DECODERS", "POSITION_TYPES", "READER", "Decoded", "decode_lines", "stage_nmea_file"]
 
 
 @dataclass(slots=True)
 class Decoded:
-    """Positions, identities, counts and bad lines of one NMEA file."""
+    """Positions (a table: row, then the canonical columns), counts and bad lines."""
 
-    positions: list[dict[str, Any]] = field(default_factory=list)
-    counts: Counter[str] = field(default_factory=Counter)
+    positions: pa.Table
+    counts: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, kind, text, why
 
 
-def _tag_time(tag: bytes) -> dt.datetime | None:
-    for part in tag.split(b"*")[0].split(b","):
-        if part.startswith(b"c:"):
-            try:
-                value = int(part[2:])
-            except ValueError:
-                return None
-            if value > 10**11:  # milliseconds
-                value //= 1000
-            return _EPOCH + dt.timedelta(seconds=value)
-    return None
-
-
-def _split_line(raw: bytes) -> tuple[bytes, dt.datetime | None]:
-    """The sentence (tag block kept for pyais) and the time the line gives, if any."""
-    when = None
-    found = _PREFIX.match(raw)
-    if found is not None:
-        when = dt.datetime.fromisoformat(found.group(1).decode().replace("T", " "))
-        raw = raw[found.end() :]
-    if raw.startswith(b"\\"):
-        end = raw.find(b"\\", 1)
-        if end > 0:
-            when = _tag_time(raw[1:end]) or when
-    return raw, when
-
-
-def _number(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def _identity(msg: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    name = getattr(msg, "shipname", None)
-    if name:
-        out["vessel_name"] = str(name).strip() or None
-    imo = getattr(msg, "imo", None)
-    if imo is not None and msg.msg_type == 5:
-        out["imo"] = f"IMO{int(imo):07d}"
-    sign = getattr(msg, "callsign", None)
-    if sign:
-        out["call_sign"] = str(sign).strip() or None
-    kind = getattr(msg, "ship_type", None)
-    if kind is not None and int(kind) > 0:
-        out["vessel_type"] = int(kind)
-    return out
-
-
-def decode_lines(lines: list[bytes]) -> Decoded:
+def decode_lines(text: list[bytes]) -> Decoded:
     """Decode the lines of an NMEA file (see the module docstring)."""
-    from pyais.exceptions import InvalidNMEAMessageException, UnknownMessageException
-    from pyais.messages import AISSentence, NMEASentenceFactory
-
-    out = Decoded()
-    pending: dict[tuple[str, int | None, int], list[tuple[int, Any]]] = {}
-    identities: dict[int, dict[str, Any]] = {}
-    first_identity: dict[int, dict[str, Any]] = {}
-    for number, line in enumerate(lines, start=1):
-        raw = line.strip()
-        if not raw:
-            out.counts["blank_lines"] += 1
-            continue
-        out.counts["lines"] += 1
-        sentence_raw, when = _split_line(raw)
-        body = sentence_raw.rsplit(b"\\", 1)[-1]
-        if body[3:6].upper() not in (b"VDM", b"VDO"):
-            kind = "other_sentence" if body[:1] in (b"$", b"!") else "not_nmea"
-            out.counts[kind] += 1
-            if kind == "not_nmea":
-                out.problems.append((number, kind, raw.decode("ascii", "replace"), "not NMEA"))
-            continue
-        out.counts["ais_sentences"] += 1
-        text = raw.decode("ascii", "replace")
-        try:
-            sentence = NMEASentenceFactory.produce(sentence_raw)
-        except (InvalidNMEAMessageException, UnknownMessageException, ValueError) as exc:
-            out.counts["malformed"] += 1
-            out.problems.append((number, "malformed", text, str(exc)[:200]))
-            continue
-        assert isinstance(sentence, AISSentence)
-        if not sentence.is_valid:
-            out.counts["bad_checksum"] += 1
-            out.problems.append((number, "bad_checksum", text, "checksum does not match"))
-            continue
-        if sentence.frag_cnt > 1:
-            key = (sentence.channel, sentence.seq_id, sentence.frag_cnt)
-            parts = pending.setdefault(key, [])
-            if sentence.frag_num == 1 and parts:
-                for n, _ in parts:  # a new message began before the last one ended
-                    out.counts["incomplete_multipart"] += 1
-                    out.problems.append((n, "incomplete_multipart", text, "other parts missing"))
-                parts.clear()
-            parts.append((number, sentence))
-            if len(parts) < sentence.frag_cnt:
-                continue
-            del pending[key]
-            sentence = AISSentence.assemble_from_iterable([s for _, s in parts])
-        if not sentence.payload:
-            out.counts["empty_payload"] += 1
-            out.problems.append((number, "empty_payload", text, "no payload"))
-            continue
-        try:
-            msg: Any = sentence.decode()
-        except Exception as exc:  # pyais raises many kinds on a corrupted payload
-            out.counts["undecodable"] += 1
-            out.problems.append((number, "undecodable", text, f"{type(exc).__name__}: {exc}"[:200]))
-            continue
-        if not 1 <= int(msg.msg_type) <= 27:
-            out.counts["unknown_type"] += 1
-            out.problems.append((number, "unknown_type", text, f"message type {msg.msg_type}"))
-            continue
-        out.counts["messages"] += 1
-        out.counts[f"type_{msg.msg_type}"] += 1
-        mmsi = int(msg.mmsi)
-        if msg.msg_type in IDENTITY_TYPES:
-            ident = _identity(msg)
-            identities.setdefault(mmsi, {}).update(ident)
-            first_identity.setdefault(mmsi, {}).update(
-                {k: v for k, v in ident.items() if k not in first_identity.get(mmsi, {})}
-            )
-        if msg.msg_type not in POSITION_TYPES:
-            continue
-        row: dict[str, Any] = {
-            "row": number,
-            "mmsi": mmsi,
-            "ts": when,
-            "lat": float(msg.lat),
-            "lon": float(msg.lon),
-            "sog": _number(getattr(msg, "speed", None)),
-            "cog": _number(getattr(msg, "course", None)),
-            "heading": _number(getattr(msg, "heading", None)),
-        }
-        row.update(identities.get(mmsi, {}))
-        out.positions.append(row)
-    for parts in pending.values():
-        for n, s in parts:
-            out.counts["incomplete_multipart"] += 1
-            out.problems.append(
-                (n, "incomplete_multipart", s.raw.decode("ascii", "replace"), "other parts missing")
-            )
-    for row in out.positions:  # identity heard only after the position: the first one heard
-        for name, value in first_identity.get(row["mmsi"], {}).items():
-            row.setdefault(name, value)
-    out.counts["positions"] = len(out.positions)
-    return out
+    tally = Tally()
+    lines = read_lines(text)
+    msgs = whole_messages(lines, tally)
+    empty = msgs.length == 0
+    for i in msgs.line[empty].tolist():
+        tally.add("empty_payload", 8 * i + 3)
+        tally.problem(8 * i + 3, i + 1, "empty_payload", line_text(lines, i), "no payload")
+    table = positions_table(lines, msgs.take(~empty), tally)
+    tally.add("positions", LAST + 1, 0)
+    tally.counts["positions"][0] = table.num_rows
+    problems = [p[1:] for p in sorted(tally.problems, key=lambda p: p[0])]
+    return Decoded(table, tally.ordered(), problems)
 
 
-def stage_nmea_file(con: duckdb.DuckDBPyConnection, path: Path, file_id: int) -> FileRead:
-    """Decode an NMEA file and append its positions to ``_stage``; its bad lines go to
-    ``_stage_problems``."""
+def _pyais_table(path: Path, lines: list[bytes]) -> Decoded:
     import pyarrow as pa
 
-    try:
-        lines = path.read_bytes().splitlines()
-    except OSError as exc:
-        raise SourceError(path, f"cannot read: {exc}") from None
-    found = decode_lines(lines)
-    if found.counts["ais_sentences"] == 0:
-        raise SourceError(
-            path, "not a position file hermit knows (no Parquet or CSV name, no !AIVDM lines)"
-        )
-    arrow_types = {
+    from hermit.maritime import nmea_pyais
+
+    found = nmea_pyais.decode_lines(lines)
+    types = {
         "BIGINT": pa.int64(),
         "TIMESTAMP": pa.timestamp("us"),
         "DOUBLE": pa.float64(),
@@ -214,12 +83,35 @@ def stage_nmea_file(con: duckdb.DuckDBPyConnection, path: Path, file_id: int) ->
         {
             "row": pa.array([p["row"] for p in found.positions], pa.int64()),
             **{
-                c: pa.array([p.get(c) for p in found.positions], arrow_types[t])
+                c: pa.array([p.get(c) for p in found.positions], types[t])
                 for c, t in CANONICAL.items()
             },
         }
     )
-    con.register("_nmea", table)
+    return Decoded(table, dict(found.counts), found.problems)
+
+
+def stage_nmea_file(
+    con: duckdb.DuckDBPyConnection, path: Path, file_id: int, decoder: str = "hermit"
+) -> FileRead:
+    """Decode an NMEA file and append its positions to ``_stage``; its bad lines go to
+    ``_stage_problems``. ``decoder``: ``hermit`` (hermit-nmea@2) or ``pyais``
+    (hermit-nmea@1, the reference)."""
+    if decoder not in DECODERS:
+        raise ValueError(f"unknown NMEA decoder {decoder!r} (known: {', '.join(DECODERS)})")
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {exc}") from None
+    try:
+        found = decode_lines(lines) if decoder == "hermit" else _pyais_table(path, lines)
+    except ValueError as exc:
+        raise SourceError(path, str(exc)) from None
+    if found.counts.get("ais_sentences", 0) == 0:
+        raise SourceError(
+            path, "not a position file hermit knows (no Parquet or CSV name, no !AIVDM lines)"
+        )
+    con.register("_nmea", found.positions)
     cols = ", ".join(CANONICAL)
     raws = ", ".join("CAST(NULL AS VARCHAR)" for _ in range(8))
     con.execute(f"INSERT INTO _stage SELECT {file_id}, row, {cols}, {raws} FROM _nmea")
@@ -233,4 +125,5 @@ def stage_nmea_file(con: duckdb.DuckDBPyConnection, path: Path, file_id: int) ->
             "INSERT INTO _stage_problems VALUES (?, ?, ?, ?, ?)",
             [(file_id, n, kind, text, why) for n, kind, text, why in found.problems],
         )
-    return FileRead(str(path), "nmea", len(found.positions), dict(found.counts))
+    reader = READER if decoder == "hermit" else "hermit-nmea@1"
+    return FileRead(str(path), "nmea", found.positions.num_rows, found.counts, reader)

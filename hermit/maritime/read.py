@@ -52,6 +52,7 @@ class FileRead:
     layout: str
     rows: int = 0
     nmea: dict[str, int] = field(default_factory=dict)
+    reader: str | None = None  # the NMEA decoder and its version (hermit-nmea@2)
 
 
 def _quote(name: str) -> str:
@@ -126,8 +127,11 @@ def stage_table_file(con: duckdb.DuckDBPyConnection, path: Path, file_id: int) -
     return FileRead(str(path), layout, int(counted[0]))
 
 
-def stage_files(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[FileRead]:
-    """Stage every file (file_id = its position in ``paths``, from 1)."""
+def stage_files(
+    con: duckdb.DuckDBPyConnection, paths: list[Path], nmea_decoder: str = "hermit"
+) -> list[FileRead]:
+    """Stage every file (file_id = its position in ``paths``, from 1); raw NMEA through
+    ``nmea_decoder`` (hermit/maritime/nmea.py: ``hermit`` or the reference ``pyais``)."""
     from hermit.maritime.nmea import stage_nmea_file
 
     con.execute(STAGE_DDL)
@@ -139,5 +143,5 @@ def stage_files(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[FileR
         if is_table_file(path):
             found.append(stage_table_file(con, path, i))
         else:
-            found.append(stage_nmea_file(con, path, i))
+            found.append(stage_nmea_file(con, path, i, nmea_decoder))
     return found

@@ -123,15 +123,16 @@ class AisStore:
     ) -> None:
         self.close()
 
-    def load(self, paths: list[Path]) -> LoadSummary:
-        """Read, check and store the files as one new load; all or nothing."""
+    def load(self, paths: list[Path], nmea_decoder: str = "hermit") -> LoadSummary:
+        """Read, check and store the files as one new load; all or nothing (raw NMEA
+        through ``nmea_decoder``: ``hermit``, or ``pyais`` for the reference reader)."""
         p = params.validation()
         row = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM ais_loads").fetchone()
         assert row is not None
         load_id = int(row[0])
         self.con.execute("BEGIN TRANSACTION")
         try:
-            read = stage_files(self.con, paths)
+            read = stage_files(self.con, paths, nmea_decoder)
             files = [
                 {
                     "file_id": i,
@@ -139,6 +140,7 @@ class AisStore:
                     "layout": r.layout,
                     "rows": r.rows,
                     **({"nmea": r.nmea} if r.nmea else {}),
+                    **({"reader": r.reader} if r.reader else {}),
                 }
                 for i, r in enumerate(read, start=1)
             ]

@@ -91,7 +91,7 @@ def row_problems(con: duckdb.DuckDBPyConnection, load_id: int, p: Validation) ->
           CASE WHEN mmsi IS NULL THEN 'no MMSI (missing or not a number)'
                WHEN ts IS NULL THEN 'no time (missing or not a date-time)'
                ELSE 'no position: latitude or longitude missing or out of range' END
-        FROM _stage WHERE NOT ({_VALID_ROW})
+        FROM _stage WHERE NOT coalesce({_VALID_ROW}, false)
         """,
         [load_id],
     )

@@ -1,0 +1,174 @@
+"""Whole AIS messages into positions and identities (hermit-nmea@2, see nmea.py).
+
+All messages of a file at once: the message type, MMSI and part number of each, the
+ones pyais would not decode set aside with pyais's words, the position fields of types
+1, 2, 3, 18, 19 and 27 and the identity fields of 5, 19 and 24 read by the offsets of
+resources/maritime/ais_messages.yaml, and each position given the identity of its MMSI
+(the last heard at or before it, else the first heard after it), field by field.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from hermit.maritime.nmea_messages import Messages, Tally, line_text, raw_of
+from hermit.maritime.nmea_payload import Payloads, layouts, scaled
+from hermit.maritime.nmea_sentences import Lines
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
+POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})
+_POSITION = {"lat": "lat", "lon": "lon", "sog": "speed", "cog": "course", "heading": "heading"}
+IDENTITY = ("vessel_name", "imo", "call_sign", "vessel_type")
+
+
+def classify(lines: Lines, msgs: Messages, pay: Payloads, tally: Tally) -> tuple[I64, I64, I64, B]:
+    """Message type, MMSI, part number of every message, and which ones decode; the
+    others counted and kept as problems (type 29-63, message 24 with part 2 or 3, type 0
+    or 28 and a payload too short for an MMSI)."""
+    common = layouts()["common"]
+    mtype, _ = pay.get(*common["msg_type"])
+    mmsi, has_mmsi = pay.get(*common["mmsi"])
+    partno, _ = pay.get(*common["partno"])
+    no_class = mtype >= 29
+    bad_part = (mtype == 24) & (partno > 1)
+    unknown = ~no_class & ~bad_part & ((mtype == 0) | (mtype == 28))
+    short = ~no_class & ~bad_part & ~unknown & ~has_mmsi
+    keys = 8 * msgs.line + 3
+    for j in np.flatnonzero(no_class | bad_part | unknown | short).tolist():
+        i, order = int(msgs.line[j]), int(keys[j])
+        if unknown[j]:
+            why = f"message type {int(mtype[j])}"
+            tally.add("unknown_type", order)
+            tally.problem(order, i + 1, "unknown_type", line_text(lines, i), why)
+            continue
+        if no_class[j]:
+            raw = raw_of(lines, msgs.raw, i).decode("ascii")
+            why = f"UnknownMessageException: The message AISSentence<{raw}> is not supported!"
+        elif bad_part[j]:
+            why = f"UnknownPartNoException: Partno {int(partno[j])} is not allowed!"
+        else:
+            why = "payload too short for an MMSI"
+        tally.add("undecodable", order)
+        tally.problem(order, i + 1, "undecodable", line_text(lines, i), why[:200])
+    ok = ~(no_class | bad_part | unknown | short)
+    tally.add_all("messages", keys[ok])
+    for t in np.unique(mtype[ok]).tolist():
+        tally.add_all(f"type_{t}", keys[ok & (mtype == t)] + 1)
+    return mtype, mmsi, partno, ok
+
+
+def position_fields(pay: Payloads, mtype: I64, rows: B) -> dict[str, tuple[Any, B]]:
+    """lat, lon, sog, cog, heading of the given rows: values and whether present."""
+    out: dict[str, tuple[Any, B]] = {
+        c: (np.full(len(mtype), np.nan), np.zeros(len(mtype), dtype=np.bool_)) for c in _POSITION
+    }
+    for layout in layouts()["positions"].values():
+        these = rows & np.isin(mtype, layout["types"])
+        if not these.any():
+            continue
+        for col, name in _POSITION.items():
+            if name not in layout:
+                continue
+            offset, width, signed, scale = layout[name]
+            raw, has = pay.get(offset, width, signed)
+            values, present = out[col]
+            out[col] = (np.where(these & has, scaled(raw, scale), values), present | (these & has))
+    return out
+
+
+def identity_events(
+    pay: Payloads, mtype: I64, partno: I64, ok: B
+) -> dict[str, tuple[list[int], list[Any]]]:
+    """Each identity field's (message, value) wherever a message sets it (a name or call
+    sign not blank, any IMO of message 5, a ship type above 0)."""
+    spec = layouts()
+    events: dict[str, tuple[list[int], list[Any]]] = {k: ([], []) for k in IDENTITY}
+    texts = {"shipname": "vessel_name", "callsign": "call_sign"}
+    for layout in spec["identities"].values():
+        mask = ok & np.isin(mtype, layout["types"])
+        if "partno" in layout:
+            mask &= partno == layout["partno"]
+        rows = np.flatnonzero(mask)
+        if not len(rows):
+            continue
+        for field, col in texts.items():
+            if field in layout:
+                offset, width, _ = layout[field]
+                for r, value in zip(rows.tolist(), pay.text(offset, width, rows), strict=True):
+                    if value:
+                        events[col][0].append(r)
+                        events[col][1].append(value)
+        if "imo" in layout:
+            raw, has = pay.get(*layout["imo"])
+            for r in rows[has[rows]].tolist():
+                events["imo"][0].append(r)
+                events["imo"][1].append(f"IMO{int(raw[r]):07d}")
+        if "ship_type" in layout:
+            raw, has = pay.get(*layout["ship_type"][:3])
+            if len(layout["ship_type"]) > 3:  # read through the table of codes
+                for first, last, read_as in spec[layout["ship_type"][3]["codes"]]:
+                    raw = np.where((raw >= first) & (raw <= last), read_as, raw)
+            for r in rows[has[rows] & (raw[rows] > 0)].tolist():
+                events["vessel_type"][0].append(r)
+                events["vessel_type"][1].append(int(raw[r]))
+    return events
+
+
+def join_identity(
+    mmsi: I64, order: I64, ev_mmsi: I64, ev_order: I64, ev_values: list[Any]
+) -> list[Any]:
+    """For each position (mmsi, order): the value of the last event of that MMSI at or
+    before it, else of its first event, else None."""
+    if not len(ev_mmsi):
+        return [None] * len(mmsi)
+    ek = (ev_mmsi << 33) | ev_order
+    sort = np.argsort(ek, kind="stable")
+    ek, ev_mmsi = ek[sort], ev_mmsi[sort]
+    values = [ev_values[i] for i in sort.tolist()]
+    before = np.searchsorted(ek, (mmsi << 33) | order, side="right") - 1
+    ok = (before >= 0) & (ev_mmsi[np.maximum(before, 0)] == mmsi)
+    first = np.searchsorted(ek, mmsi << 33, side="left")
+    ok_first = (first < len(ek)) & (ev_mmsi[np.minimum(first, len(ek) - 1)] == mmsi)
+    pick = np.where(ok, before, np.where(ok_first, first, -1))
+    return [None if p < 0 else values[p] for p in pick.tolist()]
+
+
+def positions_table(lines: Lines, msgs: Messages, tally: Tally) -> pa.Table:
+    """The positions of the messages (row, then the canonical columns of read.py)."""
+    import pyarrow as pa
+
+    from hermit.maritime.read import CANONICAL
+
+    pay = Payloads(
+        np.concatenate([lines.buf, np.frombuffer(msgs.extra, dtype=np.uint8)]),
+        msgs.start,
+        msgs.length,
+        msgs.fill,
+    )
+    mtype, mmsi, partno, ok = classify(lines, msgs, pay, tally)
+    is_pos = ok & np.isin(mtype, list(POSITION_TYPES))
+    fields = position_fields(pay, mtype, is_pos)
+    events = identity_events(pay, mtype, partno, ok)
+    pos = np.flatnonzero(is_pos)
+    stamps = msgs.time_s[pos].astype("datetime64[s]").astype("datetime64[us]")
+    columns: dict[str, Any] = {
+        "row": pa.array(msgs.line[pos] + 1, pa.int64()),
+        "mmsi": pa.array(mmsi[pos], pa.int64()),
+        "ts": pa.array(stamps, pa.timestamp("us"), mask=~msgs.has_time[pos]),
+    }
+    for col, (values, present) in fields.items():
+        columns[col] = pa.array(values[pos], pa.float64(), mask=~present[pos])
+    types = {"vessel_name": pa.string(), "imo": pa.string(), "call_sign": pa.string(),
+             "vessel_type": pa.int16()}  # fmt: skip
+    for col, (ev_rows, ev_values) in events.items():
+        ev = np.asarray(ev_rows, dtype=np.int64)
+        joined = join_identity(mmsi[pos], pos.astype(np.int64), mmsi[ev], ev, ev_values)
+        columns[col] = pa.array(joined, types[col])
+    return pa.table({"row": columns["row"], **{c: columns[c] for c in CANONICAL}})

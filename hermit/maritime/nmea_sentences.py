@@ -1,0 +1,274 @@
+"""The lines of an NMEA file into AIS sentences: all regular lines at once, the rest one by one.
+
+A regular line (an optional ``[YYYY-MM-DD hh:mm:ss]`` prefix, an optional tag block whose
+``c:`` part is a number, then ``!xxVDM`` / ``!xxVDO`` with one-digit fragment fields, a
+payload of armour characters and ``fill*hh``) is recognised by one regular expression
+over all lines (Arrow's RE2) and taken apart by the positions of its last six commas,
+its checksum by a running XOR over the file: no Python per line. Any other line goes
+through :func:`parse_sentence`, which reads a sentence as pyais 3.3.1's
+``NMEASentenceFactory`` does and fails with its words, so both ways count the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import xor
+
+import numpy as np
+import numpy.typing as npt
+
+I64 = npt.NDArray[np.int64]
+
+_PREFIX = re.compile(rb"^\[(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)\]\s*")
+_EPOCH = dt.datetime(1970, 1, 1)
+_TAGCHAR = "[ \"#$%&'()+\\-./0-9:;<=>?@A-Z\\[\\]^_`a-z{|}~]"
+REGULAR = (
+    r"^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\][\t\n\f\r ]*)?"
+    r"(?:\\(?:[abd-zA-Z]:" + _TAGCHAR + r"*,)*c:\d{1,12}(?:,[a-zA-Z]:" + _TAGCHAR + r"*)*"
+    r"(?:\*" + _TAGCHAR + r"*)?\\)?"
+    r"![A-Z]{2}VD[MO],[1-9],[1-9],\d?,[A-Za-z0-9]?,[0-9:;<=>?@A-W`a-w]{0,200},[0-5]"
+    r"\*[0-9A-Fa-f]{2}$"
+)
+_HEX = np.zeros(256, dtype=np.int64)
+for _i, _c in enumerate(b"0123456789ABCDEF"):
+    _HEX[_c] = _i
+    _HEX[bytes([_c]).lower()[0]] = _i
+MAX_PAYLOAD_LEN = 200
+MAX_FRAG_CNT = 9
+
+
+class Malformed(Exception):
+    """A sentence pyais would not read, with pyais's reason."""
+
+
+@dataclass(slots=True)
+class Irregular:
+    """One AIS sentence read by :func:`parse_sentence`."""
+
+    line: int  # 0-based
+    frag_cnt: int
+    frag_num: int
+    seq_id: int | None
+    channel: str
+    payload: bytes
+    fill_bits: int
+    raw: bytes  # the sentence without its tag block
+
+
+@dataclass(slots=True)
+class Lines:
+    """The lines of one file: the regular ones as arrays, the others one by one."""
+
+    text: list[bytes]
+    buf: npt.NDArray[np.uint8]  # every line, end to end, without line ends
+    starts: I64  # of each line in buf
+    ends: I64
+    regular: npt.NDArray[np.bool_]
+    # the regular lines (index into the lines) with their fields
+    r_line: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    r_valid: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, np.bool_))
+    r_cnt: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    r_num: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    r_seq: I64 = field(default_factory=lambda: np.zeros(0, np.int64))  # -1: none
+    r_chan: I64 = field(default_factory=lambda: np.zeros(0, np.int64))  # byte, 0: none
+    r_pstart: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    r_plen: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    r_fill: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    r_bang: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    r_time_s: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    r_has_time: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, np.bool_))
+
+
+def split_line(raw: bytes) -> tuple[bytes, dt.datetime | None]:
+    """The sentence (tag block kept) and the time the line gives, if any (a line's
+    stripped bytes)."""
+    when = None
+    found = _PREFIX.match(raw)
+    if found is not None:
+        when = dt.datetime.fromisoformat(found.group(1).decode().replace("T", " "))
+        raw = raw[found.end() :]
+    if raw.startswith(b"\\"):
+        end = raw.find(b"\\", 1)
+        if end > 0:
+            when = tag_time(raw[1:end]) or when
+    return raw, when
+
+
+def tag_time(tag: bytes) -> dt.datetime | None:
+    """The time of a tag block's first ``c:`` part (seconds or milliseconds)."""
+    for part in tag.split(b"*")[0].split(b","):
+        if part.startswith(b"c:"):
+            try:
+                value = int(part[2:])
+            except ValueError:
+                return None
+            if value > 10**11:  # milliseconds
+                value //= 1000
+            return _EPOCH + dt.timedelta(seconds=value)
+    return None
+
+
+def sentence_raw(line: bytes) -> bytes:
+    """The sentence of a line without prefix or tag block (pyais's ``raw``)."""
+    raw, _ = split_line(line.strip())
+    if raw[:1] == b"\\":
+        raw = raw[raw[1:].find(b"\\") + 2 :]
+    return raw
+
+
+def _fill_and_checksum(last: bytes) -> tuple[int, int]:
+    parts = last.split(b"*")
+    if not last or len(parts) != 2:
+        return 0, -1
+    try:
+        fill = int(parts[0])
+    except ValueError:
+        fill = 0
+    try:
+        chk = int(parts[1], 16)
+    except ValueError:
+        chk = -1
+    return fill, chk
+
+
+def parse_sentence(line: int, text: bytes) -> tuple[Irregular, bool]:
+    """An AIS sentence (prefix removed, tag block kept) and whether its checksum holds;
+    :class:`Malformed` with pyais's words when pyais would not read it."""
+    raw = text.strip()
+    if not raw:
+        raise Malformed("empty bytes")
+    if raw[0] == 0x5C:  # a tag block
+        raw = raw[raw[1:].find(b"\\") + 2 :]
+    if not raw.isascii():
+        raise Malformed("non-ASCII byte in NMEA sentence")
+    fields = raw.split(b",")
+    kind = fields[0][3:]
+    if kind not in (b"VDM", b"VDO") and kind.upper() not in (b"VDM", b"VDO"):
+        raise Malformed(str(raw))
+    fill, chk = _fill_and_checksum(fields[-1])
+    try:
+        cnt_b, num_b, seq_b, chan_b, payload = fields[1:-1][:5]
+        frag_cnt, frag_num = int(cnt_b), int(num_b)
+        seq_id = int(seq_b) if seq_b else None
+        channel = chan_b.decode("ascii")
+    except ValueError:
+        raise Malformed(str(raw)) from None
+    if len(payload) > MAX_PAYLOAD_LEN:
+        raise Malformed("AIS payload too large")
+    if not 1 <= frag_cnt <= MAX_FRAG_CNT:
+        raise Malformed(f"invalid fragment count {frag_cnt} (valid: 1-{MAX_FRAG_CNT})")
+    if not 1 <= frag_num <= frag_cnt:
+        raise Malformed(f"invalid fragment number {frag_num} (valid: 1-{frag_cnt})")
+    if not 0 <= fill <= 5:
+        raise Malformed(f"invalid fill bit count {fill} (valid: 0-5)")
+    valid = chk == reduce(xor, raw[1:].split(b"*", 1)[0], 0)
+    return Irregular(line, frag_cnt, frag_num, seq_id, channel, payload, fill, raw), valid
+
+
+def read_lines(text: list[bytes]) -> Lines:
+    """Find the regular lines and take their fields apart (see the module docstring)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(text)
+    arr = pa.array(text, pa.binary())
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset : arr.offset + n + 1]
+    data_buf = arr.buffers()[2]
+    size = int(offsets[-1]) if n else 0
+    buf = (
+        np.frombuffer(data_buf, dtype=np.uint8)[:size]
+        if data_buf is not None and size
+        else np.zeros(0, dtype=np.uint8)
+    )
+    starts = offsets[:-1].astype(np.int64)
+    ends = offsets[1:].astype(np.int64)
+    regular = np.asarray(
+        pc.match_substring_regex(arr, REGULAR).to_numpy(zero_copy_only=False), dtype=np.bool_
+    )
+    out = Lines(text, buf, starts, ends, regular)
+    lines = np.flatnonzero(regular)
+    if len(lines) == 0:
+        return out
+    s, e = starts[lines], ends[lines]
+    commas = np.flatnonzero(buf == 44)
+    k = np.searchsorted(commas, e) - 1
+    c = [commas[k - 5 + i] for i in range(6)]  # before: count, number, seq, channel, payload, fill
+    bang = c[0] - 6
+    out.r_line = lines.astype(np.int64)
+    out.r_bang = bang
+    out.r_cnt = buf[c[0] + 1].astype(np.int64) - 48
+    out.r_num = buf[c[1] + 1].astype(np.int64) - 48
+    out.r_seq = np.where(c[3] - c[2] == 2, buf[c[2] + 1].astype(np.int64) - 48, -1)
+    out.r_chan = np.where(c[4] - c[3] == 2, buf[c[3] + 1].astype(np.int64), 0)
+    out.r_pstart = c[4] + 1
+    out.r_plen = c[5] - c[4] - 1
+    out.r_fill = buf[e - 4].astype(np.int64) - 48
+    out.regular[lines[out.r_num > out.r_cnt]] = False  # pyais refuses those: one by one
+    running = np.bitwise_xor.accumulate(buf)
+    out.r_valid = (running[e - 4] ^ running[bang]) == (_HEX[buf[e - 2]] * 16 + _HEX[buf[e - 1]])
+    time_s = np.zeros(len(lines), dtype=np.int64)
+    has_time = np.zeros(len(lines), dtype=np.bool_)
+    prefixed = buf[s] == 0x5B
+    if prefixed.any():
+        rows = np.flatnonzero(prefixed)
+        stamps = buf[s[rows, None] + 1 + np.arange(19)[None, :]].copy()
+        stamps[:, 10] = ord("T")
+        try:
+            when = stamps.view("S19").ravel().astype("datetime64[s]")
+        except ValueError:  # a date that is no date: those lines go one by one
+            when = np.zeros(len(rows), dtype="datetime64[s]")
+            for i, stamp in enumerate(stamps.view("S19").ravel()):
+                try:
+                    when[i] = np.datetime64(stamp.decode())
+                except ValueError:
+                    out.regular[lines[rows[i]]] = False
+        time_s[rows] = when.astype(np.int64)
+        has_time[rows] = True
+    tagged = (bang > s) & (buf[bang - 1] == 0x5C)
+    if tagged.any():
+        rows = np.flatnonzero(tagged)
+        inner = buf[1:-1]
+        cands = (
+            np.flatnonzero(
+                (inner == ord("c"))
+                & (buf[2:] == ord(":"))
+                & ((buf[:-2] == 44) | (buf[:-2] == 0x5C))
+            )
+            + 1
+        )
+        p = cands[np.searchsorted(cands, s[rows])] + 2
+        digits = (
+            buf[np.minimum(p[:, None] + np.arange(12)[None, :], len(buf) - 1)].astype(np.int64) - 48
+        )
+        isdigit = np.cumprod((digits >= 0) & (digits <= 9), axis=1).astype(bool)
+        value = np.zeros(len(rows), dtype=np.int64)
+        for j in range(12):
+            value = np.where(isdigit[:, j], value * 10 + digits[:, j], value)
+        value = np.where(value > 10**11, value // 1000, value)
+        time_s[rows] = value
+        has_time[rows] = True
+    out.r_time_s, out.r_has_time = time_s, has_time
+    kept = out.regular[lines]
+    if not kept.all():
+        for name in _ARRAYS:
+            setattr(out, name, getattr(out, name)[kept])
+    return out
+
+
+_ARRAYS = (
+    "r_line",
+    "r_valid",
+    "r_cnt",
+    "r_num",
+    "r_seq",
+    "r_chan",
+    "r_pstart",
+    "r_plen",
+    "r_fill",
+    "r_bang",
+    "r_time_s",
+    "r_has_time",
+)
