@@ -32,6 +32,7 @@ from hermit.api.routers import (
     network,
     reconcile,
     reports,
+    resolve,
     search,
     suppressions,
 )
@@ -123,6 +124,7 @@ def create_app(
     app.include_router(web_router)
     app.include_router(web_reports.router)
     app.include_router(suppressions.router, responses=keyed)
+    app.include_router(resolve.router, responses=keyed)
     app.include_router(admin.router, responses=keyed)
     app.include_router(reconcile.router, responses=keyed)
     app.include_router(jobs.router, responses=keyed)
