@@ -138,6 +138,15 @@ def network_page(state: State, entity_id: str = "") -> HTMLResponse:
     return page(state, "network.html", "network", entity_id or "Network", entity_id=entity_id)
 
 
+@router.get("/ui/resolve", response_class=HTMLResponse)
+@router.get("/ui/resolve/{entity_id}", response_class=HTMLResponse)
+def resolve_page(state: State, entity_id: str = "") -> HTMLResponse:
+    """A resolved entity: its records side by side, each link's evidence, and buttons
+    that judge a link (resolve.js, POST /resolve/judgements)."""
+    title = entity_id[:200] or "Resolved entity"
+    return page(state, "resolve.html", "", title, entity_id=entity_id[:500])
+
+
 @router.get("/ui/compliance", response_class=HTMLResponse)
 def compliance_page(state: State) -> HTMLResponse:
     """Labour records checked: violations by rule, region and month, each with its records."""
