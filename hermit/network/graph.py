@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -52,7 +52,10 @@ from hermit.registry.store import RegistryStore
 if TYPE_CHECKING:
     import igraph
 
-ALGORITHM = "graph@1"
+#: graph@2: shared addresses keyed by their building's town, street and house number
+#: (hermit.network.building) instead of graph@1's postcode and house number, which joined
+#: houses of one number on two streets of a postcode.
+ALGORITHM = "graph@2"
 
 OWNERSHIP = "ownership"
 OFFICER = "officer"
@@ -198,9 +201,15 @@ def _day(
         return None
 
 
-def build(records: Iterable[Record], clusters: dict[str, str] | None = None) -> Build:
+def build(
+    records: Iterable[Record],
+    clusters: dict[str, str] | None = None,
+    keys: Mapping[str, Callable[[str], str | None]] = KEYS,
+) -> Build:
     """The graph of ``records`` (each record id once: the last one given wins), with
-    record ids replaced by their entity in ``clusters``."""
+    record ids replaced by their entity in ``clusters``; shared values keyed by ``keys``
+    (hermit.network.shared's, the default; a benchmark passes graph@1's address key to
+    measure it beside)."""
     result = Build(clusters=dict(clusters or {}))
     latest: dict[str, Record] = {}
     for record in records:
@@ -222,7 +231,7 @@ def build(records: Iterable[Record], clusters: dict[str, str] | None = None) -> 
         for rule in rules:
             for prop in rule.props:
                 for text in props.get(prop) or []:
-                    key = KEYS[rule.kind](str(text))
+                    key = keys[rule.kind](str(text))
                     if key is not None:
                         holders[(rule.kind, key)].setdefault(node, (record_id, file, row, text))
     for node, count in node_records.items():

@@ -43,7 +43,7 @@ def test_export(tmp_path: Path) -> None:
     proc = hermit(store, "network", "export", "A", "--hops", "2")
     entities = [model.get_proxy(orjson.loads(line)) for line in proc.stdout.splitlines()]
     by_id = {e.id: e for e in entities}
-    addr = address_id("address:690106 101")
+    addr = address_id("address:vladavastak|dalzavadska|101")  # graph@2's building key
     assert sorted(by_id) == sorted(["A", "B", "L", "P", addr, "dir-1", "own-1"])
     own = by_id["own-1"]
     assert own.schema.name == "Ownership" and own.get("percentage") == ["25-50"]

@@ -70,9 +70,10 @@ def _setup(tmp_path: Path) -> tuple[Path, Path]:
 def test_build_stores_edge_tables(tmp_path: Path) -> None:
     store, _roots = _setup(tmp_path)
     proc = hermit(store, "network", "build")
-    assert "generic address set aside: '109769 69' (30 entities)" in proc.stdout
+    # graph@2 keys a building by town, street and house (hermit.network.building)
+    assert "generic address set aside: 'maskva|agraska|69' (30 entities)" in proc.stdout
     assert (
-        "graph@1 build 1: 44 nodes (records (no resolve run)), 15 edges (officer 2, "
+        "graph@2 build 1: 44 nodes (records (no resolve run)), 15 edges (officer 2, "
         "ownership 10, shared_address 2, succession 1), 1 generic values set aside, "
         "1 fields set aside" in proc.stdout
     )
@@ -86,7 +87,8 @@ def test_build_stores_edge_tables(tmp_path: Path) -> None:
     assert by_record["dir-2"][:4] == ("officer", "P", "B", "Директор")
     assert str(by_record["dir-2"][5]) == "2019-05-28"
     shared = sorted(r[1:3] for r in rows if r[0] == "shared_address")
-    assert shared == [("K", "address:690106 101"), ("M", "address:690106 101")]
+    building = "address:vladavastak|dalzavadska|101"
+    assert shared == [("K", building), ("M", building)]
     lost = con.execute("SELECT value FROM network_problems").fetchall()
     assert lost == [("lots",)]
     # Z's holding is kept as an edge without a share, not lost

@@ -57,6 +57,14 @@ ENTITIES = [
         address=SAKHALIN + ", офис 9",
         incorporationDate="2005-03-01",
     ),  # in the building long before: not a successor
+    _e(
+        "S3",
+        "Company",
+        name="ООО «Сахалинская оптовая компания»",
+        jurisdiction="ru",
+        address="693013, г. Южно-Сахалинск, ул. Пограничная, д. 47",
+        incorporationDate="2017-02-01",
+    ),  # house 47 of another street of the postcode: graph@1 took it for P's building
     _own("own-P", "L", "P", "51"),
     # re-registration with no DPRK owner: not a successor of a DPRK firm
     _e(
