@@ -384,8 +384,8 @@ def flags_command(
         bool,
         typer.Option(
             "--screen/--no-screen",
-            help="listed_officer: screen the officers with a birth date against the list "
-            "store (default: when the list store exists).",
+            help="listed_officer: screen the officers with a birth date, or of DPRK "
+            "nationality, against the list store (default: when the list store exists).",
         ),
     ] = True,
     registry_store: RegistryOpt = None,
@@ -398,7 +398,8 @@ def flags_command(
     owner fronting several DPRK-linked ones), joint_venture (with a DPRK legal person,
     its dates against UNSCR 2371 para 12 and 2375 para 18), all_dprk_officers,
     location_mismatch (registered in one country, described in another), listed_officer
-    (an officer the screening matches with a listed person, birth dates agreeing)."""
+    (an officer the screening matches with a listed person, birth dates agreeing, or
+    without a birth date a DPRK national whose nationality the listed entry shares)."""
     from hermit.cli.context import settings
     from hermit.network.exposure import Network
     from hermit.network.findings import red_flags

@@ -1,6 +1,6 @@
 """All front-company red flags of a graph in one call (the CLI, the API and the dossier
 use it): dprk_name@1 and dprk_mission_address@1 (hermit.network.flags), the five
-structural detectors of hermit.network.fronts, and listed_officer@1
+structural detectors of hermit.network.fronts, and listed_officer@2
 (hermit.network.listed_officers) when a screener over the lists is given.
 
 Core code: it never imports the api, web or cli packages.

@@ -99,14 +99,22 @@ def _query_values(schema: str, props: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def same_nationality(match: Match) -> bool:
+    """The screening compared the nationalities and the query's is among the listed ones."""
+    return any(c.feature == "nationality" and c.value > 0 for c in match.contributions)
+
+
 def screen_records(
     records: Iterable[tuple[str, str, dict[str, Any]]],
     screener: Screener,
     progress: Callable[[int], None] | None = None,
     bar: float | None = None,
+    person: Callable[[Match], bool] = _dated,
 ) -> list[Root]:
     """The roots among ``records`` (record id, schema, FtM entity): each party screened,
-    its best listed entry at MATCH level and ``bar`` (default: roots.yaml) or more kept."""
+    its best listed entry at MATCH level and ``bar`` (default: roots.yaml) or more kept;
+    for a person, only a match ``person`` accepts (default: birth dates compared and
+    agreeing)."""
     from hermit.screening.query import QueryError, make_query
 
     found: list[Root] = []
@@ -125,7 +133,7 @@ def screen_records(
         hits = [
             m
             for m in screener.screen(query, limit=3)
-            if m.is_match and m.score >= floor and (not dated or _dated(m))
+            if m.is_match and m.score >= floor and (not dated or person(m))
         ]
         if hits:
             m = hits[0]

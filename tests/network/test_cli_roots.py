@@ -32,13 +32,29 @@ ENTITIES = [
 ]
 
 
-def _setup(tmp_path: Path, lists_store: Path) -> Path:
+#: listed_officer@2's undated officers: KIM Mun Chol (OFAC 21745, DPRK) as the Chinese
+#: registry writes him, with DPRK nationality and no birth date, heads cn-co-D; the same
+#: characters of a Chinese national (a Korean Chinese namesake) head cn-co-E; the same
+#: name with no nationality and no birth date heads cn-co-F: neither is screened.
+UNDATED = [
+    _entity("cn-p-1", "Person", name="金文哲", nationality="kp"),
+    _entity("cn-p-2", "Person", name="金文哲", nationality="cn"),
+    _entity("cn-p-3", "Person", name="金文哲"),
+    *[_entity(f"cn-co-{c}", "Company", name=f"丹东{c}贸易有限公司") for c in "DEF"],
+    *[
+        _entity(f"dir-cn-{c}", "Directorship", director=f"cn-p-{i}", organization=f"cn-co-{c}")
+        for i, c in enumerate("DEF", 1)
+    ],
+]
+
+
+def _setup(tmp_path: Path, lists_store: Path, more: list[dict[str, object]] | None = None) -> Path:
     store = tmp_path / "hermit.duckdb"
     for path in lists_store.parent.iterdir():  # the store and its screening index
         target = tmp_path / path.name.replace(lists_store.stem, "hermit", 1)
         (shutil.copytree if path.is_dir() else shutil.copy)(path, target)
     lines = tmp_path / "registry.jsonl"
-    lines.write_bytes(b"\n".join(orjson.dumps(e) for e in ENTITIES) + b"\n")
+    lines.write_bytes(b"\n".join(orjson.dumps(e) for e in ENTITIES + (more or [])) + b"\n")
     hermit(store, "registry", "load", str(lines))
     return store
 
@@ -74,16 +90,22 @@ def test_roots_from_the_lists(tmp_path: Path, lists_store: Path) -> None:
 
 
 def test_listed_officer_flag(tmp_path: Path, lists_store: Path) -> None:
-    """listed_officer@1 screens the officers against the real lists: PAK Kwang Hun written
+    """listed_officer@2 screens the officers against the real lists: PAK Kwang Hun written
     in Cyrillic with his birth year heads ru-co-B; his namesake born in 1988 (ru-co-C) is
-    not him."""
-    store = _setup(tmp_path, lists_store)
+    not him; KIM Mun Chol in Chinese characters, DPRK national without a birth date,
+    heads cn-co-D; the same name of a Chinese national or of no stated nationality
+    (cn-co-E, cn-co-F) is not flagged."""
+    store = _setup(tmp_path, lists_store, UNDATED)
     roots = tmp_path / "roots.txt"
     roots.write_text("ru-ful-1\n", encoding="utf-8")
     hermit(store, "network", "build")
     args = ("network", "flags", "--roots", str(roots), "--as-of", "2024-06-01", "--json")
     every = [orjson.loads(line) for line in hermit(store, *args).stdout.splitlines()]
-    (found,) = [f for f in every if f["detector"] == "listed_officer@1"]
+    undated, found = [f for f in every if f["detector"] == "listed_officer@2"]  # by company
+    assert undated["entity"] == "cn-co-D"
+    assert "'金文哲' (born ?) is listed: ofac-21745" in undated["summary"]
+    assert "no birth date: nationality agrees" in undated["summary"]
+    assert [e["record"].split()[0] for e in undated["evidence"]] == ["dir-cn-D", "cn-p-1"]
     assert found["entity"] == "ru-co-B"
     assert "'Пак Кван Хун' (born 1970-03-02) is listed: ofac-23516" in found["summary"]
     assert [e["record"].split()[0] for e in found["evidence"]] == ["dir-1", "ru-fl-2"]
