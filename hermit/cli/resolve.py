@@ -152,6 +152,14 @@ def _render(found: dict[str, Any]) -> None:
     for tier, word in (("links", "link"), ("possible", "possibly the same")):
         for link in found[tier]:
             _render_link(word, link)
+    for j in found.get("judgements", []):
+        console.print(
+            f"judged {j['left']} / {j['right']}: {j['decision']} ({j['who']}, "
+            f"{j['judged_at'][:16].replace('T', ' ')} UTC: {j['why']})"
+            + (" - after this run: the next hermit resolve applies it" if j["after_run"] else ""),
+            highlight=False,
+            markup=False,
+        )
 
 
 def _render_link(word: str, link: dict[str, Any]) -> None:

@@ -5,8 +5,8 @@ in two entities, the rest of the entity's links notwithstanding: a cannot-link, 
 dropped link) and accepts a pair of organizations the first run put in two entities
 with no link between them (they join, the link scored for its evidence and carrying
 the analyst's decision); ``hermit resolve --incremental`` after a new load and a full
-``hermit resolve`` again keep both; ``hermit resolve review`` answered through piped
-input records its answers."""
+``hermit resolve`` again after the slice is loaded once more keep both; ``hermit resolve
+review`` answered through piped input records its answers."""
 
 from __future__ import annotations
 
@@ -134,6 +134,8 @@ def test_judgements_hold_through_runs_incremental_and_reruns(
     assert len(kept_apart) == 1
     assert any("two firms" in r["level"] for r in kept_apart[0]["reasons"])
     assert split["judgements"][0]["after_run"] is False
+    text = hermit(store, "resolve", "show", a).stdout
+    assert f"judged {min(a, b)} / {max(a, b)}: not same (ana, " in text and "two firms" in text
 
     later = tmp_path / "later.ftm.jsonl"
     later.write_bytes(orjson.dumps(STRANGER) + b"\n")
@@ -142,6 +144,7 @@ def test_judgements_hold_through_runs_incremental_and_reruns(
     assert inc["new_records"] == 1
     now = _clusters(store, inc["run"])
     assert now[a] != now[b] and now[c] == now[d]
+    hermit(store, "registry", "load", str(store.parent / "slice.ftm.jsonl"))  # loaded again
     again = orjson.loads(hermit(store, "resolve", "--json").stdout)
     now = _clusters(store, again["run"])
     assert now[a] != now[b] and now[c] == now[d]
