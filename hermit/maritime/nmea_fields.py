@@ -49,7 +49,7 @@ def classify(lines: Lines, msgs: Messages, pay: Payloads, tally: Tally) -> tuple
             tally.problem(order, i + 1, "unknown_type", line_text(lines, i), why)
             continue
         if no_class[j]:
-            raw = raw_of(lines, msgs.raw, i).decode("ascii")
+            raw = raw_of(lines, msgs, i).decode("ascii")
             why = f"UnknownMessageException: The message AISSentence<{raw}> is not supported!"
         elif bad_part[j]:
             why = f"UnknownPartNoException: Partno {int(partno[j])} is not allowed!"

@@ -47,11 +47,13 @@ class Payloads:
     def __init__(self, buf: npt.NDArray[np.uint8], starts: I64, lengths: I64, fills: I64) -> None:
         n = len(starts)
         cols = np.arange(MATRIX_CHARS, dtype=np.int64)
-        if len(buf) == 0:
-            buf = np.zeros(1, dtype=np.uint8)
-        idx = np.minimum(starts[:, None] + cols[None, :], len(buf) - 1)
-        values = ARMOUR[buf[idx]]
-        values[cols[None, :] >= lengths[:, None]] = 0
+        # every byte's 6 bits, then each payload's first MATRIX_CHARS as a row (a copy of
+        # contiguous bytes per row, not an index per value)
+        six = np.zeros(len(buf) + MATRIX_CHARS, dtype=np.uint8)
+        six[: len(buf)] = ARMOUR[buf]
+        windows = np.lib.stride_tricks.sliding_window_view(six, MATRIX_CHARS)
+        values = windows[np.minimum(starts, len(buf))]
+        values *= cols[None, :] < lengths[:, None]
         last = lengths - 1  # the fill bits of the last character are not payload
         rows = np.flatnonzero((last >= 0) & (last < MATRIX_CHARS) & (fills > 0))
         keep = ((0x3F >> fills[rows]) << fills[rows]).astype(np.uint8)
