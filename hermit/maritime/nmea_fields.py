@@ -83,13 +83,14 @@ def position_fields(pay: Payloads, mtype: I64, rows: B) -> dict[str, tuple[Any, 
     return out
 
 
-def identity_events(
-    pay: Payloads, mtype: I64, partno: I64, ok: B
-) -> dict[str, tuple[list[int], list[Any]]]:
-    """Each identity field's (message, value) wherever a message sets it (a name or call
-    sign not blank, any IMO of message 5, a ship type above 0)."""
+def identity_events(pay: Payloads, mtype: I64, partno: I64, ok: B) -> dict[str, tuple[I64, Any]]:
+    """Each identity field's messages (sorted) and values (an Arrow array) wherever a
+    message sets it: a name or call sign not blank, any IMO of message 5, a ship type
+    above 0."""
+    import pyarrow as pa
+
     spec = layouts()
-    events: dict[str, tuple[list[int], list[Any]]] = {k: ([], []) for k in IDENTITY}
+    found: dict[str, list[tuple[I64, Any]]] = {k: [] for k in IDENTITY}
     texts = {"shipname": "vessel_name", "callsign": "call_sign"}
     for layout in spec["identities"].values():
         mask = ok & np.isin(mtype, layout["types"])
@@ -101,43 +102,47 @@ def identity_events(
         for field, col in texts.items():
             if field in layout:
                 offset, width, _ = layout[field]
-                for r, value in zip(rows.tolist(), pay.text(offset, width, rows), strict=True):
-                    if value:
-                        events[col][0].append(r)
-                        events[col][1].append(value)
+                values = pay.text(offset, width, rows)
+                keep = np.asarray(values.fill_null("").to_numpy(zero_copy_only=False)) != ""
+                found[col].append((rows[keep], values.filter(pa.array(keep))))
         if "imo" in layout:
             raw, has = pay.get(*layout["imo"])
-            for r in rows[has[rows]].tolist():
-                events["imo"][0].append(r)
-                events["imo"][1].append(f"IMO{int(raw[r]):07d}")
+            these = rows[has[rows]]
+            found["imo"].append((these, pa.array([f"IMO{v:07d}" for v in raw[these].tolist()])))
         if "ship_type" in layout:
             raw, has = pay.get(*layout["ship_type"][:3])
             if len(layout["ship_type"]) > 3:  # read through the table of codes
                 for first, last, read_as in spec[layout["ship_type"][3]["codes"]]:
                     raw = np.where((raw >= first) & (raw <= last), read_as, raw)
-            for r in rows[has[rows] & (raw[rows] > 0)].tolist():
-                events["vessel_type"][0].append(r)
-                events["vessel_type"][1].append(int(raw[r]))
-    return events
+            these = rows[has[rows] & (raw[rows] > 0)]
+            found["vessel_type"].append((these, pa.array(raw[these], pa.int16())))
+    types = {"vessel_name": pa.string(), "imo": pa.string(), "call_sign": pa.string(),
+             "vessel_type": pa.int16()}  # fmt: skip
+    out: dict[str, tuple[I64, Any]] = {}
+    for col, parts in found.items():
+        rows_all = np.concatenate([r for r, _ in parts] + [np.zeros(0, np.int64)])
+        values = pa.concat_arrays(
+            [v.cast(types[col]) for _, v in parts] or [pa.array([], types[col])]
+        )
+        sort = np.argsort(rows_all, kind="stable")
+        out[col] = (rows_all[sort], values.take(pa.array(sort)))
+    return out
 
 
-def join_identity(
-    mmsi: I64, order: I64, ev_mmsi: I64, ev_order: I64, ev_values: list[Any]
-) -> list[Any]:
-    """For each position (mmsi, order): the value of the last event of that MMSI at or
-    before it, else of its first event, else None."""
+def join_identity(mmsi: I64, order: I64, ev_mmsi: I64, ev_order: I64) -> I64:
+    """For each position (mmsi, order): the event of that MMSI last at or before it, else
+    its first event, else -1 (indices into the events)."""
     if not len(ev_mmsi):
-        return [None] * len(mmsi)
+        return np.full(len(mmsi), -1, dtype=np.int64)
     ek = (ev_mmsi << 33) | ev_order
     sort = np.argsort(ek, kind="stable")
     ek, ev_mmsi = ek[sort], ev_mmsi[sort]
-    values = [ev_values[i] for i in sort.tolist()]
     before = np.searchsorted(ek, (mmsi << 33) | order, side="right") - 1
     ok = (before >= 0) & (ev_mmsi[np.maximum(before, 0)] == mmsi)
     first = np.searchsorted(ek, mmsi << 33, side="left")
     ok_first = (first < len(ek)) & (ev_mmsi[np.minimum(first, len(ek) - 1)] == mmsi)
     pick = np.where(ok, before, np.where(ok_first, first, -1))
-    return [None if p < 0 else values[p] for p in pick.tolist()]
+    return np.where(pick < 0, -1, sort[np.maximum(pick, 0)])
 
 
 def positions_table(lines: Lines, msgs: Messages, tally: Tally) -> pa.Table:
@@ -165,10 +170,7 @@ def positions_table(lines: Lines, msgs: Messages, tally: Tally) -> pa.Table:
     }
     for col, (values, present) in fields.items():
         columns[col] = pa.array(values[pos], pa.float64(), mask=~present[pos])
-    types = {"vessel_name": pa.string(), "imo": pa.string(), "call_sign": pa.string(),
-             "vessel_type": pa.int16()}  # fmt: skip
     for col, (ev_rows, ev_values) in events.items():
-        ev = np.asarray(ev_rows, dtype=np.int64)
-        joined = join_identity(mmsi[pos], pos.astype(np.int64), mmsi[ev], ev, ev_values)
-        columns[col] = pa.array(joined, types[col])
+        pick = join_identity(mmsi[pos], pos.astype(np.int64), mmsi[ev_rows], ev_rows)
+        columns[col] = ev_values.take(pa.array(pick, mask=pick < 0))
     return pa.table({"row": columns["row"], **{c: columns[c] for c in CANONICAL}})

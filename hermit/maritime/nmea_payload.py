@@ -13,12 +13,15 @@ pyais gives. Field offsets and scales are data (resources/maritime/ais_messages.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from hermit.maritime.params import _yaml
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -58,7 +61,7 @@ class Payloads:
         rows = np.flatnonzero((last >= 0) & (last < MATRIX_CHARS) & (fills > 0))
         keep = ((0x3F >> fills[rows]) << fills[rows]).astype(np.uint8)
         values[rows, last[rows]] &= keep
-        self.values: npt.NDArray[np.uint8] = values
+        self.cols: npt.NDArray[np.uint8] = np.ascontiguousarray(values.T)  # a row per char
         self.bits: I64 = 6 * lengths - fills
         self.n = n
 
@@ -68,7 +71,7 @@ class Payloads:
         first, last = offset // 6, (offset + width - 1) // 6
         acc = np.zeros(self.n, dtype=np.int64)
         for c in range(first, last + 1):
-            acc = (acc << 6) | self.values[:, c].astype(np.int64)
+            acc = (acc << 6) | self.cols[c].astype(np.int64)
         full = (acc >> (6 * (last + 1) - offset - width)) & ((1 << width) - 1)
         avail = np.clip(self.bits - offset, 0, width)
         present = avail > 0
@@ -79,19 +82,24 @@ class Payloads:
             value = np.where(negative, value - (np.int64(1) << avail), value)
         return np.where(present, value, 0), present
 
-    def text(self, offset: int, width: int, rows: I64) -> list[str | None]:
-        """AIS 6-bit text of the given rows (trailing '@' and spaces removed; None when
-        the field starts past the end of the payload)."""
-        chars = np.empty((len(rows), width // 6), dtype=np.uint8)
+    def text(self, offset: int, width: int, rows: I64) -> pa.Array:
+        """AIS 6-bit text of the given rows as pyais reads it: trailing '@' removed, then
+        spaces at both ends; null when the field starts past the end of the payload."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        n_chars = width // 6
+        chars = np.empty((len(rows), n_chars), dtype=np.uint8)
         sub = Payloads.__new__(Payloads)
-        sub.values, sub.bits, sub.n = self.values[rows], self.bits[rows], len(rows)
-        for j in range(width // 6):
+        sub.cols, sub.bits, sub.n = self.cols[:, rows], self.bits[rows], len(rows)
+        for j in range(n_chars):
             chars[:, j] = SIXBIT_TEXT[sub.get(offset + 6 * j, 6)[0]]
         present = sub.bits > offset
-        return [
-            chars[i].tobytes().decode("ascii").rstrip("@").strip() if present[i] else None
-            for i in range(len(rows))
-        ]
+        fixed = pa.FixedSizeBinaryArray.from_buffers(
+            pa.binary(n_chars), len(rows), [None, pa.py_buffer(chars.tobytes())]
+        )
+        text = pc.utf8_trim(pc.utf8_rtrim(fixed.cast(pa.string()), characters="@"), characters=" ")
+        return pc.if_else(pa.array(present), text, pa.scalar(None, pa.string()))
 
 
 def scaled(raw: I64, scale: dict[str, Any]) -> F64:

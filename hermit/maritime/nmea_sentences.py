@@ -193,22 +193,29 @@ def read_lines(text: list[bytes]) -> Lines:
     if len(lines) == 0:
         return out
     s, e = starts[lines], ends[lines]
-    commas = np.flatnonzero(buf == 44)
-    k = np.searchsorted(commas, e) - 1
-    c = [commas[k - 5 + i] for i in range(6)]  # before: count, number, seq, channel, payload, fill
-    bang = c[0] - 6
+    # a regular line has one '!' (none in a prefix, tag block or payload): the sentence
+    # starts there; "!xxVDM,c,n," is fixed, then a sequence id and a channel of 0 or 1
+    # character, the payload, and ",f*hh" at the end
+    bangs = np.flatnonzero(buf == 0x21)
+    bang = bangs[np.searchsorted(bangs, s)]
+    seq_len = (buf[bang + 11] != 44).astype(np.int64)
+    chan_at = bang + 12 + seq_len
+    chan_len = (buf[chan_at] != 44).astype(np.int64)
     out.r_line = lines.astype(np.int64)
     out.r_bang = bang
-    out.r_cnt = buf[c[0] + 1].astype(np.int64) - 48
-    out.r_num = buf[c[1] + 1].astype(np.int64) - 48
-    out.r_seq = np.where(c[3] - c[2] == 2, buf[c[2] + 1].astype(np.int64) - 48, -1)
-    out.r_chan = np.where(c[4] - c[3] == 2, buf[c[3] + 1].astype(np.int64), 0)
-    out.r_pstart = c[4] + 1
-    out.r_plen = c[5] - c[4] - 1
+    out.r_cnt = buf[bang + 7].astype(np.int64) - 48
+    out.r_num = buf[bang + 9].astype(np.int64) - 48
+    out.r_seq = np.where(seq_len == 1, buf[bang + 11].astype(np.int64) - 48, -1)
+    out.r_chan = np.where(chan_len == 1, buf[chan_at].astype(np.int64), 0)
+    out.r_pstart = chan_at + chan_len + 1
+    out.r_plen = e - 5 - out.r_pstart
     out.r_fill = buf[e - 4].astype(np.int64) - 48
     out.regular[lines[out.r_num > out.r_cnt]] = False  # pyais refuses those: one by one
-    running = np.bitwise_xor.accumulate(buf)
-    out.r_valid = (running[e - 4] ^ running[bang]) == (_HEX[buf[e - 2]] * 16 + _HEX[buf[e - 1]])
+    # XOR of each sentence between '!' and '*': segments [bang + 1, e - 3) of one reduceat
+    bounds = np.empty(2 * len(lines), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = bang + 1, e - 3
+    xor = np.bitwise_xor.reduceat(buf, bounds)[0::2].astype(np.int64)
+    out.r_valid = xor == (_HEX[buf[e - 2]] * 16 + _HEX[buf[e - 1]])
     time_s = np.zeros(len(lines), dtype=np.int64)
     has_time = np.zeros(len(lines), dtype=np.bool_)
     prefixed = buf[s] == 0x5B
@@ -230,23 +237,20 @@ def read_lines(text: list[bytes]) -> Lines:
     tagged = (bang > s) & (buf[bang - 1] == 0x5C)
     if tagged.any():
         rows = np.flatnonzero(tagged)
-        inner = buf[1:-1]
-        cands = (
-            np.flatnonzero(
-                (inner == ord("c"))
-                & (buf[2:] == ord(":"))
-                & ((buf[:-2] == 44) | (buf[:-2] == 0x5C))
-            )
-            + 1
-        )
-        p = cands[np.searchsorted(cands, s[rows])] + 2
-        digits = (
-            buf[np.minimum(p[:, None] + np.arange(12)[None, :], len(buf) - 1)].astype(np.int64) - 48
-        )
-        isdigit = np.cumprod((digits >= 0) & (digits <= 9), axis=1).astype(bool)
+        # the first "c:" after a ',' or '\\' of the line (the regular expression made it
+        # the time part, 1 to 12 digits)
+        colons = np.flatnonzero(buf == 0x3A)
+        colons = colons[colons >= 2]
+        colons = colons[
+            (buf[colons - 1] == ord("c")) & ((buf[colons - 2] == 44) | (buf[colons - 2] == 0x5C))
+        ]
+        p = colons[np.searchsorted(colons, s[rows])] + 1
         value = np.zeros(len(rows), dtype=np.int64)
+        going = np.ones(len(rows), dtype=np.bool_)
         for j in range(12):
-            value = np.where(isdigit[:, j], value * 10 + digits[:, j], value)
+            digit = buf[np.minimum(p + j, len(buf) - 1)].astype(np.int64) - 48
+            going &= (digit >= 0) & (digit <= 9)
+            value = np.where(going, value * 10 + digit, value)
         value = np.where(value > 10**11, value // 1000, value)
         time_s[rows] = value
         has_time[rows] = True
