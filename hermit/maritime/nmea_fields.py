@@ -69,17 +69,20 @@ def position_fields(pay: Payloads, mtype: I64, rows: B) -> dict[str, tuple[Any, 
     out: dict[str, tuple[Any, B]] = {
         c: (np.full(len(mtype), np.nan), np.zeros(len(mtype), dtype=np.bool_)) for c in _POSITION
     }
+    by_place: dict[tuple[str, str], list[Any]] = {}  # the same field at the same bits once
     for layout in layouts()["positions"].values():
-        these = rows & np.isin(mtype, layout["types"])
+        for col, name in _POSITION.items():
+            if name in layout:
+                offset, width, signed, scale = layout[name]
+                key = (col, repr((offset, width, signed, sorted(scale.items()))))
+                by_place.setdefault(key, [layout[name], []])[1].extend(layout["types"])
+    for (col, _), ((offset, width, signed, scale), types) in by_place.items():
+        these = rows & np.isin(mtype, types)
         if not these.any():
             continue
-        for col, name in _POSITION.items():
-            if name not in layout:
-                continue
-            offset, width, signed, scale = layout[name]
-            raw, has = pay.get(offset, width, signed)
-            values, present = out[col]
-            out[col] = (np.where(these & has, scaled(raw, scale), values), present | (these & has))
+        raw, has = pay.get(offset, width, signed)
+        values, present = out[col]
+        out[col] = (np.where(these & has, scaled(raw, scale), values), present | (these & has))
     return out
 
 

@@ -73,14 +73,20 @@ class Payloads:
         for c in range(first, last + 1):
             acc = (acc << 6) | self.cols[c].astype(np.int64)
         full = (acc >> (6 * (last + 1) - offset - width)) & ((1 << width) - 1)
-        avail = np.clip(self.bits - offset, 0, width)
-        present = avail > 0
-        value = full >> (width - avail)
-        if signed:
-            top = np.where(present, avail - 1, 0)
-            negative = present & (((value >> top) & 1) == 1)
-            value = np.where(negative, value - (np.int64(1) << avail), value)
-        return np.where(present, value, 0), present
+        value = full - (((full >> (width - 1)) & 1) << width) if signed else full
+        present = np.ones(self.n, dtype=np.bool_)
+        short = np.flatnonzero(self.bits < offset + width)  # few: payloads shorter than usual
+        if len(short):
+            avail = np.clip(self.bits[short] - offset, 0, width)
+            has = avail > 0
+            part = full[short] >> (width - avail)
+            if signed:
+                top = np.where(has, avail - 1, 0)
+                negative = has & (((part >> top) & 1) == 1)
+                part = np.where(negative, part - (np.int64(1) << avail), part)
+            value[short] = np.where(has, part, 0)
+            present[short] = has
+        return value, present
 
     def text(self, offset: int, width: int, rows: I64) -> pa.Array:
         """AIS 6-bit text of the given rows as pyais reads it: trailing '@' removed, then

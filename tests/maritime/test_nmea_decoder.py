@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import orjson
 import pytest
 
 from hermit.maritime import nmea, nmea_pyais
@@ -245,3 +246,20 @@ def test_short_payloads_kept_and_counted(tmp_path: Path) -> None:
         found = store.load([path]).to_dict()
     assert found["problems"]["rejected_row"]["rows"] == 1
     assert found["problems"]["nmea_undecodable"]["rows"] == 1
+
+
+def test_cli_decoder_option(tmp_path: Path) -> None:
+    """``hermit ais load --decoder pyais`` reads through hermit-nmea@1 and says so; an
+    unknown decoder is refused by name."""
+    from tests.cli.helpers import hermit
+
+    path = real_samples()[1]
+    out = orjson.loads(
+        hermit(
+            tmp_path / "h.duckdb", "ais", "load", "--json", "--decoder", "pyais", str(path)
+        ).stdout
+    )
+    assert out["files"][0]["reader"] == "hermit-nmea@1"
+    assert out["files"][0]["nmea"]["messages"] == 1_166
+    bad = hermit(tmp_path / "h.duckdb", "ais", "load", "--decoder", "nope", str(path), check=False)
+    assert bad.returncode != 0 and "nope" in bad.stderr
