@@ -63,16 +63,22 @@ def main() -> None:
     started = time.process_time()
     findings = listed_officers(records, graph, screener)
     cpu = time.process_time() - started
-    flagged = {f.entity for f in findings}
-    hit = flagged & planted
     print(f"{LISTED_OFFICER}: screening and findings {cpu:.1f} CPU s")
     print("| detector | planted | flagged | recall | precision vs label | vs is_front | hard |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    print(
-        f"| {LISTED_OFFICER} | {len(planted)} | {len(flagged)} | {len(hit) / len(planted):.2f} "
-        f"| {len(hit) / max(len(flagged), 1):.2f} | "
-        f"{len(flagged & front) / max(len(flagged), 1):.2f} | {len(flagged & hard.keys())} |"
-    )
+    # listed_officer@1's findings are @2's of officers with a birth date (the same code)
+    dated = {f.entity for f in findings if "no birth date" not in f.summary}
+    for name, flagged in (
+        ("listed_officer@1", dated),
+        (LISTED_OFFICER, {f.entity for f in findings}),
+    ):
+        hit = flagged & planted
+        print(
+            f"| {name} | {len(planted)} | {len(flagged)} | {len(hit) / len(planted):.2f} "
+            f"| {len(hit) / max(len(flagged), 1):.2f} | "
+            f"{len(flagged & front) / max(len(flagged), 1):.2f} | {len(flagged & hard.keys())} |"
+        )
+    flagged = {f.entity for f in findings}
     for f in findings:
         if f.entity not in planted:
             print(f"  outside T8 {f.entity} ({hard.get(f.entity, '')}): {f.summary}")
