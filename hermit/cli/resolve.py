@@ -68,6 +68,7 @@ def resolve(
                     "clusters": counts.clusters,
                     "links": counts.links,
                     "possible": counts.possible,
+                    "judgements": len(force),
                     **_joined_json(joined),
                 }
             ).decode()
@@ -76,7 +77,8 @@ def resolve(
     console.print(
         f"resolve run {counts.run_id} ({found.algorithm}): {counts.records:,} records, "
         f"{counts.clusters:,} entities of two records or more, {counts.links:,} links, "
-        f"{counts.possible:,} possible links kept for review (hermit resolve show ID)",
+        f"{counts.possible:,} possible links kept for review (hermit resolve show ID, "
+        f"hermit resolve review); {len(force):,} judgements in force applied",
         highlight=False,
         markup=False,
     )

@@ -22,6 +22,7 @@ import pytest
 from hermit.registry.store import RegistryStore, registry_store_path
 from hermit.resolve import judgements as jg
 from hermit.resolve.links import JUDGED
+from hermit.resolve.review import queue
 from tests.cli.helpers import hermit
 from tests.resolve.golden_output import slice_lines
 from tests.resolve.test_incremental import STRANGER
@@ -121,6 +122,7 @@ def test_judgements_hold_through_runs_incremental_and_reruns(
     assert [j["after_run"] for j in shown["judgements"]] == [True]
 
     second = orjson.loads(hermit(store, "resolve", "--json").stdout)
+    assert second["judgements"] == 2
     now = _clusters(store, second["run"])
     assert now[a] != now[b], "a rejected pair ended in one entity"
     assert now[c] == now[d], "an accepted pair was not joined"
@@ -176,6 +178,17 @@ def test_review_answers_from_piped_input(first: tuple[Path, dict[str, Any]]) -> 
         done = jg.history(reg)
     assert len(done) == before + 1
     assert (done[-1].decision, done[-1].who, done[-1].why) == (jg.UNSURE, "cy", "piped")
+    # unsure is left for review: the pair stays in the queue, after every undecided one
+    with RegistryStore(registry_store_path(store), read_only=True) as reg:
+        found = queue(reg, limit=10_000)
+    judged = [p["judgement"] is not None for p in found["pairs"]]
+    unsure = {done[-1].left, done[-1].right}
+    (at,) = [
+        n
+        for n, p in enumerate(found["pairs"])
+        if {p["left"]["record_id"], p["right"]["record_id"]} == unsure
+    ]
+    assert judged[at] and judged == sorted(judged)
 
 
 def test_bad_judgements_name_the_record(first: tuple[Path, dict[str, Any]]) -> None:
