@@ -21,6 +21,7 @@ from hermit.maritime.identity import find_identity_changes
 from hermit.maritime.loitering import find_loitering
 from hermit.maritime.port_visits import find_port_visits
 from hermit.maritime.speed import find_implausible_speeds
+from hermit.maritime.stages import StageClock, stage
 
 if TYPE_CHECKING:
     import duckdb
@@ -78,19 +79,24 @@ def find_events(
     load_id: int,
     kinds: list[str] | None = None,
     eez: Path | None = None,
+    clock: StageClock | None = None,
 ) -> list[Event]:
     """The events of the kinds asked (default: all; dprk_waters only with ``eez``, a
-    GeoJSON polygon), each kind in its detector's order."""
+    GeoJSON polygon), each kind in its detector's order (``clock``: the CPU and wall
+    seconds of each detector, for the benchmarks)."""
     asked = kinds or [*DETECTORS, *(AREA_DETECTORS if eez is not None else ())]
     if NEEDS_PORT_LAYER & set(asked):
-        build_port_layer(con, load_id, params.anchorages())
+        with stage(clock, "port layer"):
+            build_port_layer(con, load_id, params.anchorages())
     out: list[Event] = []
     for kind in asked:
         if kind == "dprk_waters":
             if eez is None:
                 raise ValueError("dprk_waters needs the area (eez)")
-            area = read_area(eez.resolve(), EEZ_NAME)
-            out.extend(find_dprk_waters(con, load_id, params.dprk_waters(), area))
+            with stage(clock, kind):
+                area = read_area(eez.resolve(), EEZ_NAME)
+                out.extend(find_dprk_waters(con, load_id, params.dprk_waters(), area))
         else:
-            out.extend(DETECTORS[kind](con, load_id))
+            with stage(clock, kind):
+                out.extend(DETECTORS[kind](con, load_id))
     return out

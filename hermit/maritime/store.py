@@ -24,6 +24,7 @@ from hermit.maritime import params, validate
 from hermit.maritime.geo import add_macros
 from hermit.maritime.read import stage_files
 from hermit.maritime.reference import load_reference
+from hermit.maritime.stages import StageClock, stage
 
 SCHEMA_VERSION = "2"
 DDL = """
@@ -123,16 +124,20 @@ class AisStore:
     ) -> None:
         self.close()
 
-    def load(self, paths: list[Path], nmea_decoder: str = "hermit") -> LoadSummary:
+    def load(
+        self, paths: list[Path], nmea_decoder: str = "hermit", clock: StageClock | None = None
+    ) -> LoadSummary:
         """Read, check and store the files as one new load; all or nothing (raw NMEA
-        through ``nmea_decoder``: ``hermit``, or ``pyais`` for the reference reader)."""
+        through ``nmea_decoder``: ``hermit``, or ``pyais`` for the reference reader;
+        ``clock``: the CPU and wall seconds of each stage, for the benchmarks)."""
         p = params.validation()
         row = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM ais_loads").fetchone()
         assert row is not None
         load_id = int(row[0])
         self.con.execute("BEGIN TRANSACTION")
         try:
-            read = stage_files(self.con, paths, nmea_decoder)
+            with stage(clock, "load: stage files"):
+                read = stage_files(self.con, paths, nmea_decoder)
             files = [
                 {
                     "file_id": i,
@@ -153,17 +158,23 @@ class AisStore:
                     orjson.dumps(files).decode(),
                 ],
             )
-            validate.insert_positions(self.con, load_id, p)
-            validate.row_problems(self.con, load_id, p)
-            validate.vessel_problems(self.con, load_id, p)
-            validate.stage_problems(self.con, load_id)
-            self._vessels(load_id)
-            self.con.execute("DROP TABLE _stage")
-            self.con.execute("COMMIT")
+            with stage(clock, "load: positions and jump flags"):
+                validate.insert_positions(self.con, load_id, p)
+            with stage(clock, "load: row problems"):
+                validate.row_problems(self.con, load_id, p)
+            with stage(clock, "load: vessel problems"):
+                validate.vessel_problems(self.con, load_id, p)
+                validate.stage_problems(self.con, load_id)
+            with stage(clock, "load: vessels"):
+                self._vessels(load_id)
+            with stage(clock, "load: commit"):
+                self.con.execute("DROP TABLE _stage")
+                self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        return self.summary(load_id)
+        with stage(clock, "load: summary"):
+            return self.summary(load_id)
 
     def _vessels(self, load_id: int) -> None:
         self.con.execute(

@@ -19,11 +19,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hermit.ids.imo import is_valid_ship_imo, normalize_imo
-from hermit.maritime.geo import KM_PER_NM
+from hermit.maritime.geo import EARTH_RADIUS_KM, KM_PER_NM
 from hermit.maritime.params import Validation
 
 if TYPE_CHECKING:
     import duckdb
+    from numpy.typing import NDArray
 
 # columns of ais_problems after load_id
 PROBLEM_COLUMNS = "kind, file_id, row, mmsi, ts, field, value, n_rows, reason"
@@ -33,47 +34,106 @@ _VALID_ROW = (
 )
 
 
-def insert_positions(con: duckdb.DuckDBPyConnection, load_id: int, p: Validation) -> None:
-    """Stored positions: valid rows, first of each (MMSI, time), with the jump flag."""
+def hav_km_np(
+    lat1: NDArray[Any], lon1: NDArray[Any], lat2: NDArray[Any], lon2: NDArray[Any]
+) -> NDArray[Any]:
+    """``hav_km`` of geo.MACROS on arrays, the same operations in the same order."""
+    import numpy as np
+
+    rad = np.pi / 180.0
+    a = (
+        np.sin((lat2 - lat1) * rad / 2) ** 2
+        + np.cos(lat1 * rad) * np.cos(lat2 * rad) * np.sin((lon2 - lon1) * rad / 2) ** 2
+    )
+    out: NDArray[Any] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+    return out
+
+
+def jump_flags(
+    mmsi: NDArray[Any], ts_us: NDArray[Any], lat: NDArray[Any], lon: NDArray[Any], p: Validation
+) -> tuple[NDArray[Any], NDArray[Any]]:
+    """(jump, conflict) of each position, the positions sorted by MMSI and time (one per
+    MMSI and time). A spike is a position reached and left more than
+    ``min_jump_distance_km`` away at implied speeds over ``max_implied_speed_kn`` (the
+    MMSI's first and last positions never are); an MMSI with two spikes in a row has two
+    transmitters, and its spikes are conflicts, the others' jumps."""
+    import numpy as np
+
+    n = len(mmsi)
     speed_kmh = p.max_implied_speed_kn * KM_PER_NM
     min_km = p.min_jump_distance_km
-    con.execute(
+    same = mmsi[1:] == mmsi[:-1]  # step i -> i + 1 within one MMSI
+    d = hav_km_np(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    h = (ts_us[1:] - ts_us[:-1]) / 1e6 / 3600.0
+    fast = same & (d > min_km) & (d > speed_kmh * h)  # step i -> i + 1
+    spike = np.zeros(n, dtype=bool)
+    if n > 2:
+        spike[1:-1] = fast[:-1] & fast[1:]
+    near = np.zeros(n, dtype=bool)  # the previous or next position (same MMSI) a spike
+    near[1:] |= spike[:-1] & same
+    near[:-1] |= spike[1:] & same
+    starts = np.flatnonzero(np.concatenate(([True], ~same))) if n else np.zeros(0, np.int64)
+    if n:
+        two = np.logical_or.reduceat(spike & near, starts)
+        sizes = np.diff(np.append(starts, n))
+        two_sources = np.repeat(two, sizes)
+    else:
+        two_sources = np.zeros(0, dtype=bool)
+    return spike & ~two_sources, spike & two_sources
+
+
+def insert_positions(con: duckdb.DuckDBPyConnection, load_id: int, p: Validation) -> None:
+    """Stored positions: valid rows, first of each (MMSI, time), with the jump flag;
+    stored in MMSI and time order (the order every detector reads a track in). The rows
+    are sorted once by DuckDB and the flags made by ``jump_flags`` in one vectorized
+    pass."""
+    import numpy as np
+    import pyarrow as pa
+
+    staged = con.sql(
         f"""
-        INSERT INTO ais_positions
-        WITH good AS (
-          SELECT * FROM _stage WHERE {_VALID_ROW}
-          QUALIFY row_number() OVER (PARTITION BY mmsi, ts ORDER BY file_id, row) = 1),
-        steps AS (
-          SELECT *,
-            hav_km(lag(lat) OVER w, lag(lon) OVER w, lat, lon) AS d_prev,
-            epoch(ts - lag(ts) OVER w) / 3600.0 AS h_prev,
-            hav_km(lat, lon, lead(lat) OVER w, lead(lon) OVER w) AS d_next,
-            epoch(lead(ts) OVER w - ts) / 3600.0 AS h_next
-          FROM good WINDOW w AS (PARTITION BY mmsi ORDER BY ts)),
-        spikes AS (
-          SELECT *,
-            coalesce(d_prev > {min_km} AND d_prev > {speed_kmh} * h_prev
-                     AND d_next > {min_km} AND d_next > {speed_kmh} * h_next, false) AS spike
-          FROM steps),
-        flagged AS (
-          SELECT *, coalesce(lag(spike) OVER w, false) OR coalesce(lead(spike) OVER w, false)
-                      AS next_to_spike
-          FROM spikes WINDOW w AS (PARTITION BY mmsi ORDER BY ts)),
-        sourced AS (  -- an MMSI with a run of spikes has two transmitters: no jumps on it
-          SELECT *, bool_or(spike AND next_to_spike) OVER (PARTITION BY mmsi) AS two_sources
-          FROM flagged)
-        SELECT ? AS load_id, file_id, row, mmsi, ts, lat, lon,
-          CASE WHEN sog = {p.sog_not_available_kn} OR sog < 0 THEN NULL ELSE sog END,
-          CASE WHEN cog >= {p.cog_not_available_deg} OR cog < 0 THEN NULL ELSE cog END,
-          CASE WHEN heading >= {p.heading_not_available_deg} OR heading < 0 THEN NULL
-               ELSE heading END,
-          nullif(trim(vessel_name), ''), nullif(trim(imo), ''), nullif(trim(call_sign), ''),
-          vessel_type,
-          spike AND NOT two_sources AS jump, spike AND two_sources AS conflict
-        FROM sourced
-        """,
-        [load_id],
+        SELECT file_id, row, mmsi, ts, lat, lon, sog, cog, heading, vessel_name, imo,
+               call_sign, vessel_type
+        FROM _stage WHERE {_VALID_ROW} ORDER BY mmsi, ts, file_id, row
+        """
+    ).to_arrow_table()
+    mmsi = staged["mmsi"].to_numpy()
+    ts_us = staged["ts"].cast(pa.int64()).to_numpy()
+    first = np.ones(len(mmsi), dtype=bool)  # the first row of each (MMSI, time)
+    first[1:] = (mmsi[1:] != mmsi[:-1]) | (ts_us[1:] != ts_us[:-1])
+    jump = np.zeros(len(mmsi), dtype=bool)
+    conflict = np.zeros(len(mmsi), dtype=bool)
+    jump[first], conflict[first] = jump_flags(
+        mmsi[first],
+        ts_us[first],
+        staged["lat"].to_numpy()[first],
+        staged["lon"].to_numpy()[first],
+        p,
     )
+    _kept = (
+        staged.append_column("jump", pa.array(jump))
+        .append_column("conflict", pa.array(conflict))
+        .append_column("first", pa.array(first))
+    )
+    del staged, mmsi, ts_us
+    con.register("_kept", _kept)
+    try:
+        con.execute(
+            f"""
+            INSERT INTO ais_positions
+            SELECT ? AS load_id, file_id, row, mmsi, ts, lat, lon,
+              CASE WHEN sog = {p.sog_not_available_kn} OR sog < 0 THEN NULL ELSE sog END,
+              CASE WHEN cog >= {p.cog_not_available_deg} OR cog < 0 THEN NULL ELSE cog END,
+              CASE WHEN heading >= {p.heading_not_available_deg} OR heading < 0 THEN NULL
+                   ELSE heading END,
+              nullif(trim(vessel_name), ''), nullif(trim(imo), ''), nullif(trim(call_sign), ''),
+              vessel_type, jump, conflict
+            FROM _kept WHERE first
+            """,
+            [load_id],
+        )
+    finally:
+        con.unregister("_kept")
 
 
 def row_problems(con: duckdb.DuckDBPyConnection, load_id: int, p: Validation) -> None:
