@@ -42,7 +42,8 @@ import pyarrow.compute as pc
 
 from hermit.compliance.columns import DateSettings, KindSpec
 from hermit.compliance.engine import typed
-from hermit.compliance.engine.split import BLANK, SPACE, Split, split_lines, width_fault
+from hermit.compliance.engine.cells import clean, clean_all
+from hermit.compliance.engine.split import BLANK, Split, split_lines, width_fault
 from hermit.compliance.read import GZIP_MAGIC, _Converter, header_index
 from hermit.compliance.values import read_amount, read_document
 from hermit.compliance.vocabulary import vocabulary
@@ -222,8 +223,8 @@ class ParseLines:
         n = len(lines)
 
         def cells(column: str) -> pa.Array:
-            text = pc.utf8_trim(split.cell(self.index[column]), characters=SPACE)
-            return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+            raw = split.cell(self.index[column])
+            return clean(raw) if self.arrow else clean_all(raw)
 
         line_array = pa.array(lines, pa.int64())
         ids = pc.binary_join_element_wise(
@@ -242,7 +243,10 @@ class ParseLines:
                 if rid:
                     fixed[i] = rid
         if fixed:
-            ids = pa.array([fixed.get(i, v) for i, v in enumerate(ids.to_pylist())], pa.string())
+            at = sorted(fixed)
+            ids = pc.replace_with_mask(
+                ids, _mask(n, at), pa.array([fixed[i] for i in at], pa.string())
+            )
 
         def id_at(i: int) -> str:
             return fixed.get(i) or str(ids[i].as_py())
