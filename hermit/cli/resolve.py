@@ -39,15 +39,32 @@ def resolve(
             "scored by that run's trained models (hermit.resolve.incremental).",
         ),
     ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="Where Splink runs: duckdb (in this process) or spark (Splink's Spark "
+            "backend on a Spark session; the same links and entities).",
+        ),
+    ] = "duckdb",
+    spark_master: Annotated[
+        str | None,
+        typer.Option(help="With --engine spark: the master URL (default local[2])."),
+    ] = None,
 ) -> None:
     """Resolve every record of the registry store (all loads; a record id loaded twice
     is one record) and store the clusters and links as a new run."""
     if ctx.invoked_subcommand is not None:
         return
+    if engine not in ("duckdb", "spark"):
+        raise typer.BadParameter(f"{engine!r}: duckdb or spark", param_hint="--engine")
+    if spark_master is not None and engine != "spark":
+        raise typer.BadParameter("applies to --engine spark only", param_hint="--spark-master")
+    if incremental and engine != "duckdb":
+        raise typer.BadParameter("--incremental runs on duckdb only", param_hint="--engine")
     from hermit.registry.store import RegistryStore
     from hermit.resolve import judgements as jg
     from hermit.resolve.records import read_records
-    from hermit.resolve.run import resolve as run_resolution
     from hermit.resolve.store import save
 
     path: Path = _path(ctx, registry_store)
@@ -55,7 +72,7 @@ def resolve(
         records = read_records(store)
         force = jg.in_force(jg.history(store))
         joined = _incremental(store, records, force) if incremental else None
-    found = run_resolution(records, judgements=force) if joined is None else joined.resolution
+    found = _resolve(records, force, engine, spark_master) if joined is None else joined.resolution
     with RegistryStore(path) as store:
         counts = save(store, records, found)
     if as_json:
@@ -91,6 +108,28 @@ def resolve(
         )
         for entity, added in sorted(joined.grown.items()):
             console.print(f"  grew {entity}: + {', '.join(added)}", highlight=False, markup=False)
+
+
+def _resolve(records: Any, force: Any, name: str, master: str | None) -> Any:
+    """The resolution with the judgements in ``force``, on DuckDB (in process) or on a
+    Spark session started on ``master`` (hermit.engine; under spark-submit, the
+    session it set up)."""
+    from hermit.resolve.run import resolve as run_resolution
+
+    if name == "duckdb":
+        return run_resolution(records, judgements=force)
+    from hermit.engine import open_engine
+    from hermit.errors import EngineError
+
+    try:
+        eng = open_engine(name, master=master)
+    except EngineError as exc:
+        console.print(f"error: {exc}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    try:
+        return run_resolution(records, judgements=force, engine=eng)
+    finally:
+        eng.close()
 
 
 def _incremental(store: Any, records: Any, force: Any) -> Any:

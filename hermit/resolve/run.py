@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from hermit.engine.base import Engine
 from hermit.resolve import judgements as jg
 from hermit.resolve import model
+from hermit.resolve.backend import SplinkBackend
 from hermit.resolve.cluster import cluster, consistency, exclusive_ids
 from hermit.resolve.config import ResolveConfig, resolve_config
 from hermit.resolve.features import COLUMNS, bound_blocks, features
@@ -113,6 +115,7 @@ def link_table(
     prior_em_rule: str | None = None,
     region_column: str = "regions",
     force: Force | None = None,
+    engine: Engine | None = None,
 ) -> tuple[dict[str, str], list[Link], dict[str, Any]]:
     """Train, score and cluster one table of records (one kind): clusters, links at or
     above the keep probability (with their reasons and tier) and the trained model.
@@ -121,28 +124,35 @@ def link_table(
     exclusive identifiers (an ``ids`` column), their ``gender`` and the region codes of
     ``region_column`` (cluster.py), and clustered with the analysts' judgements in
     ``force`` (judgements.py): accepted pairs join (scored for their evidence when the
-    predictions did not keep them), rejected pairs never end in one entity."""
+    predictions did not keep them), rejected pairs never end in one entity. Splink runs
+    on ``engine`` (default: DuckDB in this process; hermit.engine's Spark engine:
+    Splink's Spark backend, backend.py)."""
     ids = [str(r["unique_id"]) for r in rows]
     if len(rows) < 2:
         return {i: i for i in ids}, [], {}
-    import duckdb
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
 
-    con = duckdb.connect()
+    backend = SplinkBackend(engine)
     try:
-        register(con)
-        db_api = DuckDBAPI(con)
+        db_api = backend.db_api
         sdf = db_api.register(_table(rows, columns), table_name=f"hermit_{kind}_records")
-        linker = Linker(sdf, settings, log_level=logging.WARNING)
-        _train(linker, sdf, config, em_rules, prior_rules, prior_em_rule)
+        linker = Linker(sdf, backend.settings(settings), log_level=logging.WARNING)
+        _train(
+            linker,
+            sdf,
+            config,
+            [backend.rule(r) for r in em_rules],
+            [backend.rule(r) for r in prior_rules],
+            None if prior_em_rule is None else backend.rule(prior_em_rule),
+        )
         predictions = linker.inference.predict(threshold_match_probability=config.keep_probability)
         links = _links(linker, predictions, kind, config.link_probability)
         force = force or {}
         unlinked = jg.accepted_unlinked(links, force, set(ids))
         links += pair_links(linker, db_api, rows, columns, unlinked, kind, config)
-        trained = linker.misc.save_model_to_json()
+        trained = backend.stored(linker.misc.save_model_to_json(), settings)
     finally:
-        con.close()
+        backend.close()
     links = jg.apply(links, force)
     held = held_by(rows, config, region_column)
     clusters, links = cluster(ids, links, held, apart=jg.rejected(force, set(ids)))
@@ -362,10 +372,12 @@ def resolve(
     organization_settings: Settings = model.organization_settings,
     person_settings: Settings = model.person_settings,
     judgements: Force | None = None,
+    engine: Engine | None = None,
 ) -> Resolution:
     """Resolve every record: organizations first, then people (also compared by the
     organizations they are attached to, as just resolved), with the analysts'
-    judgements in force (judgements.in_force) honoured in both."""
+    judgements in force (judgements.in_force) honoured in both. Splink runs on
+    ``engine`` (default: DuckDB in this process), with the same answer on each."""
     config = config or resolve_config()
     rows = [features(r, config.region_codes) for r in records.values()]
     for row in rows:
@@ -385,6 +397,7 @@ def resolve(
         model.EM_RULES[ORGANIZATION],
         model.PRIOR_RULES[ORGANIZATION],
         force=judgements,
+        engine=engine,
     )
     _person_rows(records, people, org_clusters, orgs)
     people_settings = person_settings()
@@ -399,6 +412,7 @@ def resolve(
         prior_em_rule=model.PRIOR_EM_RULES.get(PERSON),
         region_column="related_regions",
         force=judgements,
+        engine=engine,
     )
     return Resolution(
         algorithm=ALGORITHM,

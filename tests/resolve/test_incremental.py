@@ -81,3 +81,22 @@ def test_cli_says_which_entities_are_new(tmp_path: Path) -> None:
     assert out["grown"] == {} and out["new_entities"] == {STRANGER["id"]: [STRANGER["id"]]}
     text = hermit(store, "resolve", "--incremental").stdout
     assert "0 new records" in text and "model of run 2" in text
+
+
+def test_cli_engine_options_are_checked(tmp_path: Path) -> None:
+    """--engine is duckdb or spark, --spark-master goes with spark only, and
+    --incremental runs on DuckDB (a Spark run is joined to there:
+    tests/engine/test_resolve_engines.py)."""
+    from typer.testing import CliRunner
+
+    from hermit.cli import app
+
+    store = str(tmp_path / "store.duckdb")
+    runner = CliRunner()
+    for args, says in (
+        (["--engine", "bogus"], "duckdb or spark"),
+        (["--spark-master", "local[1]"], "applies to --engine spark only"),
+        (["--incremental", "--engine", "spark"], "runs on duckdb only"),
+    ):
+        out = runner.invoke(app, ["--store", store, "resolve", *args])
+        assert out.exit_code == 2 and says in out.output, out.output
