@@ -71,7 +71,6 @@ class PortVisits:
     max_silence_h: float
     track_max_speed_kn: float
     max_excursion_h: float
-    cell_deg: float
     dprk_country: str
 
     @property

@@ -21,9 +21,9 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
-from hermit.maritime.encounters import KM_PER_DEG_LAT
 from hermit.maritime.events import Event
 from hermit.maritime.geo import EARTH_RADIUS_KM, KM_PER_NM
+from hermit.maritime.nearest import nearest_within
 from hermit.maritime.params import PortVisits
 
 if TYPE_CHECKING:
@@ -107,70 +107,138 @@ def find_port_visits(con: duckdb.DuckDBPyConnection, load_id: int, p: PortVisits
     return _events(_join_excursions(rows, p), p)
 
 
+_EPOCH = dt.datetime(1970, 1, 1)
+_NULL_ST = -(1 << 62)  # a position between the entry and exit distances: no state of its own
+
+
+def _at(us: int) -> dt.datetime:
+    return _EPOCH + dt.timedelta(microseconds=us)
+
+
 def _visit_rows(
     con: duckdb.DuckDBPyConnection, load_id: int, p: PortVisits
 ) -> list[dict[str, Any]]:
-    c = p.cell_deg
-    cur = con.execute(
+    """The visits of every track in one pass over its positions in time order (numpy):
+    each position's nearest port point within the exit distance (``nearest_within``),
+    its state (a port inside ``entry_distance_km``, none beyond ``exit_distance_km``,
+    the state before in between), runs of one state cut at silences, and the runs in a
+    port as visits."""
+    import numpy as np
+
+    pos = con.sql(
         f"""
-        WITH base AS (
-          SELECT a.mmsi, a.ts, a.lat, a.lon, a.sog, coalesce(t.track, 0) AS track
-          FROM ais_positions a LEFT JOIN _pv_tracks t USING (mmsi, ts)
-          WHERE a.load_id = {int(load_id)} AND NOT a.jump
-            AND (NOT a.conflict OR t.track IS NOT NULL)),
-        pts AS (
-          SELECT port_id, lat, lon, CAST(floor(lat / {c}) AS BIGINT) AS cy,
-                 CAST(floor(lon / {c}) AS BIGINT) AS cx,
-                 CAST(ceil({p.exit_distance_km} / ({KM_PER_DEG_LAT} * {c}
-                      * greatest(cos(radians(abs(lat) + {c})), 0.01))) AS BIGINT) AS kx
-          FROM port_layer WHERE port_id IS NOT NULL),
-        probe AS (
-          SELECT q.*, q.cy + dy AS ny, q.cx + dx AS nx
-          FROM pts q, range(-1, 2) r1(dy), range(-q.kx, q.kx + 1) r2(dx)),
-        near AS (
-          SELECT a.mmsi, a.ts, arg_min(q.port_id, hav_km(a.lat, a.lon, q.lat, q.lon)) AS port_id,
-                 min(hav_km(a.lat, a.lon, q.lat, q.lon)) AS km
-          FROM base a JOIN probe q
-            ON CAST(floor(a.lat / {c}) AS BIGINT) = q.ny
-           AND CAST(floor(a.lon / {c}) AS BIGINT) = q.nx
-          GROUP BY a.mmsi, a.ts),
-        seq AS (
-          SELECT a.mmsi, a.track, a.ts, a.sog,
-                 CASE WHEN n.km <= {p.entry_distance_km} THEN n.port_id
-                      WHEN n.km <= {p.exit_distance_km} THEN NULL ELSE -1 END AS st,
-                 epoch(a.ts - lag(a.ts) OVER w) / 3600.0 AS silent_h,
-                 a.ts = min(a.ts) OVER (PARTITION BY a.mmsi, a.track) AS first_row,
-                 a.ts = max(a.ts) OVER (PARTITION BY a.mmsi, a.track) AS last_row
-          FROM base a LEFT JOIN near n USING (mmsi, ts)
-          WHERE a.mmsi IN (SELECT mmsi FROM near WHERE km <= {p.entry_distance_km})
-          WINDOW w AS (PARTITION BY a.mmsi, a.track ORDER BY a.ts)),
-        carried AS (
-          SELECT *, coalesce(last_value(st IGNORE NULLS) OVER (PARTITION BY mmsi, track
-                      ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), -1) AS cur
-          FROM seq),
-        runs AS (
-          SELECT *, sum(CASE WHEN cur IS DISTINCT FROM prev_cur OR silent_h > {p.max_silence_h}
-                             THEN 1 ELSE 0 END)
-                      OVER (PARTITION BY mmsi, track ORDER BY ts) AS run
-          FROM (SELECT *, lag(cur) OVER (PARTITION BY mmsi, track ORDER BY ts) AS prev_cur
-                FROM carried))
-        SELECT v.mmsi, v.track, coalesce(tc.tracks, 1) AS tracks, v.port_id, r.name,
-               r.locode, r.country, r.lat, r.lon, v.start_ts, v.end_ts, v.n, v.has_stop,
-               v.stop_ts, v.open_start, v.open_end
-        FROM (SELECT mmsi, track, run, any_value(cur) AS port_id, min(ts) AS start_ts,
-                     max(ts) AS end_ts, count(*) AS n,
-                     bool_or(sog < {p.stop_start_speed_kn}) AS has_stop,
-                     min(CASE WHEN sog < {p.stop_start_speed_kn} THEN ts END) AS stop_ts,
-                     bool_or(first_row) AS open_start, bool_or(last_row) AS open_end
-              FROM runs WHERE cur > 0 GROUP BY mmsi, track, run) v
-        JOIN ref_ports r ON r.port_id = v.port_id
-        LEFT JOIN (SELECT mmsi, count(DISTINCT track) AS tracks FROM _pv_tracks
-                   GROUP BY mmsi) tc USING (mmsi)
-        ORDER BY v.mmsi, v.track, v.port_id, v.start_ts
+        SELECT a.mmsi, coalesce(t.track, 0) AS track, epoch_us(a.ts) AS ts, a.lat, a.lon,
+               coalesce(a.sog, 'NaN'::DOUBLE) AS sog
+        FROM ais_positions a LEFT JOIN _pv_tracks t USING (mmsi, ts)
+        WHERE a.load_id = {int(load_id)} AND NOT a.jump
+          AND (NOT a.conflict OR t.track IS NOT NULL)
+        ORDER BY a.mmsi, track, a.ts
         """
+    ).fetchnumpy()
+    pts = con.sql("SELECT port_id, lat, lon FROM port_layer WHERE port_id IS NOT NULL").fetchnumpy()
+    mmsi = np.asarray(pos["mmsi"], dtype=np.int64)
+    track = np.asarray(pos["track"], dtype=np.int64)
+    ts = np.asarray(pos["ts"], dtype=np.int64)
+    lat = np.asarray(pos["lat"], dtype=np.float64)
+    lon = np.asarray(pos["lon"], dtype=np.float64)
+    sog = np.asarray(pos["sog"], dtype=np.float64)
+    n = len(mmsi)
+    if n == 0:
+        return []
+    near, km = nearest_within(
+        lat,
+        lon,
+        np.asarray(pts["lat"], dtype=np.float64),
+        np.asarray(pts["lon"], dtype=np.float64),
+        p.exit_distance_km,
     )
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    port_ids = np.asarray(pts["port_id"], dtype=np.int64)
+    st = np.where(
+        km <= p.entry_distance_km,
+        port_ids[np.maximum(near, 0)],
+        np.where(km <= p.exit_distance_km, _NULL_ST, -1),
+    )
+    # only the MMSIs with a position inside a port
+    new_mmsi = np.ones(n, dtype=bool)
+    new_mmsi[1:] = mmsi[1:] != mmsi[:-1]
+    mmsi_no = np.cumsum(new_mmsi) - 1
+    inside = np.zeros(int(mmsi_no[-1]) + 1, dtype=bool)
+    inside[mmsi_no[km <= p.entry_distance_km]] = True
+    keep = inside[mmsi_no]
+    mmsi, track, ts, sog, st = mmsi[keep], track[keep], ts[keep], sog[keep], st[keep]
+    n = len(mmsi)
+    if n == 0:
+        return []
+    start = np.ones(n, dtype=bool)  # the first position of a track
+    start[1:] = (mmsi[1:] != mmsi[:-1]) | (track[1:] != track[:-1])
+    end = np.ones(n, dtype=bool)
+    end[:-1] = start[1:]
+    idx = np.arange(n)
+    track_start = np.maximum.accumulate(np.where(start, idx, 0))
+    # the state carried: the last own state of the track so far, else none (-1)
+    last_own = np.maximum.accumulate(np.where(st != _NULL_ST, idx, -1))
+    cur = np.where(last_own >= track_start, st[np.maximum(last_own, 0)], -1)
+    silent = np.zeros(n, dtype=bool)
+    silent[1:] = (ts[1:] - ts[:-1]) / 1e6 / 3600.0 > p.max_silence_h
+    new_run = start.copy()
+    new_run[1:] |= (cur[1:] != cur[:-1]) | silent[1:]
+    run_id = np.cumsum(new_run) - 1
+    in_port = cur > 0
+    if not in_port.any():
+        return []
+    r_idx = np.flatnonzero(in_port)
+    r_run = run_id[r_idx]
+    first = np.ones(len(r_idx), dtype=bool)
+    first[1:] = r_run[1:] != r_run[:-1]
+    b = np.flatnonzero(first)  # each visit's first row among r_idx
+    last = np.append(b[1:], len(r_idx)) - 1
+    stopped = sog[r_idx] < p.stop_start_speed_kn
+    has_stop = np.logical_or.reduceat(stopped, b)
+    stop_at = np.where(stopped, np.arange(len(r_idx)), len(r_idx))
+    first_stop = np.minimum.reduceat(stop_at, b)
+    open_start = np.logical_or.reduceat(start[r_idx], b)
+    open_end = np.logical_or.reduceat(end[r_idx], b)
+    ports = {
+        int(r[0]): r[1:]
+        for r in con.execute(
+            "SELECT port_id, name, locode, country, lat, lon FROM ref_ports"
+        ).fetchall()
+    }
+    tracks = dict(
+        con.execute("SELECT mmsi, count(DISTINCT track) FROM _pv_tracks GROUP BY mmsi").fetchall()
+    )
+    out: list[dict[str, Any]] = []
+    for k in range(len(b)):
+        i0, i1 = int(r_idx[b[k]]), int(r_idx[last[k]])
+        port_id = int(cur[i0])
+        ref = ports.get(port_id)
+        if ref is None:
+            continue
+        m = int(mmsi[i0])
+        out.append(
+            {
+                "mmsi": m,
+                "track": int(track[i0]),
+                "tracks": int(tracks.get(m, 1)),
+                "port_id": port_id,
+                "name": ref[0],
+                "locode": ref[1],
+                "country": ref[2],
+                "lat": ref[3],
+                "lon": ref[4],
+                "start_ts": _at(int(ts[i0])),
+                "end_ts": _at(int(ts[i1])),
+                "n": int(last[k] - b[k] + 1),
+                "has_stop": bool(has_stop[k]),
+                "stop_ts": (
+                    _at(int(ts[r_idx[first_stop[k]]])) if first_stop[k] < len(r_idx) else None
+                ),
+                "open_start": bool(open_start[k]),
+                "open_end": bool(open_end[k]),
+            }
+        )
+    out.sort(key=lambda v: (v["mmsi"], v["track"], v["port_id"], v["start_ts"]))
+    return out
 
 
 def _join_excursions(rows: list[dict[str, Any]], p: PortVisits) -> list[dict[str, Any]]:
