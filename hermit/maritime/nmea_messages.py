@@ -71,7 +71,7 @@ class _Messages:
 def _irregular(lines: Lines, tally: Tally) -> list[tuple[Irregular, int | None]]:
     """The lines the regular expression did not take, one by one (hermit-nmea@1's steps)."""
     out: list[tuple[Irregular, int | None]] = []
-    for i in np.flatnonzero(~lines.regular).tolist():
+    for i in np.flatnonzero(~lines.regular & ~lines.other).tolist():
         raw = lines.text[i].strip()
         key = 8 * i
         if not raw:
@@ -296,6 +296,9 @@ def whole_messages(lines: Lines, tally: Tally) -> Messages:
     regular_keys = 8 * lines.r_line
     tally.add_all("lines", regular_keys)
     tally.add_all("ais_sentences", regular_keys + 1)
+    other_keys = 8 * np.flatnonzero(lines.other)
+    tally.add_all("lines", other_keys)
+    tally.add_all("other_sentence", other_keys + 1)
     bad = np.flatnonzero(~lines.r_valid)
     tally.add_all("bad_checksum", regular_keys[bad] + 2)
     for j in bad.tolist():

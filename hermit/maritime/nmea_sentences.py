@@ -32,6 +32,10 @@ REGULAR = (
     r"![A-Z]{2}VD[MO],[1-9],[1-9],\d?,[A-Za-z0-9]?,[0-9:;<=>?@A-W`a-w]{0,200},[0-5]"
     r"\*[0-9A-Fa-f]{2}$"
 )
+#: another NMEA sentence (``$GPGGA``...) alone on its line, perhaps after a prefix: counted
+#: at once unless its type is VDM / VDO (an AIS sentence with a '$' goes one by one). The
+#: prefix's date is not read for such a line (hermit-nmea@1 stopped on an impossible one).
+OTHER = r"^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\][\t\n\f\r ]*)?\$[^\\]*[^\\\t\n\v\f\r ]$"
 _HEX = np.zeros(256, dtype=np.int64)
 for _i, _c in enumerate(b"0123456789ABCDEF"):
     _HEX[_c] = _i
@@ -67,6 +71,7 @@ class Lines:
     starts: I64  # of each line in buf
     ends: I64
     regular: npt.NDArray[np.bool_]
+    other: npt.NDArray[np.bool_]  # counted as other NMEA sentences at once
     # the regular lines (index into the lines) with their fields
     r_line: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
     r_valid: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, np.bool_))
@@ -188,7 +193,18 @@ def read_lines(text: list[bytes]) -> Lines:
     regular = np.asarray(
         pc.match_substring_regex(arr, REGULAR).to_numpy(zero_copy_only=False), dtype=np.bool_
     )
-    out = Lines(text, buf, starts, ends, regular)
+    other = np.asarray(
+        pc.match_substring_regex(arr, OTHER).to_numpy(zero_copy_only=False), dtype=np.bool_
+    )
+    if other.any():
+        rows = np.flatnonzero(other)
+        dollars = np.flatnonzero(buf == 0x24)
+        at = dollars[np.searchsorted(dollars, starts[rows])]
+        kind = buf[np.minimum(at[:, None] + np.arange(3, 6)[None, :], len(buf) - 1)] & 0xDF
+        ais = (at + 6 <= ends[rows]) & (kind[:, 0] == ord("V")) & (kind[:, 1] == ord("D"))
+        ais &= (kind[:, 2] == ord("M")) | (kind[:, 2] == ord("O"))
+        other[rows[ais]] = False
+    out = Lines(text, buf, starts, ends, regular, other)
     lines = np.flatnonzero(regular)
     if len(lines) == 0:
         return out

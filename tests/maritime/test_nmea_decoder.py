@@ -138,8 +138,9 @@ def _generated(seed: int, n: int) -> list[bytes]:
                 _sentence(b"AIVDM,0,1,,A,15M67FC0,0"), "!AIVDM,1,1,,A,1é,0*00".encode(),
                 b"\\s:x*00\\ " + _sentence(b"AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0"),
                 _sentence(b"AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0") + b" ",
+                b"$" + _sentence(b"AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0")[1:],
+                b"$GPVDO", b"$GPRMC,1", b"$", b"$GPGGA \\x", "$GPGGA,é".encode(),
             ]))  # fmt: skip
-            continue
         if prefix:
             out[-1] = (
                 f"[2018-01-10 0{rng.randrange(10)}:00:0{rng.randrange(10)}] ".encode() + out[-1]
