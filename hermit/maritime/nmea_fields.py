@@ -26,6 +26,8 @@ B = npt.NDArray[np.bool_]
 POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})
 _POSITION = {"lat": "lat", "lon": "lon", "sog": "speed", "cog": "course", "heading": "heading"}
 IDENTITY = ("vessel_name", "imo", "call_sign", "vessel_type")
+POSITION_CHARS = 23  # the characters the position fields need (message 1's heading ends at bit 137)
+IDENTITY_CHARS = 46  # and the identity fields (message 19's ship type ends at bit 271)
 
 
 def classify(lines: Lines, msgs: Messages, pay: Payloads, tally: Tally) -> tuple[I64, I64, I64, B]:
@@ -102,23 +104,24 @@ def identity_events(pay: Payloads, mtype: I64, partno: I64, ok: B) -> dict[str, 
         rows = np.flatnonzero(mask)
         if not len(rows):
             continue
+        sub = pay.subset(rows, IDENTITY_CHARS)
         for field, col in texts.items():
             if field in layout:
                 offset, width, _ = layout[field]
-                values = pay.text(offset, width, rows)
+                values = sub.text(offset, width)
                 keep = np.asarray(values.fill_null("").to_numpy(zero_copy_only=False)) != ""
                 found[col].append((rows[keep], values.filter(pa.array(keep))))
         if "imo" in layout:
-            raw, has = pay.get(*layout["imo"])
-            these = rows[has[rows]]
-            found["imo"].append((these, pa.array([f"IMO{v:07d}" for v in raw[these].tolist()])))
+            raw, has = sub.get(*layout["imo"])
+            imos = [f"IMO{v:07d}" for v in raw[has].tolist()]
+            found["imo"].append((rows[has], pa.array(imos, pa.string())))
         if "ship_type" in layout:
-            raw, has = pay.get(*layout["ship_type"][:3])
+            raw, has = sub.get(*layout["ship_type"][:3])
             if len(layout["ship_type"]) > 3:  # read through the table of codes
                 for first, last, read_as in spec[layout["ship_type"][3]["codes"]]:
                     raw = np.where((raw >= first) & (raw <= last), read_as, raw)
-            these = rows[has[rows] & (raw[rows] > 0)]
-            found["vessel_type"].append((these, pa.array(raw[these], pa.int16())))
+            keep = has & (raw > 0)
+            found["vessel_type"].append((rows[keep], pa.array(raw[keep], pa.int16())))
     types = {"vessel_name": pa.string(), "imo": pa.string(), "call_sign": pa.string(),
              "vessel_type": pa.int16()}  # fmt: skip
     out: dict[str, tuple[I64, Any]] = {}
@@ -154,12 +157,8 @@ def positions_table(lines: Lines, msgs: Messages, tally: Tally) -> pa.Table:
 
     from hermit.maritime.read import CANONICAL
 
-    pay = Payloads(
-        np.concatenate([lines.buf, np.frombuffer(msgs.extra, dtype=np.uint8)]),
-        msgs.start,
-        msgs.length,
-        msgs.fill,
-    )
+    pay = Payloads(lines.buf, np.frombuffer(msgs.extra, dtype=np.uint8), msgs.start,
+                   msgs.length, msgs.fill, POSITION_CHARS)  # fmt: skip
     mtype, mmsi, partno, ok = classify(lines, msgs, pay, tally)
     is_pos = ok & np.isin(mtype, list(POSITION_TYPES))
     fields = position_fields(pay, mtype, is_pos)

@@ -3,9 +3,10 @@
 The payloads of a file are one byte buffer with a start, a length (characters) and the
 fill bits of each. A 256-entry table turns every character into its six bits (characters
 outside the armour alphabet count as 0, as in pyais); the payloads become one matrix of
-6-bit values, a row per message, and a field at bit ``offset`` of ``width`` bits is the
-characters it spans put together by shifts, for every row at once. A field that runs past
-the end of a short payload takes the bits there are (narrower), one that starts past the
+6-bit values, and a field at bit ``offset`` of ``width`` bits is the characters it spans
+put together by shifts, for every row at once (positions need the first 23 characters; the
+identity messages, a few in a hundred, are read again to 46). A field that runs past the
+end of a short payload takes the bits there are (narrower), one that starts past the
 end is absent: the reading of pyais 3.3.1 (``bit_vector.get``), so every value is the one
 pyais gives. Field offsets and scales are data (resources/maritime/ais_messages.yaml).
 """
@@ -34,8 +35,6 @@ ARMOUR = np.array(
 )
 #: 6-bit value -> the character of AIS text ('@', 'A'..'Z', ..., ' ', '!', ... '?')
 SIXBIT_TEXT = np.array([v + 64 if v < 32 else v for v in range(64)], dtype=np.uint8)
-#: characters of a payload the decoder needs: up to bit 271 (message 19's ship type)
-MATRIX_CHARS = 46
 
 
 @cache
@@ -44,26 +43,58 @@ def layouts() -> dict[str, Any]:
     return _yaml("ais_messages.yaml")
 
 
-class Payloads:
-    """The 6-bit values of many payloads, a row each, and each payload's length in bits."""
+def _windows(src: npt.NDArray[np.uint8], starts: I64, width: int) -> npt.NDArray[np.uint8]:
+    """``width`` bytes of ``src`` from each start, a row each (zeros past its end): a copy
+    of contiguous bytes per row, not an index per byte."""
+    out = np.zeros((len(starts), width), dtype=np.uint8)
+    fits = starts + width <= len(src)
+    if len(src) >= width:
+        out[fits] = np.lib.stride_tricks.sliding_window_view(src, width)[starts[fits]]
+    rest = np.flatnonzero(~fits)
+    if len(rest) and len(src):
+        idx = starts[rest, None] + np.arange(width)[None, :]
+        out[rest] = np.where(idx < len(src), src[np.minimum(idx, len(src) - 1)], 0)
+    return out
 
-    def __init__(self, buf: npt.NDArray[np.uint8], starts: I64, lengths: I64, fills: I64) -> None:
-        n = len(starts)
-        cols = np.arange(MATRIX_CHARS, dtype=np.int64)
-        # every byte's 6 bits, then each payload's first MATRIX_CHARS as a row (a copy of
-        # contiguous bytes per row, not an index per value)
-        six = np.zeros(len(buf) + MATRIX_CHARS, dtype=np.uint8)
-        six[: len(buf)] = ARMOUR[buf]
-        windows = np.lib.stride_tricks.sliding_window_view(six, MATRIX_CHARS)
-        values = windows[np.minimum(starts, len(buf))]
-        values *= cols[None, :] < lengths[:, None]
-        last = lengths - 1  # the fill bits of the last character are not payload
-        rows = np.flatnonzero((last >= 0) & (last < MATRIX_CHARS) & (fills > 0))
-        keep = ((0x3F >> fills[rows]) << fills[rows]).astype(np.uint8)
-        values[rows, last[rows]] &= keep
-        self.cols: npt.NDArray[np.uint8] = np.ascontiguousarray(values.T)  # a row per char
+
+class Payloads:
+    """The 6-bit values of many payloads (a row per character, a column per payload: the
+    first ``width`` characters) and each payload's length in bits. The payload bytes are in
+    ``buf`` and, for starts from ``len(buf)`` on, in ``extra``."""
+
+    def __init__(
+        self,
+        buf: npt.NDArray[np.uint8],
+        extra: npt.NDArray[np.uint8],
+        starts: I64,
+        lengths: I64,
+        fills: I64,
+        width: int,
+    ) -> None:
+        self.n = len(starts)
+        self.width = width
         self.bits: I64 = 6 * lengths - fills
-        self.n = n
+        self._source = (buf, extra, starts, lengths, fills)
+        raw = np.zeros((self.n, width), dtype=np.uint8)
+        main = starts < len(buf)
+        raw[main] = _windows(buf, starts[main], width)
+        raw[~main] = _windows(extra, starts[~main] - len(buf), width)
+        values = ARMOUR[raw]
+        values[np.arange(width)[None, :] >= lengths[:, None]] = 0
+        last = np.flatnonzero((lengths >= 1) & (lengths <= width) & (fills > 0))
+        values[last, lengths[last] - 1] &= ((0x3F >> fills[last]) << fills[last]).astype(np.uint8)
+        self.cols: npt.NDArray[np.uint8] = np.ascontiguousarray(values.T)
+
+    def subset(self, rows: I64, width: int) -> Payloads:
+        """The payloads of some rows, their first ``width`` characters."""
+        buf, extra, starts, lengths, fills = self._source
+        return Payloads(buf, extra, starts[rows], lengths[rows], fills[rows], width)
+
+    def col(self, c: int) -> npt.NDArray[np.uint8]:
+        if c >= self.width:
+            raise ValueError(f"character {c} of payloads read to {self.width} characters")
+        col: npt.NDArray[np.uint8] = self.cols[c]
+        return col
 
     def get(self, offset: int, width: int, signed: bool = False) -> tuple[I64, B]:
         """The field's value in every row and whether the row has it (pyais's reading
@@ -71,7 +102,7 @@ class Payloads:
         first, last = offset // 6, (offset + width - 1) // 6
         acc = np.zeros(self.n, dtype=np.int64)
         for c in range(first, last + 1):
-            acc = (acc << 6) | self.cols[c].astype(np.int64)
+            acc = (acc << 6) | self.col(c).astype(np.int64)
         full = (acc >> (6 * (last + 1) - offset - width)) & ((1 << width) - 1)
         value = full - (((full >> (width - 1)) & 1) << width) if signed else full
         present = np.ones(self.n, dtype=np.bool_)
@@ -88,21 +119,19 @@ class Payloads:
             present[short] = has
         return value, present
 
-    def text(self, offset: int, width: int, rows: I64) -> pa.Array:
-        """AIS 6-bit text of the given rows as pyais reads it: trailing '@' removed, then
+    def text(self, offset: int, width: int) -> pa.Array:
+        """AIS 6-bit text of every row as pyais reads it: trailing '@' removed, then
         spaces at both ends; null when the field starts past the end of the payload."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
         n_chars = width // 6
-        chars = np.empty((len(rows), n_chars), dtype=np.uint8)
-        sub = Payloads.__new__(Payloads)
-        sub.cols, sub.bits, sub.n = self.cols[:, rows], self.bits[rows], len(rows)
+        chars = np.empty((self.n, n_chars), dtype=np.uint8)
         for j in range(n_chars):
-            chars[:, j] = SIXBIT_TEXT[sub.get(offset + 6 * j, 6)[0]]
-        present = sub.bits > offset
+            chars[:, j] = SIXBIT_TEXT[self.get(offset + 6 * j, 6)[0]]
+        present = self.bits > offset
         fixed = pa.FixedSizeBinaryArray.from_buffers(
-            pa.binary(n_chars), len(rows), [None, pa.py_buffer(chars.tobytes())]
+            pa.binary(n_chars), self.n, [None, pa.py_buffer(chars.tobytes())]
         )
         text = pc.utf8_trim(pc.utf8_rtrim(fixed.cast(pa.string()), characters="@"), characters=" ")
         return pc.if_else(pa.array(present), text, pa.scalar(None, pa.string()))
