@@ -38,7 +38,10 @@ if TYPE_CHECKING:
 
 READER = "hermit-nmea@2"
 DECODERS = ("hermit", "pyais")
-__all__ = ["DECODERS", "POSITION_TYPES", "READER", "Decoded", "decode_lines", "stage_nmea_file"]
+__all__ = [
+    "DECODERS", "POSITION_TYPES", "READER", "Decoded", "decode_bytes", "decode_lines",
+    "stage_nmea_file",
+]  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -51,9 +54,14 @@ class Decoded:
 
 
 def decode_lines(text: list[bytes]) -> Decoded:
-    """Decode the lines of an NMEA file (see the module docstring)."""
+    """Decode the lines of an NMEA file (lines as ``bytes.splitlines`` gives them)."""
+    return decode_bytes(b"\n".join(text) + b"\n" if text else b"")
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode an NMEA file's bytes (see the module docstring)."""
     tally = Tally()
-    lines = read_lines(text)
+    lines = read_lines(data)
     msgs = whole_messages(lines, tally)
     empty = msgs.length == 0
     for i in msgs.line[empty].tolist():
@@ -66,7 +74,7 @@ def decode_lines(text: list[bytes]) -> Decoded:
     return Decoded(table, tally.ordered(), problems)
 
 
-def _pyais_table(path: Path, lines: list[bytes]) -> Decoded:
+def _pyais_table(lines: list[bytes]) -> Decoded:
     import pyarrow as pa
 
     from hermit.maritime import nmea_pyais
@@ -100,11 +108,11 @@ def stage_nmea_file(
     if decoder not in DECODERS:
         raise ValueError(f"unknown NMEA decoder {decoder!r} (known: {', '.join(DECODERS)})")
     try:
-        lines = path.read_bytes().splitlines()
+        data = path.read_bytes()
     except OSError as exc:
         raise SourceError(path, f"cannot read: {exc}") from None
     try:
-        found = decode_lines(lines) if decoder == "hermit" else _pyais_table(path, lines)
+        found = decode_bytes(data) if decoder == "hermit" else _pyais_table(data.splitlines())
     except ValueError as exc:
         raise SourceError(path, str(exc)) from None
     if found.counts.get("ais_sentences", 0) == 0:

@@ -51,7 +51,7 @@ class Tally:
 
 
 def line_text(lines: Lines, i: int) -> str:
-    return lines.text[i].strip().decode("ascii", "replace")
+    return lines.line(i).strip().decode("ascii", "replace")
 
 
 @dataclass(slots=True)
@@ -72,7 +72,7 @@ def _irregular(lines: Lines, tally: Tally) -> list[tuple[Irregular, int | None]]
     """The lines the regular expression did not take, one by one (hermit-nmea@1's steps)."""
     out: list[tuple[Irregular, int | None]] = []
     for i in np.flatnonzero(~lines.regular & ~lines.other).tolist():
-        raw = lines.text[i].strip()
+        raw = lines.line(i).strip()
         key = 8 * i
         if not raw:
             tally.add("blank_lines", key)

@@ -30,12 +30,15 @@ REGULAR = (
     r"(?:\\(?:[abd-zA-Z]:" + _TAGCHAR + r"*,)*c:\d{1,12}(?:,[a-zA-Z]:" + _TAGCHAR + r"*)*"
     r"(?:\*" + _TAGCHAR + r"*)?\\)?"
     r"![A-Z]{2}VD[MO],[1-9],[1-9],\d?,[A-Za-z0-9]?,[0-9:;<=>?@A-W`a-w]{0,200},[0-5]"
-    r"\*[0-9A-Fa-f]{2}$"
+    r"\*[0-9A-Fa-f]{2}(?:\r\n|\n|\r)?$"
 )
 #: another NMEA sentence (``$GPGGA``...) alone on its line, perhaps after a prefix: counted
 #: at once unless its type is VDM / VDO (an AIS sentence with a '$' goes one by one). The
 #: prefix's date is not read for such a line (hermit-nmea@1 stopped on an impossible one).
-OTHER = r"^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\][\t\n\f\r ]*)?\$[^\\]*[^\\\t\n\v\f\r ]$"
+OTHER = (
+    r"^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\][\t\n\f\r ]*)?"
+    r"\$[^\\\r\n]*[^\\\t\n\v\f\r ](?:\r\n|\n|\r)?$"
+)
 _HEX = np.zeros(256, dtype=np.int64)
 for _i, _c in enumerate(b"0123456789ABCDEF"):
     _HEX[_c] = _i
@@ -66,10 +69,13 @@ class Irregular:
 class Lines:
     """The lines of one file: the regular ones as arrays, the others one by one."""
 
-    text: list[bytes]
-    buf: npt.NDArray[np.uint8]  # every line, end to end, without line ends
+    def line(self, i: int) -> bytes:
+        """Line ``i`` (from 0) without its line end."""
+        return self.buf[int(self.starts[i]) : int(self.ends[i])].tobytes()
+
+    buf: npt.NDArray[np.uint8]  # the file's bytes
     starts: I64  # of each line in buf
-    ends: I64
+    ends: I64  # before its line end
     regular: npt.NDArray[np.bool_]
     other: npt.NDArray[np.bool_]  # counted as other NMEA sentences at once
     # the regular lines (index into the lines) with their fields
@@ -173,23 +179,54 @@ def parse_sentence(line: int, text: bytes) -> tuple[Irregular, bool]:
     return Irregular(line, frag_cnt, frag_num, seq_id, channel, payload, fill, raw), valid
 
 
-def read_lines(text: list[bytes]) -> Lines:
-    """Find the regular lines and take their fields apart (see the module docstring)."""
+def _window(buf: npt.NDArray[np.uint8], at: I64, width: int) -> npt.NDArray[np.uint8]:
+    """``width`` bytes from each position, a row each (zeros past the end)."""
+    out = np.zeros((len(at), width), dtype=np.uint8)
+    fits = at + width <= len(buf)
+    if len(buf) >= width:
+        out[fits] = np.lib.stride_tricks.sliding_window_view(buf, width)[at[fits]]
+    for r in np.flatnonzero(~fits).tolist():
+        tail = buf[int(at[r]) :]
+        out[r, : len(tail)] = tail[:width]
+    return out
+
+
+def split_bytes(data: bytes) -> tuple[I64, I64, I64]:
+    """The lines of a file as ``bytes.splitlines`` makes them (ends ``\\n``, ``\\r\\n``,
+    ``\\r``): each line's start and end (before its line end), and the offsets of the
+    lines with their line ends (for an Arrow array of them)."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    if data.find(b"\r") < 0:  # no '\\r': every line ends in '\\n' (or with the file)
+        sep = np.flatnonzero(buf == 10)
+        sep_len = np.ones(len(sep), dtype=np.int64)
+    else:
+        cr = buf == 13
+        lf = buf == 10
+        after_cr = np.zeros(len(buf), dtype=np.bool_)
+        after_cr[1:] = cr[:-1]
+        sep = np.flatnonzero(cr | (lf & ~after_cr))
+        sep_len = np.ones(len(sep), dtype=np.int64)
+        pair = sep + 1 < len(buf)
+        sep_len[pair] += lf[np.minimum(sep + 1, len(buf) - 1)][pair] & cr[sep][pair]
+    starts = np.concatenate([np.zeros(1, np.int64), sep + sep_len])
+    ends = np.concatenate([sep, np.full(1, len(buf), np.int64)])
+    if starts[-1] == len(buf):  # nothing after the last line end: no line there
+        starts, ends = starts[:-1], ends[:-1]
+    return starts, ends, np.concatenate([starts, np.full(1, len(buf), np.int64)])
+
+
+def read_lines(data: bytes) -> Lines:
+    """Find the regular lines of a file's bytes and take their fields apart (see the
+    module docstring)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    n = len(text)
-    arr = pa.array(text, pa.binary())
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset : arr.offset + n + 1]
-    data_buf = arr.buffers()[2]
-    size = int(offsets[-1]) if n else 0
-    buf = (
-        np.frombuffer(data_buf, dtype=np.uint8)[:size]
-        if data_buf is not None and size
-        else np.zeros(0, dtype=np.uint8)
+    buf = np.frombuffer(data, dtype=np.uint8)
+    starts, ends, offsets = split_bytes(data)
+    n = len(starts)
+    arr = pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(), n, [None, pa.py_buffer(offsets.astype(np.int64)), pa.py_buffer(data)]
     )
-    starts = offsets[:-1].astype(np.int64)
-    ends = offsets[1:].astype(np.int64)
     regular = np.asarray(
         pc.match_substring_regex(arr, REGULAR).to_numpy(zero_copy_only=False), dtype=np.bool_
     )
@@ -204,7 +241,7 @@ def read_lines(text: list[bytes]) -> Lines:
         ais = (at + 6 <= ends[rows]) & (kind[:, 0] == ord("V")) & (kind[:, 1] == ord("D"))
         ais &= (kind[:, 2] == ord("M")) | (kind[:, 2] == ord("O"))
         other[rows[ais]] = False
-    out = Lines(text, buf, starts, ends, regular, other)
+    out = Lines(buf, starts, ends, regular, other)
     lines = np.flatnonzero(regular)
     if len(lines) == 0:
         return out
@@ -237,7 +274,7 @@ def read_lines(text: list[bytes]) -> Lines:
     prefixed = buf[s] == 0x5B
     if prefixed.any():
         rows = np.flatnonzero(prefixed)
-        stamps = buf[s[rows, None] + 1 + np.arange(19)[None, :]].copy()
+        stamps = _window(buf, s[rows] + 1, 19)
         stamps[:, 10] = ord("T")
         try:
             when = stamps.view("S19").ravel().astype("datetime64[s]")
@@ -261,12 +298,11 @@ def read_lines(text: list[bytes]) -> Lines:
             (buf[colons - 1] == ord("c")) & ((buf[colons - 2] == 44) | (buf[colons - 2] == 0x5C))
         ]
         p = colons[np.searchsorted(colons, s[rows])] + 1
-        value = np.zeros(len(rows), dtype=np.int64)
-        going = np.ones(len(rows), dtype=np.bool_)
-        for j in range(12):
-            digit = buf[np.minimum(p + j, len(buf) - 1)].astype(np.int64) - 48
-            going &= (digit >= 0) & (digit <= 9)
-            value = np.where(going, value * 10 + digit, value)
+        # 13 bytes from there: 1 to 12 digits, then a ',' '*' or '\\'
+        digits = _window(buf, p, 13).astype(np.int64) - 48
+        run = np.argmin((digits >= 0) & (digits <= 9), axis=1)
+        digits[np.arange(13)[None, :] >= run[:, None]] = 0
+        value = (digits @ (10 ** np.arange(12, -1, -1, dtype=np.int64))) // 10 ** (13 - run)
         value = np.where(value > 10**11, value // 1000, value)
         time_s[rows] = value
         has_time[rows] = True

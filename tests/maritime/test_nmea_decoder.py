@@ -264,3 +264,21 @@ def test_cli_decoder_option(tmp_path: Path) -> None:
     assert out["files"][0]["nmea"]["messages"] == 1_166
     bad = hermit(tmp_path / "h.duckdb", "ais", "load", "--decoder", "nope", str(path), check=False)
     assert bad.returncode != 0 and "nope" in bad.stderr
+
+
+@pytest.mark.parametrize("ending", [b"\r\n", b"\r", b"\n", None])
+def test_file_bytes_any_line_ends(ending: bytes | None) -> None:
+    """A file's bytes read as ``bytes.splitlines`` reads them (\\n, \\r\\n, \\r, mixed, the last
+    line with or without its end): the same as hermit-nmea@1 on those lines."""
+    rng = random.Random(7)
+    lines = _generated(4, 800)
+    ends = [ending or rng.choice([b"\n", b"\r\n", b"\r"]) for _ in lines]
+    data = b"".join(line + end for line, end in zip(lines, ends, strict=True))
+    for cut in (data, data[: -len(ends[-1])]):
+        ref = nmea_pyais.decode_lines(cut.splitlines())
+        got = nmea.decode_bytes(cut)
+        assert list(got.counts.items()) == list(ref.counts.items())
+        assert got.problems == ref.problems
+        assert got.positions.to_pylist() == [{c: p.get(c) for c in COLUMNS} for p in ref.positions]
+    assert nmea.decode_bytes(b"").counts == {"positions": 0}
+    assert nmea.decode_bytes(b"\n\n").counts == {"blank_lines": 2, "positions": 0}
