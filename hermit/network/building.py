@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -62,6 +62,7 @@ class Words:
     digraphs: tuple[tuple[str, str], ...]
     vowels: frozenset[str]
     cjk_readings: dict[str, str]
+    joined: frozenset[str]  # street type and region words: what a hyphen may join
 
 
 @cache
@@ -94,6 +95,7 @@ def words() -> Words:
         tuple((str(a), str(b)) for a, b in data["skeleton"]["digraphs"]),
         frozenset(str(v) for v in data["skeleton"]["vowels"]),
         {str(k): str(v) for k, v in data["cjk_readings"].items()},
+        few("street_before") | few("street_after") | few("region"),
     )
 
 
@@ -109,8 +111,13 @@ def _latin(text: str) -> str:
 def _skeleton(tokens: list[str]) -> str:
     """The skeleton of the words written together (address_words.yaml's ``skeleton``:
     Yekaterinburg and Екатеринбург, Lomonosovskiy and Ломоносовский alike)."""
+    return _skeleton_of(" ".join(tokens))
+
+
+@lru_cache(maxsize=1 << 16)
+def _skeleton_of(words_text: str) -> str:
     w = words()
-    text = "".join(ch for ch in _latin(" ".join(tokens)) if ch.isascii() and ch.isalpha())
+    text = "".join(ch for ch in _latin(words_text) if ch.isascii() and ch.isalpha())
     for old, new in w.digraphs:
         text = text.replace(old, new)
     text = "".join("a" if ch in w.vowels else ch for ch in text)
@@ -266,11 +273,10 @@ def _split(tokens: list[str]) -> list[str]:
     """Words joined by a hyphen to a street type or region word written apart
     (Sejong-daero, Jung-gu: sejong daero, jung gu); the type words themselves (пр-кт, b-r)
     kept whole."""
-    w = words()
+    known = words().joined
     out: list[str] = []
     for token in tokens:
         head, dash, last = token.rpartition("-")
-        known = w.street_before | w.street_after | w.region
         if dash and head and token not in known and last in known:
             out += [head, last]
         else:

@@ -3,12 +3,12 @@ or spelling the registry writes the name in (Пак Кван Хун, 朴光勋, 
 officer (a Directorship's director) who is a person with a birth date is screened with
 hermit's screening against the lists (hermit.network.roots.screen_records: a match at
 MATCH level, at least roots.yaml's bar, and the birth dates compared and agreeing, so a
-namesake born in another year is not a listed person). A person without a birth date is
-screened when its records state DPRK nationality or citizenship (fronts.yaml's ``dprk``),
-and its match counts when the listed entry's nationality agrees (the screening's
-nationality evidence): by name alone common names match listed people of other
-programmes, a DPRK national of a listed DPRK name is the listed person or a namesake
-the analyst tells apart. One screening per distinct name, birth date and nationality.
+namesake born in another year is not a listed person). A person none of whose records
+gives a birth date is screened when its records state DPRK nationality or citizenship
+(fronts.yaml's ``dprk``), and its match counts when the listed entry's nationality
+agrees (the screening's nationality evidence): by name alone common names match listed
+people of other programmes; a DPRK national of a listed DPRK name is the listed person
+or a namesake the analyst tells apart. One screening per distinct name, birth date and nationality.
 
 listed_officer@1 screened people with a birth date only; it missed the listed Koreans
 whose registry records give none (dev registry: KIM MUN CHOL as 金文哲 and Kim Mun-cheol,
@@ -74,6 +74,12 @@ def listed_officers(
         elif _dprk_national(entity):
             people[record_id] = (file, row, entity)
             undated.add(record_id)
+    # a person some record of which gives a birth date is screened by that record alone:
+    # a namesake born in another year is not made listed by an undated record of his
+    dated_people = {build.entity(rid) for rid in people if rid not in undated}
+    for record_id in [rid for rid in undated if build.entity(rid) in dated_people]:
+        undated.discard(record_id)
+        del people[record_id]
     distinct: dict[tuple[tuple[str, ...], ...], str] = {}
     for record_id, (_f, _r, entity) in sorted(people.items()):
         distinct.setdefault(_key(entity), record_id)

@@ -110,3 +110,25 @@ def test_listed_officer_flag(tmp_path: Path, lists_store: Path) -> None:
     assert "'Пак Кван Хун' (born 1970-03-02) is listed: ofac-23516" in found["summary"]
     assert [e["record"].split()[0] for e in found["evidence"]] == ["dir-1", "ru-fl-2"]
     assert "screened as ofac-23516" in found["evidence"][1]["what"]
+
+
+def test_an_undated_record_does_not_outvote_a_birth_date(lists_store: Path) -> None:
+    """A DPRK national's record without a birth date matches PAK Kwang Hun by name and
+    nationality; resolved with a record of the same man born in 1988 (the namesake of
+    ru-fl-3), the person is screened by the dated record alone and is not listed."""
+    from hermit.network.graph import build
+    from hermit.network.listed_officers import listed_officers
+    from hermit.screening.store_screener import StoreScreener
+
+    undated = _entity("ru-fl-5", "Person", name="Пак Кван Хун", nationality="kp")
+    entities = [*ENTITIES, undated]
+    entities.append(_entity("dir-5", "Directorship", director="ru-fl-5", organization="ru-co-C"))
+    records = [(str(e["id"]), str(e["schema"]), "t.jsonl", n, e) for n, e in enumerate(entities)]
+    screener = StoreScreener(lists_store).build()
+    alone = listed_officers(records, build(records), screener)
+    assert [(f.entity, f.evidence[1].record.split()[0]) for f in alone] == [
+        ("ru-co-B", "ru-fl-2"),
+        ("ru-co-C", "ru-fl-5"),
+    ]
+    resolved = build(records, {"ru-fl-5": "man", "ru-fl-3": "man"})
+    assert [f.entity for f in listed_officers(records, resolved, screener)] == ["ru-co-B"]
