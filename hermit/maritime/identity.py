@@ -86,16 +86,73 @@ def _long(run: tuple[Any, ...], p: IdentityChanges) -> bool:
     return int(run[3]) >= p.min_run_positions and _hours(run[4], run[5]) >= p.min_run_h
 
 
+_EPOCH = dt.datetime(1970, 1, 1)
+
+
+def _mmsi_runs(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[Any, list[tuple[Any, ...]]]:
+    """``_runs`` with the MMSI as key and (name, IMO, call sign) as value, in one pass
+    over the positions in MMSI and time order: each identity field dictionary-encoded,
+    a run wherever the MMSI or any of the three changes. The same rows as the SQL's
+    (the value as its struct: a dict of n, i, c)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = con.sql(
+        f"""
+        SELECT mmsi, epoch_us(ts) AS ts, lat, lon, vessel_name, imo, call_sign
+        FROM ais_positions WHERE load_id = {int(load_id)} AND {_CLEAN} ORDER BY mmsi, ts
+        """
+    ).to_arrow_table()
+    n = table.num_rows
+    if n == 0:
+        return {}
+    mmsi = table["mmsi"].to_numpy()
+    new_mmsi = np.ones(n, dtype=bool)
+    new_mmsi[1:] = mmsi[1:] != mmsi[:-1]
+    change = new_mmsi.copy()
+    coded = [
+        pc.dictionary_encode(table[name].combine_chunks())
+        for name in ("vessel_name", "imo", "call_sign")
+    ]
+    for c in coded:
+        codes = c.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        change[1:] |= codes[1:] != codes[:-1]
+    starts = np.flatnonzero(change)
+    ends = np.append(starts[1:], n) - 1
+    run_no = np.cumsum(change)  # the runs of one MMSI numbered from 1, as the SQL's
+    mmsi_first_run = np.maximum.accumulate(np.where(new_mmsi, run_no, 0))
+    ts = table["ts"].to_numpy()
+    lat = table["lat"].to_numpy()
+    lon = table["lon"].to_numpy()
+    at = pa.array(starts)
+    fields = [c.dictionary.take(c.indices.take(at)).to_pylist() for c in coded]
+    found: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
+    for j, (i0, i1) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+        m = int(mmsi[i0])
+        found[m].append(
+            (
+                m,
+                int(run_no[i0] - mmsi_first_run[i0] + 1),
+                {"n": fields[0][j], "i": fields[1][j], "c": fields[2][j]},
+                i1 - i0 + 1,
+                _EPOCH + dt.timedelta(microseconds=int(ts[i0])),
+                _EPOCH + dt.timedelta(microseconds=int(ts[i1])),
+                m,
+                float(lat[i0]),
+                float(lon[i0]),
+                m,
+                float(lat[i1]),
+                float(lon[i1]),
+            )
+        )
+    return found
+
+
 def _same_mmsi(con: duckdb.DuckDBPyConnection, load_id: int, p: IdentityChanges) -> list[Event]:
     """One MMSI, a new (name, IMO, call sign): runs shorter than min_run_h are noise and
     dropped before the changes between the long runs are read."""
-    runs = _runs(
-        con,
-        key="mmsi",
-        value="struct_pack(n := vessel_name, i := imo, c := call_sign)",
-        load=int(load_id),
-        where="true",
-    )
+    runs = _mmsi_runs(con, load_id)
     out = []
     for mmsi, found in runs.items():
         if len(found) > p.shared_min_alternations and _revisits(found, p):
