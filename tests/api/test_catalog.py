@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from hermit.api import ServiceSettings, create_app
 from hermit.api.state import ServiceState
 from hermit.screening import algorithms, scorer
 from tests.api.conftest import Service, _free_port
+from tests.stores import copy_store
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +87,11 @@ def test_healthz_and_readyz(client: httpx.Client) -> None:
 @pytest.fixture()
 def unbuilt(lists_store: Path, tmp_path: Path) -> Iterator[tuple[str, ServiceState]]:
     """A real service whose index is not built yet: the app's lifespan (which starts
-    the build) is turned off, so the test decides when the build happens."""
-    path = tmp_path / "store.duckdb"
-    shutil.copyfile(lists_store, path)
+    the build) is turned off, so the test decides when the build happens. The store is
+    copied with its persisted index, as ``hermit lists load`` leaves it: the build reads
+    it, as a service's start does, rather than building and saving the index of both
+    lists again in the test process."""
+    path = copy_store(lists_store, tmp_path / "store.duckdb")
     app = create_app(ServiceSettings(store_path=path))
     state = app.state.hermit
     assert isinstance(state, ServiceState)
