@@ -57,8 +57,9 @@ def _print_summary(found: object) -> None:
         extra = ""
         if "nmea" in f:
             extra = " (" + ", ".join(f"{k} {v:,}" for k, v in sorted(f["nmea"].items())) + ")"
+        reader = f" through {f['reader']}" if "reader" in f else ""
         console.print(
-            f"  {f['path']}: {f['layout']}, {f['rows']:,} rows{extra}",
+            f"  {f['path']}: {f['layout']}{reader}, {f['rows']:,} rows{extra}",
             highlight=False,
             markup=False,
         )
