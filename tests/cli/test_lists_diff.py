@@ -18,7 +18,8 @@ DPRK = {"DPRK", "DPRK2", "DPRK3", "DPRK4", "DPRK-NKSPEA"}  # OFAC's North Korea 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
     path = tmp_path_factory.mktemp("diff") / "store.duckdb"
-    hermit(path, "lists", "load", str(shared_lists / "ofac_sdn.csv"))
+    # no screening index: a diff reads the stored versions, never the index
+    hermit(path, "lists", "load", str(shared_lists / "ofac_sdn.csv"), "--no-index")
     newer = str(shared_lists / "ofac_sdn_2024-05-02.csv")
     # the 2024 file alone, without alt.csv ...: its aliases and addresses removed
     hermit(
@@ -31,6 +32,7 @@ def store(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
         "--companions",
         "none",
         "--allow-large-change",
+        "--no-index",
     )
     return path
 
@@ -40,15 +42,29 @@ def lines(store: Path, *args: str) -> list[dict[str, Any]]:
     return [orjson.loads(line) for line in out.splitlines()]
 
 
-def test_the_dprk_changes_alone_by_party(store: Path) -> None:
-    parties = lines(store, "--program", "DPRK")
+@pytest.fixture(scope="module")
+def dprk_parties(store: Path) -> list[dict[str, Any]]:
+    """``--program DPRK --json``, read once for the tests that check it (read only)."""
+    return lines(store, "--program", "DPRK")
+
+
+@pytest.fixture(scope="module")
+def dprk_entities(store: Path) -> list[dict[str, Any]]:
+    """``--program DPRK --entities --json``, read once (read only)."""
+    return lines(store, "--program", "DPRK", "--entities")
+
+
+def test_the_dprk_changes_alone_by_party(
+    store: Path, dprk_parties: list[dict[str, Any]], dprk_entities: list[dict[str, Any]]
+) -> None:
+    parties = dprk_parties
     assert parties and all(set(p["programs"]) & DPRK for p in parties)
     added = [p for p in parties if p["change"] == "added"]
     assert len(added) == 72  # the DPRK entries the 2024 file adds
     assert all(any(part["schema"] == "Sanction" for part in p["parts"]) for p in added)
     assert not {p["schema"] for p in parties} & {"Sanction", "Address", "Identification"}
     # the same changes, one entity a line, are the parties' own and their records'
-    flat = lines(store, "--program", "DPRK", "--entities")
+    flat = dprk_entities
     own = [p for p in parties if p["added"] or p["removed"] or p["change"] != "changed"]
     rolled = {(p["entity_id"], p["change"]) for p in own} | {
         (part["entity_id"], part["change"]) for p in parties for part in p["parts"]
@@ -85,8 +101,10 @@ def test_filters_combine(store: Path) -> None:
     assert bad.returncode == 2 and "renamed" in bad.stderr
 
 
-def test_the_text_reads_by_party_at_80_columns(store: Path) -> None:
-    parties = lines(store, "--program", "DPRK")
+def test_the_text_reads_by_party_at_80_columns(
+    store: Path, dprk_parties: list[dict[str, Any]]
+) -> None:
+    parties = dprk_parties
     counts = {kind: sum(p["change"] == kind for p in parties) for kind in ("added", "removed")}
     text = hermit(
         store, "lists", "diff", "us_ofac_sdn", "--program", "DPRK", "--limit", "400", columns=80
@@ -107,8 +125,10 @@ def test_the_text_reads_by_party_at_80_columns(store: Path) -> None:
     assert "-link-" not in text  # a link as the party it leads to
 
 
-def test_every_entity_on_its_own_reads_at_80_columns(store: Path) -> None:
-    flat = lines(store, "--program", "DPRK", "--entities")
+def test_every_entity_on_its_own_reads_at_80_columns(
+    store: Path, dprk_entities: list[dict[str, Any]]
+) -> None:
+    flat = dprk_entities
     text = hermit(
         store,
         "lists",
@@ -139,10 +159,11 @@ UK_DPRK = {  # OFSI's regime name for North Korea: 2018-2020 CSV, then the 2022 
 
 def test_dprk_on_the_uk_list_across_its_renamed_regime(tmp_path: Path, shared_lists: Path) -> None:
     path = tmp_path / "store.duckdb"
-    hermit(path, "lists", "load", str(shared_lists / "uk_ofsi_conlist_2018-11-29.csv"))
+    old = str(shared_lists / "uk_ofsi_conlist_2018-11-29.csv")
+    hermit(path, "lists", "load", old, "--no-index")
     # 2018 -> 2025 a third of the UK entries went: a large change, confirmed
     newer = str(shared_lists / "uk_ofsi_conlist_2025-04-14.xlsx")
-    hermit(path, "lists", "load", newer, "--allow-large-change")
+    hermit(path, "lists", "load", newer, "--allow-large-change", "--no-index")
 
     def diff(*args: str) -> list[dict[str, Any]]:
         out = hermit(path, "lists", "diff", "gb_hmt_sanctions", *args, "--json").stdout
