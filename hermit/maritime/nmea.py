@@ -12,12 +12,12 @@ for the store's problem table. Identity fields (name, IMO, call sign, ship type)
 message types 5, 19 and 24 and are joined to the positions of the same MMSI: the last
 identity heard before the position, else the first heard after it.
 
-The lines are split into sentences by hermit/maritime/nmea_sentences.py (the regular ones
-all at once), the payloads decoded by hermit/maritime/nmea_payload.py (NumPy over all
-payloads); only fragments of multi-part messages and irregular lines are handled one by
-one. The output, counts and problems are those of hermit-nmea@1 (hermit/maritime/
-nmea_pyais.py, through pyais), which tests/maritime/test_nmea_decoder.py checks on the
-real samples.
+The lines are split and the regular ones taken apart by hermit/maritime/nmea_sentences.py
+(all at once), irregular lines read by nmea_irregular.py (one by one), whole messages made
+by nmea_messages.py, payloads decoded by nmea_payload.py and nmea_fields.py (NumPy over all
+payloads), counts and problems kept by nmea_tally.py. The output, counts and problems
+are those of hermit-nmea@1 (hermit/maritime/nmea_pyais.py, through pyais), which
+tests/maritime/test_nmea_decoder.py checks on the real samples and generated ones.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING
 
 from hermit.errors import SourceError
 from hermit.maritime.nmea_fields import POSITION_TYPES, positions_table
-from hermit.maritime.nmea_messages import LAST, Tally, line_text, whole_messages
+from hermit.maritime.nmea_messages import whole_messages
 from hermit.maritime.nmea_sentences import read_lines
+from hermit.maritime.nmea_tally import LAST, Tally, line_text
 from hermit.maritime.read import CANONICAL, FileRead
 
 if TYPE_CHECKING:

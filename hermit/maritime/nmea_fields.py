@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from hermit.maritime.nmea_messages import Messages, Tally, line_text, raw_of
+from hermit.maritime.nmea_messages import Messages, raw_of
 from hermit.maritime.nmea_payload import Payloads, layouts, scaled
 from hermit.maritime.nmea_sentences import Lines
+from hermit.maritime.nmea_tally import Tally, line_text
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -1,57 +1,24 @@
 """NMEA sentences into whole AIS messages (hermit-nmea@2, see hermit/maritime/nmea.py).
 
-The regular lines come as arrays (hermit/maritime/nmea_sentences.py); the irregular ones
-are read one by one, and the fragments of multi-part messages are put together one by
-one in line order, with hermit-nmea@1's rules. Every line's outcome is counted in a
-:class:`Tally`, whose counts keep the order in which each kind was first met (the order
-hermit-nmea@1's Counter had, stored as JSON) and whose problems keep line order.
+The regular lines come as arrays (hermit/maritime/nmea_sentences.py), the irregular ones
+one by one (nmea_irregular.py). The fragments of multi-part messages are put together in
+line order with hermit-nmea@1's rules: clean groups at once, the others one by one. Every
+line's outcome is counted in a Tally (nmea_tally.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from hermit.maritime.nmea_sentences import Irregular, Lines, Malformed, parse_sentence, split_line
+from hermit.maritime.nmea_irregular import Irregular, read_irregular
+from hermit.maritime.nmea_sentences import Lines
+from hermit.maritime.nmea_tally import LAST, Tally, line_text
 
 I64 = npt.NDArray[np.int64]
-LAST = 1 << 60  # order of what is counted after the last line
-_EPOCH = dt.datetime(1970, 1, 1)
-
-
-class Tally:
-    """Counts by kind, kept in the order each kind was first seen (as a Counter fed line
-    by line would be), and the problems in line order."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, list[int]] = {}  # kind -> [count, first order]
-        self.problems: list[tuple[int, int, str, str, str]] = []  # order, line, kind, ...
-
-    def add(self, kind: str, order: int, n: int = 1) -> None:
-        found = self.counts.get(kind)
-        if found is None:
-            self.counts[kind] = [n, order]
-        else:
-            found[0] += n
-            found[1] = min(found[1], order)
-
-    def add_all(self, kind: str, orders: I64) -> None:
-        if len(orders):
-            self.add(kind, int(orders.min()), len(orders))
-
-    def problem(self, order: int, line: int, kind: str, text: str, why: str) -> None:
-        self.problems.append((order, line, kind, text, why))
-
-    def ordered(self) -> dict[str, int]:
-        return {k: v[0] for k, v in sorted(self.counts.items(), key=lambda kv: kv[1][1])}
-
-
-def line_text(lines: Lines, i: int) -> str:
-    return lines.line(i).strip().decode("ascii", "replace")
 
 
 @dataclass(slots=True)
@@ -66,45 +33,6 @@ class _Messages:
     has_time: list[bool] = field(default_factory=list)
     raw: dict[int, bytes] = field(default_factory=dict)  # line -> sentence(s), not regular
     extra: bytearray = field(default_factory=bytearray)  # their payloads
-
-
-def _irregular(lines: Lines, tally: Tally) -> list[tuple[Irregular, int | None]]:
-    """The lines the regular expression did not take, one by one (hermit-nmea@1's steps)."""
-    out: list[tuple[Irregular, int | None]] = []
-    for i in np.flatnonzero(~lines.regular & ~lines.other).tolist():
-        raw = lines.line(i).strip()
-        key = 8 * i
-        if not raw:
-            tally.add("blank_lines", key)
-            continue
-        tally.add("lines", key)
-        try:
-            sentence, when = split_line(raw)
-        except ValueError as exc:
-            raise ValueError(f"line {i + 1}: {exc}") from None
-        body = sentence.rsplit(b"\\", 1)[-1]
-        if body[3:6].upper() not in (b"VDM", b"VDO"):
-            kind = "other_sentence" if body[:1] in (b"$", b"!") else "not_nmea"
-            tally.add(kind, key + 1)
-            if kind == "not_nmea":
-                tally.problem(key + 1, i + 1, kind, raw.decode("ascii", "replace"), "not NMEA")
-            continue
-        tally.add("ais_sentences", key + 1)
-        try:
-            parsed, valid = parse_sentence(i, sentence)
-        except Malformed as exc:
-            tally.add("malformed", key + 2)
-            tally.problem(key + 2, i + 1, "malformed", line_text(lines, i), str(exc)[:200])
-            continue
-        if not valid:
-            tally.add("bad_checksum", key + 2)
-            tally.problem(
-                key + 2, i + 1, "bad_checksum", line_text(lines, i), "checksum does not match"
-            )
-            continue
-        epoch = None if when is None else int((when - _EPOCH).total_seconds())
-        out.append((parsed, epoch))
-    return out
 
 
 def _regular_sentence(lines: Lines, j: int) -> tuple[Irregular, int | None]:
@@ -306,7 +234,7 @@ def whole_messages(lines: Lines, tally: Tally) -> Messages:
         tally.problem(
             8 * i + 2, i + 1, "bad_checksum", line_text(lines, i), "checksum does not match"
         )
-    others = _irregular(lines, tally)
+    others = read_irregular(lines, tally)
     single = np.flatnonzero(lines.r_valid & (lines.r_cnt == 1))
     msgs = _Messages()
     groups, counts = _fragments(lines, tally, others, msgs)

@@ -1,29 +1,24 @@
-"""The lines of an NMEA file into AIS sentences: all regular lines at once, the rest one by one.
+"""The lines of an NMEA file: all regular lines taken apart at once.
 
-A regular line (an optional ``[YYYY-MM-DD hh:mm:ss]`` prefix, an optional tag block whose
-``c:`` part is a number, then ``!xxVDM`` / ``!xxVDO`` with one-digit fragment fields, a
-payload of armour characters and ``fill*hh``) is recognised by one regular expression
-over all lines (Arrow's RE2) and taken apart by the positions of its last six commas,
-its checksum by a running XOR over the file: no Python per line. Any other line goes
-through :func:`parse_sentence`, which reads a sentence as pyais 3.3.1's
-``NMEASentenceFactory`` does and fails with its words, so both ways count the same.
+The file's bytes are split into lines as ``bytes.splitlines`` splits them. A regular line
+(an optional ``[YYYY-MM-DD hh:mm:ss]`` prefix, an optional tag block whose ``c:`` part is a
+number, then ``!xxVDM`` / ``!xxVDO`` with one-digit fragment fields, a payload of armour
+characters and ``fill*hh``) is recognised by one regular expression over all lines (Arrow's
+RE2) and taken apart at fixed offsets from its one ``!``, its checksum by one XOR
+``reduceat``: no Python per line. Another NMEA sentence alone on its line is recognised
+the same way and only counted. Any other line is read one by one
+(hermit/maritime/nmea_irregular.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import xor
 
 import numpy as np
 import numpy.typing as npt
 
 I64 = npt.NDArray[np.int64]
 
-_PREFIX = re.compile(rb"^\[(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)\]\s*")
-_EPOCH = dt.datetime(1970, 1, 1)
 _TAGCHAR = "[ \"#$%&'()+\\-./0-9:;<=>?@A-Z\\[\\]^_`a-z{|}~]"
 REGULAR = (
     r"^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\][\t\n\f\r ]*)?"
@@ -43,26 +38,6 @@ _HEX = np.zeros(256, dtype=np.int64)
 for _i, _c in enumerate(b"0123456789ABCDEF"):
     _HEX[_c] = _i
     _HEX[bytes([_c]).lower()[0]] = _i
-MAX_PAYLOAD_LEN = 200
-MAX_FRAG_CNT = 9
-
-
-class Malformed(Exception):
-    """A sentence pyais would not read, with pyais's reason."""
-
-
-@dataclass(slots=True)
-class Irregular:
-    """One AIS sentence read by :func:`parse_sentence`."""
-
-    line: int  # 0-based
-    frag_cnt: int
-    frag_num: int
-    seq_id: int | None
-    channel: str
-    payload: bytes
-    fill_bits: int
-    raw: bytes  # the sentence without its tag block
 
 
 @dataclass(slots=True)
@@ -91,92 +66,6 @@ class Lines:
     r_bang: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
     r_time_s: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
     r_has_time: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, np.bool_))
-
-
-def split_line(raw: bytes) -> tuple[bytes, dt.datetime | None]:
-    """The sentence (tag block kept) and the time the line gives, if any (a line's
-    stripped bytes)."""
-    when = None
-    found = _PREFIX.match(raw)
-    if found is not None:
-        when = dt.datetime.fromisoformat(found.group(1).decode().replace("T", " "))
-        raw = raw[found.end() :]
-    if raw.startswith(b"\\"):
-        end = raw.find(b"\\", 1)
-        if end > 0:
-            when = tag_time(raw[1:end]) or when
-    return raw, when
-
-
-def tag_time(tag: bytes) -> dt.datetime | None:
-    """The time of a tag block's first ``c:`` part (seconds or milliseconds)."""
-    for part in tag.split(b"*")[0].split(b","):
-        if part.startswith(b"c:"):
-            try:
-                value = int(part[2:])
-            except ValueError:
-                return None
-            if value > 10**11:  # milliseconds
-                value //= 1000
-            return _EPOCH + dt.timedelta(seconds=value)
-    return None
-
-
-def sentence_raw(line: bytes) -> bytes:
-    """The sentence of a line without prefix or tag block (pyais's ``raw``)."""
-    raw, _ = split_line(line.strip())
-    if raw[:1] == b"\\":
-        raw = raw[raw[1:].find(b"\\") + 2 :]
-    return raw
-
-
-def _fill_and_checksum(last: bytes) -> tuple[int, int]:
-    parts = last.split(b"*")
-    if not last or len(parts) != 2:
-        return 0, -1
-    try:
-        fill = int(parts[0])
-    except ValueError:
-        fill = 0
-    try:
-        chk = int(parts[1], 16)
-    except ValueError:
-        chk = -1
-    return fill, chk
-
-
-def parse_sentence(line: int, text: bytes) -> tuple[Irregular, bool]:
-    """An AIS sentence (prefix removed, tag block kept) and whether its checksum holds;
-    :class:`Malformed` with pyais's words when pyais would not read it."""
-    raw = text.strip()
-    if not raw:
-        raise Malformed("empty bytes")
-    if raw[0] == 0x5C:  # a tag block
-        raw = raw[raw[1:].find(b"\\") + 2 :]
-    if not raw.isascii():
-        raise Malformed("non-ASCII byte in NMEA sentence")
-    fields = raw.split(b",")
-    kind = fields[0][3:]
-    if kind not in (b"VDM", b"VDO") and kind.upper() not in (b"VDM", b"VDO"):
-        raise Malformed(str(raw))
-    fill, chk = _fill_and_checksum(fields[-1])
-    try:
-        cnt_b, num_b, seq_b, chan_b, payload = fields[1:-1][:5]
-        frag_cnt, frag_num = int(cnt_b), int(num_b)
-        seq_id = int(seq_b) if seq_b else None
-        channel = chan_b.decode("ascii")
-    except ValueError:
-        raise Malformed(str(raw)) from None
-    if len(payload) > MAX_PAYLOAD_LEN:
-        raise Malformed("AIS payload too large")
-    if not 1 <= frag_cnt <= MAX_FRAG_CNT:
-        raise Malformed(f"invalid fragment count {frag_cnt} (valid: 1-{MAX_FRAG_CNT})")
-    if not 1 <= frag_num <= frag_cnt:
-        raise Malformed(f"invalid fragment number {frag_num} (valid: 1-{frag_cnt})")
-    if not 0 <= fill <= 5:
-        raise Malformed(f"invalid fill bit count {fill} (valid: 0-5)")
-    valid = chk == reduce(xor, raw[1:].split(b"*", 1)[0], 0)
-    return Irregular(line, frag_cnt, frag_num, seq_id, channel, payload, fill, raw), valid
 
 
 def _window(buf: npt.NDArray[np.uint8], at: I64, width: int) -> npt.NDArray[np.uint8]:
