@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from hermit.compliance.checks.work_authorization_cap import NATIONAL, runs_above
-from hermit.compliance.engine.components import component_labels
+from hermit.compliance.engine.components import component_labels, persons
 from hermit.compliance.provisions import Provision
 from hermit.compliance.violations import RecordRef, Violation
-from hermit.engine.base import Engine
+from hermit.engine.base import Engine, Frame
 
 ALGORITHM_NOTE = (
     "people linked by document, permit, contract, and birth date with an identical name "
@@ -500,10 +500,12 @@ def _link(engine: Engine, names: dict[str, set[str]]) -> int:
                     f"{name}_key AS k FROM {t} WHERE birth_date IS NOT NULL AND "
                     f"{name}_key IS NOT NULL"
                 )
-    engine.register("node", engine.persist(engine.sql(" UNION ALL ".join(parts))))
-    engine.register("node_key", engine.persist(engine.sql(" UNION ALL ".join(keys))))
+    node = engine.persist(engine.sql(" UNION ALL ".join(parts)))
+    node_key = engine.persist(engine.sql(" UNION ALL ".join(keys)))
     if engine.name == "duckdb":
-        return _link_in_process(engine)
+        return _link_in_process(engine, node, node_key)
+    engine.register("node", node)
+    engine.register("node_key", node_key)
     label = engine.persist(engine.sql("SELECT node, node AS label FROM node"))
     rounds = 0
     while True:
@@ -544,22 +546,15 @@ def _link(engine: Engine, names: dict[str, set[str]]) -> int:
     return rounds
 
 
-def _link_in_process(engine: Engine) -> int:
+def _link_in_process(engine: Engine, node: Frame, node_key: Frame) -> int:
     """``person`` from the connected components of ``node_key``'s edges, found in this
     process (a node of no key is its own person)."""
-    edges = engine.collect(engine.sql("SELECT node, k FROM node_key"))
-    labels = component_labels(edges.column(0), edges.column(1))
+    edges = engine.collect(node_key)
+    labels = component_labels(edges.column("node"), edges.column("k"))
     del edges
-    engine.register("node_label", engine.from_arrow(labels))
-    engine.register(
-        "person",
-        engine.persist(
-            engine.sql(
-                "SELECT n.*, coalesce(l.label, n.node) AS person FROM node n "
-                "LEFT JOIN node_label l USING (node)"
-            )
-        ),
-    )
+    nodes = engine.collect(node)
+    people = nodes.append_column("person", persons(nodes.column("node"), labels))
+    engine.register("person", engine.from_arrow(people))
     return 1
 
 

@@ -32,23 +32,28 @@ def smallest_of_components(n_nodes: int, node: Ints, key: Ints) -> Ints:
     """For each node ``0..n_nodes-1``, the smallest node of its connected component,
     where the edges (``node[i]``, ``key[i]``) join a node to a key (keys are
     ``0..k-1``, numbered apart from the nodes)."""
-    label: Ints = np.arange(n_nodes, dtype=np.int64)
     if not len(node):
-        return label
-    # the edges in key order (their nodes) and in node order (their keys), once
-    by_key = np.argsort(key, kind="stable")
+        return np.arange(n_nodes, dtype=np.int64)
+    # 32-bit numbers where they fit (half the memory and bandwidth of the rounds)
+    small = max(n_nodes, int(key.max()) + 1) < 2**31
+    kind = np.int32 if small else np.int64
+    node, key = node.astype(kind, copy=False), key.astype(kind, copy=False)
+    label = np.arange(n_nodes, dtype=kind)
+    # the edges in key order (their nodes) and in node order (their keys), once; the
+    # order within a key or a node does not matter (minima)
+    by_key = np.argsort(key)
     key_sorted = key[by_key]
     node_by_key = node[by_key]
     key_starts = _starts(key_sorted)
     key_of_group = key_sorted[key_starts]
     del by_key, key_sorted
-    by_node = np.argsort(node, kind="stable")
+    by_node = np.argsort(node)
     node_sorted = node[by_node]
     key_by_node = key[by_node]
     node_starts = _starts(node_sorted)
     node_of_group = node_sorted[node_starts]
     del by_node, node_sorted
-    key_label = np.zeros(int(key.max()) + 1, np.int64)
+    key_label = np.zeros(int(key.max()) + 1, kind)
     while True:
         key_label[key_of_group] = np.minimum.reduceat(label[node_by_key], key_starts)
         reached = np.minimum.reduceat(key_label[key_by_node], node_starts)
@@ -60,26 +65,69 @@ def smallest_of_components(n_nodes: int, node: Ints, key: Ints) -> Ints:
                 break
             new = jumped
         if np.array_equal(new, label):
-            return label
+            result: Ints = label.astype(np.int64, copy=False)
+            return result
         label = new
 
 
+#: A node is ``kind << 32 | line`` (hermit.compliance.engine.checks' numbering).
+_LOW = (1 << 32) - 1
+
+
+def _compact(values: Ints) -> tuple[Ints, Ints]:
+    """Each node value's place in a dense numbering in the values' order (no hash, no
+    sort: a kind's lines follow the kinds before it), and each kind's first place."""
+    if values.min() < 0:
+        raise ValueError("node values are kind << 32 | line, never negative")
+    kind, line = values >> 32, values & _LOW
+    top = np.zeros(int(kind.max()) + 1, np.int64)  # each kind's largest line + 1
+    np.maximum.at(top, kind, line + 1)
+    base: Ints = np.r_[0, np.cumsum(top)[:-1]].astype(np.int64)
+    place: Ints = base[kind] + line
+    return place, base
+
+
+def _value(place: Ints, base: Ints) -> Ints:
+    """The node values at ``place`` (the inverse of _compact)."""
+    kind = np.searchsorted(base, place, side="right") - 1
+    value: Ints = (kind.astype(np.int64) << 32) | (place - base[kind])
+    return value
+
+
 def component_labels(edge_node: pa.Array, edge_key: pa.Array) -> pa.Table:
-    """``node`` and ``label`` (the smallest node of its component) for each node of
-    the edges, which join node ``edge_node[i]`` (int64) to the key ``edge_key[i]``
-    (any type Arrow hashes; nulls are no key); a node of no edge is its own label."""
+    """``node`` (in order) and ``label`` (the smallest node of its component) for each
+    node of the edges, which join node ``edge_node[i]`` (int64, ``kind << 32 | line``)
+    to the key ``edge_key[i]`` (any type Arrow hashes; nulls are no key)."""
     if edge_key.null_count:
         valid = pc.is_valid(edge_key)
         edge_node, edge_key = edge_node.filter(valid), edge_key.filter(valid)
-    node_at, nodes = _encode(edge_node)
+    if isinstance(edge_node, pa.ChunkedArray):
+        edge_node = edge_node.combine_chunks()
+    values: Ints = edge_node.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    if not len(values):
+        return pa.table({"node": pa.array([], pa.int64()), "label": pa.array([], pa.int64())})
+    place, base = _compact(values)
     key_at, _ = _encode(edge_key)
+    size = int(place.max()) + 1
+    smallest = smallest_of_components(size, place, key_at)
+    present = np.zeros(size, bool)
+    present[place] = True
+    at = np.flatnonzero(present)
+    return pa.table({"node": _value(at, base), "label": _value(smallest[at], base)})
+
+
+def persons(nodes: pa.Array | pa.ChunkedArray, labels: pa.Table) -> pa.Array:
+    """Each node's label in ``labels`` (component_labels' table), the node itself
+    where it has none (a node of no key)."""
+    if isinstance(nodes, pa.ChunkedArray):
+        nodes = nodes.combine_chunks()
     values: Ints = nodes.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    order = np.argsort(values, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    ordered = values[order]
-    smallest = smallest_of_components(len(ordered), rank[node_at], key_at)
-    return pa.table({"node": ordered, "label": ordered[smallest]})
+    known: Ints = labels.column("node").to_numpy().astype(np.int64, copy=False)
+    label: Ints = labels.column("label").to_numpy().astype(np.int64, copy=False)
+    if not len(known):
+        return pa.array(values, pa.int64())
+    at = np.minimum(np.searchsorted(known, values), len(known) - 1)
+    return pa.array(np.where(known[at] == values, label[at], values), pa.int64())
 
 
 def _encode(values: pa.Array | pa.ChunkedArray) -> tuple[Ints, pa.Array]:
