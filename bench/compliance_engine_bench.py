@@ -8,9 +8,10 @@ run on Spark local mode too (its own local[2] session, started and stopped insid
 timing; CPU of the whole process tree: this process, the JVM and Spark's Python
 workers, sampled from /proc), its findings compared with DuckDB's. With ``--phases``
 the CPU seconds of each step of the DuckDB run (reading each kind, the views, each rule,
-the people's linking inside 2397 para 8); with ``--json PATH`` the DuckDB run's check
-JSON (what ``hermit compliance check --engine duckdb --json`` writes for these rules)
-and its SHA-256, so a faster step is shown to give the same output.
+the people's linking inside 2397 para 8) and the process's peak RSS after each; with
+``--json PATH`` the DuckDB run's check JSON (what ``hermit compliance check --engine
+duckdb --json`` writes for these rules) and its SHA-256, so a faster step is shown to
+give the same output.
 
     .venv/bin/python -m bench.compliance.scale --copies 3 --out /tmp/labour-3
     .venv/bin/python bench/compliance_engine_bench.py /tmp/labour-3 [--repeat 1] [--spark]
@@ -37,6 +38,29 @@ sys.path.insert(0, str(REPO))
 MAIN = {"UNSCR-2375-17", "UNSCR-2371-11", "UNSCR-2397-8"}
 
 
+def _peaks(peaks: dict[str, float]) -> None:
+    """The process's peak RSS (GiB) at the end of each step of run._phase, in
+    ``peaks`` (what each step raised the peak to)."""
+    import contextlib
+    import resource
+
+    from hermit.compliance.engine import run
+
+    phase = run._phase
+
+    @contextlib.contextmanager
+    def measured(phases: dict[str, float] | None, name: str) -> Any:
+        with phase(phases, name):
+            yield
+        peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+
+    run._phase = measured  # type: ignore[assignment]
+
+
+def _rss(resource: Any) -> float:
+    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 2**20
+
+
 def _timed_link(phases: dict[str, float]) -> None:
     """checks._link (the people's linking of 2397 para 8) timed into ``phases``."""
     from hermit.compliance.engine import checks
@@ -45,11 +69,15 @@ def _timed_link(phases: dict[str, float]) -> None:
 
     @functools.wraps(link)
     def timed(*args: Any) -> int:
+        import resource
+
         t0 = time.process_time()
+        phases["  peak RSS GiB before linking"] = _rss(resource)
         try:
             return link(*args)
         finally:
             phases["  of which linking people"] = time.process_time() - t0
+            phases["  peak RSS GiB after linking"] = _rss(resource)
 
     checks._link = timed  # type: ignore[assignment]
 
@@ -127,9 +155,11 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="write the DuckDB run's check JSON here")
     args = ap.parse_args()
     phases: dict[str, float] | None = None
+    peaks: dict[str, float] = {}
     if args.phases:
         phases = {}
         _timed_link(phases)
+        _peaks(peaks)
     # `kill -USR1 PID` prints every thread's Python stack (a run that stops making
     # progress: beside `jstack` of the JVM, where each side waits)
     faulthandler.register(signal.SIGUSR1, all_threads=True)
@@ -151,6 +181,7 @@ def main() -> None:
         )
         if phases is not None:
             print("  phases (CPU s): " + ", ".join(f"{k} {v:.1f}" for k, v in phases.items()))
+            print("  peak RSS after (GiB): " + ", ".join(f"{k} {v:.2f}" for k, v in peaks.items()))
         if args.json is not None:
             print(f"  check JSON {args.json}: sha256 {_write_json(args.json, e)}", flush=True)
         if args.spark:

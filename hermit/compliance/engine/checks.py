@@ -19,8 +19,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
 from hermit.compliance.checks.work_authorization_cap import NATIONAL, runs_above
-from hermit.compliance.engine.components import component_labels, persons
+from hermit.compliance.engine.components import (
+    Ints,
+    component_labels_of,
+    number_edges,
+    persons,
+)
 from hermit.compliance.provisions import Provision
 from hermit.compliance.violations import RecordRef, Violation
 from hermit.engine.base import Engine, Frame
@@ -75,9 +82,11 @@ def _same_person(a: str, b: str, unknown: bool) -> str:
 def prepare(engine: Engine) -> None:
     """Views every check reads (``raw_<table>`` registered for every kind, empty where
     its file is absent): the records kept (rows rejected left out), and the evidence
-    keyed."""
+    keyed. Each ``raw_<table>`` is let go once its view is made (an empty frame of its
+    columns in its place), so the rows are not held twice while the checks run."""
     for table in TABLES.values():
         engine.register(table, engine.sql(f"SELECT * FROM raw_{table} WHERE NOT _rejected"))
+        engine.register(f"raw_{table}", engine.sql(f"SELECT * FROM raw_{table} LIMIT 0"))
     # notices of contracts (conclusion or termination) with their key
     engine.register(
         "notice",
@@ -471,39 +480,59 @@ def _link(engine: Engine, names: dict[str, set[str]]) -> int:
     process (hermit.compliance.engine.components), elsewhere by min-label propagation
     over shared keys (a round of joins per hop, the data left where it is); both give
     the smallest node of each component. The number of rounds it took."""
-    parts, keys = [], []
+    parts = []
+    #: family (document, permit, contract, birth date and name) -> (node, key, source)
+    keys: dict[str, list[tuple[str, str, str]]] = {"d": [], "p": [], "c": [], "n": []}
     for number, kind in enumerate(PERSON_KINDS):
         t = TABLES[kind]
         node = f"CAST({number} AS BIGINT) * {_NODE_SHIFT} + _line"
         parts.append(
             f"SELECT {node} AS node, '{kind}' AS kind, {number} AS kind_no, _line, _id FROM {t}"
         )
-        keys.append(
-            f"SELECT {node} AS node, 'd|' || id_doc_number AS k FROM {t} "
-            "WHERE id_doc_number IS NOT NULL"
-        )
+        keys["d"].append((node, "id_doc_number", f"{t} WHERE id_doc_number IS NOT NULL"))
         if kind in _PERMIT_KEY:
             s, n = _PERMIT_KEY[kind]
-            keys.append(
-                f"SELECT {node} AS node, 'p|' || {s} || '|' || {n} AS k FROM {t} "
-                f"WHERE {s} IS NOT NULL AND {n} IS NOT NULL"
+            keys["p"].append(
+                (node, f"{s} || '|' || {n}", f"{t} WHERE {s} IS NOT NULL AND {n} IS NOT NULL")
             )
         if kind in _CONTRACT_KINDS:
-            keys.append(
-                f"SELECT {node} AS node, 'c|' || employer_inn || '|' || contract_no_key AS k "
-                f"FROM {t} WHERE employer_inn IS NOT NULL AND contract_no_key IS NOT NULL"
+            keys["c"].append(
+                (
+                    node,
+                    "employer_inn || '|' || contract_no_key",
+                    f"{t} WHERE employer_inn IS NOT NULL AND contract_no_key IS NOT NULL",
+                )
             )
         for name in NODE_NAMES:
             if name in names.get(kind, set()):
-                keys.append(
-                    f"SELECT {node} AS node, 'n|' || CAST(birth_date AS VARCHAR) || '|' || "
-                    f"{name}_key AS k FROM {t} WHERE birth_date IS NOT NULL AND "
-                    f"{name}_key IS NOT NULL"
+                keys["n"].append(
+                    (
+                        node,
+                        f"CAST(birth_date AS VARCHAR) || '|' || {name}_key",
+                        f"{t} WHERE birth_date IS NOT NULL AND {name}_key IS NOT NULL",
+                    )
                 )
     node = engine.persist(engine.sql(" UNION ALL ".join(parts)))
-    node_key = engine.persist(engine.sql(" UNION ALL ".join(keys)))
     if engine.name == "duckdb":
-        return _link_in_process(engine, node, node_key)
+        # a family's keys at a time (the families never share a key)
+        return _link_in_process(
+            engine,
+            node,
+            [
+                " UNION ALL ".join(f"SELECT {n} AS node, {k} AS k FROM {src}" for n, k, src in sql)
+                for sql in keys.values()
+                if sql
+            ],
+        )
+    node_key = engine.persist(
+        engine.sql(
+            " UNION ALL ".join(
+                f"SELECT {n} AS node, '{family}|' || {k} AS k FROM {src}"
+                for family, sql in keys.items()
+                for n, k, src in sql
+            )
+        )
+    )
     engine.register("node", node)
     engine.register("node_key", node_key)
     label = engine.persist(engine.sql("SELECT node, node AS label FROM node"))
@@ -546,12 +575,23 @@ def _link(engine: Engine, names: dict[str, set[str]]) -> int:
     return rounds
 
 
-def _link_in_process(engine: Engine, node: Frame, node_key: Frame) -> int:
-    """``person`` from the connected components of ``node_key``'s edges, found in this
-    process (a node of no key is its own person)."""
-    edges = engine.collect(node_key)
-    labels = component_labels(edges.column("node"), edges.column("k"))
-    del edges
+def _link_in_process(engine: Engine, node: Frame, families: list[str]) -> int:
+    """``person`` from the connected components of the edges the queries ``families``
+    give (node, key; no key shared between two queries), found in this process (a node
+    of no key is its own person). A query's keys are numbered and let go before the
+    next query runs."""
+    places: list[Ints] = []
+    numbers: list[Ints] = []
+    seen = 0
+    for query in families:
+        edges = engine.collect(engine.sql(query))
+        place, number, distinct = number_edges(edges.column("node"), edges.column("k"))
+        del edges
+        places.append(place)
+        numbers.append(number + seen)
+        seen += distinct
+    labels = component_labels_of(np.concatenate(places), np.concatenate(numbers))
+    del places, numbers
     nodes = engine.collect(node)
     people = nodes.append_column("person", persons(nodes.column("node"), labels))
     engine.register("person", engine.from_arrow(people))

@@ -94,26 +94,38 @@ def _value(place: Ints, base: Ints) -> Ints:
     return value
 
 
-def component_labels(edge_node: pa.Array, edge_key: pa.Array) -> pa.Table:
-    """``node`` (in order) and ``label`` (the smallest node of its component) for each
-    node of the edges, which join node ``edge_node[i]`` (int64, ``kind << 32 | line``)
-    to the key ``edge_key[i]`` (any type Arrow hashes; nulls are no key)."""
+def number_edges(edge_node: pa.Array, edge_key: pa.Array) -> tuple[Ints, Ints, int]:
+    """The edges' node values (``kind << 32 | line``) and their keys' numbers among
+    the distinct keys (null keys are no edge), and how many distinct keys."""
     if edge_key.null_count:
         valid = pc.is_valid(edge_key)
         edge_node, edge_key = edge_node.filter(valid), edge_key.filter(valid)
     if isinstance(edge_node, pa.ChunkedArray):
         edge_node = edge_node.combine_chunks()
     values: Ints = edge_node.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    key_at, distinct = _encode(edge_key)
+    return values, key_at, len(distinct)
+
+
+def component_labels_of(values: Ints, key_at: Ints) -> pa.Table:
+    """``node`` (in order) and ``label`` (the smallest node of its component) for each
+    node of the edges (``values[i]``, ``key_at[i]``)."""
     if not len(values):
         return pa.table({"node": pa.array([], pa.int64()), "label": pa.array([], pa.int64())})
     place, base = _compact(values)
-    key_at, _ = _encode(edge_key)
     size = int(place.max()) + 1
     smallest = smallest_of_components(size, place, key_at)
     present = np.zeros(size, bool)
     present[place] = True
     at = np.flatnonzero(present)
     return pa.table({"node": _value(at, base), "label": _value(smallest[at], base)})
+
+
+def component_labels(edge_node: pa.Array, edge_key: pa.Array) -> pa.Table:
+    """component_labels_of the edges joining node ``edge_node[i]`` (int64, ``kind <<
+    32 | line``) to the key ``edge_key[i]`` (any type Arrow hashes; nulls are no key)."""
+    values, key_at, _ = number_edges(edge_node, edge_key)
+    return component_labels_of(values, key_at)
 
 
 def persons(nodes: pa.Array | pa.ChunkedArray, labels: pa.Table) -> pa.Array:
