@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from hermit.compliance.engine.components import component_labels, smallest_of_components
+from hermit.compliance.engine.components import component_labels, persons, smallest_of_components
 
 
 def _union_find(n: int, node: list[int], key: list[int]) -> list[int]:
@@ -67,3 +67,26 @@ def test_labels_are_node_values_keyed_by_text() -> None:
     # 40 and 12 share a document, 99 and 5 a permit; 7's only key is null (no key)
     assert got == {5: 5, 12: 12, 40: 12, 99: 5}
     assert labels["node"].to_pylist() == sorted(got)
+
+
+def test_labels_of_nodes_of_several_kinds_match_a_union_find() -> None:
+    """Node values ``kind << 32 | line`` (checks' numbering), kinds and lines with gaps:
+    each labelled with the smallest node value of its component, as a union-find over
+    the values finds; a node of no key is its own person."""
+    rng = np.random.default_rng(9)
+    for _ in range(100):
+        m = int(rng.integers(1, 60))
+        values = (rng.choice([0, 1, 3, 5], m) << 32) | rng.integers(0, 40, m)
+        keys = pa.array([f"k{k}" if k else None for k in rng.integers(0, 12, m)])
+        labels = component_labels(pa.array(values, pa.int64()), keys)
+        distinct = sorted(set(values.tolist()))
+        place = {v: i for i, v in enumerate(distinct)}
+        kept = [(place[v], k) for v, k in zip(values.tolist(), keys.to_pylist(), strict=True) if k]
+        roots = _union_find(len(distinct), [a for a, _ in kept], [hash(k) for _, k in kept])
+        want = {distinct[i]: distinct[r] for i, r in enumerate(roots) if i in {a for a, _ in kept}}
+        got = dict(zip(labels["node"].to_pylist(), labels["label"].to_pylist(), strict=True))
+        assert got == want
+        assert labels["node"].to_pylist() == sorted(want)
+        stranger = (7 << 32) | 3  # in no edge
+        people = persons(pa.array([*distinct, stranger], pa.int64()), labels).to_pylist()
+        assert people == [want.get(v, v) for v in distinct] + [stranger]
