@@ -39,7 +39,7 @@ def judge(
 ) -> None:
     """Record that two registry records are the same, not the same, or unsure
     (appended: the latest judgement of a pair is in force, earlier ones kept). The next
-    ``hermit resolve`` (or ``--incremental``) clusters with it: a pair judged the same
+    hermit resolve (or --incremental) clusters with it: a pair judged the same
     joins, one judged not the same is never in one entity, not through a chain either."""
     from hermit.registry.store import RegistryStore
     from hermit.resolve.judgements import ACCEPT, REJECT, UNSURE
@@ -95,7 +95,7 @@ def review(
     """The "possibly the same" pairs of the latest run that no judgement decides, most
     in need of a decision first (hermit.resolve.review), each shown side by side with
     its evidence; answer y (same), n (not same), u (unsure), s (skip) or q (quit), one
-    a line. Each answer is stored at once; the next ``hermit resolve`` applies them."""
+    a line. Each answer is stored at once; the next hermit resolve applies them."""
     from hermit.registry.store import RegistryStore
     from hermit.resolve.review import judge as record
     from hermit.resolve.review import queue

@@ -164,14 +164,19 @@ def _join(
     judged = {i for pair in force for i in pair if i in clusters and i in mine}
     dissolved = {clusters[i] for i in judged}
     start = {i: clusters[i] for i in ids if i in clusters and clusters[i] not in dissolved}
+    # a stored link between records of entities kept as they are changes nothing: kept
+    settled = [k for k in links if k.left in start and k.right in start]
     again = [
         _scored_tier(k, config.link_probability)
         if clusters.get(k.left) in dissolved or clusters.get(k.right) in dissolved
         else k
         for k in links
+        if not (k.left in start and k.right in start)
     ]
     held = held_by(rows, config, region_column)
-    return cluster(ids, jg.apply(again, force), held, apart=jg.rejected(force, mine), start=start)
+    apart = jg.rejected(force, mine)
+    found, out = cluster(ids, jg.apply(again, force), held, apart=apart, start=start)
+    return found, settled + out
 
 
 def _of(links: list[Link], rows: list[dict[str, Any]]) -> list[Link]:
