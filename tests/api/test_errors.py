@@ -213,9 +213,12 @@ def test_malformed_read_requests(
         assert word in r.json()["detail"], (word, r.json())
 
 
-#: The read API fuzzed from its own OpenAPI document (tests/api/fuzz.py).
+#: The read API fuzzed from its own OpenAPI document (tests/api/fuzz.py). 30 cases per
+#: operation, mode and scope (as tests/api/test_reconcile.py; derandomized, so always the
+#: same ones): the number is not a measured need (60 until session 9, the fuzz half of
+#: this file's CPU).
 FUZZED_PATHS = r"^/(match|search|entities|catalog|algorithms|healthz|readyz)"
-FUZZ_EXAMPLES = 60
+FUZZ_EXAMPLES = 30
 
 
 def test_fuzzed_requests_never_get_a_server_error(service: Service) -> None:
