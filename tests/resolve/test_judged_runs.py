@@ -199,3 +199,28 @@ def test_bad_judgements_name_the_record(first: tuple[Path, dict[str, Any]]) -> N
     assert bad.returncode == 1 and "right: 'nosuch' is not a party record" in bad.stderr
     both = hermit(store, "resolve", "judge", some, "nosuch", "--by", "x", check=False)
     assert both.returncode == 1 and "one of --same, --not-same, --unsure" in both.stderr
+
+
+def test_a_new_record_judged_the_same_joins_incrementally(tmp_path: Path) -> None:
+    """A record loaded after the run, judged the same as an old organization it has no
+    link with: ``--incremental`` joins it to that entity, the pair scored by the run's
+    stored model for its evidence."""
+    store = tmp_path / "store.duckdb"
+    source = tmp_path / "slice.ftm.jsonl"
+    source.write_bytes(b"\n".join(slice_lines()) + b"\n")
+    hermit(store, "registry", "load", str(source))
+    hermit(store, "resolve")
+    clusters = _clusters(store, 1)
+    old = next(r for r in sorted(clusters) if r.startswith("ru-co-"))
+    later = tmp_path / "later.ftm.jsonl"
+    later.write_bytes(orjson.dumps(STRANGER) + b"\n")
+    hermit(store, "registry", "load", str(later))
+    new = str(STRANGER["id"])
+    hermit(store, "resolve", "judge", new, old, "--same", "--by", "di", "--reason", "renamed")
+    inc = orjson.loads(hermit(store, "resolve", "--incremental", "--json").stdout)
+    assert inc["grown"] == {clusters[old]: [new]} and inc["new_entities"] == {}
+    shown = _show(store, new)
+    assert shown["entity"] == clusters[old]
+    (link,) = [k for k in shown["links"] if {k["left"], k["right"]} == {new, old}]
+    assert link["reasons"][0]["comparison"] == "prior" and len(link["reasons"]) > 2
+    assert "renamed" in link["reasons"][-1]["level"]
