@@ -605,10 +605,12 @@ class Keyed:
         return {"Authorization": f"ApiKey {token}"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def keyed(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keyed]:
     """A service keyed for reads, with a read key and a write key (made as
-    ``hermit keys add`` makes them)."""
+    ``hermit keys add`` makes them), for the tests of
+    TestKeyedService: class-scoped, so that it stops when they are done, not beside the
+    module's later services."""
     folder = tmp_path_factory.mktemp("web-keyed")
     path = folder / "store.duckdb"
     copy_store(lists_store, path)
@@ -618,39 +620,6 @@ def keyed(lists_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     svc = launch(replace(ServiceSettings(store_path=path), open_reads=False))
     yield Keyed(svc, read, write)
     svc.stop()
-
-
-def test_a_keyed_service_serves_its_pages_without_a_key(keyed: Keyed) -> None:
-    with keyed.service.client() as c:
-        for path in PAGES:
-            r = c.get(path)
-            assert r.status_code == 200, (path, r.text)
-            assert "keyed for reads" in r.text
-        assert c.get("/lists").status_code == 401  # what the pages call does need one
-
-
-def test_a_keyed_service_loads_its_pages_and_asks_for_a_key(
-    keyed: Keyed, tab: Tab, shots: Path
-) -> None:
-    page = tab.page
-    response = page.goto(keyed.service.base_url + "/?name=Kim+Yong+Chol")
-    assert response is not None and response.status == 200
-    prompt = page.locator("#keyprompt")
-    prompt.wait_for(state="visible")
-    assert "API key" in page.locator("#keyprompt-detail").inner_text()
-    assert page.evaluate("document.activeElement.id") == "keyprompt-key"
-    page.screenshot(path=shots / "keyed-asks-for-key.png")
-    page.fill("#keyprompt-key", keyed.read)
-    page.press("#keyprompt-key", "Enter")
-    page.wait_for_selector("#results tbody tr[data-id]")
-    assert prompt.is_hidden()
-    assert set(result_ids(page)[:3]) == KIM_YONG_CHOL
-    assert page.locator("#keystate-text").inner_text().startswith("API key: hermit_")
-    # the key is kept for the tab: the next page uses it without asking
-    page.goto(keyed.service.base_url + "/ui/entities/unsc-kpi-024")
-    page.wait_for_selector("#e-sections:not([hidden])")
-    assert prompt.is_hidden()
-    tab.no_script_errors()
 
 
 BATCH = [
@@ -683,124 +652,160 @@ def read_results(path: Path, output: str) -> list[dict[str, Any]]:
         return list(csv.DictReader(f))
 
 
-@pytest.mark.parametrize(
-    ("file_name", "output"), [("customers.csv", "csv"), ("customers.jsonl", "parquet")]
-)
-def test_a_batch_file_runs_to_done_and_offers_its_results(
-    keyed: Keyed, tab: Tab, shots: Path, tmp_path: Path, file_name: str, output: str
-) -> None:
-    upload = tmp_path / file_name
-    write_batch(upload)
-    page = tab.page
-    page.goto(keyed.service.base_url + "/ui/batch")
-    page.fill("#b-key", keyed.write)
-    page.set_input_files("#b-file", str(upload))
-    page.select_option("#b-output", output)
-    page.click("#b-submit")
-    page.wait_for_selector('#job-status[data-status="done"]', timeout=120_000)
-    job_id = page.get_attribute("#job-panel", "data-job")
-    answer = httpx.get(f"{keyed.service.base_url}/jobs/{job_id}", headers=keyed.auth(keyed.write))
-    assert answer.status_code == 200, (job_id, answer.text)
-    job = answer.json()
-    assert job["status"] == "done" and job["file_name"] == file_name
-    assert job["output_format"] == output
-    assert (job["rows_read"], job["screened"], job["rejected"]) == (6, 5, 1)
-    assert (job["with_warnings"], job["clear"]) == (1, 1)  # c6; c3 is on no list
-    assert job["alerts"] >= 4  # c1, c2, c5 and c6 are listed
-    counts = (("rows", 6), ("screened", 5), ("warned", 1), ("clear", 1), ("rejected", 1))
-    for field, count in counts:
-        assert page.locator(f"#c-{field}").inner_text() == str(count)
-    rejected = page.locator("#rejected-rows tbody tr")
-    assert rejected.count() == 1
-    assert rejected.first.inner_text().split("\t") == [
-        "4",
-        "name",
-        "missing (every query needs a name)",
-    ]
-    warned = page.locator("#warned-rows tbody tr")
-    assert warned.count() == 1
-    assert [cell.strip() for cell in warned.first.inner_text().split("\t")] == [
-        "6",
-        "c6",
-        "Kim Yong Chol",
-        'birth_date "1962-13-45" set aside: there is no month 13',
-    ]
-    assert page.locator("#c-alerts").inner_text() == str(job["alerts"])
-    assert page.get_attribute("#job-progress", "aria-valuenow") == "100"
-    page.wait_for_selector(f'#jobs tbody tr[data-job="{job_id}"]')
-    page.screenshot(path=shots / f"batch-done-{output}.png", full_page=True, animations="disabled")
-    with page.expect_download() as info:
-        page.click("#dl-result")
-    saved = tmp_path / f"results.{output}"
-    info.value.save_as(saved)
-    results = read_results(saved, output)
-    assert {"query_id", "entity_id", "score", "is_match", "explanation"} <= set(results[0])
-    by_query = {r["query_id"] for r in results if r["is_match"].lower() in ("true", "1")}
-    assert {"c1", "c2", "c5"} <= by_query
-    assert {r["entity_id"] for r in results if r["query_id"] == "c2"} >= KIM_YONG_CHOL
-    with page.expect_download() as info:
-        page.click("#dl-rejects")
-    rejects = tmp_path / "rejects.csv"
-    info.value.save_as(rejects)
-    assert "name" in rejects.read_text(encoding="utf-8")
-    tab.no_script_errors()
+class TestKeyedService:
+    """The pages on a service keyed for reads (``keyed``), and batch jobs."""
 
+    def test_a_keyed_service_serves_its_pages_without_a_key(self, keyed: Keyed) -> None:
+        with keyed.service.client() as c:
+            for path in PAGES:
+                r = c.get(path)
+                assert r.status_code == 200, (path, r.text)
+                assert "keyed for reads" in r.text
+            assert c.get("/lists").status_code == 401  # what the pages call does need one
 
-def test_an_upload_without_a_write_key_is_refused_on_the_page(
-    keyed: Keyed, tab: Tab, tmp_path: Path
-) -> None:
-    upload = tmp_path / "customers.csv"
-    write_batch(upload)
-    page = tab.page
-    page.goto(keyed.service.base_url + "/ui/batch")
-    page.evaluate("sessionStorage.clear()")
-    page.fill("#b-key", keyed.read)
-    page.set_input_files("#b-file", str(upload))
-    page.click("#b-submit")
-    error = page.locator("#batch-error")
-    error.wait_for(state="visible")
-    assert "write" in error.inner_text()  # a read key is not enough
-    assert page.locator("#job-panel").is_hidden()
-    tab.no_script_errors()
+    def test_a_keyed_service_loads_its_pages_and_asks_for_a_key(
+        self, keyed: Keyed, tab: Tab, shots: Path
+    ) -> None:
+        page = tab.page
+        response = page.goto(keyed.service.base_url + "/?name=Kim+Yong+Chol")
+        assert response is not None and response.status == 200
+        prompt = page.locator("#keyprompt")
+        prompt.wait_for(state="visible")
+        assert "API key" in page.locator("#keyprompt-detail").inner_text()
+        assert page.evaluate("document.activeElement.id") == "keyprompt-key"
+        page.screenshot(path=shots / "keyed-asks-for-key.png")
+        page.fill("#keyprompt-key", keyed.read)
+        page.press("#keyprompt-key", "Enter")
+        page.wait_for_selector("#results tbody tr[data-id]")
+        assert prompt.is_hidden()
+        assert set(result_ids(page)[:3]) == KIM_YONG_CHOL
+        assert page.locator("#keystate-text").inner_text().startswith("API key: hermit_")
+        # the key is kept for the tab: the next page uses it without asking
+        page.goto(keyed.service.base_url + "/ui/entities/unsc-kpi-024")
+        page.wait_for_selector("#e-sections:not([hidden])")
+        assert prompt.is_hidden()
+        tab.no_script_errors()
 
-
-def test_a_reviewed_pair_shows_as_suppressed_with_the_decision(
-    keyed: Keyed, tab: Tab, shots: Path
-) -> None:
-    r = httpx.post(
-        f"{keyed.service.base_url}/suppressions",
-        json={
-            "entity_id": "ofac-12211",
-            "query_name": "Kim Yong Chol",
-            "reason": "ours was born in 1962, not 1946",
-        },
-        headers=keyed.auth(keyed.write),
+    @pytest.mark.parametrize(
+        ("file_name", "output"), [("customers.csv", "csv"), ("customers.jsonl", "parquet")]
     )
-    assert r.status_code in (200, 201), r.text
-    page = tab.page
-    page.goto(keyed.service.base_url + "/")
-    page.evaluate(f"sessionStorage.setItem('hermit.apiKey', {json.dumps(keyed.read)})")
-    search(page, "Kim Yong Chol")
-    row = page.locator('#results tbody tr[data-id="ofac-12211"]')
-    assert row.locator(".badge").inner_text() == "SUPPRESSED"
-    note = row.locator(".suppressed").inner_text()
-    assert "wes" in note and "ours was born in 1962" in note
-    other = page.locator('#results tbody tr[data-id="unsc-kpi-024"]')
-    assert other.locator(".badge").inner_text() == "MATCH"  # only the reviewed pair
-    assert "1 reviewed as not a match" in page.locator("#results-summary").inner_text()
-    page.screenshot(path=shots / "search-suppressed.png")
-    # the decision was for the name alone: a search with a date of birth alerts, and
-    # the note beside the hit says which decision no longer applies and why
-    page.goto(keyed.service.base_url + "/?name=Kim+Yong+Chol&dob=1946")
-    page.wait_for_selector("#results tbody tr[data-id]")
-    row = page.locator('#results tbody tr[data-id="ofac-12211"]')
-    assert row.locator(".badge").inner_text() == "MATCH"
-    lapsed = row.locator(".lapsed").inner_text()
-    assert lapsed.startswith("Decision lapsed: reviewed not a match by wes")
-    assert "this query's birth date 1946 was not part of the review" in lapsed
-    assert "alerting again" in page.locator("#results-summary").inner_text()
-    page.screenshot(path=shots / "search-lapsed.png")
-    tab.no_script_errors()
+    def test_a_batch_file_runs_to_done_and_offers_its_results(
+        self, keyed: Keyed, tab: Tab, shots: Path, tmp_path: Path, file_name: str, output: str
+    ) -> None:
+        upload = tmp_path / file_name
+        write_batch(upload)
+        page = tab.page
+        page.goto(keyed.service.base_url + "/ui/batch")
+        page.fill("#b-key", keyed.write)
+        page.set_input_files("#b-file", str(upload))
+        page.select_option("#b-output", output)
+        page.click("#b-submit")
+        page.wait_for_selector('#job-status[data-status="done"]', timeout=120_000)
+        job_id = page.get_attribute("#job-panel", "data-job")
+        answer = httpx.get(
+            f"{keyed.service.base_url}/jobs/{job_id}", headers=keyed.auth(keyed.write)
+        )
+        assert answer.status_code == 200, (job_id, answer.text)
+        job = answer.json()
+        assert job["status"] == "done" and job["file_name"] == file_name
+        assert job["output_format"] == output
+        assert (job["rows_read"], job["screened"], job["rejected"]) == (6, 5, 1)
+        assert (job["with_warnings"], job["clear"]) == (1, 1)  # c6; c3 is on no list
+        assert job["alerts"] >= 4  # c1, c2, c5 and c6 are listed
+        counts = (("rows", 6), ("screened", 5), ("warned", 1), ("clear", 1), ("rejected", 1))
+        for field, count in counts:
+            assert page.locator(f"#c-{field}").inner_text() == str(count)
+        rejected = page.locator("#rejected-rows tbody tr")
+        assert rejected.count() == 1
+        assert rejected.first.inner_text().split("\t") == [
+            "4",
+            "name",
+            "missing (every query needs a name)",
+        ]
+        warned = page.locator("#warned-rows tbody tr")
+        assert warned.count() == 1
+        assert [cell.strip() for cell in warned.first.inner_text().split("\t")] == [
+            "6",
+            "c6",
+            "Kim Yong Chol",
+            'birth_date "1962-13-45" set aside: there is no month 13',
+        ]
+        assert page.locator("#c-alerts").inner_text() == str(job["alerts"])
+        assert page.get_attribute("#job-progress", "aria-valuenow") == "100"
+        page.wait_for_selector(f'#jobs tbody tr[data-job="{job_id}"]')
+        page.screenshot(
+            path=shots / f"batch-done-{output}.png", full_page=True, animations="disabled"
+        )
+        with page.expect_download() as info:
+            page.click("#dl-result")
+        saved = tmp_path / f"results.{output}"
+        info.value.save_as(saved)
+        results = read_results(saved, output)
+        assert {"query_id", "entity_id", "score", "is_match", "explanation"} <= set(results[0])
+        by_query = {r["query_id"] for r in results if r["is_match"].lower() in ("true", "1")}
+        assert {"c1", "c2", "c5"} <= by_query
+        assert {r["entity_id"] for r in results if r["query_id"] == "c2"} >= KIM_YONG_CHOL
+        with page.expect_download() as info:
+            page.click("#dl-rejects")
+        rejects = tmp_path / "rejects.csv"
+        info.value.save_as(rejects)
+        assert "name" in rejects.read_text(encoding="utf-8")
+        tab.no_script_errors()
+
+    def test_an_upload_without_a_write_key_is_refused_on_the_page(
+        self, keyed: Keyed, tab: Tab, tmp_path: Path
+    ) -> None:
+        upload = tmp_path / "customers.csv"
+        write_batch(upload)
+        page = tab.page
+        page.goto(keyed.service.base_url + "/ui/batch")
+        page.evaluate("sessionStorage.clear()")
+        page.fill("#b-key", keyed.read)
+        page.set_input_files("#b-file", str(upload))
+        page.click("#b-submit")
+        error = page.locator("#batch-error")
+        error.wait_for(state="visible")
+        assert "write" in error.inner_text()  # a read key is not enough
+        assert page.locator("#job-panel").is_hidden()
+        tab.no_script_errors()
+
+    def test_a_reviewed_pair_shows_as_suppressed_with_the_decision(
+        self, keyed: Keyed, tab: Tab, shots: Path
+    ) -> None:
+        r = httpx.post(
+            f"{keyed.service.base_url}/suppressions",
+            json={
+                "entity_id": "ofac-12211",
+                "query_name": "Kim Yong Chol",
+                "reason": "ours was born in 1962, not 1946",
+            },
+            headers=keyed.auth(keyed.write),
+        )
+        assert r.status_code in (200, 201), r.text
+        page = tab.page
+        page.goto(keyed.service.base_url + "/")
+        page.evaluate(f"sessionStorage.setItem('hermit.apiKey', {json.dumps(keyed.read)})")
+        search(page, "Kim Yong Chol")
+        row = page.locator('#results tbody tr[data-id="ofac-12211"]')
+        assert row.locator(".badge").inner_text() == "SUPPRESSED"
+        note = row.locator(".suppressed").inner_text()
+        assert "wes" in note and "ours was born in 1962" in note
+        other = page.locator('#results tbody tr[data-id="unsc-kpi-024"]')
+        assert other.locator(".badge").inner_text() == "MATCH"  # only the reviewed pair
+        assert "1 reviewed as not a match" in page.locator("#results-summary").inner_text()
+        page.screenshot(path=shots / "search-suppressed.png")
+        # the decision was for the name alone: a search with a date of birth alerts, and
+        # the note beside the hit says which decision no longer applies and why
+        page.goto(keyed.service.base_url + "/?name=Kim+Yong+Chol&dob=1946")
+        page.wait_for_selector("#results tbody tr[data-id]")
+        row = page.locator('#results tbody tr[data-id="ofac-12211"]')
+        assert row.locator(".badge").inner_text() == "MATCH"
+        lapsed = row.locator(".lapsed").inner_text()
+        assert lapsed.startswith("Decision lapsed: reviewed not a match by wes")
+        assert "this query's birth date 1946 was not part of the review" in lapsed
+        assert "alerting again" in page.locator("#results-summary").inner_text()
+        page.screenshot(path=shots / "search-lapsed.png")
+        tab.no_script_errors()
 
 
 # -- narrow screens ---------------------------------------------------------------------
