@@ -4,8 +4,9 @@ slice of the dev registry, loaded and resolved by the real commands: the entity'
 records side by side as GET /resolve/entities gives them, each link's evidence; the
 "not the same" button asks for a key, then POSTs the judgement with it; after the next
 ``hermit resolve`` the page shows the entity split, the link kept apart with the
-analyst's decision. Under the pages' Content-Security-Policy, no script error, nothing
-fetched elsewhere. Screenshots go to test-artifacts/screenshots/resolve-*.png."""
+analyst's decision; without an entity, the page lists the review queue. Under the
+pages' Content-Security-Policy, no script error, nothing fetched elsewhere. Screenshots
+go to test-artifacts/screenshots/resolve-*.png."""
 
 from __future__ import annotations
 
@@ -120,6 +121,27 @@ def test_the_page_shows_the_records_and_judges_a_link(
     assert "two companies, one address" in apart.locator("tr.analyst").inner_text()
     assert "after this run" not in page.locator("#res-judgements").inner_text().lower()
     page.screenshot(path=shots / "resolve-after-run.png", full_page=True)
+    tab.no_script_errors()
+
+
+def test_the_page_without_an_entity_lists_the_review_queue(
+    served: tuple[Service, dict[str, str]], tab: Tab, shots: Path
+) -> None:
+    svc, _ = served
+    queue = httpx.get(f"{svc.base_url}/resolve/review", params={"limit": 20}).json()
+    page = tab.page
+    page.goto(f"{svc.base_url}/ui/resolve")
+    page.wait_for_selector("#resolve[data-ready='true']")
+    items = page.locator("#res-queue li")
+    pairs = [(p["left"]["record_id"], p["right"]["record_id"]) for p in queue["pairs"]]
+    assert items.count() == len(pairs) > 0
+    shown = [(x.get_attribute("data-left"), x.get_attribute("data-right")) for x in items.all()]
+    assert shown == pairs
+    assert f"{queue['total']} pairs" in page.locator("#res-queue").inner_text()
+    page.screenshot(path=shots / "resolve-queue.png", full_page=True)
+    items.first.locator("a").first.click()
+    page.wait_for_selector("#resolve[data-ready='true'] #res-records")
+    assert page.url.endswith("/ui/resolve/" + queue["pairs"][0]["left_entity"])
     tab.no_script_errors()
 
 

@@ -151,8 +151,39 @@
     root.dataset.ready = "true";
   }
 
+  /* No entity asked for: the review queue (GET /resolve/review), each pair opening
+     the entity of its left record. */
+  async function queue() {
+    showError("res-error", "");
+    let found;
+    try {
+      found = await api("/resolve/review?limit=20");
+    } catch (err) {
+      showError("res-error", err);
+      return;
+    }
+    const section = document.getElementById("res-queue");
+    const name = (r) => (r.names && r.names[0]) || r.record_id;
+    const items = found.pairs.map((p) => el("li", { "data-left": p.left.record_id,
+      "data-right": p.right.record_id },
+      el("a", { href: "/ui/resolve/" + encodeURIComponent(p.left_entity) }, name(p.left)),
+      " / ",
+      el("a", { href: "/ui/resolve/" + encodeURIComponent(p.right_entity) }, name(p.right)),
+      " ", el("span", { class: "muted" }, "probability " + p.probability.toFixed(4)
+        + (p.judgement ? ", judged unsure" : ""))));
+    section.querySelector(".body").replaceChildren(
+      el("p", { class: "hint" }, "Run " + found.run + ": " + found.total
+        + " pairs possibly the same that no judgement settles, most in need of a decision first."),
+      items.length ? el("ol", { class: "res-queue" }, items) : el("p", { class: "empty" }, "None."));
+    section.hidden = false;
+    root.dataset.ready = "true";
+  }
+
   if (id) {
     onKey(load);
     load();
+  } else {
+    onKey(queue);
+    queue();
   }
 })();
