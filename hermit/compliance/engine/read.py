@@ -12,10 +12,12 @@ dates, datetimes as ``YYYY-MM-DD HH:MM:SS`` text with the day beside it in
 ``_id`` (the record id, or ``file#line``), ``_rejected`` and ``_problems`` (a JSON list
 of the row's problems, or null).
 
-The lines are split into cells in Arrow where they hold no quote
-(hermit.compliance.engine.split; a quoted line by Python's csv reader), and dates, times,
-document numbers and name keys of the common shapes are read in Arrow over each column's
-distinct values (hermit.compliance.engine.typed), the rest value by value in Python:
+The lines of the common shapes (each cell plain or quoted whole, the header's width) are
+split into cells by Arrow's CSV parser (hermit.compliance.engine.split; every other line
+by Python's csv reader), cells are trimmed where their bytes say they may need it
+(hermit.compliance.engine.cells), and dates, times, document numbers and name keys of the
+common shapes are read in Arrow over each column's distinct values
+(hermit.compliance.engine.typed), the rest value by value in Python:
 ``ParseLines(arrow=False)`` does it all line by line and value by value, and the tests
 (tests/engine/test_compliance_readers.py) find the two frames equal.
 
