@@ -86,7 +86,7 @@ def weights(rows: list[dict[str, Any]], wanted: set[str]) -> tuple[dict[str, Any
     try:
         register(con)
         sdf = DuckDBAPI(con).register(
-            run._table(rows, (*COLUMNS, "id_first")), table_name="hermit_bare_pairs"
+            run.arrow_table(rows, (*COLUMNS, "id_first")), table_name="hermit_bare_pairs"
         )
         linker = Linker(sdf, model.organization_settings(), log_level=logging.WARNING)
         run._train(

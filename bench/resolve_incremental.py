@@ -5,6 +5,15 @@ pairwise precision / recall / F1 against the labels for both, the pairwise agree
 of the incremental clusters with the full run's, and the CPU seconds of the
 incremental step (reading the records, and the join itself).
 
+The anchor, in the same run: Splink's own incremental scoring (Splink 5's
+``linker.inference.predict_between(old, new)`` and ``predict_within(new)``, its
+find_matches_to_new_records of earlier versions) with the same stored models on the same
+new records' comparison columns, against all the old records' stored columns (their
+blocking keys bounded over old and new as a full run bounds them), the rare names'
+frequencies over all records registered; its CPU is that of the Splink calls alone
+(the tables registered, the pairs blocked and scored), and its pairs are compared with
+the incremental join's.
+
     .venv/bin/python bench/resolve_incremental.py [--registry ../shared/data/registry]
         [--hold 1000]
 
@@ -16,11 +25,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import logging
 import os
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -31,11 +42,22 @@ from bench.machine import machine  # noqa: E402
 from hermit.names.script import detect_script  # noqa: E402
 from hermit.registry.read import read_registry_file  # noqa: E402
 from hermit.registry.store import RegistryStore  # noqa: E402
+from hermit.resolve import feature_store  # noqa: E402
+from hermit.resolve.config import resolve_config  # noqa: E402
 from hermit.resolve.evaluate import evaluate, read_truth  # noqa: E402
+from hermit.resolve.features import bound_blocks, features  # noqa: E402
 from hermit.resolve.incremental import join_new  # noqa: E402
 from hermit.resolve.records import party_schemata, read_records  # noqa: E402
-from hermit.resolve.run import resolve  # noqa: E402
+from hermit.resolve.run import (  # noqa: E402
+    BOUNDED,
+    ORGANIZATION_COLUMNS,
+    PERSON_COLUMNS,
+    arrow_table,
+    person_rows,
+    resolve,
+)
 from hermit.resolve.store import save  # noqa: E402
+from hermit.resolve.udf import register  # noqa: E402
 
 
 def _digest(ident: str) -> str:
@@ -66,6 +88,78 @@ def _scores(found: dict[str, str], truth: dict[str, str], scripts: dict[str, str
     return f"{p.precision:.3f} / {p.recall:.3f} / {p.f1:.3f}"
 
 
+def _anchor(
+    store: RegistryStore, records: dict[str, Any], joined: Any
+) -> tuple[float, set[tuple[str, str]]]:
+    """Splink's predict_between / predict_within over all the old records (see the
+    module's docstring): the CPU seconds of the Splink calls, and the pairs found at
+    or above the keep probability."""
+    import duckdb
+    import pyarrow as pa
+    from splink import DuckDBAPI, Linker
+
+    config = resolve_config()
+    run = joined.model_run
+    models = orjson.loads(
+        store.con.execute("SELECT models FROM resolve_runs WHERE run_id = ?", [run]).fetchall()[0][
+            0
+        ]
+    )
+    names = ", ".join(f'"{c}"' for c in feature_store.COLUMNS)
+    old = (
+        store.con.sql(f"SELECT {names} FROM {feature_store.TABLE} WHERE run_id = {int(run)}")
+        .to_arrow_table()
+        .to_pylist()
+    )
+    new_ids = set(records) - {str(r["unique_id"]) for r in old}
+    new = [features(records[r], config.region_codes) for r in sorted(new_ids)]
+    for row in new:
+        row["id_first"] = row["ids"][0] if row["ids"] else None
+    clusters = joined.resolution.clusters
+    orgs = [r for r in (*old, *new) if r["kind"] == "organization"]
+    person_rows(records, [r for r in new if r["kind"] == "person"], clusters, orgs)
+    spent = 0.0
+    pairs: set[tuple[str, str]] = set()
+    for kind, columns in (("organization", ORGANIZATION_COLUMNS), ("person", PERSON_COLUMNS)):
+        old_rows = [r for r in old if r["kind"] == kind]
+        new_rows = [r for r in new if r["kind"] == kind]
+        bound_blocks([*old_rows, *new_rows], BOUNDED, config.max_block_records)
+        counts: dict[str, int] = {}
+        for row in (*old_rows, *new_rows):
+            if row["name_key"] is not None:
+                counts[row["name_key"]] = counts.get(row["name_key"], 0) + 1
+        total = sum(counts.values())
+        tf = {"name_key": list(counts), "tf_name_key": [n / total for n in counts.values()]}
+        old_table, new_table = arrow_table(old_rows, columns), arrow_table(new_rows, columns)
+        tf_table = pa.table(tf)
+        con = duckdb.connect()
+        register(con)
+        t = time.process_time()
+        api = DuckDBAPI(con)
+        new_df = api.register(new_table, table_name=f"new_{kind}")
+        old_df = api.register(old_table, table_name=f"old_{kind}")
+        linker = Linker(new_df, models[kind], log_level=logging.WARNING)
+        lookup = api.register(tf_table, table_name=f"tf_{kind}")
+        linker.table_management.register_term_frequency_lookup(lookup, "name_key")
+        found = []
+        for p in (
+            linker.inference.predict_between(
+                old_df,
+                new_df,
+                threshold_match_probability=config.keep_probability,
+                warning_mode="never",
+            ),
+            linker.inference.predict_within(
+                new_df, threshold_match_probability=config.keep_probability, warning_mode="never"
+            ),
+        ):
+            found += p.as_record_list()
+        spent += time.process_time() - t
+        con.close()
+        pairs |= {tuple(sorted((str(r["unique_id_l"]), str(r["unique_id_r"])))) for r in found}
+    return spent, pairs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--registry", type=Path, default=REPO.parent / "shared/data/registry")
@@ -89,10 +183,23 @@ def main() -> None:
             t2 = time.process_time()
             save(store, records, joined.resolution)
             t3 = time.process_time()
+            splink_cpu, splink_pairs = _anchor(store, records, joined)
         print(
             f"incremental: {joined.new_records:,} new records, {len(joined.grown):,} "
             f"entities grew, {len(joined.new_entities):,} new; CPU s: reading the records "
             f"{t1 - t0:.2f}, join {t2 - t1:.2f}, storing the run {t3 - t2:.2f}; "
+            f"load average {os.getloadavg()}"
+        )
+        new_ids = set(records) - set(base)
+        ours = {
+            (k.left, k.right)
+            for k in joined.resolution.links
+            if k.left in new_ids or k.right in new_ids
+        }
+        print(
+            f"anchor, Splink predict_between + predict_within over all {len(base):,} old "
+            f"records: {splink_cpu:.2f} CPU s, {len(splink_pairs):,} pairs at or above the keep "
+            f"probability; the join's {len(ours):,}, in both {len(ours & splink_pairs):,}; "
             f"load average {os.getloadavg()}"
         )
         t = time.process_time()
@@ -106,7 +213,6 @@ def main() -> None:
         f"full {_scores(full.clusters, truth, scripts)}"
     )
     print(f"agreement with the full run (P / R / F1): {_scores(inc, full.clusters, scripts)}")
-    new_ids = set(records) - set(base)
     print(f"held-out records in labels: {len(new_ids & set(truth)):,}")
 
 

@@ -90,7 +90,7 @@ def main() -> None:
     run.link_table = per_kind
     run.features = _timed("features", run.features)  # type: ignore[assignment]
     run._train = _timed("train", run._train)  # type: ignore[assignment]
-    run._links = _timed("links and reasons", run._links)  # type: ignore[assignment]
+    run.prediction_links = _timed("links and reasons", run.prediction_links)  # type: ignore[assignment]
     run.cluster = _timed("cluster", run.cluster)  # type: ignore[assignment]
     udf.name_score = _scorer(udf.name_score)  # type: ignore[assignment]
     start, wall = time.process_time(), time.perf_counter()

@@ -70,7 +70,9 @@ def _disagree(key: str, a: frozenset[str], b: frozenset[str]) -> bool:
     return a != b
 
 
-def _conflict(a: Held, b: Held) -> list[str]:
+def conflicts(a: Held, b: Held) -> list[str]:
+    """What keeps two entities apart (what each holds: exclusive_ids and consistency,
+    merged), one line a disagreement; empty when nothing does."""
     out = []
     for key in sorted(a.keys() & b.keys()):
         if not _disagree(key, a[key], b[key]):
@@ -147,7 +149,7 @@ def cluster(
         if kept_apart:
             conflict = [f"an analyst judged {'; '.join(kept_apart)} not the same"]
         else:
-            conflict = [] if _judged(link) else _conflict(holds.get(ra, {}), holds.get(rb, {}))
+            conflict = [] if _judged(link) else conflicts(holds.get(ra, {}), holds.get(rb, {}))
         if conflict:
             why = Reason(REFUSED, "; ".join(conflict), 0.0)
             out.append(replace(link, tier=POSSIBLE, reasons=(*link.reasons, why)))

@@ -103,6 +103,27 @@ COLUMNS = (
     "districts",
 )
 
+#: The columns that hold lists of strings (the others hold one string or none).
+LIST_COLUMNS = frozenset(
+    {
+        "name_keys",
+        "name_starts",
+        "name_sounds",
+        "name_cores",
+        "name_tokens",
+        "ids",
+        "id_schemes",
+        "weak_ids",
+        "address_numbers",
+        "related_entities",
+        "regions",
+        "districts",
+        "related_regions",
+        "related_districts",
+        "related_records",
+    }
+)
+
 #: A Chinese registration number (注册号) of 15 digits (region_codes' cn_registration).
 _CN_REGISTRATION = re.compile(r"\d{15}")
 

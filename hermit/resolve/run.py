@@ -19,7 +19,7 @@ from hermit.resolve import model
 from hermit.resolve.backend import SplinkBackend
 from hermit.resolve.cluster import cluster, consistency, exclusive_ids
 from hermit.resolve.config import ResolveConfig, resolve_config
-from hermit.resolve.features import COLUMNS, bound_blocks, features
+from hermit.resolve.features import COLUMNS, LIST_COLUMNS, bound_blocks, features
 from hermit.resolve.links import POSSIBLE, SAME, Link, Reason
 from hermit.resolve.records import ORGANIZATION, PERSON, Record
 from hermit.resolve.udf import register
@@ -44,24 +44,6 @@ from hermit.resolve.udf import register
 #: words' consonant keys (``name_sounds``, final ng as n).
 ALGORITHM = "hermit-resolve@6"
 _log = logging.getLogger(__name__)
-_LIST_COLUMNS = frozenset(
-    {
-        "name_keys",
-        "name_starts",
-        "name_sounds",
-        "name_cores",
-        "name_tokens",
-        "ids",
-        "id_schemes",
-        "weak_ids",
-        "address_numbers",
-        "related_entities",
-        "regions",
-        "districts",
-        "related_regions",
-        "related_districts",
-    }
-)
 
 
 @dataclass(slots=True)
@@ -71,23 +53,33 @@ class Resolution:
     links: list[Link]
     models: dict[str, Any] = field(default_factory=dict)  # kind -> Splink model (JSON)
     settings: dict[str, Any] = field(default_factory=dict)
+    #: The comparison columns of its records (blocking keys not bounded), kept in the
+    #: store for incremental runs (feature_store.py); an incremental run's hold only the
+    #: records it added or changed, those of ``rows_from`` stand for the others.
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows_from: int | None = None
 
 
 #: The keys used only for blocking, whose blocks are bounded (features.bound_blocks).
 BOUNDED = ("name_starts", "name_sounds", "name_cores", "address_key")
 
-#: People's columns of the regions of the entities they are attached to (_person_rows).
+#: People's columns of the regions of the entities they are attached to (person_rows).
 RELATED_REGIONS = ("related_regions", "related_districts")
+#: The columns of the table each kind is compared on.
+ORGANIZATION_COLUMNS = (*COLUMNS, "id_first")
+PERSON_COLUMNS = (*ORGANIZATION_COLUMNS, "related_entities", "related_first", *RELATED_REGIONS)
 
 Settings = Callable[[], dict[str, Any]]
 Force = dict[tuple[str, str], jg.Judgement]
 
 
-def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Any:
+def arrow_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Any:
+    """``rows``' ``columns`` as a pyarrow table (features.LIST_COLUMNS as lists of
+    strings, the others strings): the table Splink compares."""
     import pyarrow as pa
 
     fields = [
-        pa.field(c, pa.list_(pa.string()) if c in _LIST_COLUMNS else pa.string()) for c in columns
+        pa.field(c, pa.list_(pa.string()) if c in LIST_COLUMNS else pa.string()) for c in columns
     ]
     schema = pa.schema(fields)
     return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
@@ -135,7 +127,7 @@ def link_table(
     backend = SplinkBackend(engine)
     try:
         db_api = backend.db_api
-        sdf = db_api.register(_table(rows, columns), table_name=f"hermit_{kind}_records")
+        sdf = db_api.register(arrow_table(rows, columns), table_name=f"hermit_{kind}_records")
         linker = Linker(sdf, backend.settings(settings), log_level=logging.WARNING)
         _train(
             linker,
@@ -146,7 +138,7 @@ def link_table(
             None if prior_em_rule is None else backend.rule(prior_em_rule),
         )
         predictions = linker.inference.predict(threshold_match_probability=config.keep_probability)
-        links = _links(linker, predictions, kind, config.link_probability)
+        links = prediction_links(linker, predictions, kind, config.link_probability)
         force = force or {}
         unlinked = jg.accepted_unlinked(links, force, set(ids))
         links += pair_links(linker, db_api, rows, columns, unlinked, kind, config)
@@ -194,7 +186,7 @@ def score_pairs(
     try:
         register(con)
         db_api = DuckDBAPI(con)
-        sdf = db_api.register(_table(subset, columns), table_name=f"hermit_{kind}_judged")
+        sdf = db_api.register(arrow_table(subset, columns), table_name=f"hermit_{kind}_judged")
         linker = Linker(sdf, trained, log_level=logging.WARNING)
         return pair_links(linker, db_api, subset, columns, pairs, kind, config)
     finally:
@@ -218,9 +210,9 @@ def pair_links(
     by_id = {str(r["unique_id"]): r for r in rows}
     out: list[Link] = []
     for n, (a, b) in enumerate(pairs):
-        left = db_api.register(_table([by_id[a]], columns), table_name=f"hermit_pair_{n}_l")
-        right = db_api.register(_table([by_id[b]], columns), table_name=f"hermit_pair_{n}_r")
-        out += _links(
+        left = db_api.register(arrow_table([by_id[a]], columns), table_name=f"hermit_pair_{n}_l")
+        right = db_api.register(arrow_table([by_id[b]], columns), table_name=f"hermit_pair_{n}_r")
+        out += prediction_links(
             linker, linker.inference.score_pair(left, right), kind, config.link_probability
         )
     return out
@@ -310,7 +302,10 @@ def _train(
             settings._probability_two_random_records_match = before
 
 
-def _links(linker: Any, predictions: Any, kind: str, threshold: float) -> list[Link]:
+def prediction_links(linker: Any, predictions: Any, kind: str, threshold: float) -> list[Link]:
+    """Splink's predictions as links with their reasons (each comparison's level and
+    match weight, the prior's, a rare value's adjustment); at or above ``threshold``
+    "the same", below it "possibly the same"."""
     labels = _labels(linker)
     prior = linker._settings_obj._probability_two_random_records_match
     prior_weight = math.log2(prior / (1 - prior))
@@ -341,7 +336,7 @@ def _links(linker: Any, predictions: Any, kind: str, threshold: float) -> list[L
     return out
 
 
-def _person_rows(
+def person_rows(
     records: dict[str, Record],
     rows: list[dict[str, Any]],
     org_clusters: dict[str, str],
@@ -382,31 +377,35 @@ def resolve(
     rows = [features(r, config.region_codes) for r in records.values()]
     for row in rows:
         row["id_first"] = row["ids"][0] if row["ids"] else None
+    kept = [dict(r) for r in rows]  # bound_blocks replaces values, never changes them
     orgs = [r for r in rows if r["kind"] == ORGANIZATION]
     people = [r for r in rows if r["kind"] == PERSON]
     for table in (orgs, people):
         bound_blocks(table, BOUNDED, config.max_block_records)
-    org_columns = (*COLUMNS, "id_first")
     org_settings = organization_settings()
     org_clusters, org_links, org_model = link_table(
         orgs,
         ORGANIZATION,
         org_settings,
         config,
-        org_columns,
+        ORGANIZATION_COLUMNS,
         model.EM_RULES[ORGANIZATION],
         model.PRIOR_RULES[ORGANIZATION],
         force=judgements,
         engine=engine,
     )
-    _person_rows(records, people, org_clusters, orgs)
+    person_rows(records, people, org_clusters, orgs)
+    related = ("related_entities", "related_first", *RELATED_REGIONS)
+    for row, person in zip((k for k in kept if k["kind"] == PERSON), people, strict=True):
+        row.update((c, person[c]) for c in related)
+        row["related_records"] = sorted(records[str(row["unique_id"])].related) or None
     people_settings = person_settings()
     person_clusters, person_links, person_model = link_table(
         people,
         PERSON,
         people_settings,
         config,
-        (*org_columns, "related_entities", "related_first", *RELATED_REGIONS),
+        PERSON_COLUMNS,
         model.EM_RULES[PERSON],
         model.PRIOR_RULES[PERSON],
         prior_em_rule=model.PRIOR_EM_RULES.get(PERSON),
@@ -424,4 +423,5 @@ def resolve(
             **config.as_dict(),
             **({"judgements": len(judgements)} if judgements else {}),
         },
+        rows=kept,
     )

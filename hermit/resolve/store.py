@@ -17,6 +17,7 @@ import orjson
 
 from hermit.errors import StoreError
 from hermit.registry.store import RegistryStore
+from hermit.resolve import feature_store
 from hermit.resolve.links import POSSIBLE, SAME
 from hermit.resolve.records import Record
 from hermit.resolve.run import Resolution
@@ -119,6 +120,8 @@ def save(store: RegistryStore, records: dict[str, Record], found: Resolution) ->
             con.register("_batch", arrow)
             con.execute(f"INSERT INTO {table} SELECT * FROM _batch")
             con.unregister("_batch")
+        if found.rows:
+            feature_store.write(con, run_id, found.rows, found.rows_from)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -1,12 +1,12 @@
 """Region and district codes of a company's identifiers (features.regions), and the
-people's columns built from them (run._person_rows), on records written here."""
+people's columns built from them (run.person_rows), on records written here."""
 
 from __future__ import annotations
 
 from hermit.resolve.config import resolve_config
 from hermit.resolve.features import features, regions
 from hermit.resolve.records import Record
-from hermit.resolve.run import _person_rows
+from hermit.resolve.run import person_rows
 
 
 def _company(rid: str, ids: set[str], **props: list[str]) -> Record:
@@ -35,9 +35,9 @@ def test_people_take_the_codes_of_every_record_of_their_companies_entities() -> 
     orgs = [features(cn, codes), features(intl, codes)]
     people = [features(person, codes)]
     # the English record resolved with the Chinese one: the person gets its codes
-    _person_rows({"p": person}, people, {"cn-co-1": "cn-co-1", "intl-c-1": "cn-co-1"}, orgs)
+    person_rows({"p": person}, people, {"cn-co-1": "cn-co-1", "intl-c-1": "cn-co-1"}, orgs)
     assert people[0]["related_regions"] == ["cn:2301"]
     assert people[0]["related_districts"] == ["cn:230103"]
     # not resolved together: nothing is known of the person's company's region
-    _person_rows({"p": person}, people, {"cn-co-1": "cn-co-1", "intl-c-1": "intl-c-1"}, orgs)
+    person_rows({"p": person}, people, {"cn-co-1": "cn-co-1", "intl-c-1": "intl-c-1"}, orgs)
     assert people[0]["related_regions"] is None and people[0]["related_districts"] is None
