@@ -9,15 +9,17 @@ name word with the date), a key held by more than max_block_records records set 
 as in a full run. The run's trained Splink models (``resolve_runs.models``) score the
 pairs of a new record with those old ones and with the other new records (Splink's
 predict_between and predict_within), a rare name's weight from the frequencies of all
-the records of its kind. The old entities stay as they are, except those holding a record an
-analyst judged (clustered again from their stored links, with the judgements in force:
-judgements.py); the new links, strongest first, join a new record to an entity (or two
-new records) under the clustering rules of cluster.py (different exclusive identifiers,
-two genders, regions with none in common, an analyst's "not the same": refused, kept as
-"possibly the same"), checked on all the records of the entities they touch. People are scored after the organizations, by the entities they are attached
-to as just joined (an old person attached to a grown entity, or to a new record, has
-its related columns made again). The result is stored as a new run (the model's run
-recorded in its settings as ``model_run``) with which entities grew and which are new.
+the records of its kind. The old entities stay as they are, except
+those holding a record an analyst judged (clustered again from their stored links,
+with the judgements in force: judgements.py); the new links, strongest first, join a
+new record to an entity (or two new records) under the clustering rules of cluster.py
+(different exclusive identifiers, two genders, regions with none in common, an
+analyst's "not the same": refused, kept as "possibly the same"), checked on all the
+records of the entities they touch. People are scored after the organizations, by the
+entities they are attached to as just joined (an old person with relations loaded
+since, related to a new record, or attached to an entity that changed has its related
+columns made again). The result is stored as a new run (the model's run recorded in
+its settings as ``model_run``) with which entities grew and which are new.
 
 A run stored without its comparison columns (before they were kept) has them made for
 every record first, as the join did before."""
@@ -518,7 +520,8 @@ def _touched_people(
     """The old people whose related columns the join may have changed: with relations
     loaded since the run, related to a new record, or attached to an entity that grew,
     merged or was clustered again."""
-    changed = set(found.now.values()) | {clusters[i] for i in found.now if i in clusters}
+    moved = [(e, clusters.get(i)) for i, e in found.now.items() if e != clusters.get(i)]
+    changed = {e for pair in moved for e in pair if e is not None}
     import pyarrow as pa
 
     people = [(rid, r) for rid, r in records.items() if r.kind == PERSON and rid in clusters]
