@@ -7,9 +7,10 @@ position is measured only against the points entered in its own cell, in chunks 
 that memory stays bounded. Longitudes do not wrap at 180 degrees (as the SQL cell joins
 of the detectors never did). Distances are ``hav_km`` (geo.MACROS) with its operations
 in the same order as ``validate.hav_km_np`` (the cosine of each side's latitude taken
-once); of points at the same distance the last in the points' order is taken, as
-DuckDB's ``arg_min`` over the cell join did (the World Port Index has ports at the same
-coordinates: Algonac and Walpole Island)."""
+once); of points at the same distance the first in the points' order is taken (the World
+Port Index has ports at the same coordinates: Algonac and Walpole Island, Stapleton SI
+and Tompkinsville SI; DuckDB's ``arg_min`` over a cell join took whichever its hash
+join met first, which varied from run to run)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def nearest_within(
     chunk: int = 500_000,
 ) -> tuple[NDArray[Any], NDArray[Any]]:
     """(index of the nearest point, its distance in km) for each position, or (-1, inf)
-    when no point is within ``max_km``; of points at the same distance, the last."""
+    when no point is within ``max_km``; of points at the same distance, the first."""
     import numpy as np
 
     n = len(lat)
@@ -99,16 +100,16 @@ def nearest_within(
         km[close] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a[close]))
         km = np.where(km <= max_km, km, np.inf)
         mins = np.minimum.reduceat(km, start)
-        # the last candidate (in the points' order) at the minimum distance
+        # the first candidate (in the points' order) at the minimum distance
         at = km == np.repeat(mins, c)
         chosen = np.full(len(has), -1, dtype=np.int64)
         hit = np.flatnonzero(at)
         grp = np.repeat(np.arange(len(has)), c)[hit]
         seen = np.zeros(len(has), dtype=bool)
-        # hit is in pair order, pairs of one position in the points' order: keep the last
-        rev = len(grp) - 1 - np.unique(grp[::-1], return_index=True)[1]
-        seen[grp[rev]] = True
-        chosen[grp[rev]] = cand[hit[rev]]
+        # hit is in pair order, pairs of one position in the points' order: keep the first
+        uniq, first_at = np.unique(grp, return_index=True)
+        seen[uniq] = True
+        chosen[uniq] = cand[hit[first_at]]
         ok = seen & np.isfinite(mins)
         best[s + has[ok]] = chosen[ok]
         best_km[s + has[ok]] = mins[ok]

@@ -135,7 +135,14 @@ def _visit_rows(
         ORDER BY a.mmsi, track, a.ts
         """
     ).fetchnumpy()
-    pts = con.sql("SELECT port_id, lat, lon FROM port_layer WHERE port_id IS NOT NULL").fetchnumpy()
+    # in a fixed order, for the ties (nearest_within takes the first point at a tie):
+    # World Port Index points before anchorages, then by port, latitude, longitude
+    pts = con.sql(
+        """
+        SELECT port_id, lat, lon FROM port_layer WHERE port_id IS NOT NULL
+        ORDER BY kind <> 'wpi', port_id, lat, lon
+        """
+    ).fetchnumpy()
     mmsi = np.asarray(pos["mmsi"], dtype=np.int64)
     track = np.asarray(pos["track"], dtype=np.int64)
     ts = np.asarray(pos["ts"], dtype=np.int64)

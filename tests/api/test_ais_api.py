@@ -53,7 +53,7 @@ def test_events_and_vessel(served: tuple[Service, dict[str, str]]) -> None:
         assert r.status_code == 200, r.text
         body = r.json()
         assert [(e["mmsi"], e["facts"]["port"]) for e in body["events"]] == [(445000031, "Nampo")]
-        assert body["events"][0]["algorithm"] == "hermit-port-visit@3"
+        assert body["events"][0]["algorithm"] == "hermit-port-visit@4"
         assert body["events"][0]["positions"][0] == [445000031, "2020-01-01T00:00:00"]
         met = c.get("/ais/events", params={"kind": "encounter", "mmsi": 636000033}).json()
         assert [{e["mmsi"], e["other_mmsi"]} for e in met["events"]] == [{445000031, 636000033}]

@@ -38,7 +38,7 @@ def test_visit_with_stop_and_hysteresis(tmp_path: Path) -> None:
         (445222000, "Nampo"),
     ]
     visit, passby = found
-    assert visit["algorithm"] == "hermit-port-visit@3"
+    assert visit["algorithm"] == "hermit-port-visit@4"
     # entry: the first position within 3 km (2 km at 01:20), one visit despite the
     # excursion to 3.5 km; it ends at the last position within 4 km
     assert visit["start"] == "2020-01-01T01:20:00"
@@ -82,7 +82,7 @@ def test_two_transmitters_and_an_excursion_are_one_visit(tmp_path: Path) -> None
          f"{(len(slots) - 1) * 5 % 60:02d}:00"),
     ]  # fmt: skip
     visit = found[0]
-    assert visit["algorithm"] == "hermit-port-visit@3"
+    assert visit["algorithm"] == "hermit-port-visit@4"
     assert visit["facts"]["excursions"] == 1
     assert (visit["facts"]["track"], visit["facts"]["tracks"]) == (0, 2)
     assert any("1 excursion(s) beyond 4 km" in r for r in visit["reasons"])
