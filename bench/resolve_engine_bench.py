@@ -201,8 +201,8 @@ def _compare(duck: dict[str, Any], spark: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) == 8 and sys.argv[1] == "--child":
-        options = {"master": sys.argv[6], "driver_memory": sys.argv[7]}
+    if len(sys.argv) == 7 and sys.argv[1] == "--child":
+        options = {"master": sys.argv[5], "driver_memory": sys.argv[6]}
         _child(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]), options)
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
