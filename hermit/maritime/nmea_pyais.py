@@ -17,19 +17,14 @@ identity heard before the position, else the first heard after it.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    pass
+from hermit.maritime.nmea_irregular import split_line as _split_line
 
 POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})
 IDENTITY_TYPES = frozenset({5, 19, 24})
-_PREFIX = re.compile(rb"^\[(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)\]\s*")
-_EPOCH = dt.datetime(1970, 1, 1)
 
 
 @dataclass(slots=True)
@@ -39,33 +34,6 @@ class Decoded:
     positions: list[dict[str, Any]] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     problems: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, kind, text, why
-
-
-def _tag_time(tag: bytes) -> dt.datetime | None:
-    for part in tag.split(b"*")[0].split(b","):
-        if part.startswith(b"c:"):
-            try:
-                value = int(part[2:])
-            except ValueError:
-                return None
-            if value > 10**11:  # milliseconds
-                value //= 1000
-            return _EPOCH + dt.timedelta(seconds=value)
-    return None
-
-
-def _split_line(raw: bytes) -> tuple[bytes, dt.datetime | None]:
-    """The sentence (tag block kept for pyais) and the time the line gives, if any."""
-    when = None
-    found = _PREFIX.match(raw)
-    if found is not None:
-        when = dt.datetime.fromisoformat(found.group(1).decode().replace("T", " "))
-        raw = raw[found.end() :]
-    if raw.startswith(b"\\"):
-        end = raw.find(b"\\", 1)
-        if end > 0:
-            when = _tag_time(raw[1:end]) or when
-    return raw, when
 
 
 def _number(value: Any) -> float | None:
