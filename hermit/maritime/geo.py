@@ -16,6 +16,7 @@ from hermit.errors import SourceError
 
 if TYPE_CHECKING:
     import duckdb
+    from numpy.typing import NDArray
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 KM_PER_NM = 1.852
@@ -25,6 +26,21 @@ CREATE OR REPLACE TEMP MACRO hav_km(lat1, lon1, lat2, lon2) AS
     pow(sin(radians(lat2 - lat1) / 2), 2)
     + cos(radians(lat1)) * cos(radians(lat2)) * pow(sin(radians(lon2 - lon1) / 2), 2)));
 """
+
+
+def hav_km_np(
+    lat1: NDArray[Any], lon1: NDArray[Any], lat2: NDArray[Any], lon2: NDArray[Any]
+) -> NDArray[Any]:
+    """``hav_km`` of MACROS on arrays, the same operations in the same order."""
+    import numpy as np
+
+    rad = np.pi / 180.0
+    a = (
+        np.sin((lat2 - lat1) * rad / 2) ** 2
+        + np.cos(lat1 * rad) * np.cos(lat2 * rad) * np.sin((lon2 - lon1) * rad / 2) ** 2
+    )
+    out: NDArray[Any] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+    return out
 
 
 def add_macros(con: duckdb.DuckDBPyConnection) -> None:

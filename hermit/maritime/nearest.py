@@ -6,7 +6,7 @@ difference, and at least ``2 R asin(sqrt(cos lat1 cos lat2) sin(dlon / 2))``); a
 position is measured only against the points entered in its own cell, in chunks so
 that memory stays bounded. Longitudes do not wrap at 180 degrees (as the SQL cell joins
 of the detectors never did). Distances are ``hav_km`` (geo.MACROS) with its operations
-in the same order as ``validate.hav_km_np`` (the cosine of each side's latitude taken
+in the same order as ``geo.hav_km_np`` (the cosine of each side's latitude taken
 once); of points at the same distance the first in the points' order is taken (the World
 Port Index has ports at the same coordinates: Algonac and Walpole Island, Stapleton SI
 and Tompkinsville SI; DuckDB's ``arg_min`` over a cell join took whichever its hash

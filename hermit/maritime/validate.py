@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hermit.ids.imo import is_valid_ship_imo, normalize_imo
-from hermit.maritime.geo import EARTH_RADIUS_KM, KM_PER_NM
+from hermit.maritime.geo import KM_PER_NM, hav_km_np
 from hermit.maritime.params import Validation
 
 if TYPE_CHECKING:
@@ -32,21 +32,6 @@ PROBLEM_COLUMNS = "kind, file_id, row, mmsi, ts, field, value, n_rows, reason"
 _VALID_ROW = (
     "mmsi IS NOT NULL AND ts IS NOT NULL AND lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180"
 )
-
-
-def hav_km_np(
-    lat1: NDArray[Any], lon1: NDArray[Any], lat2: NDArray[Any], lon2: NDArray[Any]
-) -> NDArray[Any]:
-    """``hav_km`` of geo.MACROS on arrays, the same operations in the same order."""
-    import numpy as np
-
-    rad = np.pi / 180.0
-    a = (
-        np.sin((lat2 - lat1) * rad / 2) ** 2
-        + np.cos(lat1 * rad) * np.cos(lat2 * rad) * np.sin((lon2 - lon1) * rad / 2) ** 2
-    )
-    out: NDArray[Any] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
-    return out
 
 
 def jump_flags(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from hermit.errors import StoreError
 from hermit.registry.store import RegistryStore
@@ -57,6 +58,17 @@ class Judgement:
     who: str
     why: str
     judged_at: dt.datetime
+
+    def to_json(self) -> dict[str, Any]:
+        """The judgement as the CLI's --json, the API and ``resolve show`` give it."""
+        return {
+            "left": self.left,
+            "right": self.right,
+            "decision": self.decision,
+            "who": self.who,
+            "why": self.why,
+            "judged_at": self.judged_at.isoformat(),
+        }
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

@@ -177,14 +177,7 @@ def queue(store: RegistryStore, limit: int = 20, run: int | None = None) -> dict
 
 
 def judgement_json(j: jg.Judgement) -> dict[str, Any]:
-    return {
-        "left": j.left,
-        "right": j.right,
-        "decision": j.decision,
-        "who": j.who,
-        "why": j.why,
-        "judged_at": j.judged_at.isoformat(),
-    }
+    return j.to_json()
 
 
 def listed(store: RegistryStore, *, all_: bool = False) -> list[jg.Judgement]:

@@ -193,15 +193,7 @@ def explain(store: RegistryStore, ident: str, run_id: int | None = None) -> dict
     force = jg.in_force(jg.history(store))
     mine = set(members)
     decided = [
-        {
-            "left": j.left,
-            "right": j.right,
-            "decision": j.decision,
-            "who": j.who,
-            "why": j.why,
-            "judged_at": j.judged_at.isoformat(),
-            "after_run": j.judged_at > meta[1],
-        }
+        {**j.to_json(), "after_run": j.judged_at > meta[1]}
         for j in sorted(force.values(), key=lambda j: (j.judged_at, j.left, j.right))
         if j.left in mine or j.right in mine
     ]

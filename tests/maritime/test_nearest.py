@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from hermit.maritime.geo import hav_km_np
 from hermit.maritime.nearest import nearest_within
-from hermit.maritime.validate import hav_km_np
 
 
 def _brute(
